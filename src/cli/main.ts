@@ -5,6 +5,7 @@ import { register as registerDemo } from './commands/demo.ts';
 import { register as registerSandbox } from './commands/sandbox.ts';
 import { register as registerCrawl } from './commands/crawl.ts';
 import { register as registerScore } from './commands/score.ts';
+import { register as registerAddress } from './commands/address.ts';
 import { register as registerLeads } from './commands/leads.ts';
 import { register as registerQueue } from './commands/queue.ts';
 
@@ -18,6 +19,7 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerSandbox,
   registerCrawl,
   registerScore,
+  registerAddress,
   registerLeads,
   registerQueue,
 ];
