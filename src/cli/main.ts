@@ -4,6 +4,7 @@ import { register as registerDb } from './commands/db.ts';
 import { register as registerDemo } from './commands/demo.ts';
 import { register as registerSandbox } from './commands/sandbox.ts';
 import { register as registerCrawl } from './commands/crawl.ts';
+import { register as registerExtract } from './commands/extract.ts';
 import { register as registerScore } from './commands/score.ts';
 import { register as registerAddress } from './commands/address.ts';
 import { register as registerLeads } from './commands/leads.ts';
@@ -18,6 +19,7 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerDemo,
   registerSandbox,
   registerCrawl,
+  registerExtract,
   registerScore,
   registerAddress,
   registerLeads,
