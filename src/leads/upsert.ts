@@ -1,0 +1,204 @@
+import type { Reason } from '../domain/reasons.ts';
+import type { Queryable } from '../db/types.ts';
+import type { LeadCandidate, LeadKind, UpsertLeadsResult } from './types.ts';
+
+/**
+ * Points a dismissed lead's score must rise above the score it had when an analyst dismissed it
+ * before scoring may re-open it. Ten points is one strong signal (e.g. a placeholder address or a
+ * price far below reference); smaller moves are noise from re-weighting and must not undo a verdict.
+ */
+export const MATERIAL_SCORE_RISE = 10;
+
+/** Candidates per statement: big enough to amortise round trips, small enough for one parameter array. */
+export const UPSERT_LEADS_BATCH = 5_000;
+
+/** How many reasons go into `top_reasons`, the text column analysts read without opening the JSON. */
+export const TOP_REASON_COUNT = 3;
+
+/** "Shop address is a placeholder (Địa chỉ: 123 abc); Price 30% of reference (…); …" — strongest first. */
+export function topReasonsText(reasons: readonly Reason[], count = TOP_REASON_COUNT): string {
+  return strongestFirst(reasons)
+    .slice(0, count)
+    .map((reason) => (reason.detail ? `${reason.en} (${reason.detail})` : reason.en))
+    .join('; ');
+}
+
+function strongestFirst(reasons: readonly Reason[]): Reason[] {
+  // Stable sort keeps scoring's own order among equal weights.
+  return [...reasons].sort((a, b) => b.weight - a.weight);
+}
+
+function subjectId(candidate: LeadCandidate): number {
+  const id = candidate.kind === 'listing' ? candidate.listingId : candidate.kind === 'shop' ? candidate.shopId : candidate.networkId;
+  if (id === undefined || !Number.isSafeInteger(id)) {
+    throw new Error(`lead candidate of kind ${candidate.kind} has no ${candidate.kind}Id`);
+  }
+  return id;
+}
+
+function clampScore(score: number): number {
+  if (!Number.isFinite(score)) throw new Error(`lead candidate score ${score} is not a number`);
+  return Math.max(0, Math.min(100, Math.round(score)));
+}
+
+interface Row {
+  kind: LeadKind;
+  subject: number;
+  score: number;
+  scoringVersion: string;
+  reasons: string;
+  topReasons: string;
+  provinceCode: number | null;
+  provinceName: string | null;
+}
+
+/** One lead per subject: when a batch names a subject twice, the later candidate wins. */
+function normalise(candidates: readonly LeadCandidate[]): Row[] {
+  const bySubject = new Map<string, Row>();
+  for (const candidate of candidates) {
+    const subject = subjectId(candidate);
+    const reasons = strongestFirst(candidate.reasons);
+    bySubject.set(`${candidate.kind}:${subject}`, {
+      kind: candidate.kind,
+      subject,
+      score: clampScore(candidate.score),
+      scoringVersion: candidate.scoringVersion,
+      reasons: JSON.stringify(reasons),
+      topReasons: topReasonsText(reasons),
+      provinceCode: candidate.provinceCode,
+      provinceName: candidate.provinceName,
+    });
+  }
+  return [...bySubject.values()];
+}
+
+/*
+ * One statement per batch. All CTEs see the same snapshot, so `existing` reads the leads as they were
+ * before this batch. The UPDATE keeps status/assignee (analysts own them) except for a re-open, and the
+ * INSERT relies on the partial unique indexes (ON CONFLICT DO NOTHING: a concurrent scorer may have just
+ * created the same lead; the caller retries those rows, which then take the UPDATE path).
+ */
+const UPSERT_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::text[])
+    WITH ORDINALITY AS u(kind, subject, score, scoring_version, reasons, top_reasons, province_code, province_name, idx)
+),
+existing AS (
+  SELECT i.idx, l.id AS lead_id, l.status, l.dismissed_score, l.score AS old_score, l.listing_id, l.shop_id, l.network_id
+    FROM input i JOIN leads l ON l.kind = 'listing' AND l.listing_id = i.subject WHERE i.kind = 'listing'
+  UNION ALL
+  SELECT i.idx, l.id, l.status, l.dismissed_score, l.score, l.listing_id, l.shop_id, l.network_id
+    FROM input i JOIN leads l ON l.kind = 'shop' AND l.shop_id = i.subject WHERE i.kind = 'shop'
+  UNION ALL
+  SELECT i.idx, l.id, l.status, l.dismissed_score, l.score, l.listing_id, l.shop_id, l.network_id
+    FROM input i JOIN leads l ON l.kind = 'network' AND l.network_id = i.subject WHERE i.kind = 'network'
+),
+decision AS (
+  SELECT e.lead_id, e.status AS old_status, e.old_score, e.dismissed_score, i.*,
+    CASE
+      WHEN e.status <> 'dismissed' THEN NULL
+      WHEN i.score >= COALESCE(e.dismissed_score, e.old_score) + $10 THEN 'score_rise'
+      WHEN EXISTS (
+        SELECT 1 FROM evidence ev
+        WHERE ev.created_at > COALESCE(
+                (SELECT max(le.at) FROM lead_events le WHERE le.lead_id = e.lead_id AND le.to_status = 'dismissed'),
+                '-infinity'::timestamptz)
+          AND (ev.listing_id = e.listing_id
+            OR ev.shop_id = e.shop_id
+            OR ev.listing_id IN (SELECT li.id FROM listings li WHERE li.shop_id = e.shop_id)
+            OR ev.shop_id IN (SELECT sh.id FROM shops sh WHERE sh.network_id = e.network_id)
+            OR ev.listing_id IN (SELECT li.id FROM listings li JOIN shops sh ON sh.id = li.shop_id WHERE sh.network_id = e.network_id))
+      ) THEN 'new_evidence'
+      ELSE NULL
+    END AS reopen_reason
+  FROM existing e JOIN input i ON i.idx = e.idx
+),
+updated AS (
+  UPDATE leads l SET
+    score = d.score,
+    scoring_version = d.scoring_version,
+    reasons = d.reasons::jsonb,
+    top_reasons = d.top_reasons,
+    province_code = d.province_code,
+    province_name = d.province_name,
+    last_flagged_at = GREATEST(l.last_flagged_at, $9::timestamptz),
+    status = CASE WHEN d.reopen_reason IS NOT NULL THEN 'new' ELSE l.status END,
+    dismissed_score = CASE WHEN d.reopen_reason IS NOT NULL THEN NULL ELSE l.dismissed_score END,
+    updated_at = $9::timestamptz
+  FROM decision d
+  WHERE l.id = d.lead_id
+  RETURNING l.id, d.reopen_reason, d.score, d.scoring_version, d.dismissed_score, d.old_score
+),
+inserted AS (
+  INSERT INTO leads (kind, listing_id, shop_id, network_id, score, scoring_version, reasons, top_reasons,
+                     province_code, province_name, status, first_flagged_at, last_flagged_at, updated_at)
+  SELECT i.kind,
+         CASE WHEN i.kind = 'listing' THEN i.subject END,
+         CASE WHEN i.kind = 'shop' THEN i.subject END,
+         CASE WHEN i.kind = 'network' THEN i.subject END,
+         i.score, i.scoring_version, i.reasons::jsonb, i.top_reasons, i.province_code, i.province_name,
+         'new', $9::timestamptz, $9::timestamptz, $9::timestamptz
+  FROM input i
+  WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.idx = i.idx)
+  ORDER BY i.idx
+  ON CONFLICT DO NOTHING
+  RETURNING id, score, scoring_version
+),
+events AS (
+  INSERT INTO lead_events (lead_id, at, actor, event, from_status, to_status, data)
+  SELECT id, $9::timestamptz, 'scoring', 'created', NULL, 'new',
+         jsonb_build_object('score', score, 'scoring_version', scoring_version)
+  FROM inserted
+  UNION ALL
+  SELECT id, $9::timestamptz, 'scoring', 'reopened', 'dismissed', 'new',
+         jsonb_build_object('reason', reopen_reason, 'score', score, 'scoring_version', scoring_version,
+                            'dismissed_score', dismissed_score, 'previous_score', old_score, 'margin', $10::int)
+  FROM updated WHERE reopen_reason IS NOT NULL
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM inserted)::int AS created,
+       (SELECT count(*) FROM updated WHERE reopen_reason IS NULL)::int AS reflagged,
+       (SELECT count(*) FROM updated WHERE reopen_reason IS NOT NULL)::int AS reopened,
+       (SELECT count(*) FROM input)::int AS total`;
+
+async function upsertBatch(db: Queryable, rows: readonly Row[], now: Date): Promise<UpsertLeadsResult & { total: number }> {
+  const col = <K extends keyof Row>(key: K) => rows.map((row) => row[key]);
+  const { rows: out } = await db.query<UpsertLeadsResult & { total: number }>(UPSERT_SQL, [
+    col('kind'), col('subject'), col('score'), col('scoringVersion'), col('reasons'), col('topReasons'),
+    col('provinceCode'), col('provinceName'), now.toISOString(), MATERIAL_SCORE_RISE,
+  ]);
+  return out[0]!;
+}
+
+/**
+ * Creates or refreshes one lead per flagged listing, shop or network, set-based (one statement per
+ * {@link UPSERT_LEADS_BATCH} candidates).
+ *
+ * - New subject: a lead with status `new` and a `created` event.
+ * - Known subject: score, scoring version, reasons, top reasons, province and `last_flagged_at` are
+ *   refreshed; status and assignee are never touched (they belong to the analyst).
+ * - Dismissed subject: stays dismissed unless the score reached `dismissed_score + MATERIAL_SCORE_RISE`
+ *   or evidence rows were created after the dismissal; then it goes back to `new` with a `reopened` event.
+ *
+ * Idempotent: calling it again with the same candidates changes nothing but `last_flagged_at`.
+ */
+export async function upsertLeads(db: Queryable, candidates: LeadCandidate[], now: Date = new Date()): Promise<UpsertLeadsResult> {
+  const rows = normalise(candidates);
+  const result: UpsertLeadsResult = { created: 0, reflagged: 0, reopened: 0 };
+  for (let start = 0; start < rows.length; start += UPSERT_LEADS_BATCH) {
+    const batch = rows.slice(start, start + UPSERT_LEADS_BATCH);
+    const first = await upsertBatch(db, batch, now);
+    let { created, reopened } = first;
+    if (first.created + first.reflagged + first.reopened < first.total) {
+      // A concurrent writer created some of these leads between our snapshot and our insert; they
+      // exist now, so a second pass takes the update path for them (and re-touches the rest harmlessly).
+      const second = await upsertBatch(db, batch, now);
+      created += second.created;
+      reopened += second.reopened;
+    }
+    result.created += created;
+    result.reopened += reopened;
+    result.reflagged += batch.length - created - reopened;
+  }
+  return result;
+}

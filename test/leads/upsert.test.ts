@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/types.ts';
+import { MATERIAL_SCORE_RISE, topReasonsText, upsertLeads } from '../../src/leads/upsert.ts';
+import { dbTargets } from '../helpers/db.ts';
+import { listingCandidate, reason, seedShopsAndListings } from './seed.ts';
+
+describe.each(await dbTargets())('upsertLeads on $name', (target) => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+  let ids: Map<string, number>;
+  let shopIds: Map<string, number>;
+
+  beforeAll(async () => {
+    ({ db, cleanup } = await target.open());
+    const seeded = await seedShopsAndListings(
+      db,
+      [{ externalId: 's1' }, { externalId: 's2' }],
+      Array.from({ length: 6 }, (_, i) => ({ externalId: `l${i}`, shopExternalId: i % 2 ? 's2' : 's1' })),
+    );
+    ids = seeded.listingIds;
+    shopIds = seeded.shopIds;
+  });
+  afterAll(async () => cleanup?.());
+
+  const lead = async (listingKey: string) =>
+    (
+      await db.query<{ id: number; status: string; score: number; assignee: string | null; top_reasons: string; last_flagged_at: Date; dismissed_score: number | null }>(
+        `SELECT id, status, score, assignee, top_reasons, last_flagged_at, dismissed_score FROM leads WHERE listing_id = $1`,
+        [ids.get(listingKey)],
+      )
+    ).rows;
+  const events = async (leadId: number) =>
+    (await db.query<{ event: string; to_status: string | null }>(`SELECT event, to_status FROM lead_events WHERE lead_id = $1 ORDER BY id`, [leadId])).rows;
+
+  it('creates one lead per subject with a created event, and re-flagging never duplicates', async () => {
+    const t1 = new Date('2026-11-21T00:00:00Z');
+    const first = await upsertLeads(db, [listingCandidate(ids.get('l0')!, 60), listingCandidate(ids.get('l1')!, 70), { kind: 'shop', shopId: shopIds.get('s1')!, score: 55, scoringVersion: 'v1', reasons: [], provinceCode: null, provinceName: null }], t1);
+    expect(first).toEqual({ created: 3, reflagged: 0, reopened: 0 });
+    const t2 = new Date('2026-11-22T00:00:00Z');
+    const again = await upsertLeads(db, [listingCandidate(ids.get('l0')!, 65), listingCandidate(ids.get('l0')!, 66), listingCandidate(ids.get('l1')!, 70)], t2);
+    expect(again).toEqual({ created: 0, reflagged: 2, reopened: 0 });
+    const rows = await lead('l0');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.score).toBe(66);
+    expect(new Date(rows[0]!.last_flagged_at).toISOString()).toBe(t2.toISOString());
+    expect(rows[0]!.top_reasons).toBe('Price far below reference (30% of reference); Placeholder address');
+    expect(await events(rows[0]!.id)).toEqual([{ event: 'created', to_status: 'new' }]);
+    const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM leads`)).rows[0]!.n;
+    expect(total).toBe(3);
+  });
+
+  it('never overwrites the analyst status or assignee', async () => {
+    const [row] = await lead('l1');
+    await db.query(`UPDATE leads SET status = 'reviewing', assignee = 'lan' WHERE id = $1`, [row!.id]);
+    await upsertLeads(db, [listingCandidate(ids.get('l1')!, 90)]);
+    const [after] = await lead('l1');
+    expect(after).toMatchObject({ status: 'reviewing', assignee: 'lan', score: 90 });
+  });
+
+  it('keeps a dismissed lead dismissed when the same data is re-scored, re-opens it on a material rise', async () => {
+    await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50)]);
+    const [row] = await lead('l2');
+    await db.query(`UPDATE leads SET status = 'dismissed', dismissed_score = score WHERE id = $1`, [row!.id]);
+    await db.query(`INSERT INTO lead_events (lead_id, event, from_status, to_status, actor) VALUES ($1, 'status', 'new', 'dismissed', 'lan')`, [row!.id]);
+
+    expect(await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50)])).toEqual({ created: 0, reflagged: 1, reopened: 0 });
+    expect(await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50 + MATERIAL_SCORE_RISE - 1)])).toEqual({ created: 0, reflagged: 1, reopened: 0 });
+    expect((await lead('l2'))[0]!.status).toBe('dismissed');
+
+    expect(await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50 + MATERIAL_SCORE_RISE)])).toEqual({ created: 0, reflagged: 0, reopened: 1 });
+    const [after] = await lead('l2');
+    expect(after).toMatchObject({ status: 'new', dismissed_score: null });
+    expect((await events(row!.id)).map((e) => e.event)).toEqual(['created', 'status', 'reopened']);
+  });
+
+  it('re-opens a dismissed lead when new evidence arrived after the dismissal', async () => {
+    await upsertLeads(db, [listingCandidate(ids.get('l3')!, 50)]);
+    const [row] = await lead('l3');
+    await db.query(
+      `INSERT INTO evidence (listing_id, url, captured_at, captured_at_local, crawler_version, created_at)
+       VALUES ($1, 'https://x', '2026-11-01T00:00:00Z', '2026-11-01 07:00:00', 't', '2026-11-01T00:00:00Z')`,
+      [ids.get('l3')],
+    );
+    await db.query(`UPDATE leads SET status = 'dismissed', dismissed_score = score WHERE id = $1`, [row!.id]);
+    await db.query(`INSERT INTO lead_events (lead_id, at, event, from_status, to_status) VALUES ($1, '2026-11-10T00:00:00Z', 'status', 'new', 'dismissed')`, [row!.id]);
+    expect((await upsertLeads(db, [listingCandidate(ids.get('l3')!, 50)])).reopened).toBe(0);
+    await db.query(
+      `INSERT INTO evidence (listing_id, url, captured_at, captured_at_local, crawler_version, created_at)
+       VALUES ($1, 'https://x', '2026-11-15T00:00:00Z', '2026-11-15 07:00:00', 't', '2026-11-15T00:00:00Z')`,
+      [ids.get('l3')],
+    );
+    expect((await upsertLeads(db, [listingCandidate(ids.get('l3')!, 50)])).reopened).toBe(1);
+    expect((await lead('l3'))[0]!.status).toBe('new');
+  });
+
+  it('handles a large batch set-based and rejects a candidate without its subject id', async () => {
+    const many = Array.from({ length: 12_000 }, (_, i) => listingCandidate(ids.get(`l${i % 6}`)!, (i % 100) + 1));
+    const result = await upsertLeads(db, many);
+    expect(result.created + result.reflagged + result.reopened).toBe(6);
+    await expect(upsertLeads(db, [{ ...listingCandidate(1, 1), listingId: undefined }])).rejects.toThrow(/listingId/);
+  });
+
+  it('writes the top three reasons, strongest first', () => {
+    const text = topReasonsText([reason('a', 5, 'A'), reason('b', 30, 'B', '', 'x'), reason('c', 10, 'C'), reason('d', 20, 'D')]);
+    expect(text).toBe('B (x); D; C');
+  });
+});
