@@ -1,0 +1,469 @@
+import {
+  BasicCrawler,
+  Configuration,
+  Log,
+  LogLevel,
+  PlaywrightCrawler,
+  ProxyConfiguration,
+  SessionError,
+  type RequestOptions,
+} from 'crawlee';
+import type { Page } from 'playwright';
+import type { CapturedResponse, CrawlRequest, FetchedPage, MarketplaceAdapter, ParseResult } from '../adapter.ts';
+import type { Config } from '../../src/config/schema.ts';
+import type { Db } from '../../src/db/types.ts';
+import type { Logger } from '../../src/log/logger.ts';
+import { BROWSER_ARGS } from './browser-args.ts';
+import { rawFileName, writeEvidence, type EvidenceFileInput } from './evidence.ts';
+import { createHttpFetcher, type PageFetcher } from './http-fetch.ts';
+import { DomainRateLimiter } from './rate-limit.ts';
+import { RetryableFetchError, parseRetryAfter, retryDelay, sleep } from './retry.ts';
+import { loadRobots, type RobotsGate } from './robots.ts';
+import { RecordSink } from './sink.ts';
+import { SsrfError, checkUrl } from './ssrf.ts';
+import { CrawlStats, ThrottledReporter, type CrawlStatsSnapshot } from './stats.ts';
+
+/** What the runner needs from the outside world. */
+export interface RunnerDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+}
+
+/** A page the adapter recognised as a block or gate; crawlee retires the session and retries on a new one. */
+export class BlockedPageError extends SessionError {
+  constructor(reason: string) {
+    super(`blocked: ${reason}`);
+    this.name = 'BlockedPageError';
+  }
+}
+
+/** The adapter could not read the page (truncated, malformed); another attempt may get a whole one. */
+export class PageParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PageParseError';
+  }
+}
+
+export interface EngineOptions {
+  adapter: MarketplaceAdapter;
+  /** The `crawl_runs` row observations are recorded against. */
+  runId: number;
+  /** Root the adapter's URLs are built on; robots.txt is read from `<baseUrl>/robots.txt`. */
+  baseUrl: string;
+  /** Hosts the SSRF guard lets through (config.allowHosts plus an explicit sandbox host). */
+  allowHosts: readonly string[];
+  /** Save raw pages (and screenshots, in a browser) of listing and shop pages as evidence. */
+  evidence: boolean;
+  /** Parallel requests (pages, for a browser). */
+  concurrency: number;
+  /** Requests per minute per domain; ≤ 0 or Infinity = unlimited. */
+  requestsPerMinute: number;
+  /** Obey robots.txt. */
+  respectRobots: boolean;
+  /** Attempts after the first for transient failures (429, 5xx, network, unreadable page). */
+  maxRetries: number;
+  /** Fresh sessions tried on a blocked request before giving it up. */
+  maxSessionRotations: number;
+  /** Consecutive blocked attempts with no good page in between that end the crawl as blocked. */
+  blockStreakLimit: number;
+  /** Cancels the crawl; in-flight requests finish, the rest stay unfetched, the status is `aborted`. */
+  signal?: AbortSignal;
+  /**
+   * Where follow-up requests go. Absent: crawlee's own request queue (in-process crawl).
+   * Present: handed to the callback (a BullMQ worker enqueues them as jobs) and not fetched here.
+   */
+  onDiscovered?: (requests: CrawlRequest[]) => void | Promise<void>;
+  /** Called at most once a second with running counters, and once at the end. */
+  onProgress?: (stats: CrawlStatsSnapshot) => void;
+  /** Share one limiter across calls (a worker process) so politeness holds across jobs. */
+  limiter?: DomainRateLimiter;
+  /** Records buffered before a database write. */
+  batchSize?: number;
+  /** Upper bound on retry waits, Retry-After included (ms). Default 60 s. */
+  maxRetryWaitMs?: number;
+}
+
+export type StopReason = 'done' | 'blocked' | 'aborted';
+
+export interface EngineResult {
+  stats: CrawlStats;
+  stopReason: StopReason;
+  /** The last block reason the adapter gave. */
+  lastBlockReason?: string;
+  /** Requests that were still blocked after every session rotation. */
+  blockedRequests: number;
+}
+
+const processLimiter = new DomainRateLimiter(0);
+
+/**
+ * The one fetch → parse → persist loop, shared by the in-process crawl and the queue workers.
+ * Runs a crawlee crawler (BasicCrawler with the guarded HTTP fetcher, or PlaywrightCrawler for
+ * browser adapters) over `startRequests` with its own in-memory Configuration.
+ */
+export async function runEngine(startRequests: readonly CrawlRequest[], options: EngineOptions, deps: RunnerDeps): Promise<EngineResult> {
+  const { adapter } = options;
+  const log = deps.log;
+  const stats = new CrawlStats();
+  const sink = new RecordSink(deps.db, { runId: options.runId, batchSize: options.batchSize });
+  const limiter = options.limiter ?? (options.requestsPerMinute > 0 && Number.isFinite(options.requestsPerMinute) ? new DomainRateLimiter(options.requestsPerMinute) : processLimiter);
+  const fetchPage = createHttpFetcher({ allowHosts: options.allowHosts });
+  const reporter = new ThrottledReporter((snapshot) => options.onProgress?.(snapshot));
+  const maxRetryWaitMs = options.maxRetryWaitMs ?? 60_000;
+  const signal = options.signal;
+  const robots: RobotsGate = options.respectRobots
+    ? await loadRobots(options.baseUrl, fetchPage, (message) => log.warn(message))
+    : { isAllowed: () => true, source: 'robots.txt ignored (--no-robots)' };
+
+  let stopReason: StopReason = 'done';
+  let lastBlockReason: string | undefined;
+  let blockedRequests = 0;
+  let stopCrawler: () => void = () => undefined;
+  const snapshot = () => ({ ...stats.snapshot(), removed: sink.removedCount });
+
+  const onAbort = () => {
+    if (stopReason === 'done') stopReason = 'aborted';
+    stopCrawler();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  async function discovered(requests: CrawlRequest[], enqueue: (requests: CrawlRequest[]) => Promise<unknown>): Promise<void> {
+    const allowed = requests.filter((request) => {
+      if (robots.isAllowed(request.url)) return true;
+      stats.robotsSkipped += 1;
+      return false;
+    });
+    if (allowed.length === 0) return;
+    if (options.onDiscovered) await options.onDiscovered(allowed);
+    else await enqueue(allowed);
+  }
+
+  /** Parse and persist one fetched page: the shared core of both crawler kinds. */
+  async function handlePage(
+    page: FetchedPage,
+    request: CrawlRequest,
+    session: { retire(): void } | undefined,
+    enqueue: (requests: CrawlRequest[]) => Promise<unknown>,
+    extraEvidence: () => Promise<EvidenceFileInput[]>,
+  ): Promise<void> {
+    const result = safeParse(adapter, page, request);
+    if (result.outcome === 'blocked') {
+      stats.blocked += 1;
+      stats.blockStreak += 1;
+      lastBlockReason = result.reason;
+      session?.retire();
+      reporter.maybeReport(snapshot);
+      if (stats.blockStreak >= options.blockStreakLimit && stopReason === 'done') {
+        stopReason = 'blocked';
+        stopCrawler();
+        return;
+      }
+      throw new BlockedPageError(result.reason);
+    }
+    if (result.outcome === 'error') throw new PageParseError(result.message);
+    stats.pages += 1;
+    stats.blockStreak = 0;
+    stats.rejected += result.rejected.length;
+    for (const listing of result.listings) stats.listingKeys.add(`${listing.marketplace}:${listing.externalId}`);
+    for (const shop of result.shops) stats.shopKeys.add(`${shop.marketplace}:${shop.externalId}`);
+    await sink.add(result);
+    if (options.evidence && (request.kind === 'listing' || request.kind === 'shop')) {
+      await recordEvidence(page, request, result, await extraEvidence());
+    }
+    if (result.requests.length > 0) await discovered(result.requests, enqueue);
+    reporter.maybeReport(snapshot);
+  }
+
+  async function recordEvidence(page: FetchedPage, request: CrawlRequest, result: Extract<ParseResult, { outcome: 'ok' }>, extra: EvidenceFileInput[]) {
+    // Evidence rows point at listing/shop ids, so the records must be written first.
+    await sink.flush();
+    const listing = result.listings[0];
+    const shop = result.shops[0];
+    const listingId = listing ? await idOf('listings', listing.marketplace, listing.externalId) : null;
+    const shopId = shop ? await idOf('shops', shop.marketplace, shop.externalId) : null;
+    const files: EvidenceFileInput[] = [
+      { kind: 'raw', name: rawFileName(page.contentType), content: page.body, contentType: page.contentType ?? 'application/octet-stream' },
+      ...extra,
+    ];
+    await writeEvidence({ url: page.url, listingId: request.kind === 'listing' ? listingId : null, shopId, files }, deps);
+    stats.evidence += 1;
+  }
+
+  async function idOf(table: 'listings' | 'shops', marketplace: string, externalId: string): Promise<number | null> {
+    const { rows } = await deps.db.query<{ id: number }>(`SELECT id FROM ${table} WHERE marketplace = $1 AND external_id = $2`, [marketplace, externalId]);
+    return rows[0] ? Number(rows[0].id) : null;
+  }
+
+  const configuration = new Configuration({ persistStorage: false, purgeOnStart: true });
+  const quietLog = new Log({ level: LogLevel.OFF, prefix: `radar:${adapter.name}` });
+  const common = {
+    maxConcurrency: options.concurrency,
+    minConcurrency: Math.min(options.concurrency, adapter.needsBrowser ? 1 : options.concurrency),
+    maxRequestRetries: options.maxRetries,
+    maxSessionRotations: options.maxSessionRotations,
+    useSessionPool: true,
+    sessionPoolOptions: { maxPoolSize: Math.max(4, options.concurrency * 2), blockedStatusCodes: [] as number[] },
+    requestHandlerTimeoutSecs: 90,
+    log: quietLog,
+    statusMessageLoggingInterval: 3600,
+    async errorHandler({ request }: { request: { retryCount: number } }, error: Error) {
+      stats.retries += 1;
+      if (error instanceof BlockedPageError) return;
+      await sleep(Math.min(retryDelay(error, request.retryCount + 1), maxRetryWaitMs), signal);
+    },
+    async failedRequestHandler({ request }: { request: { url: string } }, error: Error) {
+      if (error instanceof BlockedPageError) blockedRequests += 1;
+      else {
+        stats.errors += 1;
+        log.debug({ url: request.url, err: error.message }, 'request failed after retries');
+      }
+      reporter.maybeReport(snapshot);
+    },
+  };
+
+  const toCrawlee = (request: CrawlRequest): RequestOptions => ({
+    url: request.url,
+    uniqueKey: request.uniqueKey ?? request.url,
+    headers: request.headers,
+    userData: { crawl: request },
+  });
+
+  let crawler: { run(requests: RequestOptions[]): Promise<unknown>; stop(): void };
+  if (!adapter.needsBrowser) {
+    if (deps.config.proxyUrls.length > 0) log.warn('PROXY_URLS is used by browser crawls only; this HTTP crawl connects directly');
+    const basic = new BasicCrawler(
+      {
+        ...common,
+        async requestHandler({ request, session }) {
+          const crawlRequest = request.userData.crawl as CrawlRequest;
+          if (!robots.isAllowed(crawlRequest.url)) {
+            stats.robotsSkipped += 1;
+            return;
+          }
+          await limiter.wait(hostOf(crawlRequest.url), signal);
+          const page = await guardedFetch(fetchPage, crawlRequest, signal);
+          if (!page) {
+            stats.ssrfRefused += 1;
+            log.warn(`SSRF guard refused ${crawlRequest.url}`);
+            return;
+          }
+          await handlePage(page, crawlRequest, session, (requests) => basic.addRequests(requests.map(toCrawlee)), async () => []);
+        },
+      },
+      configuration,
+    );
+    crawler = basic;
+  } else {
+    const { chromium } = await import('playwright');
+    const captures = new WeakMap<Page, ResponseCapture>();
+    const guardCache = new Map<string, Promise<boolean>>();
+    const hostAllowed = (url: string): Promise<boolean> => {
+      let origin: string;
+      try {
+        origin = new URL(url).origin;
+      } catch {
+        return Promise.resolve(false);
+      }
+      let verdict = guardCache.get(origin);
+      if (!verdict) {
+        verdict = checkUrl(url, { allowHosts: options.allowHosts }).then((result) => result.ok);
+        guardCache.set(origin, verdict);
+      }
+      return verdict;
+    };
+    const browser = new PlaywrightCrawler(
+      {
+        ...common,
+        launchContext: {
+          launcher: chromium,
+          launchOptions: { executablePath: deps.config.chromiumPath, args: BROWSER_ARGS, headless: true },
+          useIncognitoPages: false,
+        },
+        headless: true,
+        browserPoolOptions: { useFingerprints: false },
+        proxyConfiguration: deps.config.proxyUrls.length > 0 ? new ProxyConfiguration({ proxyUrls: deps.config.proxyUrls }) : undefined,
+        navigationTimeoutSecs: 45,
+        preNavigationHooks: [
+          async ({ page, request }, gotoOptions) => {
+            const crawlRequest = request.userData.crawl as CrawlRequest;
+            if (!robots.isAllowed(crawlRequest.url) || !(await hostAllowed(crawlRequest.url))) {
+              request.skipNavigation = true;
+              return;
+            }
+            if (gotoOptions) gotoOptions.waitUntil = 'domcontentloaded';
+            await page.route('**/*', async (route) => {
+              const req = route.request();
+              const type = req.resourceType();
+              if (!options.evidence && (type === 'image' || type === 'font' || type === 'media')) return route.abort('blockedbyclient');
+              if (req.url().startsWith('data:') || (await hostAllowed(req.url()))) return route.continue();
+              return route.abort('blockedbyclient');
+            });
+            captures.set(page, new ResponseCapture(page, adapter.captureResponses));
+            await limiter.wait(hostOf(crawlRequest.url), signal);
+          },
+        ],
+        async requestHandler({ page, request, response, session }) {
+          const crawlRequest = request.userData.crawl as CrawlRequest;
+          if (request.skipNavigation) {
+            if (!robots.isAllowed(crawlRequest.url)) stats.robotsSkipped += 1;
+            else stats.ssrfRefused += 1;
+            return;
+          }
+          const status = response?.status() ?? 0;
+          const headers = response ? lowerCaseKeys(await response.allHeaders()) : {};
+          if (status === 429 || status >= 500) {
+            throw new RetryableFetchError(`HTTP ${status} from ${hostOf(crawlRequest.url)}`, status, parseRetryAfter(headers['retry-after']));
+          }
+          // A redirect may have left the allowed hosts; nothing from there is parsed.
+          if (!(await hostAllowed(page.url()))) {
+            stats.ssrfRefused += 1;
+            return;
+          }
+          const captured = (await captures.get(page)?.settle()) ?? [];
+          const fetched: FetchedPage = {
+            url: page.url(),
+            status,
+            contentType: headers['content-type'] ?? null,
+            body: response ? await response.text().catch(() => '') : '',
+            headers,
+            captured,
+          };
+          await handlePage(
+            fetched,
+            crawlRequest,
+            session,
+            (requests) => browser.addRequests(requests.map(toCrawlee)),
+            async () => {
+              const files: EvidenceFileInput[] = captured.map((item, index) => ({
+                kind: 'captured',
+                name: `captured-${index + 1}.json`,
+                content: JSON.stringify({ url: item.url, status: item.status, body: item.body }),
+                contentType: 'application/json',
+              }));
+              const shot = await page.screenshot({ fullPage: true, type: 'png' }).catch(() => null);
+              if (shot) files.push({ kind: 'screenshot', name: 'page.png', content: shot, contentType: 'image/png' });
+              return files;
+            },
+          );
+        },
+      },
+      configuration,
+    );
+    crawler = browser;
+  }
+  stopCrawler = () => crawler.stop();
+
+  try {
+    if (signal?.aborted) stopReason = 'aborted';
+    else {
+      const allowedStart = startRequests.filter((request) => {
+        if (!options.respectRobots || robots.isAllowed(request.url)) return true;
+        stats.robotsSkipped += 1;
+        return false;
+      });
+      if (allowedStart.length > 0) await crawler.run(allowedStart.map(toCrawlee));
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await sink.flush();
+    stats.removed = sink.removedCount;
+  }
+  reporter.flush(snapshot());
+  if (stopReason === 'done' && stats.pages === 0 && (stats.blocked > 0 || blockedRequests > 0)) stopReason = 'blocked';
+  return { stats, stopReason, lastBlockReason, blockedRequests };
+}
+
+function safeParse(adapter: MarketplaceAdapter, page: FetchedPage, request: CrawlRequest): ParseResult {
+  try {
+    return adapter.parse(page, request);
+  } catch (error) {
+    // Adapters must not throw; if one does, the page counts as unreadable rather than crashing the crawl.
+    return { outcome: 'error', message: `adapter ${adapter.name} threw: ${(error as Error).message}` };
+  }
+}
+
+async function guardedFetch(fetchPage: PageFetcher, request: CrawlRequest, signal: AbortSignal | undefined): Promise<FetchedPage | null> {
+  try {
+    return await fetchPage(request, { signal });
+  } catch (error) {
+    if (error instanceof SsrfError || (error as NodeJS.ErrnoException).code === 'ESSRF') return null;
+    throw error;
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
+  return out;
+}
+
+/**
+ * Collects the JSON a browser page fetches for itself. Settles once at least one matching
+ * response has arrived and none is still in flight, or when the page is loaded and quiet without
+ * any, or after a timeout: a gate page that never fetches data must not stall the crawl.
+ */
+class ResponseCapture {
+  private pending = 0;
+  private readonly bodies: Promise<CapturedResponse | null>[] = [];
+  private loaded = false;
+
+  constructor(
+    private readonly page: Page,
+    private readonly pattern: RegExp | undefined,
+    private readonly timeoutMs = 10_000,
+  ) {
+    if (!pattern) return;
+    page.on('request', (request) => {
+      if (this.matches(request.url())) this.pending += 1;
+    });
+    const done = (request: { url(): string }) => {
+      if (this.matches(request.url())) this.pending = Math.max(0, this.pending - 1);
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    page.on('response', (response) => {
+      if (!this.matches(response.url())) return;
+      this.bodies.push(
+        response
+          .text()
+          .then((body) => ({ url: response.url(), status: response.status(), body }))
+          .catch(() => null),
+      );
+    });
+    page.once('load', () => {
+      this.loaded = true;
+    });
+  }
+
+  private matches(url: string): boolean {
+    if (!this.pattern) return false;
+    this.pattern.lastIndex = 0;
+    return this.pattern.test(url);
+  }
+
+  async settle(): Promise<CapturedResponse[]> {
+    if (!this.pattern) return [];
+    const started = Date.now();
+    let quietSince: number | null = null;
+    while (Date.now() - started < this.timeoutMs) {
+      if (this.bodies.length > 0 && this.pending === 0) break;
+      if (this.loaded && this.pending === 0) {
+        quietSince ??= Date.now();
+        if (Date.now() - quietSince > 1_500) break;
+      } else quietSince = null;
+      await sleep(25);
+    }
+    const bodies = await Promise.all(this.bodies);
+    return bodies.filter((body): body is CapturedResponse => body !== null);
+  }
+}

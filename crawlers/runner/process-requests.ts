@@ -1,0 +1,63 @@
+import type { CrawlRequest, MarketplaceAdapter } from '../adapter.ts';
+import { addCrawlRunStats } from '../../src/db/repositories/crawl-runs.ts';
+import { runEngine, type RunnerDeps } from './engine.ts';
+import { resolveTuning, statsExtra, type CrawlTuning } from './run-crawl.ts';
+import type { CrawlStatsSnapshot } from './stats.ts';
+
+export interface ProcessRequestsOptions extends CrawlTuning {
+  adapter: MarketplaceAdapter;
+  /** The `crawl_runs` row (from `startCrawlRun`) this batch belongs to; its counters are incremented. */
+  runId: number;
+  /**
+   * Receives the follow-up requests the pages point to (next result pages, listing details, shop
+   * pages) instead of fetching them here. Already filtered by robots.txt; not deduplicated across
+   * calls — key jobs on `request.uniqueKey ?? request.url` for that.
+   */
+  onDiscovered(requests: CrawlRequest[]): void | Promise<void>;
+}
+
+export interface ProcessRequestsResult extends CrawlStatsSnapshot {
+  /** The marketplace blocked every attempt in a row (`blockStreakLimit`): back off this adapter. */
+  blockedOut: boolean;
+  /** Requests still blocked after every session rotation; re-enqueue them later if wanted. */
+  blockedRequests: number;
+  lastBlockReason?: string;
+}
+
+/**
+ * The fan-out seam for queue workers: fetches, parses and persists exactly `requests` with the
+ * same engine `runCrawl` uses (sessions, retries with backoff and Retry-After, robots.txt, SSRF
+ * guard, batched upserts with observations for `runId`, evidence), hands discoveries to
+ * `onDiscovered`, and adds this batch's counters to the run. It does not finish the run: the
+ * caller knows when the last job of a run is done and calls `finishCrawlRun`.
+ *
+ * @example
+ *   const runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'giày', crawlerVersion: CRAWLER_VERSION });
+ *   await processRequests(adapter.startRequests(target, { baseUrl, maxPages: 3 }), {
+ *     adapter, runId, onDiscovered: (next) => queue.addBulk(next.map((r) => ({ name: 'fetch', data: r, opts: { jobId: r.uniqueKey ?? r.url } }))),
+ *   }, { db, config, log });
+ */
+export async function processRequests(
+  requests: readonly CrawlRequest[],
+  options: ProcessRequestsOptions,
+  deps: RunnerDeps,
+): Promise<ProcessRequestsResult> {
+  const tuning = resolveTuning(options.adapter, options, deps);
+  const started = Date.now();
+  const result = await runEngine(requests, { adapter: options.adapter, runId: options.runId, ...tuning, onDiscovered: options.onDiscovered }, deps);
+  const snapshot = result.stats.snapshot();
+  await addCrawlRunStats(deps.db, options.runId, {
+    pages: snapshot.pages,
+    listings: snapshot.listings,
+    shops: snapshot.shops,
+    blocked: snapshot.blocked,
+    errors: snapshot.errors,
+    extra: statsExtra(snapshot, result, Date.now() - started),
+  });
+  return {
+    ...snapshot,
+    blockedOut: result.stopReason === 'blocked',
+    blockedRequests: result.blockedRequests,
+    ...(result.lastBlockReason ? { lastBlockReason: result.lastBlockReason } : {}),
+  };
+}

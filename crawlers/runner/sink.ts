@@ -1,0 +1,64 @@
+import type { ListingKey } from '../adapter.ts';
+import type { ListingRecord, ShopRecord } from '../../src/domain/records.ts';
+import type { Queryable } from '../../src/db/types.ts';
+import { upsertShops } from '../../src/db/repositories/shops.ts';
+import { markListingsRemoved, upsertListings } from '../../src/db/repositories/listings.ts';
+
+export interface RecordSinkOptions {
+  /** Observations are appended for this run. */
+  runId: number;
+  /** Records buffered before a write. Default 500. */
+  batchSize?: number;
+}
+
+/**
+ * Buffers parsed records and writes them in batches: shops first (listings link to them), then
+ * listings with their observations, then the removals pages reported. Writes are serialised so
+ * batches never race; every write is an idempotent upsert, so a crashed crawl re-run adds nothing twice.
+ */
+export class RecordSink {
+  private shops: ShopRecord[] = [];
+  private listings: ListingRecord[] = [];
+  private removed: ListingKey[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private readonly batchSize: number;
+  /** Listings actually switched to removed by this sink. */
+  removedCount = 0;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly options: RecordSinkOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+  }
+
+  /** Adds one page's records; resolves once any batch this triggered is written. */
+  async add(records: { shops: readonly ShopRecord[]; listings: readonly ListingRecord[]; removed: readonly ListingKey[] }): Promise<void> {
+    this.shops.push(...records.shops);
+    this.listings.push(...records.listings);
+    this.removed.push(...records.removed);
+    if (this.shops.length + this.listings.length >= this.batchSize || this.removed.length >= this.batchSize) await this.flush();
+  }
+
+  /** Writes everything buffered. Safe to call concurrently; writes happen one after another. */
+  flush(): Promise<void> {
+    const shops = this.shops;
+    const listings = this.listings;
+    const removed = this.removed;
+    this.shops = [];
+    this.listings = [];
+    this.removed = [];
+    const write = this.chain.then(async () => {
+      if (shops.length === 0 && listings.length === 0 && removed.length === 0) return;
+      const seenAt = new Date();
+      // Shops a listing points at must exist before the listing resolves its shop link.
+      if (shops.length > 0) await upsertShops(this.db, shops, seenAt);
+      if (listings.length > 0) await upsertListings(this.db, listings, { crawlRunId: this.options.runId, seenAt });
+      // After the listings: a page that says "removed" wins over a search page that still lists it.
+      if (removed.length > 0) this.removedCount += await markListingsRemoved(this.db, removed, seenAt);
+    });
+    // A failed write must surface to its caller but not poison later batches.
+    this.chain = write.catch(() => undefined);
+    return write;
+  }
+}
