@@ -1,0 +1,229 @@
+import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import type { Db } from '../db/types.ts';
+import type { Logger } from '../log/logger.ts';
+import { finishCrawlRun, startCrawlRun } from '../db/repositories/crawl-runs.ts';
+import type { CrawlExecutor, PipelineServices } from './executor.ts';
+import {
+  CrawlSpecSchema,
+  DEFAULT_JOB_OPTIONS,
+  EvidenceJobSchema,
+  ExportJobSchema,
+  JOB,
+  PageJobSchema,
+  ScoreJobSchema,
+  StartCrawlJobSchema,
+  evidenceJobId,
+  scoreJobId,
+  type CrawlSpecInput,
+} from './jobs.ts';
+import { enqueueRequests, type QueueSet } from './queues.ts';
+import { memberOf, type RunTracker } from './tracking.ts';
+
+/** Version recorded on crawl runs started through the queues. */
+export const QUEUE_CRAWLER_VERSION = 'queue-1';
+
+export interface ProcessorDeps {
+  db: Db;
+  queues: QueueSet;
+  tracker: RunTracker;
+  executor: CrawlExecutor;
+  services: PipelineServices;
+  log: Logger;
+  /** Fetch dedup window, hours. */
+  windowHours: number;
+  /** True once the worker is shutting down: aborted jobs go back to the queue, not to failed. */
+  isShuttingDown: () => boolean;
+}
+
+export interface StartedCrawl {
+  runId: number;
+  marketplace: string;
+  requests: number;
+}
+
+/** Creates the crawl run row and its first discover/fetch jobs. Used by `radar enqueue crawl` and schedules. */
+export async function startQueuedCrawl(
+  deps: Pick<ProcessorDeps, 'db' | 'queues' | 'tracker' | 'executor' | 'windowHours'>,
+  input: CrawlSpecInput,
+  existingRunId?: number,
+): Promise<StartedCrawl> {
+  const spec = CrawlSpecSchema.parse(input);
+  const marketplace = deps.executor.marketplaceOf(spec.adapter);
+  const requests = deps.executor.startRequests(spec.adapter, spec.target, { baseUrl: spec.baseUrl, maxPages: spec.maxPages });
+  const runId =
+    existingRunId ??
+    (await startCrawlRun(deps.db, {
+      adapter: spec.adapter,
+      marketplace,
+      mode: spec.target.mode,
+      target: targetText(spec.target),
+      params: { maxPages: spec.maxPages, baseUrl: spec.baseUrl ?? null, evidence: spec.evidence, scheduleId: spec.scheduleId ?? null, queued: true },
+      crawlerVersion: QUEUE_CRAWLER_VERSION,
+    }));
+  const count = await enqueueRequests(deps.queues, deps.tracker, requests, {
+    runId,
+    marketplace,
+    adapter: spec.adapter,
+    baseUrl: spec.baseUrl,
+    maxPages: spec.maxPages,
+    evidence: spec.evidence,
+    windowHours: deps.windowHours,
+  });
+  if (count === 0) await finishCrawlRun(deps.db, runId, 'completed', 'no start requests');
+  return { runId, marketplace, requests: count };
+}
+
+function targetText(target: CrawlSpecInput['target']): string {
+  switch (target.mode) {
+    case 'query':
+      return target.query;
+    case 'category':
+      return target.category;
+    case 'shop':
+      return target.shopId;
+    case 'url':
+      return target.url;
+  }
+}
+
+/**
+ * Marks a page job's member finished, closes the runs that have nothing left, and sends each
+ * finished run's listings on to scoring.
+ */
+export async function releaseMember(deps: Pick<ProcessorDeps, 'db' | 'tracker' | 'log' | 'queues' | 'services'>, member: string): Promise<void> {
+  const finishedRuns = await deps.tracker.finish(member);
+  for (const runId of finishedRuns) {
+    const { rows } = await deps.db.query<{ evidence: boolean | null }>(
+      `UPDATE crawl_runs SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running'
+       RETURNING (params->>'evidence')::boolean AS evidence`,
+      [runId],
+    );
+    if (rows.length === 0) continue;
+    deps.log.info({ runId }, 'crawl run finished: no jobs left');
+    if (deps.services.scoreListings) {
+      await deps.queues
+        .get('score')
+        .add(JOB.score, { runId, evidence: rows[0]!.evidence ?? false }, { ...DEFAULT_JOB_OPTIONS, jobId: scoreJobId(runId, []) });
+    }
+  }
+}
+
+async function listingsOfRun(db: Db, runId: number): Promise<number[]> {
+  const { rows } = await db.query<{ listing_id: string | number }>(
+    `SELECT listing_id FROM listing_observations WHERE crawl_run_id = $1 ORDER BY listing_id`,
+    [runId],
+  );
+  return rows.map((r) => Number(r.listing_id));
+}
+
+/** One processor for every queue; the job name picks the step. */
+export function createProcessor(deps: ProcessorDeps) {
+  return async function processJob(job: Job, token?: string, signal?: AbortSignal): Promise<unknown> {
+    const abort = signal ?? new AbortController().signal;
+    try {
+      return await dispatch(deps, job, abort);
+    } catch (error) {
+      if (abort.aborted && deps.isShuttingDown() && token) {
+        // Shutdown, not failure: hand the job back untouched so another worker takes it now.
+        await job.moveToWait(token);
+        throw new WaitingError();
+      }
+      throw error;
+    }
+  };
+}
+
+async function dispatch(deps: ProcessorDeps, job: Job, signal: AbortSignal): Promise<unknown> {
+  switch (job.name) {
+    case JOB.startCrawl: {
+      const data = parseOrFail(StartCrawlJobSchema, job.data, 'start-crawl');
+      const { targets, runIds, ...spec } = data;
+      const scheduleId = spec.scheduleId ?? job.repeatJobKey ?? undefined;
+      const started: StartedCrawl[] = [];
+      for (const [index, target] of targets.entries()) {
+        if (signal.aborted) throw new Error('aborted before every target was started');
+        const run = await startQueuedCrawl(deps, { ...spec, target, scheduleId }, runIds[String(index)]);
+        runIds[String(index)] = run.runId;
+        // Written back at once, so a retry after a crash reuses the run instead of adding one.
+        await job.updateData({ ...data, runIds });
+        started.push(run);
+      }
+      return { runs: started };
+    }
+    case JOB.discover:
+    case JOB.fetch:
+      return processPage(deps, job, signal);
+    case JOB.score: {
+      const data = parseOrFail(ScoreJobSchema, job.data, 'score');
+      if (!deps.services.scoreListings) throw new UnrecoverableError('scoring is not available in this build (scoring/ has no scoreListings)');
+      const listingIds = data.listingIds ?? (await listingsOfRun(deps.db, data.runId!));
+      if (listingIds.length === 0) return { scored: 0, flagged: 0 };
+      const { flaggedListingIds } = await deps.services.scoreListings(listingIds, signal);
+      if (data.evidence && flaggedListingIds.length > 0 && deps.services.captureEvidence) {
+        await deps.queues.get('evidence').add(
+          JOB.evidence,
+          { runId: data.runId, listingIds: flaggedListingIds },
+          { ...DEFAULT_JOB_OPTIONS, jobId: evidenceJobId(flaggedListingIds) },
+        );
+      }
+      return { scored: listingIds.length, flagged: flaggedListingIds.length };
+    }
+    case JOB.evidence: {
+      const data = parseOrFail(EvidenceJobSchema, job.data, 'evidence');
+      if (!deps.services.captureEvidence) throw new UnrecoverableError('evidence capture is not available in this build');
+      await deps.services.captureEvidence(data.listingIds, signal);
+      return { captured: data.listingIds.length };
+    }
+    case JOB.exportLeads: {
+      const data = parseOrFail(ExportJobSchema, job.data, 'export');
+      if (!deps.services.exportWeeklyLeads) throw new UnrecoverableError('the weekly lead export is not available in this build');
+      return deps.services.exportWeeklyLeads(data, signal);
+    }
+    default:
+      throw new UnrecoverableError(`unknown job name "${job.name}" on queue ${job.queueName}`);
+  }
+}
+
+function parseOrFail<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new UnrecoverableError(`invalid ${what} job: ${parsed.error.issues[0]?.message ?? 'bad data'}`);
+  return parsed.data;
+}
+
+async function processPage(deps: ProcessorDeps, job: Job, signal: AbortSignal): Promise<unknown> {
+  const data = parseOrFail(PageJobSchema, job.data, job.name);
+  const marketplace = deps.executor.marketplaceOf(data.adapter);
+  let discovered = 0;
+  const outcome = await deps.executor.process([data.request], {
+    adapter: data.adapter,
+    runId: data.runId,
+    baseUrl: data.baseUrl,
+    maxPages: data.maxPages,
+    evidence: data.evidence,
+    signal,
+    onDiscovered: async (requests) => {
+      discovered += await enqueueRequests(deps.queues, deps.tracker, requests, {
+        runId: data.runId,
+        marketplace,
+        adapter: data.adapter,
+        baseUrl: data.baseUrl,
+        maxPages: data.maxPages,
+        evidence: data.evidence,
+        windowHours: deps.windowHours,
+      });
+    },
+  });
+  if (signal.aborted) throw new Error(`aborted: ${String(signal.reason ?? 'cancelled')}`);
+  if (outcome.listingIds.length > 0 && deps.services.scoreListings) {
+    await deps.queues
+      .get('score')
+      .add(
+        JOB.score,
+        { runId: data.runId, listingIds: outcome.listingIds, evidence: data.evidence },
+        { ...DEFAULT_JOB_OPTIONS, jobId: scoreJobId(data.runId, outcome.listingIds) },
+      );
+  }
+  // Last step: once this returns the job is done, and the run may be too.
+  await releaseMember(deps, memberOf(job.queueName, job.id ?? ''));
+  return { stored: outcome.listingIds.length, discovered };
+}
