@@ -1,0 +1,43 @@
+/** Text helpers shared by the generator and the query matcher. */
+
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/gu;
+
+/** Lowercase, NFC, no diacritics ("đ" mapped by hand: NFD does not decompose it), no zero-width characters. */
+export function fold(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/gu, '')
+    .replace(/[đĐ]/gu, 'd')
+    .replace(ZERO_WIDTH, '')
+    .toLowerCase();
+}
+
+/** Removes diacritics but keeps case, as sellers typing on phones without a Vietnamese keyboard do. */
+export function stripDiacritics(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/đ/gu, 'd').replace(/Đ/gu, 'D').normalize('NFC');
+}
+
+/** URL slug: "Giày Nike Air Force 1" → "giay-nike-air-force-1". */
+export function slugify(text: string): string {
+  return fold(text).replace(/[^a-z0-9]+/gu, '-').replace(/^-+|-+$/gu, '').slice(0, 80) || 'item';
+}
+
+/** "1250000" → "1.250.000". */
+export function formatVnd(value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/gu, '.');
+}
+
+/** "1234" → "1.2K" as Lazada and Shopee show sales. */
+export function compactCount(value: number): string {
+  if (value >= 1000) return `${(value / 1000).toFixed(1).replace(/\.0$/u, '')}K`;
+  return String(value);
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/"/gu, '&quot;');
+}
+
+/** JSON for embedding inside a <script> element: no "</script>" breakout. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</gu, '\\u003c');
+}
