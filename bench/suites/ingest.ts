@@ -1,0 +1,126 @@
+import { migrate } from '../../src/db/migrate.ts';
+import { PgliteDb } from '../../src/db/pglite.ts';
+import { PostgresDb } from '../../src/db/postgres.ts';
+import type { Db } from '../../src/db/types.ts';
+import { ingestBatched, ingestNaive } from '../lib/ingest-paths.ts';
+import { measurePair, stopwatch, type Trial } from '../lib/measure.ts';
+import { createScratchDatabase } from '../lib/postgres.ts';
+import type { Suite, SuiteContext } from '../lib/suite.ts';
+import { round } from '../lib/stats.ts';
+import { syntheticRecords, type SyntheticData } from '../lib/synthetic.ts';
+
+const BATCH_SIZE = 1_000;
+
+/**
+ * The naive path costs one durable commit per row (~0.4-2 ms each here), so 100k rows x 3 repeats x 2
+ * databases would eat most of the 20-minute budget. It runs on a prefix of the same data instead: its
+ * per-row cost is flat (one round trip and one commit per row, whatever the table size), so its rate
+ * over 10k rows is its rate over 100k. BENCH_NAIVE_FULL=1 runs it over everything.
+ */
+function naiveCount(listingCount: number, quick: boolean): number {
+  if (process.env.BENCH_NAIVE_FULL === '1') return listingCount;
+  return Math.min(listingCount, quick ? 500 : 10_000);
+}
+
+/** The first `count` listings and only the shops they reference. */
+function prefix(data: SyntheticData, count: number): SyntheticData {
+  const listings = data.listings.slice(0, count);
+  const shopIds = new Set(listings.map((listing) => listing.shopExternalId));
+  return { listings, shops: data.shops.filter((shop) => shopIds.has(shop.externalId)) };
+}
+
+/** A fresh, migrated database per trial, so every trial inserts into the same empty schema. */
+type Target = { name: 'postgres' | 'pglite'; open(): Promise<{ db: Db; dispose(): Promise<void> }> };
+
+function targets(ctx: SuiteContext): Target[] {
+  return [
+    {
+      name: 'postgres',
+      async open() {
+        const scratch = await createScratchDatabase(ctx.postgresAdminUrl, 'ingest');
+        const db = await new PostgresDb(scratch.url).connect();
+        await migrate(db);
+        return { db, dispose: async () => { await db.close(); await scratch.drop(); } };
+      },
+    },
+    {
+      name: 'pglite',
+      async open() {
+        const db = await PgliteDb.open();
+        await migrate(db);
+        return { db, dispose: () => db.close() };
+      },
+    },
+  ];
+}
+
+async function timed(target: Target, data: SyntheticData, path: (db: Db) => Promise<void>): Promise<Trial> {
+  const { db, dispose } = await target.open();
+  try {
+    const elapsed = stopwatch();
+    await path(db);
+    const seconds = elapsed();
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM listing_observations');
+    if (rows[0]!.n !== data.listings.length) {
+      throw new Error(`${target.name}: expected ${data.listings.length} observations after ingest, found ${rows[0]!.n}`);
+    }
+    return { count: data.listings.length, seconds };
+  } finally {
+    await dispose();
+  }
+}
+
+const suite: Suite = {
+  name: 'ingest',
+  async run(ctx, { progress, report }) {
+    const listingCount = ctx.quick ? 5_000 : 100_000;
+    const data = syntheticRecords(listingCount, { seed: 8 });
+    const naiveData = prefix(data, naiveCount(listingCount, ctx.quick));
+    for (const target of targets(ctx)) {
+      progress(`ingest on ${target.name}: ${listingCount} listings, ${data.shops.length} shops (naive: first ${naiveData.listings.length}), ${ctx.repeats} repeats`);
+      const result = await measurePair(
+        ctx.repeats,
+        () => timed(target, data, (db) => ingestBatched(db, data, BATCH_SIZE)),
+        () => timed(target, naiveData, (db) => ingestNaive(db, naiveData)),
+        progress,
+        { ours: 'batched', baseline: 'naive' },
+      );
+      report({
+        name: `ingest.${target.name}`,
+        unit: 'listings/s',
+        value: round(result.ours.median, 0),
+        samples: result.ours.samples.map((sample) => round(sample, 0)),
+        baselineName: 'naive one-row-at-a-time INSERT … ON CONFLICT (autocommit)',
+        baselineValue: round(result.baseline.median, 0),
+        baselineSamples: result.baseline.samples.map((sample) => round(sample, 0)),
+        params: {
+          db: target.name,
+          listings: listingCount,
+          shops: data.shops.length,
+          observations: listingCount,
+          baseline_listings: naiveData.listings.length,
+          baseline_shops: naiveData.shops.length,
+          batch_size: BATCH_SIZE,
+          repeats: ctx.repeats,
+          quick: ctx.quick,
+          note: 'each trial starts from a fresh migrated database; rate counts listings, each with its observation, shops included in the time; the naive baseline runs on the first baseline_listings of the same records (its per-row cost is flat); default durable commit settings',
+        },
+        target: { on: 'ratio', op: '>=', threshold: 20 },
+      });
+      if (target.name === 'postgres') {
+        report({
+          name: 'ingest.postgres.absolute',
+          unit: 'listings/s',
+          value: round(result.ours.median, 0),
+          samples: result.ours.samples.map((sample) => round(sample, 0)),
+          baselineName: 'naive one-row-at-a-time INSERT … ON CONFLICT (autocommit)',
+          baselineValue: round(result.baseline.median, 0),
+          params: { db: 'postgres', listings: listingCount, baseline_listings: naiveData.listings.length, batch_size: BATCH_SIZE, repeats: ctx.repeats, quick: ctx.quick },
+          target: { on: 'value', op: '>=', threshold: 20_000 },
+        });
+      }
+    }
+  },
+};
+
+export default suite;
