@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { MarketplaceSchema } from '../src/domain/records.ts';
+import { foldKey, tokenize } from './text/normalize.ts';
+
+/** One product group's retail price for a brand: `match` is keywords separated by "|" (any may match the title). */
+export const ReferencePriceSchema = z
+  .object({
+    match: z.string().min(1).max(300),
+    min_vnd: z.number().int().positive(),
+    typical_vnd: z.number().int().positive(),
+  })
+  .refine((row) => row.typical_vnd >= row.min_vnd, { message: 'typical_vnd must be at least min_vnd' });
+
+export const CatalogBrandSchema = z.object({
+  name: z.string().min(1).max(200),
+  aliases: z.array(z.string().min(1).max(200)).default([]),
+  categories: z.array(z.string().min(1).max(100)).default([]),
+  /** Premium brands count towards "a non-official shop selling many premium brands". */
+  premium: z.boolean().default(true),
+  official_shops: z.array(z.object({ marketplace: MarketplaceSchema, shop_id: z.coerce.string().min(1) })).default([]),
+  reference_prices: z.array(ReferencePriceSchema).default([]),
+});
+
+export const CatalogFileSchema = z.object({ brands: z.array(CatalogBrandSchema) });
+export type CatalogBrand = z.infer<typeof CatalogBrandSchema>;
+export type CatalogFile = z.infer<typeof CatalogFileSchema>;
+
+/** Reads a JSON or YAML catalogue and validates it; throws an Error naming the file and the bad field. */
+export function loadCatalogFile(path: string): CatalogFile {
+  const text = readFileSync(path, 'utf8');
+  return parseCatalogText(text, path);
+}
+
+export function parseCatalogText(text: string, source = 'catalogue'): CatalogFile {
+  let data: unknown;
+  try {
+    data = /^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new Error(`${source}: not valid JSON or YAML: ${(error as Error).message}`);
+  }
+  const parsed = CatalogFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** The default catalogue shipped with the repo. */
+export const STARTER_CATALOG_PATH = new URL('../catalog/brands.starter.yaml', import.meta.url);
+
+export function loadStarterCatalog(): CatalogFile {
+  return parseCatalogText(readFileSync(STARTER_CATALOG_PATH, 'utf8'), 'catalog/brands.starter.yaml');
+}
+
+export interface CompiledReferencePrice {
+  match: string;
+  /** Folded keyword phrases padded with spaces (" air force 1 "), matched against " token token ". */
+  keywords: string[];
+  minVnd: number;
+  typicalVnd: number;
+}
+
+export interface CompiledBrand {
+  index: number;
+  name: string;
+  premium: boolean;
+  categories: string[];
+  /** Most specific (longest keyword) first; a "*" row is the brand-wide fallback. */
+  referencePrices: CompiledReferencePrice[];
+  fallbackPrice: CompiledReferencePrice | null;
+}
+
+/** The catalogue turned into lookup tables, built once per run. */
+export interface CompiledCatalog {
+  brands: CompiledBrand[];
+  /** Single-token aliases, folded ("nike", "louisvuitton"). */
+  tokenAliases: Map<string, number>;
+  /** Multi-token aliases keyed by their tokens joined with a space ("louis vuitton"). */
+  phraseAliases: Map<string, number>;
+  /** First tokens of multi-token aliases, with the longest phrase length, to skip most n-gram joins. */
+  phraseStarts: Map<string, number>;
+  /** Every alias with one character deleted (and the alias itself), for one-typo matches. */
+  typoAliases: Map<string, number>;
+  /** "brandIndex|marketplace|shopId" for official shops and authorised sellers. */
+  authorised: Set<string>;
+  /** Folded stated-brand text → brand. */
+  byName: Map<string, number>;
+}
+
+/** Aliases shorter than this are matched only exactly: short words collide with ordinary text. */
+const MIN_TYPO_TOKEN = 5;
+/** Aliases this long take part in typo matching (a 5-letter token one letter off "nike" still counts). */
+const MIN_TYPO_ALIAS = 4;
+/** English and Vietnamese words one typo away from a brand that must not be read as that brand. */
+const TYPO_STOPWORDS = new Set(['apply', 'channel', 'ankle', 'protect', 'ensue', 'evans', 'diora', 'vanse', 'vanity', 'sample', 'simple']);
+
+export function compileCatalog(file: CatalogFile): CompiledCatalog {
+  const compiled: CompiledCatalog = {
+    brands: [],
+    tokenAliases: new Map(),
+    phraseAliases: new Map(),
+    phraseStarts: new Map(),
+    typoAliases: new Map(),
+    authorised: new Set(),
+    byName: new Map(),
+  };
+  file.brands.forEach((brand, index) => {
+    const refs = brand.reference_prices.map((row) => ({
+      match: row.match,
+      keywords: row.match === '*' ? [] : row.match.split('|').map((kw) => tokenize(foldKey(kw)).join(' ')).filter((kw) => kw.length > 0).map((kw) => ` ${kw} `),
+      minVnd: row.min_vnd,
+      typicalVnd: row.typical_vnd,
+    }));
+    const specific = refs.filter((row) => row.keywords.length > 0);
+    specific.sort((a, b) => longestKeyword(b) - longestKeyword(a));
+    compiled.brands.push({
+      index,
+      name: brand.name,
+      premium: brand.premium,
+      categories: brand.categories.map(foldKey),
+      referencePrices: specific,
+      fallbackPrice: refs.find((row) => row.keywords.length === 0) ?? null,
+    });
+    for (const alias of [brand.name, ...brand.aliases]) addAlias(compiled, alias, index);
+    for (const shop of brand.official_shops) compiled.authorised.add(`${index}|${shop.marketplace}|${shop.shop_id}`);
+  });
+  return compiled;
+}
+
+function longestKeyword(row: CompiledReferencePrice): number {
+  return Math.max(0, ...row.keywords.map((kw) => kw.length));
+}
+
+function setOnce(map: Map<string, number>, key: string, value: number): void {
+  if (!map.has(key)) map.set(key, value);
+}
+
+/** One typo away from a catalogued alias (insert, delete, substitute or swap one letter), or -1. */
+export function typoBrand(catalog: CompiledCatalog, token: string): number {
+  if (token.length < MIN_TYPO_TOKEN || TYPO_STOPWORDS.has(token) || !/^[a-z]+$/.test(token)) return -1;
+  const direct = catalog.typoAliases.get(token);
+  if (direct !== undefined) return direct;
+  for (let i = 0; i < token.length; i++) {
+    const hit = catalog.typoAliases.get(token.slice(0, i) + token.slice(i + 1));
+    if (hit !== undefined) return hit;
+  }
+  return -1;
+}
+
+/** The catalogued brand a stated brand field names ("Nike", "NIKE VN" is not guessed), or -1. */
+export function statedBrand(catalog: CompiledCatalog, stated: string | null | undefined): number {
+  if (!stated) return -1;
+  const key = tokenize(foldKey(stated)).join('');
+  return key ? (catalog.byName.get(key) ?? -1) : -1;
+}
+
+export function isAuthorised(catalog: CompiledCatalog, brandIndex: number, marketplace: string, shopId: string): boolean {
+  return catalog.authorised.has(`${brandIndex}|${marketplace}|${shopId}`);
+}
+
+/** Stated-brand values that name no brand. */
+const NOT_A_BRAND = /^(?:no ?brand|oem|generic|none|other|khac|khong( co)? thuong hieu|n ?a|no|hang viet nam|viet nam|vn)$/;
+
+/**
+ * Adds the brands listings state that the catalogue lacks, so disguised spellings of any stated
+ * brand ("Co‍ach" for "Coach") are recognised. Added brands have no reference price and are not premium.
+ */
+export function extendCatalog(catalog: CompiledCatalog, statedBrands: Iterable<string | null>): CompiledCatalog {
+  const extra: string[] = [];
+  const seen = new Set<string>();
+  for (const stated of statedBrands) {
+    if (!stated) continue;
+    const tokens = tokenize(foldKey(stated));
+    const joined = tokens.join('');
+    if (joined.length < 3 || !/[a-z]/.test(joined) || seen.has(joined) || catalog.byName.has(joined) || NOT_A_BRAND.test(tokens.join(' '))) continue;
+    seen.add(joined);
+    extra.push(stated);
+  }
+  if (extra.length === 0) return catalog;
+  const out: CompiledCatalog = {
+    brands: [...catalog.brands],
+    tokenAliases: new Map(catalog.tokenAliases),
+    phraseAliases: new Map(catalog.phraseAliases),
+    phraseStarts: new Map(catalog.phraseStarts),
+    typoAliases: new Map(catalog.typoAliases),
+    authorised: catalog.authorised,
+    byName: new Map(catalog.byName),
+  };
+  for (const name of extra) {
+    const index = out.brands.length;
+    out.brands.push({ index, name, premium: false, categories: [], referencePrices: [], fallbackPrice: null });
+    addAlias(out, name, index);
+  }
+  return out;
+}
+
+function addAlias(compiled: CompiledCatalog, alias: string, index: number): void {
+  const tokens = tokenize(foldKey(alias));
+  if (tokens.length === 0) return;
+  const joined = tokens.join('');
+  setOnce(compiled.tokenAliases, joined, index);
+  setOnce(compiled.byName, joined, index);
+  if (tokens.length > 1) {
+    setOnce(compiled.phraseAliases, tokens.join(' '), index);
+    const first = tokens[0]!;
+    compiled.phraseStarts.set(first, Math.max(compiled.phraseStarts.get(first) ?? 0, tokens.length));
+  }
+  if (joined.length >= MIN_TYPO_ALIAS && /^[a-z]+$/.test(joined)) {
+    setOnce(compiled.typoAliases, joined, index);
+    for (let i = 0; i < joined.length; i++) setOnce(compiled.typoAliases, joined.slice(0, i) + joined.slice(i + 1), index);
+  }
+}

@@ -1,0 +1,21 @@
+import type { Reason } from '../src/domain/reasons.ts';
+
+/** Builds a reason; weights are rounded so stored JSON stays readable. */
+export function makeReason(code: string, weight: number, detail: string, en: string, vi: string): Reason {
+  return { code, weight: Math.round(weight), detail, en, vi };
+}
+
+/** Strongest first (by absolute contribution to risk, negatives last), stable among equals. */
+export function sortReasons(reasons: Reason[]): Reason[] {
+  return reasons.sort((a, b) => b.weight - a.weight);
+}
+
+/** Clamps a raw points total to the 0–100 scale. */
+export function clampScore(points: number): number {
+  return points <= 0 ? 0 : points >= 100 ? 100 : Math.round(points);
+}
+
+/** "1.250.000 ₫" — Vietnamese grouping, as investigators read prices. */
+export function formatVnd(vnd: number): string {
+  return `${Math.round(vnd).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} ₫`;
+}

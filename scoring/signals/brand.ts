@@ -1,0 +1,243 @@
+import type { Reason } from '../../src/domain/reasons.ts';
+import { typoBrand, type CompiledCatalog } from '../catalog.ts';
+import { SCORING_CONFIG } from '../config.ts';
+import { makeReason } from '../reason.ts';
+import { foldText, tokenize, unLeet } from '../text/normalize.ts';
+import type { LexiconHit } from './lexicon.ts';
+
+/** How a brand was written: plainly, or disguised to slip past keyword filters. */
+export type BrandForm = 'plain' | 'spacing' | 'leet' | 'homoglyph' | 'zero_width' | 'typo';
+
+export interface BrandMention {
+  brand: number;
+  form: BrandForm;
+  /** The words as they appear in the folded text. */
+  text: string;
+  /** Token position. */
+  position: number;
+  /** "cho iPhone", "ốp lưng iPhone": names the brand the product fits, not the product's own brand. */
+  compatibility: boolean;
+  /** "dáng Gucci", "kiểu Chanel", "inspired by Dior". */
+  lookalike: boolean;
+}
+
+const COMPAT_BEFORE = new Set(['cho', 'for', 'fit', 'vua', 'with']);
+const COMPAT_BEFORE_PAIRS = new Set(['danh cho', 'tuong thich', 'phu hop', 'compatible with', 'thay the']);
+const LOOKALIKE_BEFORE = new Set(['dang', 'kieu', 'style', 'giong', 'nhu']);
+const LOOKALIKE_BEFORE_PAIRS = new Set(['phong cach', 'inspired by', 'lay cam', 'cam hung', 'y tuong']);
+const LEET_CHARS = /[0-9@$]/;
+const HAS_LETTER = /[a-z]/;
+
+/**
+ * Finds catalogued brands in folded tokens: exact aliases and multi-word names, then the disguises
+ * of the domain brief (letters spaced out "g u c c i", split "gu cci", leetspeak "n1ke", one typo
+ * "adidass"). Homoglyph and zero-width disguises are found by `detectBrands` comparing against
+ * a plain fold of the raw text.
+ */
+export function findBrandTokens(tokens: readonly string[], catalog: CompiledCatalog): BrandMention[] {
+  const mentions: BrandMention[] = [];
+  const n = tokens.length;
+  for (let i = 0; i < n; i++) {
+    const token = tokens[i]!;
+    const phraseLength = catalog.phraseStarts.get(token);
+    if (phraseLength !== undefined) {
+      let matched = 0;
+      for (let len = Math.min(phraseLength, n - i); len >= 2; len--) {
+        const phrase = tokens.slice(i, i + len).join(' ');
+        const brand = catalog.phraseAliases.get(phrase);
+        if (brand !== undefined) {
+          mentions.push(mention(brand, 'plain', phrase, i));
+          matched = len;
+          break;
+        }
+      }
+      if (matched) {
+        i += matched - 1;
+        continue;
+      }
+    }
+    const exact = catalog.tokenAliases.get(token);
+    if (exact !== undefined) {
+      mentions.push(mention(exact, 'plain', token, i));
+      continue;
+    }
+    // Letters spaced out or split: "g u c c i", "G.U.C.C.I", "gu cci".
+    if (token.length <= 2 && i + 1 < n) {
+      let j = i;
+      let joined = '';
+      while (j < n && tokens[j]!.length <= 2 && joined.length < 16) joined += tokens[j++];
+      if (j - i >= 3) {
+        const brand = catalog.tokenAliases.get(joined) ?? catalog.tokenAliases.get(unLeet(joined));
+        if (brand !== undefined) {
+          mentions.push(mention(brand, 'spacing', tokens.slice(i, j).join(' '), i));
+          i = j - 1;
+          continue;
+        }
+      }
+    }
+    if (i + 1 < n) {
+      const next = tokens[i + 1]!;
+      const pair = token + next;
+      if (pair.length >= 5 && token.length >= 2 && next.length >= 2 && !catalog.tokenAliases.has(next)) {
+        const brand = catalog.tokenAliases.get(pair);
+        if (brand !== undefined) {
+          mentions.push(mention(brand, 'spacing', `${token} ${next}`, i));
+          i++;
+          continue;
+        }
+      }
+    }
+    if (LEET_CHARS.test(token) && HAS_LETTER.test(token)) {
+      const plain = unLeet(token);
+      const brand = catalog.tokenAliases.get(plain) ?? (typoBrand(catalog, plain) >= 0 ? typoBrand(catalog, plain) : undefined);
+      if (brand !== undefined) {
+        mentions.push(mention(brand, 'leet', token, i));
+        continue;
+      }
+    }
+    const typo = typoBrand(catalog, token);
+    if (typo >= 0) mentions.push(mention(typo, 'typo', token, i));
+  }
+  for (const found of mentions) classifyContext(found, tokens);
+  return mentions;
+}
+
+function mention(brand: number, form: BrandForm, text: string, position: number): BrandMention {
+  return { brand, form, text, position, compatibility: false, lookalike: false };
+}
+
+function classifyContext(found: BrandMention, tokens: readonly string[]): void {
+  const p = found.position;
+  const prev = p > 0 ? tokens[p - 1]! : '';
+  const prevPair = p > 1 ? `${tokens[p - 2]} ${prev}` : '';
+  if (COMPAT_BEFORE.has(prev) || COMPAT_BEFORE_PAIRS.has(prevPair)) found.compatibility = true;
+  if (LOOKALIKE_BEFORE.has(prev) || LOOKALIKE_BEFORE_PAIRS.has(prevPair)) found.lookalike = true;
+}
+
+const ZERO_WIDTH_OR_LOOKALIKE = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E\u0370-\u03FF\u0400-\u052F]/g;
+
+/**
+ * All brand mentions of a folded text. When the raw text used zero-width characters or
+ * Cyrillic/Greek look-alikes, a brand found only after undoing them is marked as disguised.
+ */
+export function detectBrands(
+  raw: string,
+  folded: { tokens: readonly string[]; zeroWidth: boolean; lookalikes: boolean },
+  catalog: CompiledCatalog,
+  accessoryAt: number,
+): BrandMention[] {
+  const mentions = findBrandTokens(folded.tokens, catalog);
+  if ((folded.zeroWidth || folded.lookalikes) && mentions.length > 0) {
+    const plainText = foldText(raw.replace(ZERO_WIDTH_OR_LOOKALIKE, ' ')).text;
+    const plainBrands = new Set(findBrandTokens(tokenize(plainText), catalog).filter((m) => m.form === 'plain').map((m) => m.brand));
+    for (const found of mentions) {
+      if (found.form === 'plain' && !plainBrands.has(found.brand)) found.form = folded.lookalikes ? 'homoglyph' : 'zero_width';
+    }
+  }
+  // "ốp lưng iPhone": an accessory word before the brand makes every later mention compatibility.
+  if (accessoryAt >= 0) for (const found of mentions) if (found.position >= accessoryAt) found.compatibility = true;
+  return mentions;
+}
+
+/** Token index of the first accessory/compatibility hit, or -1. */
+export function accessoryTokenIndex(folded: string, hits: readonly LexiconHit[]): number {
+  for (const hit of hits) {
+    if (hit.kind === 'accessory') return tokenize(folded.slice(0, hit.index)).length;
+  }
+  return -1;
+}
+
+const FORM_TEXT: Record<Exclude<BrandForm, 'plain'>, { en: string; vi: string }> = {
+  spacing: { en: 'Brand name spaced out or split to dodge filters', vi: 'Tên thương hiệu bị tách chữ để né bộ lọc' },
+  leet: { en: 'Brand name written with digits or symbols for letters', vi: 'Tên thương hiệu viết bằng số/ký tự thay chữ' },
+  homoglyph: { en: 'Brand name uses look-alike foreign letters', vi: 'Tên thương hiệu dùng chữ cái nước ngoài trông giống' },
+  zero_width: { en: 'Brand name hides invisible characters', vi: 'Tên thương hiệu chứa ký tự ẩn' },
+  typo: { en: 'Brand name deliberately misspelled', vi: 'Tên thương hiệu bị viết sai cố ý' },
+};
+
+export interface BrandContext {
+  catalog: CompiledCatalog;
+  mentions: readonly BrandMention[];
+  /** The brand field as the listing states it, resolved against the catalogue (-1 if none). */
+  statedBrand: number;
+  statedBrandText: string | null;
+  /** The shop is official or an authorised seller of the listing's brand. */
+  trustedSeller: boolean;
+  /** Claim terms ("chính hãng", "auth") in the title. */
+  claims: readonly string[];
+  /** The price is below the catalogue reference (set by the price signal). */
+  priceBelowReference: boolean;
+  /** "like new", second-hand: claims of authenticity are normal there. */
+  used: boolean;
+  /** The title as written, for invisible-character and mixed-script checks (null skips them). */
+  rawTitle: string | null;
+}
+
+const NO_BRAND = new Set(['nobrand', 'no brand', 'oem', 'khong thuong hieu', 'khong co thuong hieu', 'generic', 'none', 'khac', 'other', 'no', 'n a', 'hang viet nam']);
+
+/** "No Brand", "OEM", "Không thương hiệu": the seller says there is no brand. */
+export function isNoBrand(stated: string | null): boolean {
+  if (!stated) return false;
+  return NO_BRAND.has(tokenize(foldText(stated).text).join(' '));
+}
+
+const INVISIBLE_IN_WORD = /[\p{L}\p{N}][\u200B-\u200D\u2060\uFEFF\u00AD\u180E]+[\p{L}\p{N}]/u;
+const MIXED_SCRIPT_WORD = /\p{Script=Latin}[\u0370-\u03FF\u0400-\u052F]|[\u0370-\u03FF\u0400-\u052F]\p{Script=Latin}/u;
+
+/**
+ * Invisible characters inside a word, or Cyrillic/Greek letters mixed into a Latin word: nobody
+ * types these by accident; they exist to slip a name past keyword filters, catalogued brand or not.
+ */
+export function obfuscationReason(raw: string): Reason | null {
+  const invisible = INVISIBLE_IN_WORD.exec(raw);
+  if (invisible) {
+    return makeReason('text.obfuscated.zero_width', SCORING_CONFIG.brand.obfuscatedText, `hidden character inside "${visible(raw, invisible.index)}"`, FORM_TEXT.zero_width.en, FORM_TEXT.zero_width.vi);
+  }
+  const mixed = MIXED_SCRIPT_WORD.exec(raw);
+  if (mixed) {
+    return makeReason('text.obfuscated.homoglyph', SCORING_CONFIG.brand.obfuscatedText, `look-alike letters in "${visible(raw, mixed.index)}"`, FORM_TEXT.homoglyph.en, FORM_TEXT.homoglyph.vi);
+  }
+  return null;
+}
+
+function visible(raw: string, index: number): string {
+  const start = raw.lastIndexOf(' ', index) + 1;
+  const end = raw.indexOf(' ', index + 1);
+  return raw.slice(start, end < 0 ? undefined : end).replace(/[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g, '\u2423');
+}
+
+/** Brand-misuse reasons: disguised spellings, look-alike wording, stated ≠ title brand, unauthorised claims. */
+export function brandReasons(ctx: BrandContext): Reason[] {
+  const cfg = SCORING_CONFIG.brand;
+  const reasons: Reason[] = [];
+  const own = ctx.mentions.filter((m) => !m.compatibility);
+  const disguised = own.find((m) => m.form !== 'plain');
+  if (!disguised && ctx.rawTitle !== null) {
+    const obfuscated = obfuscationReason(ctx.rawTitle);
+    if (obfuscated) reasons.push(obfuscated);
+  }
+  if (disguised && disguised.form !== 'plain') {
+    const name = ctx.catalog.brands[disguised.brand]!.name;
+    const text = FORM_TEXT[disguised.form];
+    reasons.push(makeReason(`brand.disguised.${disguised.form}`, cfg.disguised, `"${disguised.text}" → ${name}`, text.en, text.vi));
+  }
+  const lookalike = own.find((m) => m.lookalike);
+  if (lookalike) {
+    const name = ctx.catalog.brands[lookalike.brand]!.name;
+    reasons.push(makeReason('brand.lookalike', cfg.lookalike, `"${lookalike.text}" (${name})`, 'Sold as looking like a brand ("dáng", "kiểu", "inspired by")', 'Bán như hàng "dáng/kiểu" thương hiệu'));
+  }
+  const statedNoBrand = ctx.statedBrand < 0 && isNoBrand(ctx.statedBrandText);
+  if ((ctx.statedBrand >= 0 || statedNoBrand) && own.length > 0 && !own.some((m) => m.brand === ctx.statedBrand)) {
+    const titleBrand = ctx.catalog.brands[own[0]!.brand]!.name;
+    reasons.push(
+      makeReason('brand.stated_mismatch', cfg.statedMismatch, `stated "${ctx.statedBrandText}", title says ${titleBrand}`, 'Stated brand differs from the brand in the title', 'Thương hiệu khai báo khác thương hiệu trong tiêu đề'),
+    );
+  }
+  if (ctx.claims.length > 0 && !ctx.trustedSeller && !ctx.used && (own.length > 0 || ctx.statedBrand >= 0)) {
+    const weight = cfg.unauthorisedClaim + (ctx.priceBelowReference ? cfg.unauthorisedClaimLowPrice : 0);
+    reasons.push(
+      makeReason('brand.unauthorised_claim', weight, ctx.claims.map((c) => `"${c}"`).join(', '), 'Claims genuine goods but is not an official or authorised seller', 'Tự nhận "chính hãng" nhưng không phải shop chính hãng/đại lý ủy quyền'),
+    );
+  }
+  return reasons;
+}

@@ -1,0 +1,126 @@
+import type { Reason } from '../../src/domain/reasons.ts';
+import { SCORING_CONFIG } from '../config.ts';
+import { makeReason } from '../reason.ts';
+
+/** What a lexicon term says about a listing. */
+export type LexiconKind = 'fullbox' | 'fake' | 'fake_with_brand' | 'laundering' | 'smuggling' | 'claim' | 'used' | 'decant' | 'accessory';
+
+interface Term {
+  kind: LexiconKind;
+  /** Regex source over folded text (lower case, no diacritics, single spaces). */
+  pattern: string;
+}
+
+/**
+ * The lexicon of the domain brief §5, written over folded text, so "Hàng Nhái", "hang nhai" and
+ * "HÀNG NHÁI" are the same term. Ambiguous words ("F1" seeds, "loại 1" fruit, "AAA" batteries,
+ * "copy" paper, "viên nhai" chewable tablets) are `fake_with_brand`: they count only next to a brand.
+ */
+const TERMS: Term[] = [
+  { kind: 'fullbox', pattern: 'full ?box,? full ?tag|fullbox fulltag' },
+  { kind: 'fake', pattern: 'hang fake|fake|super ?fake|sieu fake|replica|rep ?1 ?: ?1|rep 1 1|hang rep|like ?auth|like au|hang nhai|do nhai|sieu cap|hang sieu cap|hang f1|hang loai 1|hang l1|fake loai 1|tuong tu auth|mirror quality|hang copy|copy 1 ?: ?1|1 ?: ?1 auth' },
+  { kind: 'fake_with_brand', pattern: 'rep|sf|1 ?: ?1|f1|loai 1|l1|copy|mirror|aaa|oem|tuong tu|nhai|dupe|inspired by' },
+  { kind: 'laundering', pattern: 'vnxk|hang vnxk|xuat du|hang xuat du|hang quang chau|quang chau|qc cao cap|hang qc|gia xuong|tan xuong|khong tem|khong hop|hang tuon xuong' },
+  { kind: 'smuggling', pattern: 'xach tay|hang xach tay|(?:hang )?noi dia (?:trung|nhat|thai|han|trung quoc)|khong hoa don|hang bai|hang tuon|tuon hang|hang lau|hang nhap lau' },
+  { kind: 'claim', pattern: 'chinh hang|hang chinh hang|auth|authentic|check code|bao hanh chinh hang|real 100|100% auth|hang hieu chinh hang|fullbox chinh hang' },
+  { kind: 'used', pattern: 'like new|likenew|da qua su dung|qua su dung|2hand|2nd hand|second ?hand|hang cu|do cu|used|new 9\\d%|9\\d% new' },
+  { kind: 'decant', pattern: 'chiet|chiet ?\\d+ ?ml|decant|tester|mini ?size|sample' },
+  { kind: 'accessory', pattern: 'op lung|op dien thoai|bao da|cuong luc|mieng dan|dan man hinh|day deo|vo bao|tui chong soc|danh cho|tuong thich|compatible|thay the cho|de sac|sac cho|cap cho' },
+];
+
+const ALTERNATION: string[] = [];
+for (const term of TERMS) {
+  const group = `(?<${term.kind}>${term.pattern})`;
+  ALTERNATION.push(group);
+}
+/** One precompiled scan for every term; named groups say which kind matched. */
+const LEXICON = new RegExp(`(?<![a-z0-9])(?:${ALTERNATION.join('|')})(?![a-z0-9])`, 'g');
+
+/** Words before "xách tay" that make it a handbag ("túi xách tay"), not hand-carried goods. */
+const BAG_BEFORE_XACH_TAY = /(?:tui|cap|gio|vi|balo|ba lo) $/;
+/** Words before "nhai" that make it chewable ("viên nhai", "kẹo nhai"). */
+const CHEW_BEFORE_NHAI = /(?:vien|keo|nhai|de) $/;
+
+/** "không fake", "nói không với hàng nhái", "chống hàng giả": honest sellers deny, they do not offer. */
+const NEGATION_BEFORE = /(?:khong|no|chong|noi khong voi|cam ket khong|tu choi) (?:hang |phai hang |phai )?$/;
+
+export interface LexiconHit {
+  kind: LexiconKind;
+  /** The matched words, as folded. */
+  term: string;
+  /** Offset in the folded text. */
+  index: number;
+}
+
+/** Finds lexicon terms in folded text; never throws. */
+export function scanLexicon(folded: string): LexiconHit[] {
+  const hits: LexiconHit[] = [];
+  LEXICON.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = LEXICON.exec(folded)) !== null) {
+    const groups = match.groups!;
+    let kind: LexiconKind | undefined;
+    for (const term of TERMS) {
+      if (groups[term.kind] !== undefined) {
+        kind = term.kind;
+        break;
+      }
+    }
+    if (!kind) continue;
+    const before = folded.slice(Math.max(0, match.index - 6), match.index);
+    const term = match[0];
+    if (kind === 'smuggling' && term.startsWith('xach tay') && BAG_BEFORE_XACH_TAY.test(before)) continue;
+    if (term === 'nhai' && CHEW_BEFORE_NHAI.test(before)) continue;
+    if (kind === 'claim' && /like $/.test(before)) continue;
+    if ((kind === 'fake' || kind === 'fake_with_brand') && NEGATION_BEFORE.test(folded.slice(Math.max(0, match.index - 16), match.index))) continue;
+    hits.push({ kind, term, index: match.index });
+  }
+  return hits;
+}
+
+export interface LexiconContext {
+  /** The listing names a catalogued brand (not just "for iPhone"). */
+  brandMentioned: boolean;
+}
+
+const TEXTS: Record<'fake' | 'laundering' | 'smuggling', { code: string; en: string; vi: string }> = {
+  fake: { code: 'lexicon.counterfeit', en: 'Title uses counterfeit slang', vi: 'Tiêu đề dùng từ lóng chỉ hàng giả' },
+  laundering: { code: 'lexicon.laundering', en: 'Title uses a laundering label (export surplus, Guangzhou goods, factory price)', vi: 'Tiêu đề dùng nhãn "rửa" nguồn gốc (VNXK, hàng Quảng Châu, giá xưởng)' },
+  smuggling: { code: 'lexicon.smuggling', en: 'Title suggests smuggled or grey-import goods', vi: 'Tiêu đề gợi ý hàng lậu hoặc xách tay không chính ngạch' },
+};
+
+/** Reasons from lexicon hits: the strongest kind counts fully, each further distinct term adds a little. */
+export function lexiconReasons(hits: readonly LexiconHit[], context: LexiconContext): Reason[] {
+  const cfg = SCORING_CONFIG.lexicon;
+  const byKind: Record<'fake' | 'laundering' | 'smuggling', string[]> = { fake: [], laundering: [], smuggling: [] };
+  for (const hit of hits) {
+    if (hit.kind === 'fake') byKind.fake.push(hit.term);
+    else if (hit.kind === 'fake_with_brand' && context.brandMentioned) byKind.fake.push(hit.term);
+    else if (hit.kind === 'laundering' || hit.kind === 'fullbox') byKind.laundering.push(hit.term);
+    else if (hit.kind === 'smuggling') byKind.smuggling.push(hit.term);
+  }
+  const reasons: Reason[] = [];
+  let distinctTerms = 0;
+  for (const kind of ['fake', 'laundering', 'smuggling'] as const) {
+    const terms = [...new Set(byKind[kind])];
+    if (terms.length === 0) continue;
+    distinctTerms += terms.length;
+    const strongFake = byKind.fake.length > 0 && hits.some((hit) => hit.kind === 'fake');
+    const onlyFullBox = kind === 'laundering' && !hits.some((hit) => hit.kind === 'laundering');
+    const weight =
+      kind === 'fake' ? (strongFake ? cfg.fake : cfg.fakeWithBrand) : kind === 'laundering' ? (onlyFullBox ? cfg.fullBox : cfg.laundering) : cfg.smuggling;
+    const text = TEXTS[kind];
+    reasons.push(makeReason(text.code, weight, terms.map((term) => `"${term}"`).join(', '), text.en, text.vi));
+  }
+  if (reasons.length > 0 && distinctTerms > 1) {
+    const extra = Math.min(cfg.extraCap, (distinctTerms - 1) * cfg.extraTerm);
+    reasons.push(makeReason('lexicon.many_terms', extra, `${distinctTerms} distinct terms`, 'Several counterfeit or smuggling terms together', 'Nhiều từ chỉ hàng giả/hàng lậu cùng lúc'));
+  }
+  return reasons;
+}
+
+/** True when any hit has this kind. */
+export function hasKind(hits: readonly LexiconHit[], kind: LexiconKind): boolean {
+  for (const hit of hits) if (hit.kind === kind) return true;
+  return false;
+}

@@ -1,0 +1,138 @@
+import { foldKey } from '../text/normalize.ts';
+import { normalizePhone, validateTaxCode } from './identity.ts';
+import { SCORING_CONFIG } from '../config.ts';
+
+/** The shop fields that link shops into networks. */
+export interface NetworkShop {
+  marketplace: string;
+  /** Marketplace shop id. */
+  id: string;
+  name: string;
+  phone: string | null;
+  taxCode: string | null;
+  /** Only addresses that name a real place (complete / ward+province) may link shops; placeholders never do. */
+  linkableAddress: string | null;
+}
+
+export type LinkKind = 'phone' | 'tax_code' | 'address' | 'name';
+
+export interface Network {
+  /** Stable key: the smallest "marketplace:id" among members. */
+  key: string;
+  /** Indexes into the input array. */
+  members: number[];
+  linkKinds: LinkKind[];
+  marketplaces: string[];
+}
+
+/** Union-find with path halving and union by size. */
+export class UnionFind {
+  private readonly parent: Int32Array;
+  private readonly size: Int32Array;
+
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    this.size = new Int32Array(n).fill(1);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+  }
+
+  find(x: number): number {
+    const parent = this.parent;
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  }
+
+  union(a: number, b: number): boolean {
+    let ra = this.find(a);
+    let rb = this.find(b);
+    if (ra === rb) return false;
+    if (this.size[ra]! < this.size[rb]!) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra]! += this.size[rb]!;
+    return true;
+  }
+}
+
+/** Folded shop name without punctuation, spaces or a trailing number ("Gucci Store 2" → "guccistore"). */
+export function nameKey(name: string): string {
+  return foldKey(name).replace(/[^a-z0-9]+/g, '').replace(/\d+$/, '');
+}
+
+export function addressKey(address: string): string {
+  return foldKey(address).replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/**
+ * Groups shops that share a normalised phone, a tax code or a normalised address, or have
+ * near-identical names (equal name keys, or one letter apart for long names), across marketplaces.
+ * Links are transitive. Returns only networks of two or more shops.
+ */
+export function buildNetworks(shops: readonly NetworkShop[]): Network[] {
+  const uf = new UnionFind(shops.length);
+  const kinds = new Map<number, Set<LinkKind>>();
+  const firstByKey = new Map<string, number>();
+  const edges: [number, number, LinkKind][] = [];
+  const link = (key: string, index: number, kind: LinkKind) => {
+    const first = firstByKey.get(key);
+    if (first === undefined) firstByKey.set(key, index);
+    else if (first !== index) edges.push([first, index, kind]);
+  };
+  const minName = SCORING_CONFIG.network.minNameKey;
+  shops.forEach((shop, index) => {
+    if (shop.phone) {
+      const phone = normalizePhone(shop.phone);
+      if (phone.ok && phone.kind !== 'hotline') link(`p:${phone.e164}`, index, 'phone');
+    }
+    if (shop.taxCode) {
+      const tax = validateTaxCode(shop.taxCode);
+      const key = tax.ok ? tax.normalized.slice(0, 12) : shop.taxCode.replace(/\D+/g, '');
+      if (key.length >= 10) link(`t:${key}`, index, 'tax_code');
+    }
+    if (shop.linkableAddress) {
+      const key = addressKey(shop.linkableAddress);
+      if (key.length >= 12) link(`a:${key}`, index, 'address');
+    }
+    const name = nameKey(shop.name);
+    if (name.length >= minName) {
+      link(`n:${name}`, index, 'name');
+      if (name.length >= 8) {
+        // One-letter variants ("guccistore" / "guccistores"): link through shared single deletions.
+        for (let i = 0; i < name.length; i++) link(`n1:${name.slice(0, i)}${name.slice(i + 1)}`, index, 'name');
+        link(`n1:${name}`, index, 'name');
+      }
+    }
+  });
+  for (const [a, b, kind] of edges) {
+    uf.union(a, b);
+    for (const i of [a, b]) {
+      let set = kinds.get(i);
+      if (!set) kinds.set(i, (set = new Set()));
+      set.add(kind);
+    }
+  }
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < shops.length; i++) {
+    const root = uf.find(i);
+    let group = groups.get(root);
+    if (!group) groups.set(root, (group = []));
+    group.push(i);
+  }
+  const networks: Network[] = [];
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const linkKinds = new Set<LinkKind>();
+    const marketplaces = new Set<string>();
+    let key = '';
+    for (const i of members) {
+      for (const kind of kinds.get(i) ?? []) linkKinds.add(kind);
+      marketplaces.add(shops[i]!.marketplace);
+      const k = `${shops[i]!.marketplace}:${shops[i]!.id}`;
+      if (key === '' || k < key) key = k;
+    }
+    networks.push({ key, members, linkKinds: [...linkKinds].sort(), marketplaces: [...marketplaces].sort() });
+  }
+  return networks;
+}
