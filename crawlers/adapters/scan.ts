@@ -43,3 +43,44 @@ export function scriptById(html: string, id: string): string | null {
 export function looksLikeHtml(body: string): boolean {
   return /^\s*(<!doctype|<html|<head|<body|<div|<meta|<script|<title)/iu.test(body.slice(0, 1000));
 }
+
+export interface Anchor {
+  href: string;
+  rel: string | null;
+  className: string | null;
+}
+
+const ANCHOR = /<a\b([^>]*)>/giu;
+const ATTRIBUTE = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gu;
+
+/** Every `<a href>` in the page with its rel and class: enough for link discovery, no DOM needed. */
+export function anchors(html: string): Anchor[] {
+  const found: Anchor[] = [];
+  for (const match of html.matchAll(ANCHOR)) {
+    const attributes: Record<string, string> = {};
+    for (const attribute of match[1]!.matchAll(ATTRIBUTE)) attributes[attribute[1]!.toLowerCase()] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? '');
+    if (attributes.href) found.push({ href: attributes.href, rel: attributes.rel ?? null, className: attributes.class ?? null });
+  }
+  return found;
+}
+
+/** `<link rel="next" href>` also counts as pagination on many shops. */
+export function relNext(html: string): string | null {
+  for (const match of html.matchAll(/<(?:a|link)\b([^>]*)>/giu)) {
+    const attributes = match[1]!;
+    if (!/\brel\s*=\s*["']?next\b/iu.test(attributes)) continue;
+    const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/iu.exec(attributes);
+    if (href) return decodeEntities(href[1] ?? href[2] ?? href[3] ?? '');
+  }
+  return null;
+}
+
+export function decodeEntities(text: string): string {
+  return text
+    .replace(/&amp;/gu, '&')
+    .replace(/&quot;/gu, '"')
+    .replace(/&#39;|&apos;/gu, "'")
+    .replace(/&lt;/gu, '<')
+    .replace(/&gt;/gu, '>')
+    .replace(/&#(\d+);/gu, (_, code: string) => String.fromCodePoint(Number(code) % 0x110000));
+}
