@@ -1,0 +1,99 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Queryable } from '../db/types.ts';
+import { EXPORT_COLUMNS } from './export-columns.ts';
+import { weeklyExportRows, type ExportRow } from './export-rows.ts';
+import { buildWorkbook } from './export-xlsx.ts';
+import { slug, toCsv } from './format.ts';
+import { parseIsoWeek, type IsoWeek } from './week.ts';
+
+export const UNKNOWN_PROVINCE_SLUG = 'unknown-province';
+
+export const WeeklyExportOptionsSchema = z
+  .object({
+    /** ISO week in Asia/Ho_Chi_Minh, e.g. "2026-W48". */
+    week: z.string().min(1),
+    /** Only this province (code, or name without accents needed, e.g. "ho chi minh"). */
+    province: z.string().min(1).optional(),
+    /** One file per province. */
+    splitBy: z.literal('province').optional(),
+    /** csv (UTF-8 with BOM) or xlsx. */
+    format: z.enum(['csv', 'xlsx']),
+    /** Directory the files go to; created when missing. */
+    outDir: z.string().min(1),
+  })
+  .refine((o) => !(o.province && o.splitBy), { message: 'use either --province or --split-by province, not both' });
+export type WeeklyExportOptions = z.input<typeof WeeklyExportOptionsSchema>;
+
+export interface ExportedFile {
+  path: string;
+  /** Province name, "unknown province", or "all provinces". */
+  province: string;
+  rows: number;
+}
+
+export interface WeeklyExportResult {
+  week: string;
+  start: Date;
+  end: Date;
+  files: ExportedFile[];
+  rows: number;
+}
+
+function groupByProvince(rows: readonly ExportRow[]): Map<string | null, ExportRow[]> {
+  const groups = new Map<string | null, ExportRow[]>();
+  for (const row of rows) groups.set(row.province_name, [...(groups.get(row.province_name) ?? []), row]);
+  return groups;
+}
+
+async function writeOne(
+  rows: readonly ExportRow[],
+  week: IsoWeek,
+  format: 'csv' | 'xlsx',
+  outDir: string,
+  provinceSlug: string,
+  provinceLabel: string,
+): Promise<ExportedFile> {
+  const file = path.join(outDir, `leads-${week.label}-${provinceSlug}.${format}`);
+  if (format === 'csv') {
+    const csv = toCsv(EXPORT_COLUMNS.map((c) => c.header), rows.map((row) => EXPORT_COLUMNS.map((c) => c.value(row))));
+    await writeFile(file, csv, 'utf8');
+  } else {
+    const workbook = buildWorkbook(rows, EXPORT_COLUMNS, week, `Leads ${week.label} — ${provinceLabel}`);
+    await writeFile(file, Buffer.from(await workbook.xlsx.writeBuffer()));
+  }
+  return { path: file, province: provinceLabel, rows: rows.length };
+}
+
+/**
+ * Writes the weekly lead list for the provincial committees: one file for everything, one province, or
+ * one file per province (leads without a province go to "unknown-province"). File names carry the
+ * week and the province slug, e.g. `leads-2026-W48-thanh-pho-ho-chi-minh.xlsx`. Same data and week
+ * give the same rows in the same order. The queue schedules this; the CLI and the demo call it too.
+ */
+export async function exportWeeklyLeads(
+  db: Queryable,
+  options: WeeklyExportOptions,
+  onProgress: (message: string) => void = () => undefined,
+): Promise<WeeklyExportResult> {
+  const o = WeeklyExportOptionsSchema.parse(options);
+  const week = parseIsoWeek(o.week);
+  const rows = await weeklyExportRows(db, week, o.province);
+  onProgress(`${rows.length} lead(s) flagged in ${week.label} (${week.start.toISOString()} – ${week.end.toISOString()})`);
+  await mkdir(o.outDir, { recursive: true });
+  const files: ExportedFile[] = [];
+  if (o.splitBy === 'province') {
+    for (const [province, group] of groupByProvince(rows)) {
+      const file = await writeOne(group, week, o.format, o.outDir, province === null ? UNKNOWN_PROVINCE_SLUG : slug(province), province ?? 'unknown province');
+      onProgress(`wrote ${file.path} (${file.rows} rows)`);
+      files.push(file);
+    }
+  } else {
+    const label = o.province === undefined ? 'all provinces' : (rows[0]?.province_name ?? o.province);
+    const file = await writeOne(rows, week, o.format, o.outDir, slug(label), label);
+    onProgress(`wrote ${file.path} (${file.rows} rows)`);
+    files.push(file);
+  }
+  return { week: week.label, start: week.start, end: week.end, files, rows: rows.length };
+}
