@@ -39,15 +39,16 @@ export function producerConnectionOptions(): RedisOptions {
  */
 export async function connectProducer(url: string): Promise<Redis> {
   const redis = new Redis(url, producerConnectionOptions());
-  // Errors are reported through connect()'s rejection; this keeps ioredis from logging them.
-  redis.on('error', () => undefined);
+  // The socket error (ECONNREFUSED, ENOTFOUND) says more than "Connection is closed"; keep it for the message.
+  let lastError: Error | undefined;
+  redis.on('error', (error: Error) => (lastError = error));
   try {
     await redis.connect();
     await redis.ping();
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new UserError(`Redis at ${maskUrl(url)} is unreachable (${(error as Error).message}); start Redis or fix REDIS_URL`);
+    throw new UserError(`Redis at ${maskUrl(url)} is unreachable (${(lastError ?? (error as Error)).message}); start Redis or fix REDIS_URL`);
   }
 }
 

@@ -1,0 +1,65 @@
+import { Redis } from 'ioredis';
+import { createScratchDatabase, postgresAdminUrl, redisUrl } from '../helpers/services.ts';
+import { PostgresDb } from '../../src/db/postgres.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import type { Db } from '../../src/db/types.ts';
+
+export interface QueueTestEnv {
+  redisUrl: string;
+  prefix: string;
+  db: Db;
+  databaseUrl: string;
+  cleanup(): Promise<void>;
+}
+
+/** Real Redis with a private key prefix and a scratch PostgreSQL database; null when either is missing. */
+export async function queueTestEnv(): Promise<QueueTestEnv | null> {
+  const redis = await redisUrl();
+  const admin = await postgresAdminUrl();
+  if (!redis || !admin) return null;
+  const scratch = await createScratchDatabase(admin);
+  const db = await new PostgresDb(scratch.url).connect();
+  await migrate(db);
+  const prefix = `rtest-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  return {
+    redisUrl: redis,
+    prefix,
+    db,
+    databaseUrl: scratch.url,
+    async cleanup() {
+      await db.close();
+      await scratch.drop();
+      await deleteKeys(redis, `${prefix}:*`);
+    },
+  };
+}
+
+export async function deleteKeys(url: string, pattern: string): Promise<void> {
+  const client = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Polls until `check` returns a value (not undefined) or the deadline passes; no timing assertions. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, deadlineMs = 60_000): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  let last: unknown;
+  while (Date.now() < until) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
