@@ -83,6 +83,8 @@ export interface EngineOptions {
   batchSize?: number;
   /** Upper bound on retry waits, Retry-After included (ms). Default 60 s. */
   maxRetryWaitMs?: number;
+  /** First backoff wait for retries without Retry-After (ms); doubles each attempt. Default 500. */
+  retryBaseMs?: number;
 }
 
 export type StopReason = 'done' | 'blocked' | 'aborted';
@@ -211,7 +213,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     async errorHandler({ request }: { request: { retryCount: number } }, error: Error) {
       stats.retries += 1;
       if (error instanceof BlockedPageError) return;
-      await sleep(Math.min(retryDelay(error, request.retryCount + 1), maxRetryWaitMs), signal);
+      await sleep(Math.min(retryDelay(error, request.retryCount + 1, { baseMs: options.retryBaseMs }), maxRetryWaitMs), signal);
     },
     async failedRequestHandler({ request }: { request: { url: string } }, error: Error) {
       if (error instanceof BlockedPageError) blockedRequests += 1;

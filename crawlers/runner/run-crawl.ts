@@ -35,6 +35,8 @@ export interface CrawlTuning {
   limiter?: DomainRateLimiter;
   /** Records per database write. Default 500. */
   batchSize?: number;
+  /** First backoff wait (ms) for retries the server gave no Retry-After for; doubles per attempt. Default 500. */
+  retryBaseMs?: number;
 }
 
 export interface RunCrawlOptions extends CrawlTuning {
@@ -76,6 +78,7 @@ export function resolveTuning(adapter: MarketplaceAdapter, tuning: CrawlTuning, 
     onProgress: tuning.onProgress,
     limiter: tuning.limiter,
     batchSize: tuning.batchSize,
+    retryBaseMs: tuning.retryBaseMs,
   };
 }
 
