@@ -1,0 +1,54 @@
+import type { CrawlTarget, MarketplaceAdapter } from '../../crawlers/adapter.ts';
+import { runCrawl } from '../../crawlers/runner/index.ts';
+import { ConfigSchema } from '../../src/config/schema.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { PostgresDb } from '../../src/db/postgres.ts';
+import { createLogger } from '../../src/log/logger.ts';
+import { stopwatch, type Trial } from './measure.ts';
+import { createScratchDatabase } from './postgres.ts';
+
+export interface OurCrawlOptions {
+  adapter: MarketplaceAdapter;
+  target: CrawlTarget;
+  baseUrl: string;
+  maxPages: number;
+  concurrency: number;
+  postgresAdminUrl: string;
+  chromiumPath: string;
+}
+
+/**
+ * Our full path: `runCrawl` (fetch, parse, batched upserts) into a fresh scratch database on the
+ * local Postgres, no request-rate limit (loopback), robots.txt obeyed as in production.
+ */
+export async function ourCrawl(options: OurCrawlOptions): Promise<Trial & { listings: number }> {
+  const scratch = await createScratchDatabase(options.postgresAdminUrl, 'crawl');
+  const db = await new PostgresDb(scratch.url).connect();
+  try {
+    await migrate(db);
+    const config = ConfigSchema.parse({ chromiumPath: options.chromiumPath, logLevel: 'error' });
+    const log = createLogger({ level: 'error', pretty: false });
+    const host = new URL(options.baseUrl).host;
+    const elapsed = stopwatch();
+    const summary = await runCrawl(
+      {
+        adapter: options.adapter,
+        target: options.target,
+        maxPages: options.maxPages,
+        baseUrl: options.baseUrl,
+        concurrency: options.concurrency,
+        requestsPerMinute: 0,
+        allowHosts: [host],
+      },
+      { db, config, log },
+    );
+    const seconds = elapsed();
+    if (summary.status !== 'completed' || summary.pages === 0) {
+      throw new Error(`runCrawl ended ${summary.status} after ${summary.pages} pages${summary.message ? `: ${summary.message}` : ''}`);
+    }
+    return { count: summary.pages, seconds, listings: summary.listings };
+  } finally {
+    await db.close();
+    await scratch.drop();
+  }
+}
