@@ -9,7 +9,7 @@ import type { SandboxListing } from '../world.ts';
 const PAGE_SIZE = 20;
 
 /** Real pages carry ~30+ KB of styles and bootstrap scripts; a gate page is smaller. Built once. */
-const PADDING = `<style>${Array.from({ length: 420 }, (_, k) => `.tts-c${k}{margin:${k % 7}px;padding:${k % 5}px;color:#${(k * 4099).toString(16).padStart(6, '0').slice(-6)}}`).join('')}</style>`;
+const PADDING = `<style>${Array.from({ length: 700 }, (_, k) => `.tts-c${k}{margin:${k % 7}px;padding:${k % 5}px;color:#${(k * 4099).toString(16).padStart(6, '0').slice(-6)}}`).join('')}</style>`;
 
 function productData(request: SkinRequest, raw: SandboxListing) {
   const listing = atEpoch(request.world, raw, request.epoch);
