@@ -25,49 +25,52 @@ const FOREIGN_CITIES = [
 
 const VIETNAM_ONLY = ['viet nam', 'vietnam', 'vn', 'vietnamese'];
 
-function phraseSet(list: readonly string[]): Map<number, Set<string>> {
-  const byLength = new Map<number, Set<string>>();
-  for (const phrase of list) {
-    const n = phrase.split(' ').length;
-    const set = byLength.get(n) ?? new Set<string>();
-    set.add(phrase);
-    byLength.set(n, set);
-  }
-  return byLength;
+type Category = 'placeholder' | 'country' | 'city';
+
+/** All phrases in one map, scanned once per address: this runs for every listing the scorer sees. */
+const PHRASES = new Map<string, Category>();
+for (const phrase of FOREIGN_CITIES) PHRASES.set(phrase, 'city');
+for (const phrase of PLACEHOLDER_PHRASES) PHRASES.set(phrase, 'placeholder');
+for (const phrase of FOREIGN_COUNTRIES) PHRASES.set(phrase, 'country');
+const MAX_PHRASE_WORDS = Math.max(...[...PHRASES.keys()].map((p) => p.split(' ').length));
+
+/** The first placeholder phrase, foreign country and foreign city found as whole words, or null each. */
+export interface PhraseHits {
+  placeholder: string | null;
+  country: string | null;
+  city: string | null;
 }
 
-const placeholders = phraseSet(PLACEHOLDER_PHRASES);
-const countries = phraseSet(FOREIGN_COUNTRIES);
-const cities = phraseSet(FOREIGN_CITIES);
-const vietnam = phraseSet(VIETNAM_ONLY);
-
-/** First phrase of `sets` found as whole words in `words`, or null. */
-function findPhrase(words: readonly string[], sets: Map<number, Set<string>>): string | null {
+export function findPhrases(words: readonly string[]): PhraseHits {
+  const hits: PhraseHits = { placeholder: null, country: null, city: null };
   for (let i = 0; i < words.length; i++) {
-    for (const [n, set] of sets) {
-      if (i + n > words.length) continue;
-      const candidate = n === 1 ? words[i]! : words.slice(i, i + n).join(' ');
-      if (set.has(candidate)) return candidate;
+    let candidate = '';
+    for (let n = 0; n < MAX_PHRASE_WORDS && i + n < words.length; n++) {
+      candidate = n === 0 ? words[i]! : `${candidate} ${words[i + n]!}`;
+      const category = PHRASES.get(candidate);
+      if (category !== undefined && hits[category] === null) hits[category] = candidate;
     }
   }
-  return null;
+  return hits;
 }
 
 export function findPlaceholder(words: readonly string[]): string | null {
-  return findPhrase(words, placeholders);
+  return findPhrases(words).placeholder;
 }
 
 export function findForeignCountry(words: readonly string[]): string | null {
-  return findPhrase(words, countries);
+  return findPhrases(words).country;
 }
 
 export function findForeignCity(words: readonly string[]): string | null {
-  return findPhrase(words, cities);
+  return findPhrases(words).city;
 }
+
+const VIETNAM_WORDS = new Set(['vietnam', 'vn', 'vietnamese']);
 
 /** "Việt Nam", "VN": the country alone, which locates nothing. */
 export function isVietnamWord(word: string): boolean {
-  return vietnam.get(1)!.has(word);
+  return VIETNAM_WORDS.has(word);
 }
 
 export function isOnlyVietnam(words: readonly string[]): boolean {

@@ -4,7 +4,7 @@
  */
 import { adminIndex, type UnitEntry } from './dataset.ts';
 import { resolveLocationLabel } from './location-label.ts';
-import { findForeignCity, findForeignCountry, findPlaceholder, isOnlyVietnam } from './patterns.ts';
+import { findPhrases, isOnlyVietnam } from './patterns.ts';
 import { scanAddress } from './scan.ts';
 import { tokenize } from './tokenize.ts';
 import type { AddressQuality, AddressResolution, ResolveOptions } from './types.ts';
@@ -27,9 +27,7 @@ function resolveText(text: string): AddressResolution {
 
   const index = adminIndex();
   const scan = scanAddress(words, nfc);
-  const country = findForeignCountry(ascii);
-  const foreignCity = findForeignCity(ascii);
-  const placeholder = findPlaceholder(ascii);
+  const { country, city: foreignCity, placeholder } = findPhrases(ascii);
 
   // Ward → 2025 ward (the ward-level conversion table is the authority, even across province lines).
   const issues: string[] = [];

@@ -110,6 +110,8 @@ export function scanAddress(words: readonly Word[], text: string): ScanResult {
       const key = slice.map((w) => w.ascii).join(' ');
       const entries = index.byName.get(key);
       if (!entries) continue;
+      // "Thành phố Huế" is not the ward "Phố Huế": a name never starts inside a two-word unit marker.
+      if ((markerEndingAt(words, start)?.length ?? 0) === 2) continue;
       const marker = markerBefore(words, start);
       if (!marker) {
         if (/^\d/.test(key) || key.length < 2) continue;
