@@ -120,12 +120,13 @@ export async function applySchedules(queues: QueueSet, file: ScheduleFile, optio
   for (const entry of file.schedules) {
     const job = schedulerJob(entry);
     const repeat = entry.cron ? { pattern: entry.cron, tz: SCHEDULE_TIMEZONE } : { every: entry.every! };
-    const first = await queues.get(job.queue).upsertJobScheduler(entry.id, repeat, {
+    await queues.get(job.queue).upsertJobScheduler(entry.id, repeat, {
       name: job.name,
       data: job.data,
       opts: { attempts: DEFAULT_JOB_OPTIONS.attempts, backoff: DEFAULT_JOB_OPTIONS.backoff, removeOnComplete: 200, removeOnFail: 500 },
     });
-    applied.push({ id: entry.id, queue: job.queue, next: first?.timestamp !== undefined ? first.timestamp + (first.delay ?? 0) : null });
+    const stored = await queues.get(job.queue).getJobScheduler(entry.id);
+    applied.push({ id: entry.id, queue: job.queue, next: stored?.next ?? null });
   }
   const removed: string[] = [];
   if (options.prune) {

@@ -141,6 +141,15 @@ schedules:
   });
 });
 
+describe('schedule files', () => {
+  it('the shipped example validates, and a bad entry is a one-line error naming it', async () => {
+    const { loadScheduleFile } = await import('../../src/queue/schedules.ts');
+    expect(loadScheduleFile('schedules.example.yaml').schedules.length).toBeGreaterThan(0);
+    expect(() => parseScheduleText('schedules:\n  - { id: x, cron: "0 * * * *" }\n')).toThrow(/schedules\.0: give exactly one of crawl or export/);
+    expect(() => parseScheduleText('schedules: [')).toThrow(/not valid YAML/);
+  });
+});
+
 describe('producers without Redis', () => {
   it('fail fast with a one-line error naming the URL when Redis is unreachable', async () => {
     const port = await new Promise<number>((resolve) => {
