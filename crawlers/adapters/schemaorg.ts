@@ -152,12 +152,13 @@ function images(value: unknown, pageUrl: string): string[] {
     .slice(0, 50);
 }
 
-interface Money {
+export interface Money {
   amount: number | null;
   currency: string | null;
 }
 
-function money(value: unknown, currency: unknown): Money {
+/** A price from a number or text, in the given (or detected) currency. */
+export function money(value: unknown, currency: unknown): Money {
   const hint = str(currency)?.toUpperCase();
   if (typeof value === 'number') return { amount: Number.isFinite(value) && value >= 0 ? value : null, currency: hint ?? null };
   const raw = str(value);
