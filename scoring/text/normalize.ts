@@ -34,11 +34,12 @@ export function foldText(input: string): FoldedText {
   let text = input.normalize('NFC').toLowerCase();
   const zeroWidth = HAS_ZERO_WIDTH.test(text);
   if (zeroWidth) text = text.replace(ZERO_WIDTH, '');
+  if (NON_ASCII.test(text)) {
+    text = text.replace(/đ/g, 'd').normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(/đ/g, 'd');
+  }
+  // After NFKD, so accented Greek/Cyrillic letters ("ά") are mapped too.
   const lookalikes = HAS_LOOKALIKE_SCRIPT.test(text);
   if (lookalikes) text = text.replace(LOOKALIKE_CHARS, (ch) => LOOKALIKES[ch] ?? ch);
-  if (NON_ASCII.test(text)) {
-    text = text.replace(/đ/g, 'd').normalize('NFKD').replace(COMBINING_MARKS, '');
-  }
   text = text.replace(/\s+/g, ' ').trim();
   return { text, zeroWidth, lookalikes };
 }

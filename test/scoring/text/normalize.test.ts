@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { foldText, tokenize, unLeet } from '../../../scoring/text/normalize.ts';
+
+describe('foldText', () => {
+  it('removes diacritics, maps đ by hand and lower-cases', () => {
+    expect(foldText('Hàng Nhái ĐẸP Chính Hãng').text).toBe('hang nhai dep chinh hang');
+  });
+  it('treats NFD input like NFC', () => {
+    expect(foldText('Xách tay'.normalize('NFD')).text).toBe(foldText('Xách tay').text);
+  });
+  it('strips zero-width characters and says so', () => {
+    const folded = foldText('Gu\u200Bcci');
+    expect(folded).toEqual({ text: 'gucci', zeroWidth: true, lookalikes: false });
+  });
+  it('maps Cyrillic look-alikes to Latin and says so', () => {
+    const folded = foldText('Сhаnel'); // Cyrillic С and а
+    expect(folded.text).toBe('chanel');
+    expect(folded.lookalikes).toBe(true);
+    expect(foldText('Chanel').lookalikes).toBe(false);
+  });
+  it('never throws and always returns trimmed single-spaced text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (input) => {
+        const folded = foldText(input);
+        expect(folded.text).toBe(folded.text.trim());
+        expect(folded.text).not.toMatch(/\s{2}/);
+        expect(folded.text).not.toMatch(/[A-ZĐ\u0300-\u036f\u200B]/);
+      }),
+    );
+  });
+  it('is idempotent', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 100 }), (input) => {
+        const once = foldText(input).text;
+        expect(foldText(once).text).toBe(once);
+      }),
+    );
+  });
+});
+
+describe('tokenize and unLeet', () => {
+  it('splits on punctuation and keeps leetspeak symbols inside words', () => {
+    expect(tokenize('g.u.c.c.i $upreme n1ke!')).toEqual(['g', 'u', 'c', 'c', 'i', '$upreme', 'n1ke']);
+  });
+  it('undoes leetspeak', () => {
+    expect(unLeet('n1ke')).toBe('nike');
+    expect(unLeet('gucc1')).toBe('gucci');
+    expect(unLeet('$upreme')).toBe('supreme');
+  });
+  it('tokens are never empty and contain only word characters', () => {
+    fc.assert(fc.property(fc.string({ maxLength: 100 }), (input) => tokenize(foldText(input).text).every((t) => /^[a-z0-9@$]+$/.test(t))));
+  });
+});
