@@ -42,19 +42,26 @@ export async function bareCheerioCrawl(pages: readonly PagePlan[], concurrency: 
 }
 
 /**
- * Baseline: a bare crawlee PlaywrightCrawler with default settings (no resource blocking, a fresh
- * page per request) that opens each planned page and waits for it to load, with the same concurrency.
+ * Baseline: a bare crawlee PlaywrightCrawler with default settings (no resource blocking, default
+ * fingerprints and navigation) that opens each page with the same concurrency and waits for the
+ * data response the page fetches for itself (`capture`), which is the work our browser adapter needs.
  */
-export async function barePlaywrightCrawl(urls: readonly string[], concurrency: number, chromiumPath: string, waitFor?: (page: import('playwright').Page) => Promise<void>): Promise<Trial> {
+export async function barePlaywrightCrawl(urls: readonly string[], concurrency: number, chromiumPath: string, capture?: RegExp): Promise<Trial> {
   let handled = 0;
   let failed = 0;
+  const dataArrived = new WeakMap<object, Promise<unknown>>();
   const crawler = new PlaywrightCrawler(
     {
       maxConcurrency: concurrency,
       maxRequestRetries: 0,
       launchContext: { launchOptions: { executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true } },
+      preNavigationHooks: [
+        async ({ page }) => {
+          if (capture) dataArrived.set(page, page.waitForResponse((response) => capture.test(response.url()), { timeout: 15_000 }).catch(() => null));
+        },
+      ],
       async requestHandler({ page }) {
-        if (waitFor) await waitFor(page);
+        await dataArrived.get(page);
         handled++;
       },
       failedRequestHandler() {

@@ -42,7 +42,7 @@ export async function measurePair(
       const trial = side === 'ours' ? await ours(repetition) : await baseline(repetition);
       (side === 'ours' ? oursTrials : baselineTrials).push(trial);
       progress(
-        `  ${labels[side]} #${repetition + 1}/${repeats}: ${trial.count} in ${trial.seconds.toFixed(2)} s = ${rate(trial.count, trial.seconds).toFixed(0)}/s`,
+        `  ${labels[side]} #${repetition + 1}/${repeats}: ${trial.count} in ${trial.seconds.toFixed(2)} s = ${formatRate(rate(trial.count, trial.seconds))}/s`,
       );
     }
   }
@@ -59,7 +59,11 @@ export async function measureRepeated(
   for (let repetition = 0; repetition < repeats; repetition++) {
     const result = await trial(repetition);
     trials.push(result);
-    progress(`  ${label} #${repetition + 1}/${repeats}: ${result.count} in ${result.seconds.toFixed(2)} s = ${rate(result.count, result.seconds).toFixed(0)}/s`);
+    progress(`  ${label} #${repetition + 1}/${repeats}: ${result.count} in ${result.seconds.toFixed(2)} s = ${formatRate(rate(result.count, result.seconds))}/s`);
   }
   return summarize(trials);
+}
+
+function formatRate(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value.toPrecision(3);
 }

@@ -12,9 +12,12 @@ export interface OurCrawlOptions {
   target: CrawlTarget;
   baseUrl: string;
   maxPages: number;
-  concurrency: number;
   postgresAdminUrl: string;
   chromiumPath: string;
+  /** Parallel requests; default: the runner's own default for the adapter kind. */
+  concurrency?: number;
+  /** Called with each page the runner hands to the adapter (to list the pages a baseline must visit). */
+  onPage?: (url: string) => void;
 }
 
 /**
@@ -29,14 +32,18 @@ export async function ourCrawl(options: OurCrawlOptions): Promise<Trial & { list
     const config = ConfigSchema.parse({ chromiumPath: options.chromiumPath, logLevel: 'error' });
     const log = createLogger({ level: 'error', pretty: false });
     const host = new URL(options.baseUrl).host;
+    const onPage = options.onPage;
+    const adapter = onPage
+      ? { ...options.adapter, parse: (page: Parameters<typeof options.adapter.parse>[0], request: Parameters<typeof options.adapter.parse>[1]) => { onPage(request.url); return options.adapter.parse(page, request); } }
+      : options.adapter;
     const elapsed = stopwatch();
     const summary = await runCrawl(
       {
-        adapter: options.adapter,
+        adapter,
         target: options.target,
         maxPages: options.maxPages,
         baseUrl: options.baseUrl,
-        concurrency: options.concurrency,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         requestsPerMinute: 0,
         allowHosts: [host],
       },

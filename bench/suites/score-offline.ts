@@ -1,0 +1,80 @@
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
+import { fn, importRepoModule } from '../lib/deps.ts';
+import { measurePair, stopwatch, type Trial } from '../lib/measure.ts';
+import { pinToOneCore } from '../lib/pin.ts';
+import { round } from '../lib/stats.ts';
+import type { Suite } from '../lib/suite.ts';
+import { writeTruthJsonl } from '../lib/truth-file.ts';
+
+type ScoreFile = (inPath: string, out: NodeJS.WritableStream, options: { catalog: unknown }) => Promise<{ scored: number; invalid: number }>;
+type ParseLine = (line: string) => { ok: boolean };
+
+function devNull(): Writable {
+  return new Writable({ write: (_chunk, _encoding, callback) => callback() });
+}
+
+/** The floor under scoring: read and validate every line with score-file's own parser, score nothing. */
+async function parseOnly(file: string, parseLine: ParseLine): Promise<Trial> {
+  const elapsed = stopwatch();
+  let valid = 0;
+  const input = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  for await (const line of input) {
+    if (line.trim() !== '' && parseLine(line).ok) valid++;
+  }
+  return { count: valid, seconds: elapsed() };
+}
+
+const suite: Suite = {
+  name: 'score-offline',
+  async run(ctx, { progress, report }) {
+    const scoring = await importRepoModule('scoring/score-file.ts', ['scoreFile', 'parseScoreFileLine']);
+    const catalogModule = await importRepoModule('scoring/catalog.ts', ['compileCatalog', 'loadStarterCatalog']);
+    const scoreFile = fn<ScoreFile>(scoring, 'scoreFile', 'scoring/score-file.ts');
+    const parseLine = fn<ParseLine>(scoring, 'parseScoreFileLine', 'scoring/score-file.ts');
+    const catalog = fn<(file: unknown) => unknown>(catalogModule, 'compileCatalog', 'scoring/catalog.ts')(
+      fn<() => unknown>(catalogModule, 'loadStarterCatalog', 'scoring/catalog.ts')(),
+    );
+
+    const listings = ctx.quick ? 20_000 : 200_000;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'radar-bench-score-'));
+    try {
+      const file = path.join(dir, 'listings.jsonl');
+      progress(`writing ${listings} sandbox listings (truth records, seed 8) to ${file}`);
+      const lines = await writeTruthJsonl(file, { seed: 8, listings });
+      const pinned = pinToOneCore(0);
+      progress(`scoring ${lines} listings, ${pinned}`);
+      const result = await measurePair(
+        ctx.repeats,
+        async () => {
+          const elapsed = stopwatch();
+          const summary = await scoreFile(file, devNull(), { catalog });
+          const seconds = elapsed();
+          if (summary.invalid > 0) throw new Error(`score-file rejected ${summary.invalid} of the sandbox's own lines`);
+          return { count: summary.scored, seconds };
+        },
+        () => parseOnly(file, parseLine),
+        progress,
+        { ours: 'scoreFile', baseline: 'read + parse only' },
+      );
+      report({
+        name: 'score-offline',
+        unit: 'listings/s',
+        value: round(result.ours.median, 0),
+        samples: result.ours.samples.map((sample) => round(sample, 0)),
+        baselineName: 'read + JSON.parse + validate the same file with score-file’s parser, no scoring',
+        baselineValue: round(result.baseline.median, 0),
+        baselineSamples: result.baseline.samples.map((sample) => round(sample, 0)),
+        params: { listings: lines, source: 'sandbox truthRecords, seed 8', catalog: 'catalog/brands.starter.yaml', cpu: pinned, output: 'discarded', repeats: ctx.repeats, quick: ctx.quick },
+        target: { on: 'value', op: '>=', threshold: 50_000 },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default suite;
