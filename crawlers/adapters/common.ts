@@ -66,10 +66,13 @@ export function bool(value: unknown): boolean {
   return value === true || value === 1 || value === 'true' || value === '1';
 }
 
-/** A rating on the 0–5 scale; values on a 0–100 scale (percentages) are scaled down. */
+/**
+ * A rating on the 0–5 scale; values on a 0–100 scale (percentages) are scaled down. Zero means
+ * "not rated yet" on every marketplace (stars start at 1), so it is null, not a terrible score.
+ */
 export function rating(value: unknown): number | null {
   const n = num(value);
-  if (n === null || n < 0) return null;
+  if (n === null || n <= 0) return null;
   if (n <= 5) return n;
   if (n <= 100) return Math.round((n / 20) * 100) / 100;
   return null;

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { extractFile } from '../../../crawlers/adapters/extract.ts';
+import { UserError } from '../../../src/cli/errors.ts';
+
+const run = promisify(execFile);
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const fixtures = `${root}test/fixtures/`;
+
+async function radar(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [`${root}bin/radar.mjs`, ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe('extractFile (radar extract)', () => {
+  it('gives one line per listing, shop and removed listing, tagged with "record"', () => {
+    const { lines } = extractFile({ adapter: 'sendo', kind: 'search', file: `${fixtures}sendo/search-giay.json` });
+    expect(lines.map((line) => line.record)).toEqual(['listing', 'listing', 'shop', 'shop']);
+    const removed = extractFile({ adapter: 'tiki', kind: 'listing', file: `${fixtures}tiki/product-removed.json`, url: 'https://tiki.vn/api/v2/products/42', status: 404 });
+    expect(removed.lines).toEqual([{ record: 'removed', marketplace: 'tiki', externalId: '42' }]);
+  });
+
+  it('defaults the URL to the adapter\'s real host so links resolve', () => {
+    const { lines, url } = extractFile({ adapter: 'shopee', kind: 'search', file: `${fixtures}shopee/search-mu-bao-hiem.json` });
+    expect(url).toBe('https://shopee.vn/search-mu-bao-hiem.json');
+    expect(lines[0]!.url).toBe('https://shopee.vn/product/700100201/23011000101');
+  });
+
+  it('names the fix for bad flags and unreadable files', () => {
+    expect(() => extractFile({ adapter: 'tiki', kind: 'product', file: 'x' })).toThrow(/--kind must be one of search, listing, shop/u);
+    expect(() => extractFile({ adapter: 'tiki', kind: 'search', file: `${fixtures}nope.json` })).toThrow(UserError);
+    expect(() => extractFile({ adapter: 'tiki', kind: 'search', file: `${fixtures}tiki/seller-widget.json`, url: 'not a url' })).toThrow(/--url must be an absolute URL/u);
+  });
+});
+
+describe('radar extract / parse-price CLI', () => {
+  it('prints JSON Lines for a page and {"blocked": true} with exit 3 for a gate', async () => {
+    const ok = await radar('extract', '--adapter', 'lazada', '--kind', 'search', `${fixtures}lazada/catalog-sac-nhanh.json`, '--no-raw');
+    expect(ok.code).toBe(0);
+    const records = ok.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(records.filter((r) => r.record === 'listing')).toHaveLength(3);
+    expect(records.every((r) => !('raw' in r))).toBe(true);
+    expect(ok.stderr).toContain('3 listing(s)');
+
+    const gate = await radar('extract', '--adapter', 'lazada', '--kind', 'search', `${fixtures}lazada/punish-gate.html`);
+    expect(gate.code).toBe(3);
+    expect(JSON.parse(gate.stdout)).toMatchObject({ blocked: true, reason: expect.stringContaining('punish') });
+  }, 30_000);
+
+  it('parse-price prints amount and currency, and exits 2 with a hint on nonsense', async () => {
+    const ok = await radar('parse-price', '1,2 triệu');
+    expect(JSON.parse(ok.stdout)).toEqual({ amount: 1_200_000, currency: 'VND' });
+    const bad = await radar('parse-price', 'giá tốt');
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/cannot parse price "giá tốt".*Forms that parse/u);
+  }, 30_000);
+});
