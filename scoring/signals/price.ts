@@ -74,7 +74,8 @@ export function priceReasons(ctx: PriceContext): PriceOutcome {
   let belowReference = false;
   if (ctx.reference && !ctx.legitimatelyCheap) {
     const ratio = price / ctx.reference.typicalVnd;
-    const detail = `${formatVnd(price)} vs ${ctx.brandName ?? ''} ${ctx.reference.match} retail ${formatVnd(ctx.reference.typicalVnd)} (${Math.round(ratio * 100)}%)`;
+    const group = ctx.reference.match === '*' ? '' : ` ${ctx.reference.match.split('|')[0]}`;
+    const detail = `${formatVnd(price)} vs ${ctx.brandName ?? 'brand'}${group} retail ${formatVnd(ctx.reference.typicalVnd)} (${Math.round(ratio * 100)}%)`;
     if (ratio < cfg.farBelowReferenceRatio) {
       reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, detail, 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
       belowReference = true;
