@@ -1,6 +1,5 @@
 /** Ground truth: the generator's own plan, written as JSON Lines by `radar sandbox truth`. */
 import type { SandboxListing, SandboxShop, Skin, World } from './world.ts';
-import { slugify } from './text.ts';
 
 export interface TruthShopFields {
   id: string;
@@ -59,11 +58,11 @@ export type TruthRecord = TruthListingRecord | TruthShopRecord;
 export function listingPath(listing: SandboxListing): string {
   switch (listing.skin) {
     case 'shopee': return `/product/${listing.shopId}/${listing.id}`;
-    case 'lazada': return `/products/${slugify(listing.title)}-i${listing.id}-s${lazadaSkuId(listing.id)}.html`;
-    case 'tiki': return `/${slugify(listing.title)}-p${listing.id}.html`;
-    case 'sendo': return `/${slugify(listing.title)}-${listing.id}.html`;
-    case 'tiktok': return `/shop/pdp/${slugify(listing.title)}/${listing.id}`;
-    case 'shop': return `/p/${listing.id}-${slugify(listing.title)}`;
+    case 'lazada': return `/products/${listing.slug}-i${listing.id}-s${lazadaSkuId(listing.id)}.html`;
+    case 'tiki': return `/${listing.slug}-p${listing.id}.html`;
+    case 'sendo': return `/${listing.slug}-${listing.id}.html`;
+    case 'tiktok': return `/shop/pdp/${listing.slug}/${listing.id}`;
+    case 'shop': return `/p/${listing.id}-${listing.slug}`;
   }
 }
 

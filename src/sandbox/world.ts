@@ -12,6 +12,7 @@ import {
   type HardNegative, type ListingPattern, type ShopPattern,
 } from './patterns.ts';
 import type { ExtraFile } from './extra.ts';
+import { slugify } from './text.ts';
 
 /** The path prefixes the server exposes, one per marketplace wire format. */
 export const SKINS = ['shopee', 'lazada', 'tiki', 'sendo', 'tiktok', 'shop'] as const;
@@ -77,8 +78,10 @@ export interface SandboxListing {
   patterns: string[];
   hardNegative: HardNegative | string | null;
   network: string | null;
-  /** Integer used to derive image hashes and slugs. */
+  /** Integer used to derive image hashes. */
   imageKey: number;
+  /** URL slug of the title, computed once because every skin prints it. */
+  slug: string;
 }
 
 export interface World {
@@ -436,6 +439,7 @@ function generateListing(seed: number, index: number, shop: SandboxShop): Sandbo
     hardNegative: plan.hardNegative,
     network: shop.network,
     imageKey: hash32(seed, STREAM_LISTING, index, 99),
+    slug: slugify(plan.title),
   };
 }
 
@@ -522,6 +526,7 @@ export function generateWorld(options: WorldOptions): World {
       soldCount: line.listing.sold_count ?? 0, rating: 4.5, createdAt: WORLD_NOW - 30 * DAY,
       label: line.label, patterns: line.patterns, hardNegative: line.hard_negative, network: line.network,
       imageKey: hash32(seed, 77, k),
+      slug: slugify(line.listing.title),
     };
   });
   const extraByShop = new Map<number, number[]>();
