@@ -131,25 +131,24 @@ export function scoreListing(listing: ScoringListing, features: ListingFeatures,
     peers: features.peerGroup ? (ctx.peers.get(features.peerGroup) ?? null) : null,
     legitimatelyCheap: features.legitimatelyCheap,
   });
-  const reasons: Reason[] = [
-    ...lexiconReasons(features.hits, { brandMentioned: features.brand >= 0 }),
-    ...price.reasons,
-    ...brandReasons({
-      catalog,
-      mentions: features.mentions,
-      statedBrand: features.statedBrand,
-      statedBrandText: listing.brand,
-      trustedSeller: trusted,
-      claims: features.claims,
-      priceBelowReference: price.belowReference,
-      used: features.legitimatelyCheap,
-      rawTitle: features.maybeObfuscated ? listing.title : null,
-    }),
-  ];
+  const reasons: Reason[] = lexiconReasons(features.hits, { brandMentioned: features.brand >= 0 });
+  for (const reason of price.reasons) reasons.push(reason);
+  const brand = brandReasons({
+    catalog,
+    mentions: features.mentions,
+    statedBrand: features.statedBrand,
+    statedBrandText: listing.brand,
+    trustedSeller: trusted,
+    claims: features.claims,
+    priceBelowReference: price.belowReference,
+    used: features.legitimatelyCheap,
+    rawTitle: features.maybeObfuscated ? listing.title : null,
+  });
+  for (const reason of brand) reasons.push(reason);
   if (authorised && !(shop?.shop.isOfficial ?? false)) {
     reasons.push(makeReason('identity.authorised_seller', SCORING_CONFIG.identity.authorisedSeller, `authorised ${brandName} seller`, 'Authorised seller of this brand', 'Đại lý ủy quyền của thương hiệu'));
   }
-  if (shop) reasons.push(...shop.reasons);
+  if (shop) for (const reason of shop.reasons) reasons.push(reason);
   let points = 0;
   for (const reason of reasons) points += reason.weight;
   const score = clampScore(points);

@@ -208,6 +208,7 @@ function visible(raw: string, index: number): string {
 
 /** Brand-misuse reasons: disguised spellings, look-alike wording, stated ≠ title brand, unauthorised claims. */
 export function brandReasons(ctx: BrandContext): Reason[] {
+  if (ctx.mentions.length === 0 && ctx.rawTitle === null) return [];
   const cfg = SCORING_CONFIG.brand;
   const reasons: Reason[] = [];
   const own = ctx.mentions.filter((m) => !m.compatibility);

@@ -91,6 +91,7 @@ const TEXTS: Record<'fake' | 'laundering' | 'smuggling', { code: string; en: str
 
 /** Reasons from lexicon hits: the strongest kind counts fully, each further distinct term adds a little. */
 export function lexiconReasons(hits: readonly LexiconHit[], context: LexiconContext): Reason[] {
+  if (hits.length === 0) return [];
   const cfg = SCORING_CONFIG.lexicon;
   const byKind: Record<'fake' | 'laundering' | 'smuggling', string[]> = { fake: [], laundering: [], smuggling: [] };
   for (const hit of hits) {
