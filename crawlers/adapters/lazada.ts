@@ -3,7 +3,7 @@ import {
   ResultBuilder, arr, baseOf, blocked, count, failed, guard, humanCount, isObject, joinUrl, nextPage, num, obj, parseJson, rating,
   resolveUrl, slim, str, trimSlash, unixToIso, vnd, withParams, type Json,
 } from './common.ts';
-import { balancedObject, looksLikeHtml } from './scan.ts';
+import { balancedObject, looksLikeHtml, truncatedHtml } from './scan.ts';
 
 const DEFAULT_BASE = 'https://www.lazada.vn';
 const PATH_MARKERS = ['/catalog/', '/products/', '/shop/', '/_____tmd_____/'];
@@ -57,6 +57,7 @@ export function createLazadaAdapter(): MarketplaceAdapter {
           if (!json.ok) return failed(`Lazada catalog response is ${json.message}`);
           return parseCatalog(obj(json.value), page, request, base, builder);
         }
+        if (truncatedHtml(page.body)) return failed('truncated HTML page (no </body> or </html>); fetch it again');
         return parseProductPage(page, request, builder);
       });
     },

@@ -84,3 +84,14 @@ export function decodeEntities(text: string): string {
     .replace(/&gt;/gu, '>')
     .replace(/&#(\d+);/gu, (_, code: string) => String.fromCodePoint(Number(code) % 0x110000));
 }
+
+/**
+ * True when an HTML page stops before its end: neither `</body>` nor `</html>` appears. Pages cut
+ * by a proxy or a dropped connection still parse, just with half the data, so the runner must be
+ * told to retry (an `error`), not handed a record with the fields that happened to survive.
+ */
+export function truncatedHtml(body: string): boolean {
+  if (!looksLikeHtml(body)) return false;
+  const tail = body.slice(-4096).toLowerCase();
+  return !tail.includes('</html>') && !tail.includes('</body>');
+}

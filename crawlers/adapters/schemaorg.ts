@@ -4,7 +4,7 @@ import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseR
 import { parsePrice } from '../price/parse-price.ts';
 import { ResultBuilder, arr, baseOf, blocked, failed, guard, isObject, num, obj, parseJson, rating, resolveUrl, str, type Json } from './common.ts';
 import { addDiscovered, listingIdFromUrl, parseLooseDate, shopIdFromUrl, webStartRequests } from './web-common.ts';
-import { looksLikeHtml } from './scan.ts';
+import { looksLikeHtml, truncatedHtml } from './scan.ts';
 
 const GONE = /sản phẩm (này )?(không (còn )?tồn tại|đã ngừng kinh doanh|đã bị xóa)|product (is )?(not found|no longer available)|page not found|không tìm thấy trang/iu;
 const CAPTCHA = /cf-challenge|captcha|attention required|just a moment\.\.\.|ddos-guard|access denied/iu;
@@ -51,6 +51,7 @@ export function createSchemaOrgAdapter(): MarketplaceAdapter {
         if (page.status === 403 || page.status === 429 || (page.status === 503 && CAPTCHA.test(page.body.slice(0, 20_000)))) {
           return blocked(`HTTP ${page.status} from the shop`);
         }
+        if (truncatedHtml(page.body)) return failed('truncated HTML page (no </body> or </html>); fetch it again');
         const $ = load(page.body);
         const pageUrl = page.url || request.url;
         const base = baseOf(request, [], pageUrl);
@@ -170,14 +171,20 @@ export function money(value: unknown, currency: unknown): Money {
   return { amount: parsed.amount, currency: parsed.currency };
 }
 
-function readOffers(value: unknown): { price: Money; high: Money | null; availability: string | null; seller: Json | null } {
+function readOffers(value: unknown): { price: Money; high: Money | null; list: Money | null; availability: string | null; seller: Json | null } {
   const offers = (Array.isArray(value) ? value : [value]).filter(isObject);
   let best: Money = { amount: null, currency: null };
   let high: Money | null = null;
+  let list: Money | null = null;
   let availability: string | null = null;
   let seller: Json | null = null;
   for (const offer of offers) {
-    const price = money(offer.price ?? offer.lowPrice ?? obj(offer.priceSpecification).price, offer.priceCurrency ?? obj(offer.priceSpecification).priceCurrency);
+    const specs = (Array.isArray(offer.priceSpecification) ? offer.priceSpecification : [offer.priceSpecification]).filter(isObject);
+    // A "ListPrice" specification is the strikethrough price, not what the buyer pays.
+    const listSpec = specs.find((spec) => /ListPrice|StrikethroughPrice|MSRP/iu.test(str(spec.priceType) ?? ''));
+    if (listSpec) list ??= money(listSpec.price, listSpec.priceCurrency ?? offer.priceCurrency);
+    const saleSpec = specs.find((spec) => spec !== listSpec);
+    const price = money(offer.price ?? offer.lowPrice ?? saleSpec?.price, offer.priceCurrency ?? saleSpec?.priceCurrency);
     if (price.amount !== null && (best.amount === null || price.amount < best.amount)) best = price;
     if (offer.highPrice !== undefined) high = money(offer.highPrice, offer.priceCurrency);
     availability ??= str(offer.availability);
@@ -188,7 +195,7 @@ function readOffers(value: unknown): { price: Money; high: Money | null; availab
       seller ??= nested.seller;
     }
   }
-  return { price: best, high, availability, seller };
+  return { price: best, high, list, availability, seller };
 }
 
 function fromJsonLd(node: Json, pageUrl: string): WebProduct {
@@ -206,7 +213,7 @@ function fromJsonLd(node: Json, pageUrl: string): WebProduct {
     images: images(node.image, pageUrl),
     price: offers.price.amount,
     currency: offers.price.currency,
-    originalPrice: null,
+    originalPrice: offers.list && (offers.list.currency ?? offers.price.currency) === offers.price.currency ? offers.list.amount : null,
     rating: value !== null && best && best !== 5 ? (value / best) * 5 : value,
     reviewCount: num(aggregate.reviewCount ?? aggregate.ratingCount),
     availability: offers.availability,
@@ -309,9 +316,17 @@ export function readProduct($: CheerioAPI, pageUrl: string): WebProduct | null {
       if ((merged[key] === undefined || merged[key] === null) && value !== undefined && value !== null) (merged as unknown as Json)[key] = value;
     }
   }
-  merged.seller ??= nodes.find((node) => typeMatches(node, SELLER_TYPES)) ?? null;
+  // Offers often name the seller only; the page's Organization node has its address and phone.
+  const organizations = nodes.filter((node) => typeMatches(node, SELLER_TYPES));
+  const named = merged.seller ? text(merged.seller.name) : null;
+  const organization = (named ? organizations.find((node) => text(node.name) === named) : undefined) ?? (merged.seller ? undefined : organizations[0]);
+  if (organization) merged.seller = { ...organization, ...(merged.seller ?? {}), ...withoutEmpty(organization) };
   if (!merged.name) merged.name = str($('h1').first().text()) ?? str($('title').text());
   return merged;
+}
+
+function withoutEmpty(node: Json): Json {
+  return Object.fromEntries(Object.entries(node).filter(([, value]) => value !== null && value !== undefined && value !== ''));
 }
 
 function addressText(value: unknown): string | null {
@@ -323,7 +338,8 @@ function addressText(value: unknown): string | null {
 /** Adds the product (and its seller, if named) to the result. Shared with the selectors adapter. */
 export function addProduct(builder: ResultBuilder, product: WebProduct, pageUrl: string, shopIdFallback?: string): void {
   const url = product.url ?? pageUrl;
-  const id = listingIdFromUrl(pageUrl) ?? listingIdFromUrl(url);
+  // The shop's own product id when it publishes one (stable across URL changes), else host + path.
+  const id = product.sku?.slice(0, 200) ?? listingIdFromUrl(pageUrl) ?? listingIdFromUrl(url);
   if (!id) {
     builder.reject('web product without a usable URL');
     return;

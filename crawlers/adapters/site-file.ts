@@ -44,6 +44,8 @@ export const SiteFileSchema = z
     detail: z
       .object({
         title: FieldSchema,
+        /** The shop's own product id; the listing id when present, else the URL's host + path. */
+        sku: optionalField,
         price: optionalField,
         originalPrice: optionalField,
         /** ISO code of the price's currency; defaults to VND. */

@@ -4,7 +4,7 @@ import {
   ResultBuilder, arr, baseOf, blocked, count, failed, guard, isObject, joinUrl, nextPage, num, obj, parseJson, rating, resolveUrl, slim,
   str, trimSlash, withParams, type Json,
 } from './common.ts';
-import { anchors, looksLikeHtml, relNext, scriptById } from './scan.ts';
+import { anchors, looksLikeHtml, relNext, scriptById, truncatedHtml } from './scan.ts';
 
 const DEFAULT_BASE = 'https://www.tiktok.com';
 const PATH_MARKERS = ['/shop/', '/view/product/', '/search'];
@@ -50,6 +50,7 @@ export function createTiktokAdapter(): MarketplaceAdapter {
         if (page.status === 403) return blocked('HTTP 403 from TikTok');
         const base = baseOf(request, PATH_MARKERS, DEFAULT_BASE);
         const builder = new ResultBuilder('tiktok');
+        if (truncatedHtml(page.body)) return failed('truncated HTML page (no </body> or </html>); fetch it again');
         const routerData = scriptById(page.body, '__MODERN_ROUTER_DATA__');
         if (routerData !== null) return parseProduct(routerData, page, request, builder);
         if (request.kind === 'listing') {

@@ -20,13 +20,20 @@ describe('schemaorg adapter', () => {
     const result = expectOk(adapter.parse(page(fixture('web/product-jsonld.html'), url), request(url, 'listing')));
     expect(result.listings).toHaveLength(1);
     expect(result.listings[0]).toMatchObject({
-      marketplace: 'web', externalId: '127.0.0.1/shop/p/1042-nuoc-hoa-chanel-no5', title: 'Nước hoa Chanel No.5 100ml fullbox', brand: 'Chanel',
+      marketplace: 'web', externalId: 'NH-1042', title: 'Nước hoa Chanel No.5 100ml fullbox', brand: 'Chanel',
       category: 'Nước hoa nữ', priceVnd: 1_250_000, rating: 4.5, shopExternalId: '127.0.0.1/shop',
     });
     expect(result.listings[0]!.images).toEqual(['http://127.0.0.1:4010/shop/img/1042-1.jpg', 'https://cdn.example.vn/1042-2.jpg']);
     expect(result.shops[0]).toMatchObject({
       externalId: '127.0.0.1/shop', name: 'Nước Hoa Sài Gòn', rawAddress: '12 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh', phone: '0283 822 1234', taxCode: '0312345675', joinedAt: '2021-03-05T00:00:00.000Z',
     });
+  });
+
+  it('merges a name-only offer seller with the page Organization and reads the ListPrice as the original price', () => {
+    const url = `${base}/p/20417-sac-anker-20w`;
+    const result = expectOk(adapter.parse(page(fixture('web/product-offer-seller.html'), url), request(url, 'listing')));
+    expect(result.listings[0]).toMatchObject({ externalId: '20417', brand: 'Anker', priceVnd: 99_000, originalPriceVnd: 590_000, shopExternalId: '127.0.0.1/shop/seller/ws2041' });
+    expect(result.shops[0]).toMatchObject({ externalId: '127.0.0.1/shop/seller/ws2041', name: 'Phụ Kiện Zin 24h', rawAddress: 'Kho hàng Quảng Châu', phone: '0399 888 777' });
   });
 
   it('reads microdata with nested brand, offers and seller', () => {
@@ -60,6 +67,13 @@ describe('schemaorg adapter', () => {
     expect(expectOk(adapter.parse(page(fixture('web/product-gone.html'), url, { status: 404 }), request(url, 'listing'))).removed).toEqual([{ marketplace: 'web', externalId: '127.0.0.1/shop/p/999-gone' }]);
     expectBlocked(adapter.parse(page(fixture('web/challenge.html'), url, { status: 503 }), request(url, 'listing')));
     expectBlocked(adapter.parse(page(fixture('web/challenge.html'), url), request(url, 'listing')));
+  });
+
+  it('a page cut off mid-way is an error to retry, not a half-read listing', () => {
+    const url = `${base}/p/20417-sac-anker-20w`;
+    const full = fixture('web/product-offer-seller.html');
+    const result = adapter.parse(page(full.slice(0, Math.floor(full.length * 0.6)), url), request(url, 'listing'));
+    expect(result).toEqual({ outcome: 'error', message: expect.stringContaining('truncated') });
   });
 
   it.each([

@@ -48,5 +48,11 @@ describe('tiktok adapter', () => {
     expectBlocked(adapter.parse(page(fixture('tiktok/captcha-gate.html'), `${base}/search?q=son`), request(`${base}/search?q=son`, 'search')));
   });
 
+  it('a truncated product page is an error to retry, not a gate', () => {
+    const url = `${base}/shop/pdp/son-dior/1729584731001`;
+    const full = fixture('tiktok/product-page.html');
+    expect(adapter.parse(page(full.slice(0, 20_000), url), request(url, 'listing')).outcome).toBe('error');
+  });
+
   it('never throws on arbitrary input', () => fuzzAdapter(adapter, `${base}/shop/pdp/x/1`));
 });
