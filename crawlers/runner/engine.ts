@@ -96,6 +96,8 @@ export interface EngineResult {
   lastBlockReason?: string;
   /** Requests that were still blocked after every session rotation. */
   blockedRequests: number;
+  /** The last error a request finally failed with, for the run's message. */
+  lastError?: string;
 }
 
 const processLimiter = new DomainRateLimiter(0);
@@ -122,6 +124,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
   let stopReason: StopReason = 'done';
   let lastBlockReason: string | undefined;
   let blockedRequests = 0;
+  let lastError: string | undefined;
   let stopCrawler: () => void = () => undefined;
   const snapshot = () => ({ ...stats.snapshot(), removed: sink.removedCount });
 
@@ -219,6 +222,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
       if (error instanceof BlockedPageError) blockedRequests += 1;
       else {
         stats.errors += 1;
+        lastError = error.message;
         log.debug({ url: request.url, err: error.message }, 'request failed after retries');
       }
       reporter.maybeReport(snapshot);
@@ -374,7 +378,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
   }
   reporter.flush(snapshot());
   if (stopReason === 'done' && stats.pages === 0 && (stats.blocked > 0 || blockedRequests > 0)) stopReason = 'blocked';
-  return { stats, stopReason, lastBlockReason, blockedRequests };
+  return { stats, stopReason, lastBlockReason, blockedRequests, lastError };
 }
 
 function safeParse(adapter: MarketplaceAdapter, page: FetchedPage, request: CrawlRequest): ParseResult {

@@ -110,7 +110,10 @@ export function outcomeOf(adapter: MarketplaceAdapter, result: EngineResult): { 
     };
   }
   if (stats.pages === 0 && stats.errors > 0) {
-    return { status: 'failed', message: `every request failed (${stats.errors} error(s)); check --base-url and that the site is reachable` };
+    return {
+      status: 'failed',
+      message: `every request failed (${stats.errors} error(s)${result.lastError ? `, last: ${result.lastError}` : ''}); check --base-url and that the site is reachable`,
+    };
   }
   if (stats.pages === 0 && stats.robotsSkipped > 0) {
     return { status: 'completed', message: `robots.txt disallows every start URL (${stats.robotsSkipped} skipped)` };
