@@ -48,6 +48,12 @@ describe('tiktok adapter', () => {
     expectBlocked(adapter.parse(page(fixture('tiktok/captcha-gate.html'), `${base}/search?q=son`), request(`${base}/search?q=son`, 'search')));
   });
 
+  it('marks a product removed when its router data says it is no longer available', () => {
+    const url = `${base}/shop/pdp/x/1729584739999`;
+    const body = `<!DOCTYPE html><html><head></head><body><script id="__MODERN_ROUTER_DATA__" type="application/json">${JSON.stringify({ loaderData: { 'view/product/(product_id)/page': { error_code: 23002103, message: 'product not available' } } })}</script></body></html>`;
+    expect(expectOk(adapter.parse(page(body, url, { status: 404 }), request(url, 'listing'))).removed).toEqual([{ marketplace: 'tiktok', externalId: '1729584739999' }]);
+  });
+
   it('a truncated product page is an error to retry, not a gate', () => {
     const url = `${base}/shop/pdp/son-dior/1729584731001`;
     const full = fixture('tiktok/product-page.html');
