@@ -33,7 +33,8 @@ function explain(error: unknown): UserError {
 }
 
 /**
- * Runs one SQL statement inside a READ ONLY transaction and rolls back. The statement goes through
+ * Runs one SQL statement inside a READ ONLY transaction and always rolls back, so even a statement
+ * that slipped past read-only mode would leave nothing behind. The statement goes through
  * the extended protocol on both databases, so `COMMIT; DELETE …` cannot escape the transaction:
  * PostgreSQL refuses several commands in one prepared statement.
  */
@@ -43,6 +44,8 @@ export async function runReadOnlySql(target: SqlTarget, sql: string): Promise<Sq
     try {
       return await target.db.pglite.transaction(async (tx) => {
         await tx.query('SET TRANSACTION READ ONLY');
+        // After a first query PostgreSQL refuses to switch the transaction back to read-write.
+        await tx.query('SELECT 1');
         const result = await tx.query<Record<string, unknown>>(sql, [], { rowMode: 'array' });
         const out = { columns: result.fields.map((f) => f.name), rows: result.rows as unknown as unknown[][] };
         await tx.rollback();
@@ -60,6 +63,7 @@ export async function runReadOnlySql(target: SqlTarget, sql: string): Promise<Sq
   }
   try {
     await client.query('BEGIN READ ONLY');
+    await client.query('SELECT 1');
     // queryMode is honoured by pg 8.23 but missing from its type definitions.
     const config: pg.QueryArrayConfig & { queryMode: 'extended' } = { text: sql, values: [], rowMode: 'array', queryMode: 'extended' };
     const result = await client.query(config);

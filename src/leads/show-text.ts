@@ -1,0 +1,41 @@
+import type { Reason } from '../domain/reasons.ts';
+import { cellText, renderTable } from './format.ts';
+import type { LeadDetails } from './show.ts';
+
+const section = (title: string, body: string) => `\n== ${title} ==\n${body}`;
+
+function records(rows: Record<string, unknown>[], columns: string[]): string {
+  if (rows.length === 0) return '(none)\n';
+  return renderTable(columns, rows.map((row) => columns.map((c) => row[c])));
+}
+
+/** `radar leads show` as text: the lead, why, what, who, the evidence and the history. */
+export function renderLeadDetails(details: LeadDetails): string {
+  const lead = details.lead;
+  const reasons = (Array.isArray(lead.reasons) ? lead.reasons : []) as Reason[];
+  const head = [
+    `Lead #${lead.id} (${lead.kind})  score ${cellText(lead.score)}  status ${cellText(lead.status)}  assignee ${cellText(lead.assignee) || '–'}`,
+    `scoring ${cellText(lead.scoring_version)}  province ${cellText(lead.province_name) || 'unknown'}  first flagged ${cellText(lead.first_flagged_at)}  last flagged ${cellText(lead.last_flagged_at)}`,
+  ].join('\n');
+  const reasonText = reasons.length
+    ? renderTable(['weight', 'code', 'reason', 'lý do', 'detail'], reasons.map((r) => [r.weight, r.code, r.en, r.vi, r.detail]), { maxColumnWidth: 60 })
+    : '(none)\n';
+  const network = details.network
+    ? renderTable(['id', 'key', 'shops', 'marketplaces', 'links'], [[details.network.id, details.network.network_key, details.network.shop_count, details.network.marketplaces, details.network.link_kinds]])
+    : '(not part of a network)\n';
+  const evidence = details.evidence.length
+    ? renderTable(
+        ['id', 'captured (VN)', 'url', 'files'],
+        details.evidence.map((e) => [e.id, e.captured_at_local, e.url, Array.isArray(e.files) ? e.files.length : cellText(e.files)]),
+      )
+    : '(no evidence captured yet)\n';
+  return [
+    head,
+    section('Reasons', reasonText),
+    section('Listings', records(details.listings, ['id', 'marketplace', 'title', 'brand', 'price_vnd', 'status', 'url'])),
+    section('Shops', records(details.shops, ['id', 'marketplace', 'name', 'raw_address', 'province_name', 'ward_name', 'address_quality', 'phone_e164'])),
+    section('Network', network),
+    section('Evidence', evidence),
+    section('History', records(details.events, ['at', 'actor', 'event', 'from_status', 'to_status', 'note'])),
+  ].join('\n');
+}
