@@ -205,7 +205,8 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
   const quietLog = new Log({ level: LogLevel.OFF, prefix: `radar:${adapter.name}` });
   const common = {
     maxConcurrency: options.concurrency,
-    minConcurrency: Math.min(options.concurrency, adapter.needsBrowser ? 1 : options.concurrency),
+    // The operator chose the concurrency; crawlee's autoscaling would start at 1 and, on a busy host, stay there.
+    minConcurrency: options.concurrency,
     maxRequestRetries: options.maxRetries,
     maxSessionRotations: options.maxSessionRotations,
     useSessionPool: true,
