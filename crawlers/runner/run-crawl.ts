@@ -115,6 +115,12 @@ export function outcomeOf(adapter: MarketplaceAdapter, result: EngineResult): { 
       message: `every request failed (${stats.errors} error(s)${result.lastError ? `, last: ${result.lastError}` : ''}); check --base-url and that the site is reachable`,
     };
   }
+  if (stats.pages === 0 && stats.ssrfRefused > 0) {
+    return {
+      status: 'failed',
+      message: `the SSRF guard refused ${stats.ssrfRefused} request(s) to private, loopback or link-local addresses; if that host is yours, allowlist it with RADAR_ALLOW_HOSTS (or use a loopback --base-url for the sandbox)`,
+    };
+  }
   if (stats.pages === 0 && stats.robotsSkipped > 0) {
     return { status: 'completed', message: `robots.txt disallows every start URL (${stats.robotsSkipped} skipped)` };
   }
