@@ -27,12 +27,18 @@ async function loadFunction<T>(specifier: string, name: string): Promise<T> {
   return fn as T;
 }
 
-function hostOf(url: string | undefined): string[] {
-  if (!url) return [];
+/**
+ * The host of a loopback base URL (the sandbox, a local mirror), else null. Only loopback hosts are
+ * let past the SSRF guard automatically; a private-network base URL still needs RADAR_ALLOW_HOSTS.
+ */
+export function loopbackHost(url: string | undefined): string | null {
+  if (!url) return null;
   try {
-    return [new URL(url).host];
+    const { host, hostname } = new URL(url);
+    const bare = hostname.replace(/^\[|\]$/g, '');
+    return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare) ? host : null;
   } catch {
-    return [];
+    return null;
   }
 }
 
@@ -46,7 +52,10 @@ export async function createRunnerExecutor(deps: ExecutorDeps): Promise<CrawlExe
   const processRequests = await loadFunction<ProcessRequests>(RUNNER_MODULE, 'processRequests');
   const { DomainRateLimiter } = await import('../../crawlers/runner/rate-limit.ts');
   const limiters = new Map<string, InstanceType<typeof DomainRateLimiter>>();
-  const limiterFor = (adapter: string) => {
+  // Our own loopback sandbox needs no politeness; the fleet-wide pace is the fetch queue's limit.
+  const unlimited = new DomainRateLimiter(0);
+  const limiterFor = (adapter: string, local: boolean) => {
+    if (local) return unlimited;
     let limiter = limiters.get(adapter);
     if (!limiter) {
       limiter = new DomainRateLimiter(deps.config.adapters[adapter]?.requestsPerMinute ?? 120);
@@ -62,6 +71,7 @@ export async function createRunnerExecutor(deps: ExecutorDeps): Promise<CrawlExe
       return a.startRequests(target, { baseUrl, maxPages: options.maxPages });
     },
     async process(requests: CrawlRequest[], context: ProcessContext): Promise<PageOutcome> {
+      const local = loopbackHost(context.baseUrl);
       const result = await processRequests(
         requests,
         {
@@ -70,10 +80,11 @@ export async function createRunnerExecutor(deps: ExecutorDeps): Promise<CrawlExe
           onDiscovered: context.onDiscovered,
           signal: context.signal,
           evidence: context.evidence,
-          limiter: limiterFor(context.adapter),
+          limiter: limiterFor(context.adapter, local !== null),
           // One request per job: parallelism comes from worker concurrency and processes.
           concurrency: 1,
-          ...(context.baseUrl ? { baseUrl: context.baseUrl, allowHosts: hostOf(context.baseUrl) } : {}),
+          ...(context.baseUrl ? { baseUrl: context.baseUrl } : {}),
+          ...(local ? { allowHosts: [local], requestsPerMinute: 0 } : {}),
         },
         { db: deps.db, config: deps.config, log: deps.log },
       );

@@ -164,11 +164,22 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   return { done, queues: queueNames, processed: () => finished, stop };
 }
 
+/**
+ * A per-minute rate as BullMQ's (max jobs, per duration) window. The window is at most a second (or
+ * one request's share of a minute), so "120 a minute" means 2 a second, not a burst of 120 at once.
+ */
+export function rateWindow(perMinute: number): { max: number; durationMs: number } {
+  if (perMinute >= 60) return { max: Math.max(1, Math.round(perMinute / 60)), durationMs: 1_000 };
+  return { max: 1, durationMs: Math.round(60_000 / perMinute) };
+}
+
 /** Sets the fleet-wide rate of each marketplace's fetch queue (stored in Redis, so idempotent). */
 export async function applyRateLimits(queues: QueueSet, limits: Partial<Record<string, number>>): Promise<void> {
   for (const marketplace of MARKETPLACES) {
     const perMinute = limits[marketplace];
-    if (perMinute && perMinute > 0) await queues.get(fetchQueueName(marketplace)).setGlobalRateLimit(perMinute, 60_000);
+    if (!perMinute || perMinute <= 0) continue;
+    const { max, durationMs } = rateWindow(perMinute);
+    await queues.get(fetchQueueName(marketplace)).setGlobalRateLimit(max, durationMs);
   }
 }
 

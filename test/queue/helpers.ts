@@ -63,3 +63,40 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
+
+export interface WorkerProcess {
+  child: import('node:child_process').ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Spawns the real `radar worker` CLI against the test's Redis prefix and scratch database. */
+export async function spawnWorker(env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<WorkerProcess> {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const path = await import('node:path');
+  const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/radar.mjs');
+  const child = spawn(process.execPath, [cli, 'worker', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stderr: () => err, exited };
+}
+
+/** True when no queue under `prefix` has waiting, active, delayed or prioritized jobs. */
+export async function queuesDrained(redisUrl: string, prefix: string, states: readonly ('waiting' | 'active' | 'delayed' | 'prioritized')[] = ['waiting', 'active', 'delayed', 'prioritized']): Promise<boolean> {
+  const { QueueSet } = await import('../../src/queue/queues.ts');
+  const { allQueueNames } = await import('../../src/queue/names.ts');
+  const redis = new Redis(redisUrl);
+  const queues = new QueueSet(redis, prefix);
+  try {
+    for (const name of allQueueNames()) {
+      const c = await queues.get(name).getJobCounts(...states);
+      if (Object.values(c).some((n) => n > 0)) return false;
+    }
+    return true;
+  } finally {
+    await queues.close();
+    redis.disconnect();
+  }
+}
