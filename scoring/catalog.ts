@@ -88,6 +88,8 @@ export interface CompiledCatalog {
   authorised: Set<string>;
   /** Folded stated-brand text → brand. */
   byName: Map<string, number>;
+  /** Raw stated-brand text → brand, filled as listings are scored. */
+  statedCache: Map<string, number>;
 }
 
 /** Aliases shorter than this are matched only exactly: short words collide with ordinary text. */
@@ -106,6 +108,7 @@ export function compileCatalog(file: CatalogFile): CompiledCatalog {
     typoAliases: new Map(),
     authorised: new Set(),
     byName: new Map(),
+    statedCache: new Map(),
   };
   file.brands.forEach((brand, index) => {
     const refs = brand.reference_prices.map((row) => ({
@@ -153,8 +156,13 @@ export function typoBrand(catalog: CompiledCatalog, token: string): number {
 /** The catalogued brand a stated brand field names ("Nike", "NIKE VN" is not guessed), or -1. */
 export function statedBrand(catalog: CompiledCatalog, stated: string | null | undefined): number {
   if (!stated) return -1;
+  // Stated brands repeat across thousands of listings: fold each distinct text once.
+  const cached = catalog.statedCache.get(stated);
+  if (cached !== undefined) return cached;
   const key = tokenize(foldKey(stated)).join('');
-  return key ? (catalog.byName.get(key) ?? -1) : -1;
+  const brand = key ? (catalog.byName.get(key) ?? -1) : -1;
+  if (catalog.statedCache.size < 100_000) catalog.statedCache.set(stated, brand);
+  return brand;
 }
 
 export function isAuthorised(catalog: CompiledCatalog, brandIndex: number, marketplace: string, shopId: string): boolean {
@@ -171,8 +179,10 @@ const NOT_A_BRAND = /^(?:no ?brand|oem|generic|none|other|khac|khong( co)? thuon
 export function extendCatalog(catalog: CompiledCatalog, statedBrands: Iterable<string | null>): CompiledCatalog {
   const extra: string[] = [];
   const seen = new Set<string>();
+  const rawSeen = new Set<string>();
   for (const stated of statedBrands) {
-    if (!stated) continue;
+    if (!stated || rawSeen.has(stated)) continue;
+    rawSeen.add(stated);
     const tokens = tokenize(foldKey(stated));
     const joined = tokens.join('');
     if (joined.length < 3 || !/[a-z]/.test(joined) || seen.has(joined) || catalog.byName.has(joined) || NOT_A_BRAND.test(tokens.join(' '))) continue;
@@ -188,6 +198,7 @@ export function extendCatalog(catalog: CompiledCatalog, statedBrands: Iterable<s
     typoAliases: new Map(catalog.typoAliases),
     authorised: catalog.authorised,
     byName: new Map(catalog.byName),
+    statedCache: new Map(),
   };
   for (const name of extra) {
     const index = out.brands.length;

@@ -17,5 +17,11 @@ export function clampScore(points: number): number {
 
 /** "1.250.000 ₫" — Vietnamese grouping, as investigators read prices. */
 export function formatVnd(vnd: number): string {
-  return `${Math.round(vnd).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')} ₫`;
+  const digits = Math.round(Math.abs(vnd)).toString();
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += '.';
+    out += digits[i];
+  }
+  return `${vnd < 0 ? '-' : ''}${out} ₫`;
 }

@@ -186,7 +186,8 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
     const out: { id: string; score: number; flagged: boolean; reasons: string; reference: number | null; hash: string | null }[] = [];
     for (const row of rows) {
       const s = row.shop_id ? shopIndex.get(row.shop_id) : undefined;
-      const result = scoreListing(toListing(row), analyseListing(toListing(row), catalog), s === undefined ? null : profiles[s]!, ctx);
+      const listing = toListing(row);
+      const result = scoreListing(listing, analyseListing(listing, catalog), s === undefined ? null : profiles[s]!, ctx);
       out.push({ id: row.id, score: result.score, flagged: result.flagged, reasons: JSON.stringify(result.reasons), reference: result.referencePriceVnd, hash: row.content_hash });
     }
     await db.query(

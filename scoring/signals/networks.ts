@@ -16,6 +16,9 @@ export interface NetworkShop {
 
 export type LinkKind = 'phone' | 'tax_code' | 'address' | 'name';
 
+const LINK_KINDS: readonly LinkKind[] = ['phone', 'tax_code', 'address', 'name'];
+const KIND_BIT: Record<LinkKind, number> = { phone: 1, tax_code: 2, address: 4, name: 8 };
+
 export interface Network {
   /** Stable key: the smallest "marketplace:id" among members. */
   key: string;
@@ -61,6 +64,11 @@ export function nameKey(name: string): string {
   return foldKey(name).replace(/[^a-z0-9]+/g, '').replace(/\d+$/, '');
 }
 
+/** Name key with doubled letters collapsed and a trailing plural "s" dropped. */
+export function nameSkeleton(key: string): string {
+  return key.replace(/([a-z])\1+/g, '$1').replace(/s$/, '');
+}
+
 export function addressKey(address: string): string {
   return foldKey(address).replace(/[^a-z0-9]+/g, ' ').trim();
 }
@@ -72,45 +80,48 @@ export function addressKey(address: string): string {
  */
 export function buildNetworks(shops: readonly NetworkShop[]): Network[] {
   const uf = new UnionFind(shops.length);
-  const kinds = new Map<number, Set<LinkKind>>();
-  const firstByKey = new Map<string, number>();
-  const edges: [number, number, LinkKind][] = [];
-  const link = (key: string, index: number, kind: LinkKind) => {
-    const first = firstByKey.get(key);
-    if (first === undefined) firstByKey.set(key, index);
-    else if (first !== index) edges.push([first, index, kind]);
+  // Bit per link kind, per shop: no per-edge allocation.
+  const kindBits = new Uint8Array(shops.length);
+  const firstByKey: Record<LinkKind | 'near_name', Map<string, number>> = {
+    phone: new Map(),
+    tax_code: new Map(),
+    address: new Map(),
+    name: new Map(),
+    near_name: new Map(),
+  };
+  const link = (key: string, index: number, kind: LinkKind, table: Map<string, number> = firstByKey[kind]) => {
+    const first = table.get(key);
+    if (first === undefined) table.set(key, index);
+    else if (first !== index) {
+      uf.union(first, index);
+      kindBits[first]! |= KIND_BIT[kind];
+      kindBits[index]! |= KIND_BIT[kind];
+    }
   };
   const minName = SCORING_CONFIG.network.minNameKey;
-  shops.forEach((shop, index) => {
+  for (let index = 0; index < shops.length; index++) {
+    const shop = shops[index]!;
     if (shop.phone) {
       const phone = normalizePhone(shop.phone);
-      if (phone.ok && phone.kind !== 'hotline') link(`p:${phone.e164}`, index, 'phone');
+      if (phone.ok && phone.kind !== 'hotline') link(phone.e164, index, 'phone');
     }
     if (shop.taxCode) {
       const tax = validateTaxCode(shop.taxCode);
       const key = tax.ok ? tax.normalized.slice(0, 12) : shop.taxCode.replace(/\D+/g, '');
-      if (key.length >= 10) link(`t:${key}`, index, 'tax_code');
+      if (key.length >= 10) link(key, index, 'tax_code');
     }
     if (shop.linkableAddress) {
       const key = addressKey(shop.linkableAddress);
-      if (key.length >= 12) link(`a:${key}`, index, 'address');
+      if (key.length >= 12) link(key, index, 'address');
     }
     const name = nameKey(shop.name);
     if (name.length >= minName) {
-      link(`n:${name}`, index, 'name');
-      if (name.length >= 8) {
-        // One-letter variants ("guccistore" / "guccistores"): link through shared single deletions.
-        for (let i = 0; i < name.length; i++) link(`n1:${name.slice(0, i)}${name.slice(i + 1)}`, index, 'name');
-        link(`n1:${name}`, index, 'name');
-      }
-    }
-  });
-  for (const [a, b, kind] of edges) {
-    uf.union(a, b);
-    for (const i of [a, b]) {
-      let set = kinds.get(i);
-      if (!set) kinds.set(i, (set = new Set()));
-      set.add(kind);
+      link(name, index, 'name');
+      // Near-identical spellings ("Sneakerr Store" / "Sneaker Stores"): one more key with doubled
+      // letters collapsed and a plural "s" dropped — one map entry per shop, not one per deletion.
+      const skeleton = nameSkeleton(name);
+      if (skeleton !== name && skeleton.length >= minName) link(skeleton, index, 'name', firstByKey.near_name);
+      else link(name, index, 'name', firstByKey.near_name);
     }
   }
   const groups = new Map<number, number[]>();
@@ -127,7 +138,7 @@ export function buildNetworks(shops: readonly NetworkShop[]): Network[] {
     const marketplaces = new Set<string>();
     let key = '';
     for (const i of members) {
-      for (const kind of kinds.get(i) ?? []) linkKinds.add(kind);
+      for (const kind of LINK_KINDS) if (kindBits[i]! & KIND_BIT[kind]) linkKinds.add(kind);
       marketplaces.add(shops[i]!.marketplace);
       const k = `${shops[i]!.marketplace}:${shops[i]!.id}`;
       if (key === '' || k < key) key = k;

@@ -31,7 +31,8 @@ export interface FoldedText {
 
 /** Folds text for matching; never throws, whatever the input. */
 export function foldText(input: string): FoldedText {
-  let text = input.normalize('NFC').toLowerCase();
+  // Pure-ASCII titles are common and need no Unicode normalisation.
+  let text = NON_ASCII.test(input) ? input.normalize('NFC').toLowerCase() : input.toLowerCase();
   const zeroWidth = HAS_ZERO_WIDTH.test(text);
   if (zeroWidth) text = text.replace(ZERO_WIDTH, '');
   if (NON_ASCII.test(text)) {
@@ -62,7 +63,11 @@ export function unLeet(token: string): string {
 export function tokenize(folded: string): string[] {
   const out: string[] = [];
   for (const raw of folded.split(/[^a-z0-9@$]+/)) {
-    const token = raw.replace(/^@+|[@$]+$/g, '');
+    if (raw.length === 0) continue;
+    const first = raw.charCodeAt(0);
+    const last = raw.charCodeAt(raw.length - 1);
+    // Only tokens that start with "@" or end with "@"/"$" need trimming ("@shop", "giá$").
+    const token = first === 64 || last === 64 || last === 36 ? raw.replace(/^@+|[@$]+$/g, '') : raw;
     if (token.length > 0) out.push(token);
   }
   return out;

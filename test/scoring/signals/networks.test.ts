@@ -23,12 +23,15 @@ describe('networks', () => {
       shop('b', { linkableAddress: '12 le loi p ben thanh tp hcm' }),
       shop('c', { name: 'Sneaker Rep Store 19' }),
       shop('d', { name: 'Sneaker Rep Store 20' }),
-      shop('e', { name: 'Sneaker Rep Stores' }),
+      shop('e', { name: 'Sneakerr Rep Stores' }),
     ]);
     expect(networks.map((n) => n.members)).toEqual([[0, 1], [2, 3, 4]]);
   });
   it('does not link on hotlines, missing data or short generic names', () => {
     expect(buildNetworks([shop('a', { phone: '1900 1234' }), shop('b', { phone: '19001234' }), shop('c', { name: 'Shop' }), shop('d', { name: 'Shop' })])).toEqual([]);
+  });
+  it('different names stay apart', () => {
+    expect(buildNetworks([shop('a', { name: 'Sneaker Rep Store' }), shop('b', { name: 'Sneaker Top Store' })])).toEqual([]);
   });
   it('nameKey folds case, diacritics, spacing and a trailing number', () => {
     expect(nameKey('Hàng Hiệu Giá Xưởng 538')).toBe(nameKey('hang hieu gia xuong'));
