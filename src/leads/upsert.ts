@@ -93,22 +93,50 @@ existing AS (
   SELECT i.idx, l.id, l.status, l.dismissed_score, l.score, l.listing_id, l.shop_id, l.network_id
     FROM input i JOIN leads l ON l.kind = 'network' AND l.network_id = i.subject WHERE i.kind = 'network'
 ),
+-- Dismissed leads of this batch, with when they were dismissed and what they are about.
+dismissed AS (
+  SELECT e.lead_id, e.listing_id, e.shop_id, e.network_id,
+         COALESCE((SELECT max(le.at) FROM lead_events le WHERE le.lead_id = e.lead_id AND le.to_status = 'dismissed'),
+                  '-infinity'::timestamptz) AS dismissed_at
+  FROM existing e WHERE e.status = 'dismissed'
+),
+dismissed_listings AS (
+  SELECT d.lead_id, d.dismissed_at, d.listing_id FROM dismissed d WHERE d.listing_id IS NOT NULL
+  UNION ALL
+  SELECT d.lead_id, d.dismissed_at, li.id FROM dismissed d JOIN listings li ON li.shop_id = d.shop_id
+  UNION ALL
+  SELECT d.lead_id, d.dismissed_at, li.id FROM dismissed d JOIN shops sh ON sh.network_id = d.network_id JOIN listings li ON li.shop_id = sh.id
+),
+dismissed_shops AS (
+  SELECT d.lead_id, d.dismissed_at, d.shop_id FROM dismissed d WHERE d.shop_id IS NOT NULL
+  UNION ALL
+  SELECT d.lead_id, d.dismissed_at, sh.id FROM dismissed d JOIN shops sh ON sh.network_id = d.network_id
+),
+-- Raw captures (page HTML/JSON) about each dismissed lead, by content hash. A re-crawl that saves the
+-- same page again is not new evidence; a page whose content changed is.
+dismissed_captures AS (
+  SELECT x.lead_id, x.dismissed_at, ev.created_at, f.value->>'sha256' AS sha256
+  FROM dismissed_listings x JOIN evidence ev ON ev.listing_id = x.listing_id
+  CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(ev.files) = 'array' THEN ev.files ELSE '[]'::jsonb END) f
+  WHERE f.value->>'kind' = 'raw'
+  UNION ALL
+  SELECT x.lead_id, x.dismissed_at, ev.created_at, f.value->>'sha256'
+  FROM dismissed_shops x JOIN evidence ev ON ev.shop_id = x.shop_id
+  CROSS JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(ev.files) = 'array' THEN ev.files ELSE '[]'::jsonb END) f
+  WHERE f.value->>'kind' = 'raw'
+),
+new_evidence AS (
+  SELECT DISTINCT n.lead_id FROM dismissed_captures n
+  WHERE n.created_at > n.dismissed_at
+    AND NOT EXISTS (SELECT 1 FROM dismissed_captures o
+                    WHERE o.lead_id = n.lead_id AND o.created_at <= o.dismissed_at AND o.sha256 IS NOT DISTINCT FROM n.sha256)
+),
 decision AS (
   SELECT e.lead_id, e.status AS old_status, e.old_score, e.dismissed_score, i.*,
     CASE
       WHEN e.status <> 'dismissed' THEN NULL
       WHEN i.score >= COALESCE(e.dismissed_score, e.old_score) + $10 THEN 'score_rise'
-      WHEN EXISTS (
-        SELECT 1 FROM evidence ev
-        WHERE ev.created_at > COALESCE(
-                (SELECT max(le.at) FROM lead_events le WHERE le.lead_id = e.lead_id AND le.to_status = 'dismissed'),
-                '-infinity'::timestamptz)
-          AND (ev.listing_id = e.listing_id
-            OR ev.shop_id = e.shop_id
-            OR ev.listing_id IN (SELECT li.id FROM listings li WHERE li.shop_id = e.shop_id)
-            OR ev.shop_id IN (SELECT sh.id FROM shops sh WHERE sh.network_id = e.network_id)
-            OR ev.listing_id IN (SELECT li.id FROM listings li JOIN shops sh ON sh.id = li.shop_id WHERE sh.network_id = e.network_id))
-      ) THEN 'new_evidence'
+      WHEN e.lead_id IN (SELECT lead_id FROM new_evidence) THEN 'new_evidence'
       ELSE NULL
     END AS reopen_reason
   FROM existing e JOIN input i ON i.idx = e.idx
@@ -178,7 +206,9 @@ async function upsertBatch(db: Queryable, rows: readonly Row[], now: Date): Prom
  * - Known subject: score, scoring version, reasons, top reasons, province and `last_flagged_at` are
  *   refreshed; status and assignee are never touched (they belong to the analyst).
  * - Dismissed subject: stays dismissed unless the score reached `dismissed_score + MATERIAL_SCORE_RISE`
- *   or evidence rows were created after the dismissal; then it goes back to `new` with a `reopened` event.
+ *   or new evidence arrived after the dismissal — a raw page capture whose SHA-256 differs from every
+ *   capture known at dismissal (crawls re-save unchanged pages; those do not count). Then it goes back
+ *   to `new` with a `reopened` event saying why.
  *
  * Idempotent: calling it again with the same candidates changes nothing but `last_flagged_at`.
  */

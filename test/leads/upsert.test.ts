@@ -73,24 +73,28 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
     expect((await events(row!.id)).map((e) => e.event)).toEqual(['created', 'status', 'reopened']);
   });
 
-  it('re-opens a dismissed lead when new evidence arrived after the dismissal', async () => {
+  it('re-opens a dismissed lead when a changed page was captured after the dismissal, not on a re-save of the same page', async () => {
     await upsertLeads(db, [listingCandidate(ids.get('l3')!, 50)]);
     const [row] = await lead('l3');
-    await db.query(
-      `INSERT INTO evidence (listing_id, url, captured_at, captured_at_local, crawler_version, created_at)
-       VALUES ($1, 'https://x', '2026-11-01T00:00:00Z', '2026-11-01 07:00:00', 't', '2026-11-01T00:00:00Z')`,
-      [ids.get('l3')],
-    );
+    const capture = (at: string, sha: string) =>
+      db.query(
+        `INSERT INTO evidence (listing_id, url, captured_at, captured_at_local, crawler_version, created_at, files)
+         VALUES ($1, 'https://x', $2::timestamptz, $3, 't', $2::timestamptz, $4::jsonb)`,
+        [ids.get('l3'), at, at, JSON.stringify([{ kind: 'raw', path: 'p.html', sha256: sha, bytes: 1, content_type: 'text/html' }, { kind: 'screenshot', path: 'p.png', sha256: `png-${at}`, bytes: 1, content_type: 'image/png' }])],
+      );
+    await capture('2026-11-01T00:00:00Z', 'aaa');
     await db.query(`UPDATE leads SET status = 'dismissed', dismissed_score = score WHERE id = $1`, [row!.id]);
     await db.query(`INSERT INTO lead_events (lead_id, at, event, from_status, to_status) VALUES ($1, '2026-11-10T00:00:00Z', 'status', 'new', 'dismissed')`, [row!.id]);
     expect((await upsertLeads(db, [listingCandidate(ids.get('l3')!, 50)])).reopened).toBe(0);
-    await db.query(
-      `INSERT INTO evidence (listing_id, url, captured_at, captured_at_local, crawler_version, created_at)
-       VALUES ($1, 'https://x', '2026-11-15T00:00:00Z', '2026-11-15 07:00:00', 't', '2026-11-15T00:00:00Z')`,
-      [ids.get('l3')],
-    );
+    // The crawler saved the same page again (new screenshot bytes, same raw page): not new evidence.
+    await capture('2026-11-12T00:00:00Z', 'aaa');
+    expect((await upsertLeads(db, [listingCandidate(ids.get('l3')!, 50)])).reopened).toBe(0);
+    expect((await lead('l3'))[0]!.status).toBe('dismissed');
+    await capture('2026-11-15T00:00:00Z', 'bbb');
     expect((await upsertLeads(db, [listingCandidate(ids.get('l3')!, 50)])).reopened).toBe(1);
     expect((await lead('l3'))[0]!.status).toBe('new');
+    const { rows: reopened } = await db.query<{ data: { reason: string } }>(`SELECT data FROM lead_events WHERE lead_id = $1 AND event = 'reopened'`, [row!.id]);
+    expect(reopened.map((r) => r.data.reason)).toEqual(['new_evidence']);
   });
 
   it('handles a large batch set-based and rejects a candidate without its subject id', async () => {
