@@ -1,6 +1,6 @@
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import {
-  ResultBuilder, arr, baseOf, blocked, count, failed, guard, humanCount, isObject, joinUrl, nextPage, num, obj, parseJson, rating,
+  ResultBuilder, arr, baseOf, blocked, failed, guard, humanCount, isObject, joinUrl, nextPage, num, obj, parseJson, rating,
   resolveUrl, slim, str, trimSlash, unixToIso, vnd, withParams, type Json,
 } from './common.ts';
 import { balancedObject, looksLikeHtml, truncatedHtml } from './scan.ts';

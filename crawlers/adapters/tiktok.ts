@@ -2,7 +2,7 @@ import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseR
 import { parsePrice } from '../price/parse-price.ts';
 import {
   ResultBuilder, arr, baseOf, blocked, count, failed, guard, isObject, joinUrl, nextPage, num, obj, parseJson, rating, resolveUrl, slim,
-  str, trimSlash, withParams, type Json,
+  str, trimSlash, withParams,
 } from './common.ts';
 import { anchors, looksLikeHtml, relNext, scriptById, truncatedHtml } from './scan.ts';
 

@@ -4,7 +4,7 @@
  */
 import { UserError } from '../../src/cli/errors.ts';
 import type { CrawlRequest, CrawlTarget, StartOptions } from '../adapter.ts';
-import { joinUrl, nextPage, resolveUrl, trimSlash, withParams, type ResultBuilder } from './common.ts';
+import { joinUrl, nextPage, resolveUrl, trimSlash, type ResultBuilder } from './common.ts';
 
 /** A listing id that survives port changes and query strings: host (no port) + path. */
 export function listingIdFromUrl(url: string): string | null {
@@ -107,4 +107,3 @@ export function addDiscovered(builder: ResultBuilder, links: string[], next: str
   return found;
 }
 
-export { withParams };

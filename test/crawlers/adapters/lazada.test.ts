@@ -27,6 +27,13 @@ describe('lazada adapter', () => {
     expect(result.rejected).toEqual([{ reason: 'Lazada list item without itemId' }]);
   });
 
+  it('reads a seller\'s own listing pages (same envelope) when asked for a shop', () => {
+    const url = `${base}/shop/phu-kien-88/?ajax=true&page=1`;
+    const result = expectOk(adapter.parse(page(fixture('lazada/catalog-sac-nhanh.json'), url), request(url, 'shop', { page: 1, maxPages: 2 })));
+    expect(result.listings).toHaveLength(3);
+    expect(result.requests.at(-1)).toMatchObject({ kind: 'shop', url: `${base}/shop/phu-kien-88/?ajax=true&page=2`, page: 2 });
+  });
+
   it('an empty page past the end is ok with no next page (not blocked)', () => {
     const url = `${base}/catalog/?ajax=true&q=sac&page=4`;
     const result = expectOk(adapter.parse(page(fixture('lazada/catalog-past-end.json'), url), request(url, 'search', { page: 4, maxPages: 9 })));
