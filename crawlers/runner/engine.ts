@@ -3,6 +3,7 @@ import {
   Configuration,
   Log,
   LogLevel,
+  NonRetryableError,
   PlaywrightCrawler,
   ProxyConfiguration,
   SessionError,
@@ -15,7 +16,7 @@ import type { Db } from '../../src/db/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { BROWSER_ARGS } from './browser-args.ts';
 import { rawFileName, writeEvidence, type EvidenceFileInput } from './evidence.ts';
-import { createHttpFetcher, type PageFetcher } from './http-fetch.ts';
+import { createHttpFetcher, ResponseTooLargeError, type FetchCallOptions, type PageFetcher } from './http-fetch.ts';
 import { DomainRateLimiter } from './rate-limit.ts';
 import { RetryableFetchError, parseRetryAfter, retryDelay, sleep } from './retry.ts';
 import { loadRobots, type RobotsGate } from './robots.ts';
@@ -239,7 +240,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
 
   let crawler: { run(requests: RequestOptions[]): Promise<unknown>; stop(): void };
   if (!adapter.needsBrowser) {
-    if (deps.config.proxyUrls.length > 0) log.warn('PROXY_URLS is used by browser crawls only; this HTTP crawl connects directly');
+    const proxies = deps.config.proxyUrls.length > 0 ? new ProxyConfiguration({ proxyUrls: deps.config.proxyUrls }) : undefined;
     const basic = new BasicCrawler(
       {
         ...common,
@@ -250,7 +251,9 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
             return;
           }
           await limiter.wait(hostOf(crawlRequest.url), signal);
-          const page = await guardedFetch(fetchPage, crawlRequest, signal);
+          // One proxy per session, so a retired (blocked) session also moves to another proxy.
+          const proxyUrl = proxies ? await proxies.newUrl(session?.id) : undefined;
+          const page = await guardedFetch(fetchPage, crawlRequest, { signal, proxyUrl });
           if (!page) {
             stats.ssrfRefused += 1;
             log.warn(`SSRF guard refused ${crawlRequest.url}`);
@@ -391,11 +394,13 @@ function safeParse(adapter: MarketplaceAdapter, page: FetchedPage, request: Craw
   }
 }
 
-async function guardedFetch(fetchPage: PageFetcher, request: CrawlRequest, signal: AbortSignal | undefined): Promise<FetchedPage | null> {
+async function guardedFetch(fetchPage: PageFetcher, request: CrawlRequest, call: FetchCallOptions): Promise<FetchedPage | null> {
   try {
-    return await fetchPage(request, { signal });
+    return await fetchPage(request, call);
   } catch (error) {
     if (error instanceof SsrfError || (error as NodeJS.ErrnoException).code === 'ESSRF') return null;
+    // The same oversized page would come back on every retry.
+    if (error instanceof ResponseTooLargeError) throw new NonRetryableError(error.message);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import type { CrawlRequest, FetchedPage } from '../adapter.ts';
@@ -27,6 +28,8 @@ export interface FetchCallOptions {
   signal?: AbortSignal;
   /** Extra headers (session cookies). */
   headers?: Record<string, string>;
+  /** Route this request through an HTTP proxy (`http://user:pass@host:port`): absolute-form for http, CONNECT for https. */
+  proxyUrl?: string;
 }
 
 /** Fetches one crawl request; the seam the runner core uses for every non-browser page. */
@@ -63,7 +66,9 @@ export function createHttpFetcher(options: HttpFetcherOptions): PageFetcher {
         ...call.headers,
         ...request.headers,
       };
-      const response = await send(target, headers, target.protocol === 'https:' ? httpsAgent : httpAgent, timeoutMs, maxBytes, call.signal);
+      const response = call.proxyUrl
+        ? await sendViaProxy(target, headers, new URL(call.proxyUrl), timeoutMs, maxBytes, call.signal)
+        : await send(target, headers, target.protocol === 'https:' ? httpsAgent : httpAgent, timeoutMs, maxBytes, call.signal);
       const location = response.headers.location;
       if (response.status >= 300 && response.status < 400 && location) {
         if (hop >= maxRedirects) throw new Error(`too many redirects (more than ${maxRedirects}) from ${request.url}`);
@@ -100,35 +105,115 @@ function send(
   signal: AbortSignal | undefined,
 ): Promise<RawResponse> {
   const client = url.protocol === 'https:' ? https : http;
+  return collect(url, timeoutMs, maxBytes, (onResponse) => client.request(url, { method: 'GET', headers, agent, signal, timeout: timeoutMs }, onResponse));
+}
+
+function proxyAuthorization(proxy: URL): Record<string, string> {
+  if (!proxy.username) return {};
+  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+  return { 'proxy-authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
+/** Through an HTTP proxy: absolute-form GET for http targets, a CONNECT tunnel plus TLS for https ones. */
+async function sendViaProxy(
+  url: URL,
+  headers: Record<string, string>,
+  proxy: URL,
+  timeoutMs: number,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<RawResponse> {
+  const proxyPort = Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
+  if (url.protocol === 'http:') {
+    return collect(url, timeoutMs, maxBytes, (onResponse) =>
+      http.request(
+        { host: proxy.hostname, port: proxyPort, method: 'GET', path: url.href, headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) }, signal, timeout: timeoutMs },
+        onResponse,
+      ),
+    );
+  }
+  const targetPort = Number(url.port || 443);
+  const socket = await new Promise<import('node:net').Socket>((resolve, reject) => {
+    const connect = http.request({
+      host: proxy.hostname,
+      port: proxyPort,
+      method: 'CONNECT',
+      path: `${url.hostname}:${targetPort}`,
+      headers: { host: `${url.hostname}:${targetPort}`, ...proxyAuthorization(proxy) },
+      signal,
+      timeout: timeoutMs,
+    });
+    connect.once('connect', (res, tunnel) => {
+      if (res.statusCode === 200) resolve(tunnel);
+      else {
+        tunnel.destroy();
+        reject(new RetryableFetchError(`proxy ${proxy.host} refused CONNECT to ${url.host}: HTTP ${res.statusCode}`, null));
+      }
+    });
+    connect.once('timeout', () => connect.destroy(new RetryableFetchError(`proxy ${proxy.host} timed out`, null)));
+    connect.once('error', (error) => reject(toFetchError(error, url)));
+    connect.end();
+  });
+  return collect(url, timeoutMs, maxBytes, (onResponse) =>
+    https.request(
+      url,
+      { method: 'GET', headers, signal, timeout: timeoutMs, agent: false, createConnection: () => tls.connect({ socket, servername: url.hostname }) },
+      onResponse,
+    ),
+  );
+}
+
+/** Sends the request `start` builds and gathers the whole response, capped at `maxBytes`. */
+function collect(
+  url: URL,
+  timeoutMs: number,
+  maxBytes: number,
+  start: (onResponse: (res: http.IncomingMessage) => void) => http.ClientRequest,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = client.request(url, { method: 'GET', headers, agent, signal, timeout: timeoutMs }, (res) => {
+    let settled = false;
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    const req = start((res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBytes) {
-          req.destroy(new Error(`response from ${url.host} is larger than ${maxBytes} bytes`));
+          fail(new ResponseTooLargeError(`response from ${url.host} is larger than ${maxBytes} bytes`));
+          res.destroy();
+          req.destroy();
           return;
         }
         chunks.push(chunk);
       });
       res.on('end', () => {
+        if (settled) return;
+        settled = true;
         const flat: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) {
           if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
         }
         resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
       });
-      res.on('error', (error) => reject(toFetchError(error, url)));
+      res.on('error', (error) => fail(toFetchError(error, url)));
     });
     req.on('timeout', () => req.destroy(new RetryableFetchError(`timed out after ${timeoutMs} ms fetching ${url.host}`, null)));
-    req.on('error', (error) => reject(toFetchError(error, url)));
+    req.on('error', (error) => fail(toFetchError(error, url)));
     req.end();
   });
 }
 
+/** A body over the size cap; retrying would fetch the same oversized page. */
+export class ResponseTooLargeError extends Error {
+  override name = 'ResponseTooLargeError';
+}
+
 function toFetchError(error: Error, url: URL): Error {
-  if (error instanceof SsrfError || error instanceof RetryableFetchError) return error;
+  if (error instanceof SsrfError || error instanceof RetryableFetchError || error instanceof ResponseTooLargeError) return error;
   if ((error as NodeJS.ErrnoException).code === 'ESSRF') return error;
   if (error.name === 'AbortError') return error;
   // Resets, refused connections and truncated bodies are worth another try.

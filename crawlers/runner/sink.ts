@@ -9,6 +9,8 @@ export interface RecordSinkOptions {
   runId: number;
   /** Records buffered before a write. Default 500. */
   batchSize?: number;
+  /** A slow crawl (a browser) still writes at least this often, so a crash loses little (ms). Default 2000. */
+  maxDelayMs?: number;
 }
 
 /**
@@ -22,6 +24,7 @@ export class RecordSink {
   private removed: ListingKey[] = [];
   private chain: Promise<void> = Promise.resolve();
   private readonly batchSize: number;
+  private lastFlush = Date.now();
   /** Listings actually switched to removed by this sink. */
   removedCount = 0;
 
@@ -37,7 +40,8 @@ export class RecordSink {
     this.shops.push(...records.shops);
     this.listings.push(...records.listings);
     this.removed.push(...records.removed);
-    if (this.shops.length + this.listings.length >= this.batchSize || this.removed.length >= this.batchSize) await this.flush();
+    const full = this.shops.length + this.listings.length >= this.batchSize || this.removed.length >= this.batchSize;
+    if (full || Date.now() - this.lastFlush >= (this.options.maxDelayMs ?? 2000)) await this.flush();
   }
 
   /** Writes everything buffered. Safe to call concurrently; writes happen one after another. */
@@ -48,6 +52,7 @@ export class RecordSink {
     this.shops = [];
     this.listings = [];
     this.removed = [];
+    this.lastFlush = Date.now();
     const write = this.chain.then(async () => {
       if (shops.length === 0 && listings.length === 0 && removed.length === 0) return;
       const seenAt = new Date();
