@@ -61,6 +61,10 @@ async function main(): Promise<number> {
   log(`bench: ${selected.map((suite) => suite.name).join(', ')}${args.quick ? ' (quick)' : ''}, ${args.repeats} repeats, ${machine.cpus} cpus, load ${machine.load_avg_1m}`);
   const started = Date.now();
   const entries: BenchEntry[] = [];
+  const out = path.resolve(REPO_ROOT, args.out);
+  mkdirSync(path.dirname(out), { recursive: true });
+  // A result file that does not match its own schema is a harness bug: fail loudly.
+  const save = () => writeFileSync(out, `${JSON.stringify(BenchResultsSchema.parse(entries), null, 2)}\n`);
   for (const suite of selected) {
     const timeoutSeconds = args.quick ? suite.timeoutSeconds.quick : suite.timeoutSeconds.full;
     const suiteStarted = Date.now();
@@ -72,14 +76,13 @@ async function main(): Promise<number> {
     const suiteEntries = entriesFromOutcome(suite.name, outcome, machine, timeoutSeconds);
     entries.push(...suiteEntries);
     const errors = suiteEntries.filter((entry) => entry.error);
+    // Written after every suite, so a run cut short still leaves what it measured.
+    save();
     log(`== ${suite.name}: ${errors.length ? `error: ${errors[0]!.error}` : `${suiteEntries.length} entries`} (${((Date.now() - suiteStarted) / 1000).toFixed(0)} s)`);
   }
 
-  // A result file that does not match its own schema is a harness bug: fail loudly.
+  save();
   const validated = BenchResultsSchema.parse(entries);
-  const out = path.resolve(REPO_ROOT, args.out);
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(validated, null, 2)}\n`);
   process.stdout.write(`\n${formatTable(validated)}\n`);
   log(`\nwrote ${path.relative(process.cwd(), out) || out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return 0;

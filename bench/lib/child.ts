@@ -16,13 +16,20 @@ export interface ForkedOutcome<M> {
 export function forkTs<M>(
   modulePath: string,
   args: readonly string[],
-  options: { timeoutMs: number; env?: NodeJS.ProcessEnv; onMessage?: (message: M) => void; execArgv?: string[] },
+  options: {
+    timeoutMs: number;
+    env?: NodeJS.ProcessEnv;
+    onMessage?: (message: M) => void;
+    execArgv?: string[];
+    /** Own process group (default true). A suite's own children stay in the suite's group so a suite timeout ends them too. */
+    ownGroup?: boolean;
+  },
 ): { child: ChildProcess; done: Promise<ForkedOutcome<M>> } {
   const child = fork(modulePath, [...args], {
     execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: options.env ?? process.env,
-    detached: true,
+    detached: options.ownGroup ?? true,
   });
   const messages: M[] = [];
   child.on('message', (message) => {
@@ -33,12 +40,13 @@ export function forkTs<M>(
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child);
+      if (options.ownGroup ?? true) killGroup(child);
+      else child.kill('SIGKILL');
     }, options.timeoutMs);
     child.once('exit', (exitCode, signal) => {
       clearTimeout(timer);
       // Anything the child left running (a browser, a worker) goes with it.
-      killGroup(child);
+      if (options.ownGroup ?? true) killGroup(child);
       resolve({ messages, exitCode, signal, timedOut });
     });
   });

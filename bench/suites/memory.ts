@@ -21,7 +21,7 @@ const suite: Suite = {
   name: 'memory',
   async run(ctx, { progress, report }) {
     // 100k pages take minutes even on an idle machine, so the full run crawls them once; quick repeats a small crawl.
-    const pages = Number(process.env.BENCH_MEMORY_PAGES ?? (ctx.quick ? 3_000 : 100_000));
+    const pages = Number(process.env.BENCH_MEMORY_PAGES ?? (ctx.quick ? 1_500 : 100_000));
     const repeats = ctx.quick ? ctx.repeats : Number(process.env.BENCH_MEMORY_REPEATS ?? 1);
     const sandbox = await startSandbox({ seed: 8, listings: ctx.quick ? 20_000 : 200_000, faults: 'none', port: 0 });
     const runs: MemorySummary[] = [];
@@ -33,7 +33,7 @@ const suite: Suite = {
           await migrate(db);
           await db.close();
           const config: MemoryChildConfig = { sandboxUrl: sandbox.url, databaseUrl: scratch.url, pages, categories: CATEGORIES, skins: SKINS };
-          const { done } = forkTs<MemoryChildMessage>(CHILD, [JSON.stringify(config)], { timeoutMs: 3_600_000 });
+          const { done } = forkTs<MemoryChildMessage>(CHILD, [JSON.stringify(config)], { timeoutMs: 3_600_000, ownGroup: false });
           const outcome = await done;
           const last = outcome.messages.at(-1);
           if (!last) throw new Error(`the crawling child ended (exit ${outcome.exitCode}, signal ${outcome.signal}) without a result`);
