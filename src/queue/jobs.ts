@@ -83,8 +83,12 @@ export type EvidenceJob = z.infer<typeof EvidenceJobSchema>;
 export const ExportJobSchema = z.object({
   /** Folder the weekly export writes into (per province files). */
   outDir: z.string().min(1).default('exports'),
-  /** Restrict to these province codes; empty = all. */
+  /** Restrict to these province codes; empty = one file per province, all of them. */
   provinces: z.array(z.number().int().positive()).default([]),
+  /** ISO week like "2026-W48"; default the last finished week in Asia/Ho_Chi_Minh. */
+  week: z.string().regex(/^\d{4}-W\d{2}$/, 'a week looks like 2026-W48').optional(),
+  /** xlsx for the committees' spreadsheets, or csv (UTF-8 with BOM). */
+  format: z.enum(['csv', 'xlsx']).default('xlsx'),
   scheduleId: z.string().optional(),
 });
 export type ExportJob = z.infer<typeof ExportJobSchema>;

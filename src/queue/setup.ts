@@ -20,5 +20,6 @@ export async function loadPipeline(deps: { db: Db; config: Config; log: Logger }
     return { executor: await mod.createExecutor(deps), services: (await mod.createServices?.(deps)) ?? {} };
   }
   const { createRunnerExecutor } = await import('./runner-executor.ts');
-  return { executor: await createRunnerExecutor(deps), services: {} };
+  const { createPipelineServices } = await import('./services.ts');
+  return { executor: await createRunnerExecutor(deps), services: createPipelineServices(deps) };
 }

@@ -78,6 +78,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
   const processor = createProcessor(deps);
   await applyRateLimits(queues, options.rateLimits ?? {});
+  // Incremental scoring reads "changed since the last scoring run": one scorer at a time, fleet-wide.
+  await queues.get('score').setGlobalConcurrency(1);
 
   let finished = 0;
   let stopReason: StopReason = 'closed';
