@@ -69,8 +69,12 @@ export function parsePrice(text: string, options: ParsePriceOptions = {}): Price
   const normalized = text.normalize('NFC').replace(/[\u00a0\u202f\u2009\u2007]/gu, ' ').trim().toLowerCase();
   if (!normalized) return { error: 'empty price text' };
   if (normalized.length > MAX_INPUT) return { error: `price text longer than ${MAX_INPUT} characters` };
-  const unlabeled = normalized.replace(/^(giá bán|giá|gia|price|từ|from|chỉ|only)\s*:?\s*/u, '');
+  const unlabeled = normalized
+    .replace(/^(giá bán|giá|gia|price|từ|from|chỉ|only)\s*:?\s*/u, '')
+    // "1.250.000đ/cái", "99k / hộp": a per-unit suffix says nothing about the amount.
+    .replace(/\s*\/\s*(cái|chiếc|sp|sản phẩm|bộ|hộp|đôi|chai|lọ|kg|gói|set|pcs|pc|piece|item|unit|ea)$/u, '');
   if (NO_PRICE.test(unlabeled)) return { amount: null, currency: null };
+  if (/^(miễn phí|mien phi|free)$/u.test(unlabeled)) return { amount: 0, currency: options.currencyHint?.trim().toUpperCase() || null };
 
   const single = parseSingle(unlabeled, hint);
   if (!('error' in single)) return { amount: single.amount, currency: single.currency };

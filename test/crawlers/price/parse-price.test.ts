@@ -23,6 +23,11 @@ describe('parsePrice: Vietnamese forms', () => {
     ['500 nghìn', 500_000],
     ['1 tỷ', 1_000_000_000],
     ['Giá: 350.000đ', 350_000],
+    ['1.250.000đ/cái', 1_250_000],
+    ['99k / hộp', 99_000],
+    ['1.250.000 VNĐ', 1_250_000],
+    ['đ1.250.000', 1_250_000],
+    ['2tỷ5', 2_500_000_000],
   ])('%s → %d VND', (text, amount) => {
     expect(parsePrice(text)).toEqual({ amount, currency: 'VND' });
   });
@@ -40,6 +45,19 @@ describe('parsePrice: Vietnamese forms', () => {
     ['1tr2 ~ 1tr5', 1_200_000, 1_500_000],
   ])('range %s', (text, min, max) => {
     expect(parsePrice(text)).toEqual({ amount: min, currency: 'VND', min, max });
+  });
+
+  it('"Miễn phí" is a zero price', () => {
+    expect(parsePrice('Miễn phí', { currencyHint: 'VND' })).toEqual({ amount: 0, currency: 'VND' });
+  });
+
+  it('shorthand properties: "Nk" is N thousand, "NtrM" is N.M million', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: 1, max: 999 }), fc.integer({ min: 1, max: 9 }), (n, millions, tenth) => {
+        expect(parsePrice(`${n}k`)).toEqual({ amount: n * 1000, currency: 'VND' });
+        expect(parsePrice(`${millions}tr${tenth}`)).toEqual({ amount: millions * 1_000_000 + tenth * 100_000, currency: 'VND' });
+      }),
+    );
   });
 
   it('uses the hint only when the text names no currency', () => {
