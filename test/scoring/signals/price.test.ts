@@ -18,6 +18,10 @@ describe('price signal', () => {
     expect(codes({ priceVnd: 800_000 })).toEqual(['price.below_reference']);
     expect(codes({ priceVnd: 2_900_000 })).toEqual([]);
   });
+  it('writes the evidence with the price against the reference, in Vietnamese grouping', () => {
+    const detail = priceReasons({ priceVnd: 350_000, originalPriceVnd: null, reference: af1, brandName: 'Nike', peers: null, legitimatelyCheap: false }).reasons[0]!.detail;
+    expect(detail).toBe('350.000 ₫ vs Nike air force 1 retail 2.900.000 ₫ (12%)');
+  });
   it('used goods and decants are not scored as cheap', () => expect(codes({ priceVnd: 350_000, legitimatelyCheap: true })).toEqual([]));
   it('rejects poisoned and placeholder prices instead of scoring them', () => {
     expect(codes({ priceVnd: 123_457 })).toEqual(['price.rejected']);
