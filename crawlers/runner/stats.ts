@@ -80,15 +80,25 @@ export class ThrottledReporter {
     private readonly now: () => number = Date.now,
   ) {}
 
+  private lastLine = '';
+
   maybeReport(stats: () => CrawlStatsSnapshot): void {
     const at = this.now();
     if (at - this.last < this.intervalMs) return;
     this.last = at;
-    this.emit(stats());
+    this.send(stats());
   }
 
+  /** The final report; skipped when nothing changed since the last one. */
   flush(stats: CrawlStatsSnapshot): void {
     this.last = this.now();
+    this.send(stats);
+  }
+
+  private send(stats: CrawlStatsSnapshot): void {
+    const line = JSON.stringify({ ...stats, elapsedMs: 0 });
+    if (line === this.lastLine) return;
+    this.lastLine = line;
     this.emit(stats);
   }
 }
