@@ -11,6 +11,9 @@ import { listingCandidate, seedShopsAndListings } from './seed.ts';
 
 const PORT = 54_000 + (process.pid % 1000);
 
+// Each on-disk PGlite start compiles WebAssembly and runs initdb: a few seconds on an idle machine,
+// much longer on a loaded CI runner, hence the generous hook timeouts (no timing is asserted).
+
 describe('radar db serve', () => {
   let dataDir: string;
 
@@ -21,7 +24,7 @@ describe('radar db serve', () => {
     const { listingIds } = await seedShopsAndListings(db, [{ externalId: 's', provinceName: 'Thành phố Huế' }], [{ externalId: 'x', shopExternalId: 's', title: 'Đồng hồ Rolex' }]);
     await upsertLeads(db, [listingCandidate(listingIds.get('x')!, 77)]);
     await db.close();
-  }, 60_000);
+  }, 150_000);
   afterAll(() => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
@@ -40,7 +43,7 @@ describe('radar db serve', () => {
     let server: RunningServer;
     beforeAll(async () => {
       server = await serveEmbedded({ dataDir, port: PORT });
-    }, 60_000);
+    }, 150_000);
     afterAll(async () => server?.stop());
 
     it('answers a pg query on flagged_listings', async () => {
@@ -70,6 +73,6 @@ describe('radar db serve', () => {
       } finally {
         await server.stop();
       }
-    }, 60_000);
+    }, 150_000);
   });
 });
