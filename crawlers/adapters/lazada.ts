@@ -1,6 +1,6 @@
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import {
-  ResultBuilder, arr, baseOf, blocked, failed, guard, humanCount, isObject, joinUrl, nextPage, num, obj, parseJson, rating,
+  ResultBuilder, arr, baseOf, blocked, daysAgoToIso, failed, guard, humanCount, isObject, joinUrl, nextPage, num, obj, parseJson, rating,
   resolveUrl, slim, str, trimSlash, unixToIso, vnd, withParams, type Json,
 } from './common.ts';
 import { balancedObject, looksLikeHtml, truncatedHtml } from './scan.ts';
@@ -115,6 +115,17 @@ function parseCatalog(body: Json, page: FetchedPage, request: CrawlRequest, base
   return builder.build();
 }
 
+/**
+ * `seller.time` is how long the seller has been on Lazada, in months on the storefront pages we
+ * have seen (Daraz, the sandbox); a few pages carry a timestamp instead, told apart by size.
+ */
+function joinedFromTime(time: number | null): string | null {
+  if (time === null || time < 0) return null;
+  if (time > 1e11) return unixToIso(time / 1000);
+  if (time > 1e9) return unixToIso(time);
+  return time <= 600 ? daysAgoToIso(time * 30) : null;
+}
+
 /** The `{…}` passed to `app.run(`; a balanced scan, because the object holds "});" inside strings. */
 export function extractAppRun(html: string): Json | null {
   let from = 0;
@@ -180,7 +191,7 @@ function parseProductPage(page: FetchedPage, request: CrawlRequest, builder: Res
       url: str(seller.url) ? resolveUrl(str(seller.url)!, page.url || request.url) : null,
       rawAddress: str(seller.address),
       isOfficial: authentic || /lazmall|mall/iu.test(str(seller.type) ?? ''),
-      joinedAt: time && time > 1e11 ? unixToIso(time / 1000) : time && time > 1e9 ? unixToIso(time) : null,
+      joinedAt: joinedFromTime(time),
       rating: percent !== null ? rating(percent) : rate !== null && rate <= 1 ? Math.round(rate * 500) / 100 : null,
       raw: slim(seller, ['extMap', 'imageUrl', 'chatUrl']),
     });

@@ -47,6 +47,8 @@ describe('lazada adapter', () => {
     expect(result.listings[0]).toMatchObject({ externalId: '2301455002', shopExternalId: '100200777', priceVnd: 45_000, originalPriceVnd: 590_000, brand: null, category: 'Củ sạc', rating: 3.9 });
     expect(result.listings[0]!.description).toContain('app.run(fake)');
     expect(result.shops[0]).toMatchObject({ externalId: '100200777', rawAddress: 'Kho hàng Quảng Châu, Trung Quốc', rating: 4.1, isOfficial: false });
+    // time 0 = joined this month: a brand-new seller.
+    expect(Date.now() - Date.parse(result.shops[0]!.joinedAt!)).toBeLessThan(2 * 86_400_000);
   });
 
   it('detects the punish gate by final URL, by a redirect and by content', () => {
