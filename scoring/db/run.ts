@@ -338,7 +338,7 @@ async function applyNetworkBoost(
   if (networks.length === 0) return;
   const memberIds = networks.flatMap((n) => n.members.map((m) => rows[m]!.id));
   const { rows: maxima } = await db.query<{ shop_id: string; best: number }>(
-    `SELECT l.shop_id::text AS shop_id, max(ls.base_score)::int AS best FROM listing_scores ls JOIN listings l ON l.id = ls.listing_id
+    `SELECT l.shop_id::text AS shop_id, max(COALESCE(ls.base_score, ls.score))::int AS best FROM listing_scores ls JOIN listings l ON l.id = ls.listing_id
      WHERE ls.scoring_version = $1 AND l.shop_id = ANY($2::bigint[]) GROUP BY l.shop_id`,
     [SCORING_VERSION, memberIds],
   );
@@ -358,9 +358,10 @@ async function applyNetworkBoost(
   await db.query(
     `WITH u AS (SELECT * FROM unnest($1::bigint[], $2::text[]) AS u(shop_id, reason))
      UPDATE listing_scores ls SET
+       base_score = COALESCE(ls.base_score, ls.score),
        network_boost = CASE WHEN u.reason IS NULL OR ls.base_score = 0 THEN 0 ELSE $3 END,
-       score = LEAST(100, ls.base_score + CASE WHEN u.reason IS NULL OR ls.base_score = 0 THEN 0 ELSE $3 END),
-       flagged = LEAST(100, ls.base_score + CASE WHEN u.reason IS NULL OR ls.base_score = 0 THEN 0 ELSE $3 END) >= $4,
+       score = LEAST(100, COALESCE(ls.base_score, ls.score) + CASE WHEN u.reason IS NULL OR ls.base_score = 0 THEN 0 ELSE $3 END),
+       flagged = LEAST(100, COALESCE(ls.base_score, ls.score) + CASE WHEN u.reason IS NULL OR ls.base_score = 0 THEN 0 ELSE $3 END) >= $4,
        reasons = (SELECT COALESCE(jsonb_agg(r ORDER BY (r->>'weight')::numeric DESC), '[]'::jsonb)
                   FROM jsonb_array_elements(
                     (SELECT COALESCE(jsonb_agg(o), '[]'::jsonb) FROM jsonb_array_elements(ls.reasons) o WHERE o->>'code' <> 'network.risky_member')
