@@ -3,7 +3,7 @@
  * table and writes bench/results/latest.json. A suite that cannot measure reports an `error` entry;
  * the exit code is non-zero only when the harness itself is broken.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArgsError, parseBenchArgs, USAGE } from './lib/args.ts';
@@ -12,6 +12,7 @@ import { entriesFromOutcome } from './lib/collect.ts';
 import { checkPostgres } from './lib/postgres.ts';
 import { BenchResultsSchema, machineInfo, type BenchEntry } from './lib/result.ts';
 import type { ChildMessage, SuiteContext } from './lib/suite.ts';
+import { formatMarkdown } from './lib/markdown.ts';
 import { formatTable } from './lib/table.ts';
 import { SUITE_NAMES, SUITES } from './suites/index.ts';
 
@@ -39,6 +40,16 @@ async function main(): Promise<number> {
   }
   if (args.list) {
     for (const suite of SUITES) process.stdout.write(`${suite.name.padEnd(14)} ${suite.description}\n`);
+    return 0;
+  }
+
+  if (args.markdown) {
+    const file = path.resolve(REPO_ROOT, args.out);
+    if (!existsSync(file)) {
+      log(`error: ${args.out} does not exist yet; run npm run bench first`);
+      return 2;
+    }
+    process.stdout.write(`${formatMarkdown(BenchResultsSchema.parse(JSON.parse(readFileSync(file, 'utf8'))))}\n`);
     return 0;
   }
 

@@ -11,6 +11,8 @@ export interface BenchArgs {
   out: string;
   help: boolean;
   list: boolean;
+  /** Print the existing results file (`--out`) as a Markdown table and exit, measuring nothing. */
+  markdown: boolean;
 }
 
 export const DEFAULT_OUT = 'bench/results/latest.json';
@@ -30,6 +32,7 @@ export function parseBenchArgs(argv: readonly string[], knownSuites: readonly st
         out: { type: 'string', default: DEFAULT_OUT },
         help: { type: 'boolean', short: 'h', default: false },
         list: { type: 'boolean', default: false },
+        markdown: { type: 'boolean', default: false },
       },
       allowPositionals: false,
       strict: true,
@@ -58,6 +61,7 @@ export function parseBenchArgs(argv: readonly string[], knownSuites: readonly st
     out: values.out ?? DEFAULT_OUT,
     help: values.help ?? false,
     list: values.list ?? false,
+    markdown: values.markdown ?? false,
   };
 }
 
@@ -72,6 +76,7 @@ Options:
   --repeats N     repetitions per measurement, median reported (default 3, minimum 3)
   --out FILE      where to write the JSON results (default ${DEFAULT_OUT})
   --list          list the suites and exit
+  --markdown      print the results file as a Markdown table (for bench/README.md) and exit
 
 Examples:
   npm run bench -- --quick

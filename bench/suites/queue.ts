@@ -97,7 +97,7 @@ async function drain(ctx: SuiteContext, workers: number, requests: readonly Craw
 const suite: Suite = {
   name: 'queue',
   async run(ctx, { progress, report }) {
-    const jobs = ctx.quick ? 40 : 300;
+    const jobs = Number(process.env.BENCH_QUEUE_JOBS ?? (ctx.quick ? 40 : 200));
     const sandbox = await startSandbox({ seed: 8, listings: jobs * 10, faults: 'none', port: 0 });
     try {
       const adapter = await loadAdapter('tiki');

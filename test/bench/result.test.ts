@@ -5,6 +5,7 @@ import { ratio } from '../../bench/lib/stats.ts';
 import type { ChildMessage } from '../../bench/lib/suite.ts';
 import type { Measurement } from '../../bench/lib/result.ts';
 import { formatTable } from '../../bench/lib/table.ts';
+import { formatMarkdown } from '../../bench/lib/markdown.ts';
 
 const machine: Machine = { cpus: 2, model: 'Test CPU', memory_mb: 4096, node: 'v20.0.0', os: 'Linux test x64', load_avg_1m: 0.5 };
 
@@ -95,5 +96,16 @@ describe('formatTable', () => {
     expect(lines[0]).toMatch(/^name\s+value\s+unit/);
     expect(lines.find((line) => line.startsWith('ingest.postgres'))).toMatch(/30,000.*listings\/s.*naive.*1,000.*30x.*ok/);
     expect(table).toMatch(/Errors:\n {2}queue: redis down/);
+  });
+});
+
+describe('formatMarkdown', () => {
+  it('writes one table row per entry, the verdict, and the machine line', () => {
+    const md = formatMarkdown([toEntry('ingest', ingest, machine, ratio), errorEntry('queue', 'a | b', machine)]);
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('| entry | value | baseline | ratio | target | note |');
+    expect(lines[2]).toMatch(/^\| ingest.postgres \| 30,000 listings\/s \| 1,000 \(naive\) \| 30× \| met \(ratio >= 20\)/);
+    expect(lines[3]).toContain('error: a \\| b');
+    expect(md).toMatch(/Machine: 2 × Test CPU, 4,096 MB, Node v20.0.0/);
   });
 });
