@@ -128,9 +128,68 @@ export function createProcessor(deps: ProcessorDeps) {
         await job.moveToWait(token);
         throw new WaitingError();
       }
+      if ((job.name === JOB.discover || job.name === JOB.fetch) && isFinalAttempt(job, error)) {
+        // Released before BullMQ records the failure: a worker dying in between must not leave the
+        // run open. Releasing twice is harmless (the worker's `failed` handler does it again).
+        await releaseMember(deps, memberOf(job.queueName, job.id ?? '')).catch((releaseError: Error) =>
+          deps.log.warn({ err: releaseError.message }, 'could not release a failing job from its run'),
+        );
+      }
       throw error;
     }
   };
+}
+
+/** True when this failure sends the job to the failed set for good. */
+export function isFinalAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>, error: unknown): boolean {
+  return error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/**
+ * Closes crawl runs that wait on jobs which are already over: a member whose job is completed,
+ * failed or gone is released. Covers a worker killed between a job's end and its release, and
+ * a member tracked by a second run just as the first run's job ended. Workers call it periodically.
+ */
+export async function reconcileRuns(
+  deps: Pick<ProcessorDeps, 'db' | 'tracker' | 'log' | 'queues' | 'services'>,
+  /**
+   * Members seen without a job on the previous pass. A member is tracked a moment before its job
+   * is added, so "no such job" only counts when it is seen twice; keep one set per caller.
+   */
+  missingBefore: Set<string> = new Set(),
+): Promise<number> {
+  const { rows } = await deps.db.query<{ id: string | number; idle: boolean }>(
+    `SELECT id, started_at < now() - interval '10 minutes' AS idle FROM crawl_runs
+     WHERE status = 'running' AND crawler_version = $1 ORDER BY id LIMIT 200`,
+    [QUEUE_CRAWLER_VERSION],
+  );
+  const missingNow = new Set<string>();
+  let released = 0;
+  for (const row of rows) {
+    const runId = Number(row.id);
+    const members = await deps.tracker.pendingMembers(runId);
+    for (const member of members) {
+      const slash = member.indexOf('/');
+      const state = await deps.queues.get(member.slice(0, slash)).getJobState(member.slice(slash + 1));
+      if (state === 'unknown' && !missingBefore.has(member)) {
+        missingNow.add(member);
+        continue;
+      }
+      if (state === 'completed' || state === 'failed' || state === 'unknown') {
+        await releaseMember(deps, member);
+        released += 1;
+      }
+    }
+    if (members.length === 0 && row.idle) {
+      // Nothing pending but still running: the finishing release was lost.
+      const finished = await deps.db.query(`UPDATE crawl_runs SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running' RETURNING id`, [runId]);
+      if (finished.rows.length > 0) deps.log.info({ runId }, 'crawl run closed by reconciliation');
+    }
+  }
+  missingBefore.clear();
+  for (const member of missingNow) missingBefore.add(member);
+  if (released > 0) deps.log.info({ released }, 'released finished jobs that runs were still waiting on');
+  return released;
 }
 
 async function dispatch(deps: ProcessorDeps, job: Job, signal: AbortSignal): Promise<unknown> {

@@ -79,6 +79,11 @@ export class RunTracker {
     return finished.map(Number);
   }
 
+  /** Members a run still waits on. */
+  async pendingMembers(runId: number): Promise<string[]> {
+    return this.redis.smembers(this.pendingKey(runId));
+  }
+
   async pendingCount(runId: number): Promise<number> {
     return this.redis.scard(this.pendingKey(runId));
   }

@@ -7,7 +7,7 @@ import { MARKETPLACES } from '../domain/records.ts';
 import { workerConnection } from './connection.ts';
 import type { CrawlExecutor, PipelineServices } from './executor.ts';
 import { DEFAULT_PREFIX, fetchQueueName, resolveQueueNames } from './names.ts';
-import { createProcessor, releaseMember, type ProcessorDeps } from './processors.ts';
+import { createProcessor, reconcileRuns, releaseMember, type ProcessorDeps } from './processors.ts';
 import { QueueSet } from './queues.ts';
 import { RunTracker, memberOf } from './tracking.ts';
 
@@ -31,7 +31,14 @@ export interface WorkerOptions {
   windowHours?: number;
   /** How long a shutdown may take before in-flight jobs are abandoned to the stall checker. Default 30 s. */
   shutdownTimeoutMs?: number;
-  /** Job lock duration; a killed worker's jobs are retried this long after it died. Default 30 s. */
+  /**
+   * Job lock duration; a killed worker's jobs are retried this long after it died. Default 30 s.
+   * BullMQ renews the lock from this process's event loop every half duration. A job is one page:
+   * network I/O plus one JSON/cheerio parse (milliseconds, ~100 ms for a multi-MB page); browser
+   * pages render in Chromium's own process. So the loop is never blocked near 15 s and locks do not
+   * lapse under parsing; sandboxed processors would add a crawlee import per child for no gain at
+   * this job size. Revisit if a job ever parses many pages in one go.
+   */
   lockDurationMs?: number;
   /** How often this worker looks for stalled jobs of dead workers. Default 30 s. */
   stalledIntervalMs?: number;
@@ -39,6 +46,8 @@ export interface WorkerOptions {
   rateLimits?: Partial<Record<(typeof MARKETPLACES)[number], number>>;
   /** Worker name shown by `radar status`. Default host:pid. */
   name?: string;
+  /** How often to close runs left waiting on jobs that are already over; 0 = never. Default 60 s. */
+  reconcileIntervalMs?: number;
 }
 
 export type StopReason = 'signal' | 'max-jobs' | 'max-memory' | 'closed';
@@ -119,6 +128,20 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (options.maxJobs && finished >= options.maxJobs) void stop('max-jobs');
   }
 
+  const missing = new Set<string>();
+  let reconciling = false;
+  const reconcileTimer =
+    (options.reconcileIntervalMs ?? 60_000) > 0
+      ? setInterval(() => {
+          if (reconciling || stopping) return;
+          reconciling = true;
+          reconcileRuns(deps, missing)
+            .catch((error: Error) => options.log.warn({ err: error.message }, 'run reconciliation failed; retrying later'))
+            .finally(() => (reconciling = false));
+        }, options.reconcileIntervalMs ?? 60_000)
+      : undefined;
+  reconcileTimer?.unref();
+
   const memoryTimer = options.maxMemoryMb
     ? setInterval(() => {
         const rssMb = process.memoryUsage().rss / 1_048_576;
@@ -136,6 +159,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     stopping = true;
     stopReason = reason;
     if (memoryTimer) clearInterval(memoryTimer);
+    if (reconcileTimer) clearInterval(reconcileTimer);
     options.log.info({ reason }, 'worker stopping');
     stopPromise = (async () => {
       // Stop taking jobs first, then abort the ones in flight so they go back to the queue.
