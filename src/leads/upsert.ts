@@ -147,8 +147,9 @@ updated AS (
     scoring_version = d.scoring_version,
     reasons = d.reasons::jsonb,
     top_reasons = d.top_reasons,
-    province_code = d.province_code,
-    province_name = d.province_name,
+    -- A scorer that could not place the shop this time must not erase a province found before.
+    province_code = COALESCE(d.province_code, l.province_code),
+    province_name = COALESCE(d.province_name, l.province_name),
     last_flagged_at = GREATEST(l.last_flagged_at, $9::timestamptz),
     status = CASE WHEN d.reopen_reason IS NOT NULL THEN 'new' ELSE l.status END,
     dismissed_score = CASE WHEN d.reopen_reason IS NOT NULL THEN NULL ELSE l.dismissed_score END,

@@ -84,7 +84,20 @@ Examples:
       });
     });
 
-  const leads = program.command('leads').description('review, export and pack the leads investigators work on');
+  const leads = program
+    .command('leads')
+    .description('review, export and pack the leads investigators work on')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ radar leads list --min-score 80 --status new
+  $ radar leads show 42
+  $ radar leads set-status 42 confirmed --note "replica" --by lan
+  $ radar leads stats
+  $ radar leads export --week 2026-W48 --split-by province --format xlsx --out exports/
+  $ radar leads pack 42 --out referral-42.zip && radar leads verify-pack referral-42.zip`,
+    );
 
   leads
     .command('list')
