@@ -97,6 +97,17 @@ export function daysAgoToIso(days: unknown, now = Date.now()): string | null {
   return new Date(midnight - Math.round(n) * 86_400_000).toISOString();
 }
 
+/**
+ * A tax code a shop writes into its own text ("MST: 0312345675", "Mã số thuế 0100109106-001"):
+ * Decree 85/2021 makes sellers publish it, and many do so only in their description.
+ */
+export function taxCodeFromText(value: unknown): string | null {
+  const text = str(value);
+  if (!text) return null;
+  const match = /(?:\bMST|mã số thuế|\bMSDN|tax code|tax id)\s*[:.#]?\s*(\d{10}(?:-\d{3})?|\d{12,13})(?!\d)/iu.exec(text);
+  return match ? match[1]! : null;
+}
+
 export type JsonParse = { ok: true; value: unknown } | { ok: false; message: string };
 
 export function parseJson(body: string): JsonParse {

@@ -1,7 +1,7 @@
 import type { CapturedResponse, CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import {
   ResultBuilder, arr, baseOf, blocked, bool, count, failed, guard, isObject, joinUrl, num, obj, param, parseJson, rating, slim, str,
-  trimSlash, unixToIso, withParams, type Json,
+  taxCodeFromText, trimSlash, unixToIso, withParams, type Json,
 } from './common.ts';
 
 const DEFAULT_BASE = 'https://shopee.vn';
@@ -227,7 +227,7 @@ function readShop(data: Json, builder: ResultBuilder): void {
     declaredLocation: str(data.shop_location),
     phone: str(data.phone),
     email: str(data.email),
-    taxCode: str(data.tax_code),
+    taxCode: str(data.tax_code) ?? taxCodeFromText(data.description),
     isOfficial: bool(data.is_official_shop),
     isVerified: bool(data.is_shopee_verified) || bool(data.shopee_verified),
     joinedAt: unixToIso(data.ctime),
