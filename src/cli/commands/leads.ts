@@ -6,7 +6,7 @@ import { printJson, withDb } from '../context.ts';
 import { renderTable, toCsv } from '../../leads/format.ts';
 import { LeadFiltersSchema, listLeads, type LeadFilters, type LeadRow } from '../../leads/list.ts';
 import { REVIEW_STATUSES, setLeadStatus, type ReviewStatus } from '../../leads/status.ts';
-import { isoWeekOf } from '../../leads/week.ts';
+import { isoWeekOf, parseIsoWeek } from '../../leads/week.ts';
 
 function progress(message: string): void {
   process.stderr.write(`radar leads: ${message}\n`);
@@ -224,12 +224,14 @@ Examples:
     .action(async (options: { week?: string; province?: string; splitBy?: string; format: string; out: string; json?: boolean }) => {
       if (options.splitBy !== undefined && options.splitBy !== 'province') throw new UserError(`--split-by only supports "province", got "${options.splitBy}"`);
       if (options.format !== 'csv' && options.format !== 'xlsx') throw new UserError(`--format must be csv or xlsx, got "${options.format}"`);
+      // Checked before the database opens, so a typo fails fast.
+      const week = options.week === undefined ? isoWeekOf(new Date()) : parseIsoWeek(options.week);
       const { exportWeeklyLeads } = await import('../../leads/export.ts');
       await withDb(async (db) => {
         const result = await exportWeeklyLeads(
           db,
           {
-            week: options.week ?? isoWeekOf(new Date()).label,
+            week: week.label,
             province: options.province,
             splitBy: options.splitBy === 'province' ? 'province' : undefined,
             format: options.format as 'csv' | 'xlsx',
