@@ -115,7 +115,7 @@ function parsePage(page: FetchedPage, request: CrawlRequest): ParseResult {
   const builder = new ResultBuilder('shopee');
   for (const doc of docs) {
     if (doc.kind === 'items') readItems(doc, request, base, builder);
-    else if (doc.kind === 'shop') readShop(obj(doc.json.data), builder);
+    else if (doc.kind === 'shop') readShop(obj(doc.json.data), base, builder);
     else if (doc.kind === 'pdp' || (doc.kind === 'unknown' && request.kind === 'listing')) readPdp(doc, request, base, builder);
   }
   if (!docs.some((doc) => doc.kind !== 'unknown' || request.kind === 'listing')) return failed('Shopee JSON of an unknown shape');
@@ -213,7 +213,7 @@ function readItems(doc: Doc, request: CrawlRequest, base: string, builder: Resul
   }
 }
 
-function readShop(data: Json, builder: ResultBuilder): void {
+function readShop(data: Json, base: string, builder: ResultBuilder): void {
   const shopId = str(data.shopid);
   const name = str(data.name) ?? str(obj(data.account).username);
   if (!shopId || !name) {
@@ -223,6 +223,7 @@ function readShop(data: Json, builder: ResultBuilder): void {
   builder.shop({
     externalId: shopId,
     name,
+    url: joinUrl(base, `/shop/${shopId}`),
     rawAddress: str(data.address) ?? str(data.place),
     declaredLocation: str(data.shop_location),
     phone: str(data.phone),
@@ -249,6 +250,6 @@ function readPdp(doc: Doc, request: CrawlRequest, base: string, builder: ResultB
   }
   const item = isObject(data.item) ? data.item : data;
   const shopId = readItem(item, base, builder);
-  if (isObject(data.shop_detailed)) readShop(data.shop_detailed, builder);
+  if (isObject(data.shop_detailed)) readShop(data.shop_detailed, base, builder);
   else if (shopId) builder.request(shopPageRequest(base, shopId));
 }

@@ -146,6 +146,7 @@ function parseProduct(routerData: string, page: FetchedPage, request: CrawlReque
     builder.shop({
       externalId: sellerId,
       name: str(shopComponent.shop_name) ?? str(sellerInfo.shop_name) ?? sellerId,
+      url: joinUrl(baseOf(request, PATH_MARKERS, DEFAULT_BASE), `/shop/store/${encodeURIComponent(sellerId)}`),
       declaredLocation: str(shopComponent.shop_location) ?? str(sellerInfo.shop_location),
       followerCount: count(shopComponent.followers_count),
       rating: rating(shopComponent.shop_rating ?? shopComponent.rating),

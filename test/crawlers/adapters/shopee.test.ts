@@ -60,7 +60,7 @@ describe('shopee adapter', () => {
       { path: '/api/v4/shop/search_items?shopid=700100388&offset=0&limit=30', file: 'shopee/search-empty.json' },
     ]), request(url, 'shop')));
     expect(result.shops).toHaveLength(1);
-    expect(result.shops[0]).toMatchObject({ externalId: '700100388', rawAddress: 'Quảng Châu, Trung Quốc', declaredLocation: 'Nước ngoài', followerCount: 312, listingCount: 86, joinedAt: '2024-07-01T00:00:00.000Z', taxCode: '0312345675' });
+    expect(result.shops[0]).toMatchObject({ externalId: '700100388', url: `${base}/shop/700100388`, rawAddress: 'Quảng Châu, Trung Quốc', declaredLocation: 'Nước ngoài', followerCount: 312, listingCount: 86, joinedAt: '2024-07-01T00:00:00.000Z', taxCode: '0312345675' });
     expect(result.requests).toEqual([]);
   });
 

@@ -37,7 +37,7 @@ describe('tiktok adapter', () => {
       externalId: '1729584731001', shopExternalId: '7494001122', brand: 'Dior', category: 'Son môi', priceVnd: 89_000, originalPriceVnd: 950_000, soldCount: 5230, rating: 4.6, url,
     });
     expect(result.listings[0]!.images).toHaveLength(2);
-    expect(result.shops[0]).toMatchObject({ externalId: '7494001122', declaredLocation: 'Quảng Châu', followerCount: 20411 });
+    expect(result.shops[0]).toMatchObject({ externalId: '7494001122', url: `${base}/shop/store/7494001122`, declaredLocation: 'Quảng Châu', followerCount: 20411 });
   });
 
   it('recognises the gates: captcha, a small page without data, error_code 23002102', () => {
