@@ -101,7 +101,7 @@ export interface EngineResult {
   lastError?: string;
 }
 
-const processLimiter = new DomainRateLimiter(0);
+const unlimited = new DomainRateLimiter(0);
 
 /**
  * The one fetch → parse → persist loop, shared by the in-process crawl and the queue workers.
@@ -113,7 +113,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
   const log = deps.log;
   const stats = new CrawlStats();
   const sink = new RecordSink(deps.db, { runId: options.runId, batchSize: options.batchSize });
-  const limiter = options.limiter ?? (options.requestsPerMinute > 0 && Number.isFinite(options.requestsPerMinute) ? new DomainRateLimiter(options.requestsPerMinute) : processLimiter);
+  const limiter = options.limiter ?? (options.requestsPerMinute > 0 && Number.isFinite(options.requestsPerMinute) ? new DomainRateLimiter(options.requestsPerMinute) : unlimited);
   const fetchPage = createHttpFetcher({ allowHosts: options.allowHosts });
   const reporter = new ThrottledReporter((snapshot) => options.onProgress?.(snapshot));
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 60_000;

@@ -29,8 +29,9 @@ Politeness: robots.txt is obeyed (--no-robots to ignore it on sites you own), re
 rate-limited per domain, retried with backoff, and 429 Retry-After is honoured.
 
 --base-url pointing at a loopback host (127.0.0.1, ::1, localhost) allowlists that host:port for
-the SSRF guard, because that is how the local sandbox is crawled. Other private addresses are
-refused unless listed in RADAR_ALLOW_HOSTS.
+the SSRF guard, because that is how the local sandbox is crawled, and (unless you pass
+--requests-per-minute) lifts the rate limit, which exists to protect other people's servers.
+Other private addresses are refused unless listed in RADAR_ALLOW_HOSTS.
 
 Examples:
   $ radar crawl --adapter tiki --query "giày nike" --max-pages 3
@@ -109,7 +110,7 @@ export function register(program: Command): void {
     .option('--evidence', 'save raw pages (and screenshots in a browser) of listing and shop pages, with SHA-256 hashes')
     .option('--site <file>', 'site file (JSON or YAML) for the selectors adapter')
     .option('--concurrency <n>', 'parallel requests (default 8; 2 browser pages)', positiveInt('--concurrency'))
-    .option('--requests-per-minute <n>', 'per-domain rate limit (default 120; 0 = unlimited)', nonNegativeInt('--requests-per-minute'))
+    .option('--requests-per-minute <n>', 'per-domain rate limit (default 120, unlimited for a loopback --base-url; 0 = unlimited)', nonNegativeInt('--requests-per-minute'))
     .option('--no-robots', 'ignore robots.txt (only for sites you own or have permission to crawl)')
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', HELP)
@@ -143,7 +144,7 @@ export function register(program: Command): void {
               baseUrl: options.baseUrl,
               evidence: options.evidence ?? false,
               concurrency: options.concurrency,
-              requestsPerMinute: options.requestsPerMinute,
+              requestsPerMinute: options.requestsPerMinute ?? (allowHosts.length > 0 ? 0 : undefined),
               respectRobots: options.robots,
               allowHosts,
               signal: controller.signal,
