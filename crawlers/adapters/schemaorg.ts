@@ -338,8 +338,9 @@ function addressText(value: unknown): string | null {
 /** Adds the product (and its seller, if named) to the result. Shared with the selectors adapter. */
 export function addProduct(builder: ResultBuilder, product: WebProduct, pageUrl: string, shopIdFallback?: string): void {
   const url = product.url ?? pageUrl;
-  // The shop's own product id when it publishes one (stable across URL changes), else host + path.
-  const id = product.sku?.slice(0, 200) ?? listingIdFromUrl(pageUrl) ?? listingIdFromUrl(url);
+  // Host + path, never a bare sku: every independent shop shares the one `web` marketplace, so a
+  // sku alone would merge two sites' products, and the selectors adapter and "gone" pages key by URL too.
+  const id = listingIdFromUrl(pageUrl) ?? listingIdFromUrl(url);
   if (!id) {
     builder.reject('web product without a usable URL');
     return;

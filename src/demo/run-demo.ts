@@ -17,7 +17,7 @@ import { listLeads, type LeadRow } from '../leads/list.ts';
 import { buildEvidencePack } from '../leads/pack.ts';
 import { verifyEvidencePack } from '../leads/verify-pack.ts';
 import { isoWeekOf } from '../leads/week.ts';
-import { checkAgainstTruth, type TruthCheck } from './truth-check.ts';
+import { checkAgainstTruth, truthKey, type TruthCheck } from './truth-check.ts';
 import { demoPlan, describeTarget } from './plan.ts';
 
 export interface DemoOptions {
@@ -101,7 +101,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
       exports.push(...result.files.map((file) => file.path));
     }
 
-    const evidencePack = await packTopLead(db, sandbox, sandboxHost, top, exportDir, deps);
+    const evidencePack = await packTopLead(db, sandboxHost, top, exportDir, deps);
     const result: DemoResult = {
       interrupted: false,
       ...counts,
@@ -195,12 +195,11 @@ async function truthCheck(db: Db, sandbox: RunningSandbox): Promise<TruthCheck> 
      FROM listings l LEFT JOIN listing_scores s ON s.listing_id = l.id AND s.scoring_version = $1`,
     [SCORING_VERSION],
   );
-  return checkAgainstTruth(labels, rows.map((row) => ({ key: `${row.marketplace}:${row.external_id}`, flagged: row.flagged })));
+  return checkAgainstTruth(labels, rows.map((row) => ({ key: truthKey(row.marketplace, row.external_id), flagged: row.flagged })));
 }
 
 async function packTopLead(
   db: Db,
-  sandbox: RunningSandbox,
   sandboxHost: string,
   top: readonly LeadRow[],
   exportDir: string,
@@ -209,7 +208,7 @@ async function packTopLead(
   const lead = top.find((row) => row.kind === 'listing' && row.url);
   if (!lead?.url) return null;
   const { rows } = await db.query<{ listing_id: number }>('SELECT listing_id FROM leads WHERE id = $1', [lead.id]);
-  const url = lead.url.startsWith(sandbox.url) ? lead.url : lead.url;
+  const url = lead.url;
   deps.progress(`capturing evidence for lead ${lead.id}: ${url}`);
   await captureEvidence({ url, listingId: rows[0]?.listing_id ?? null, allowHosts: [sandboxHost] }, { db, config: deps.config, log: deps.log });
   const outFile = path.join(exportDir, `evidence-lead-${lead.id}.zip`);

@@ -39,3 +39,15 @@ export function checkAgainstTruth(
     recall: counterfeit === 0 ? 0 : truePositives / counterfeit,
   };
 }
+
+/**
+ * The key a crawled listing has in the sandbox truth. Marketplace listings keep the marketplace's own
+ * id; independent web-shop listings are keyed by host + path, so their truth id is the number in `/p/{id}-`.
+ */
+export function truthKey(marketplace: string, externalId: string): string {
+  if (marketplace === 'web') {
+    const match = /\/p\/(\d+)-/.exec(externalId);
+    if (match) return `web:${match[1]}`;
+  }
+  return `${marketplace}:${externalId}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgainstTruth } from '../../src/demo/truth-check.ts';
+import { checkAgainstTruth, truthKey } from '../../src/demo/truth-check.ts';
 import { demoPlan } from '../../src/demo/plan.ts';
 
 describe('checkAgainstTruth', () => {
@@ -34,5 +34,13 @@ describe('demoPlan', () => {
     expect([...withBrowser].sort()).toEqual(['lazada', 'sendo', 'shop', 'shopee', 'tiki', 'tiktok']);
     expect(without.has('shopee')).toBe(false);
     expect(without.size).toBe(5);
+  });
+});
+
+describe('truthKey', () => {
+  it('keys marketplace listings by their own id and web-shop listings by the id in the product path', () => {
+    expect(truthKey('tiki', '270000044')).toBe('tiki:270000044');
+    expect(truthKey('web', '127.0.0.1/shop/p/10003-nuoc-hoa')).toBe('web:10003');
+    expect(truthKey('web', 'shop.example.vn/san-pham/x')).toBe('web:shop.example.vn/san-pham/x');
   });
 });

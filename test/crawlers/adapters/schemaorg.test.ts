@@ -20,7 +20,7 @@ describe('schemaorg adapter', () => {
     const result = expectOk(adapter.parse(page(fixture('web/product-jsonld.html'), url), request(url, 'listing')));
     expect(result.listings).toHaveLength(1);
     expect(result.listings[0]).toMatchObject({
-      marketplace: 'web', externalId: 'NH-1042', title: 'Nước hoa Chanel No.5 100ml fullbox', brand: 'Chanel',
+      marketplace: 'web', externalId: '127.0.0.1/shop/p/1042-nuoc-hoa-chanel-no5', title: 'Nước hoa Chanel No.5 100ml fullbox', brand: 'Chanel',
       category: 'Nước hoa nữ', priceVnd: 1_250_000, rating: 4.5, shopExternalId: '127.0.0.1/shop',
     });
     expect(result.listings[0]!.images).toEqual(['http://127.0.0.1:4010/shop/img/1042-1.jpg', 'https://cdn.example.vn/1042-2.jpg']);
@@ -32,7 +32,7 @@ describe('schemaorg adapter', () => {
   it('merges a name-only offer seller with the page Organization and reads the ListPrice as the original price', () => {
     const url = `${base}/p/20417-sac-anker-20w`;
     const result = expectOk(adapter.parse(page(fixture('web/product-offer-seller.html'), url), request(url, 'listing')));
-    expect(result.listings[0]).toMatchObject({ externalId: '20417', brand: 'Anker', priceVnd: 99_000, originalPriceVnd: 590_000, shopExternalId: '127.0.0.1/shop/seller/ws2041' });
+    expect(result.listings[0]).toMatchObject({ externalId: '127.0.0.1/shop/p/20417-sac-anker-20w', brand: 'Anker', priceVnd: 99_000, originalPriceVnd: 590_000, shopExternalId: '127.0.0.1/shop/seller/ws2041' });
     expect(result.shops[0]).toMatchObject({ externalId: '127.0.0.1/shop/seller/ws2041', name: 'Phụ Kiện Zin 24h', rawAddress: 'Kho hàng Quảng Châu', phone: '0399 888 777' });
   });
 
