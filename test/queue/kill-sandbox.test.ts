@@ -127,6 +127,12 @@ describe.skipIf(!env)('real crawl path: sandbox, two radar workers, one SIGKILLe
     const { rows: observed } = await e.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM listing_observations WHERE crawl_run_id = $1`, [runIds[0]]);
     expect(observed[0]!.n).toBe(truthOf(FETCHED).length);
 
+    // Each drained run went on to scoring: every stored listing has a score.
+    const { rows: unscored } = await e.db.query<{ id: string }>(
+      `SELECT l.id FROM listings l WHERE NOT EXISTS (SELECT 1 FROM listing_scores s WHERE s.listing_id = l.id)`,
+    );
+    expect(unscored).toEqual([]);
+
     for (const w of workers.slice(1)) w.child.kill('SIGTERM');
     expect(await Promise.all(workers.slice(1).map((w) => w.exited))).toEqual([0, 0]);
   });
