@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,42 @@ export interface FetchThroughputResult {
   /** From the first job enqueued to the last one finished; worker start-up is excluded. */
   seconds: number;
   jobsPerSecond: number;
+  /**
+   * CPU time (user + system) the worker processes spent over the timed window, seconds; null where
+   * `/proc` is not available. On a shared, loaded machine this is steadier than wall-clock rates.
+   */
+  workerCpuSeconds: number | null;
+  /** `workerCpuSeconds` per job, milliseconds: the cost of one fetch job independent of machine load. */
+  workerCpuMsPerJob: number | null;
+  /** CPU time of this measuring process (the in-process sandbox serving the pages and the poller), seconds. */
+  harnessCpuSeconds: number;
+}
+
+/** User + system CPU seconds of a live process from `/proc/<pid>/stat`, or null (not Linux, gone). */
+function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? ticks / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Linux USER_HZ; 100 on every mainstream kernel build. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function totalCpuSeconds(children: readonly ChildProcess[]): number | null {
+  let total = 0;
+  for (const child of children) {
+    const seconds = processCpuSeconds(child.pid);
+    if (seconds === null) return null;
+    total += seconds;
+  }
+  return total;
 }
 
 const ADAPTER_OF_SKIN = { tiktok: 'tiktok', sendo: 'sendo', lazada: 'lazada', shop: 'schemaorg' } as const;
@@ -109,6 +145,8 @@ export async function measureFetchThroughput(options: FetchThroughputOptions): P
     const runId = await startCrawlRun(db, { adapter, marketplace, mode: 'url', target: `throughput ${options.jobs}`, params: { bench: true, queued: true }, crawlerVersion: QUEUE_CRAWLER_VERSION });
     const tracker = new RunTracker(redis, prefix, 3600);
     const queue = queues.get(fetchQueueName(marketplace));
+    const cpuBefore = totalCpuSeconds(children);
+    const harnessBefore = process.cpuUsage();
     const started = performance.now();
     await enqueueRequests(queues, tracker, requests, { runId, marketplace, adapter, baseUrl, maxPages: 1, evidence: false, windowHours: 24 });
     progress(`enqueued ${requests.length} fetch job(s)`);
@@ -122,6 +160,9 @@ export async function measureFetchThroughput(options: FetchThroughputOptions): P
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpuAfter = totalCpuSeconds(children);
+    const harness = process.cpuUsage(harnessBefore);
+    const workerCpuSeconds = cpuBefore !== null && cpuAfter !== null ? Number((cpuAfter - cpuBefore).toFixed(2)) : null;
     return {
       workers: options.workers,
       concurrency,
@@ -129,6 +170,9 @@ export async function measureFetchThroughput(options: FetchThroughputOptions): P
       ...counts,
       seconds: Number(seconds.toFixed(3)),
       jobsPerSecond: Number((requests.length / seconds).toFixed(2)),
+      workerCpuSeconds,
+      workerCpuMsPerJob: workerCpuSeconds !== null ? Number(((workerCpuSeconds * 1000) / requests.length).toFixed(1)) : null,
+      harnessCpuSeconds: Number(((harness.user + harness.system) / 1e6).toFixed(2)),
     };
   } finally {
     await Promise.all(
