@@ -1,7 +1,7 @@
 import type { Reason } from '../../src/domain/reasons.ts';
 import type { Db, Queryable } from '../../src/db/types.ts';
 import type { LeadCandidate } from '../../src/leads/types.ts';
-import { upsertLeads } from '../../src/leads/upsert.ts';
+import { upsertLeads, UPSERT_LEADS_BATCH } from '../../src/leads/upsert.ts';
 import { compileCatalog, extendCatalog, loadStarterCatalog, type CompiledCatalog } from '../catalog.ts';
 import { SCORING_CONFIG } from '../config.ts';
 import {
@@ -13,9 +13,13 @@ import {
   profileShop,
   scoreListing,
   SCORING_VERSION,
+  withNetworkReason,
+  type ListingFeatures,
   type ScoreContext,
+  type ScoredListing,
   type ShopProfile,
 } from '../pipeline.ts';
+import type { Network } from '../signals/networks.ts';
 import { makeReason } from '../reason.ts';
 import { normalizePhone } from '../signals/identity.ts';
 import { buildNetworks } from '../signals/networks.ts';
@@ -27,8 +31,10 @@ export interface RunScoreOptions {
   all?: boolean;
   /** Score listings whose changed_at is after this instant (overrides the last run's time). */
   since?: Date;
-  /** Listings per read and write batch (keyset pagination). Default 5,000. */
+  /** Listings per write batch. Default 5,000. */
   batch?: number;
+  /** Listings per keyset read page; default 20,000 (or `batch`, if larger). */
+  readPage?: number;
   /** Lead threshold; default SCORING_CONFIG.leadThreshold. */
   threshold?: number;
   /** "Now" for shop ages; default the run's start time. */
@@ -80,10 +86,39 @@ interface ListingRow {
   sold_count: number | null;
   url: string | null;
   content_hash: string | null;
+  /** Not removed: counts towards peer prices and premium brands. */
+  active: boolean;
+  /** Scored by this run. */
+  target: boolean;
 }
 
+/** A listing to score, with the features pass 1 already computed. */
+interface Target {
+  id: string;
+  /** Index into the shops, or -1. */
+  shop: number;
+  listing: ScoringListing;
+  features: ListingFeatures;
+  hash: string | null;
+}
+
+/** One listing_scores row to write. */
+interface ScoreRow {
+  id: string;
+  score: number;
+  base: number;
+  boost: number;
+  flagged: boolean;
+  reasons: string;
+  reference: number | null;
+  hash: string | null;
+}
+
+/** Rows per keyset read page: big pages mean fewer round trips; each page is an index range scan. */
+const READ_PAGE = 20_000;
+
 const LISTING_COLUMNS = `id::text AS id, shop_id::text AS shop_id, marketplace, external_id, title, NULL::text AS description, brand, category,
-  price_vnd, original_price_vnd, sold_count, url, content_hash`;
+  price_vnd, original_price_vnd, sold_count, NULL::text AS url, content_hash`;
 
 /**
  * `radar score`: scores new and changed listings from PostgreSQL in keyset-paginated batches.
@@ -153,17 +188,24 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
     };
   });
 
-  // Pass 1: peer statistics and premium brands per shop, over every listing.
+  // Pass 1: one read of every listing: peer statistics and premium brands per shop, and the
+  // target listings' features cached so pass 2 neither re-reads nor re-analyses them.
   const peers = new PeerAccumulator();
   const premium = shops.map(() => new Set<number>());
+  const targets: Target[] = [];
   let seen = 0;
-  for await (const rows of keyset(db, `SELECT ${LISTING_COLUMNS} FROM listings WHERE status <> 'removed'`, [], batch)) {
+  const targetSql = since ? `changed_at > $1` : 'true';
+  const readParams = since ? [since.toISOString()] : [];
+  for await (const rows of keyset(db, `SELECT ${LISTING_COLUMNS}, status <> 'removed' AS active, ${targetSql} AS target FROM listings`, readParams, Math.max(1, options.readPage ?? Math.max(batch, READ_PAGE)))) {
     for (const row of rows) {
       const listing = toListing(row);
       const features = analyseListing(listing, catalog);
-      peers.add(features.peerGroup, listing.priceVnd);
       const s = row.shop_id ? shopIndex.get(row.shop_id) : undefined;
-      if (s !== undefined && features.brand >= 0 && catalog.brands[features.brand]!.premium) premium[s]!.add(features.brand);
+      if (row.active) {
+        peers.add(features.peerGroup, listing.priceVnd);
+        if (s !== undefined && features.brand >= 0 && catalog.brands[features.brand]!.premium) premium[s]!.add(features.brand);
+      }
+      if (row.target) targets.push({ id: row.id, shop: s ?? -1, listing, features, hash: row.content_hash });
     }
     seen += rows.length;
     progress(`peer statistics: ${seen} listings read`);
@@ -174,40 +216,41 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
   const networks = buildNetworks(
     profiles.map((p) => ({ marketplace: p.shop.marketplace, id: p.shop.id, name: p.shop.name, phone: p.shop.phone, taxCode: p.shop.taxCode, linkableAddress: linkableAddress(p) })),
   );
-  await writeNetworks(db, shopRows, networks);
+  const networkIdByShop = await writeNetworks(db, shopRows, networks);
   progress(`networks: ${networks.length} linked groups of shops`);
 
-  // Pass 2: score the target listings.
+  // Pass 2: score the cached targets.
   const ctx: ScoreContext = { catalog, peers: peers.finish(), threshold };
-  const where = since ? `WHERE changed_at > $1` : '';
-  const params = since ? [since.toISOString()] : [];
-  let scored = 0;
-  for await (const rows of keyset(db, `SELECT ${LISTING_COLUMNS} FROM listings ${where}`, params, batch)) {
-    const out: { id: string; score: number; flagged: boolean; reasons: string; reference: number | null; hash: string | null }[] = [];
-    for (const row of rows) {
-      const s = row.shop_id ? shopIndex.get(row.shop_id) : undefined;
-      const listing = toListing(row);
-      const result = scoreListing(listing, analyseListing(listing, catalog), s === undefined ? null : profiles[s]!, ctx);
-      out.push({ id: row.id, score: result.score, flagged: result.flagged, reasons: JSON.stringify(result.reasons), reference: result.referencePriceVnd, hash: row.content_hash });
+  const scored = targets.length;
+  let leads: RunScoreResult['leads'];
+  let flaggedCount: number;
+  if (mode === 'all') {
+    // Every listing is a target, so each shop's best base score is known here: the network boost
+    // and the leads are computed in memory and every score row is written once, final.
+    const outcome = await scoreAllInMemory(db, { targets, profiles, shops, shopDbIds: shopRows.map((row) => row.id), networks, networkIdByShop, ctx, batch, runAt, progress });
+    flaggedCount = outcome.flagged;
+    leads = await writeLeadsFromMemory(db, outcome, { runAt, progress });
+  } else {
+    let written = 0;
+    const writer = new PipelinedWriter();
+    for (let start = 0; start < targets.length; start += batch) {
+      const out: ScoreRow[] = [];
+      for (let i = start; i < Math.min(targets.length, start + batch); i++) {
+        const t = targets[i]!;
+        const result = scoreListing(t.listing, t.features, t.shop < 0 ? null : profiles[t.shop]!, ctx);
+        out.push({ id: t.id, score: result.score, base: result.score, boost: 0, flagged: result.flagged, reasons: JSON.stringify(result.reasons), reference: result.referencePriceVnd, hash: t.hash });
+      }
+      await writer.push(() => writeScores(db, out, runAt, 'always'));
+      written += out.length;
+      progress(`scored ${written} listings`);
     }
-    await db.query(
-      `INSERT INTO listing_scores AS ls (listing_id, scoring_version, score, base_score, network_boost, flagged, reasons, reference_price_vnd, content_hash, scored_at)
-       SELECT u.id, $1, u.score, u.score, 0, u.flagged, u.reasons::jsonb, u.reference, u.hash, $2::timestamptz
-       FROM unnest($3::bigint[], $4::smallint[], $5::boolean[], $6::text[], $7::bigint[], $8::text[]) AS u(id, score, flagged, reasons, reference, hash)
-       ON CONFLICT (listing_id, scoring_version) DO UPDATE SET score = EXCLUDED.score, base_score = EXCLUDED.base_score,
-         network_boost = 0, flagged = EXCLUDED.flagged, reasons = EXCLUDED.reasons, reference_price_vnd = EXCLUDED.reference_price_vnd,
-         content_hash = EXCLUDED.content_hash, scored_at = EXCLUDED.scored_at`,
-      [SCORING_VERSION, runAt.toISOString(), out.map((o) => o.id), out.map((o) => o.score), out.map((o) => o.flagged), out.map((o) => o.reasons), out.map((o) => o.reference), out.map((o) => o.hash)],
+    await writer.drain();
+    await applyNetworkBoost(db, shopRows, shops, networks, threshold, runAt);
+    leads = await writeLeads(db, { runAt, threshold, progress });
+    flaggedCount = Number(
+      (await db.query<{ n: string }>('SELECT count(*)::text AS n FROM listing_scores WHERE scoring_version = $1 AND scored_at = $2 AND flagged', [SCORING_VERSION, runAt.toISOString()])).rows[0]!.n,
     );
-    scored += rows.length;
-    progress(`scored ${scored} listings`);
   }
-
-  await applyNetworkBoost(db, shopRows, shops, networks, threshold, runAt);
-  const leads = await writeLeads(db, { runAt, threshold, progress });
-  const flaggedCount = Number(
-    (await db.query<{ n: string }>('SELECT count(*)::text AS n FROM listing_scores WHERE scoring_version = $1 AND scored_at = $2 AND flagged', [SCORING_VERSION, runAt.toISOString()])).rows[0]!.n,
-  );
   await db.query(
     `UPDATE scoring_runs SET finished_at = now(), listings_scored = $2, listings_flagged = $3, leads_created = $4, leads_reflagged = $5 WHERE id = $1`,
     [runId, scored, flaggedCount, leads.created, leads.reflagged],
@@ -240,18 +283,280 @@ function toListing(row: ListingRow): ScoringListing {
   };
 }
 
-/** Keyset pagination on listings.id: each page is an index range scan, however deep. */
+/**
+ * Keyset pagination on listings.id: each page is an index range scan, however deep. The next page is
+ * fetched while the caller works on the current one. ORDER BY names `listings.id`: a bare `id` would
+ * sort by the text output column and skip or repeat rows once ids pass a power of ten.
+ */
 async function* keyset(db: Queryable, select: string, params: unknown[], batch: number): AsyncGenerator<ListingRow[]> {
-  let after = '0';
   const joiner = /\bWHERE\b/i.test(select) ? 'AND' : 'WHERE';
   const p = params.length;
+  const fetchAfter = (after: string) => {
+    const page = db.query<ListingRow>(`${select} ${joiner} id > $${p + 1}::bigint ORDER BY listings.id LIMIT $${p + 2}`, [...params, after, batch]).then((r) => r.rows);
+    // Awaited on the next iteration; this only keeps an early exit from reporting it as unhandled.
+    page.catch(() => undefined);
+    return page;
+  };
+  let next = fetchAfter('0');
   for (;;) {
-    const { rows } = await db.query<ListingRow>(`${select} ${joiner} id > $${p + 1}::bigint ORDER BY id LIMIT $${p + 2}`, [...params, after, batch]);
+    const rows = await next;
     if (rows.length === 0) return;
+    const more = rows.length === batch;
+    if (more) next = fetchAfter(rows[rows.length - 1]!.id);
     yield rows;
-    after = rows[rows.length - 1]!.id;
-    if (rows.length < batch) return;
+    if (!more) return;
   }
+}
+
+/** Runs write tasks one at a time in the background, so the next batch is scored while the last is written. */
+class PipelinedWriter {
+  private pending: Promise<void> | null = null;
+  private failure: { error: unknown } | null = null;
+
+  async push(task: () => Promise<unknown>): Promise<void> {
+    await this.drain();
+    this.pending = task().then(
+      () => undefined,
+      (error: unknown) => {
+        this.failure = { error };
+      },
+    );
+  }
+
+  async drain(): Promise<void> {
+    if (this.pending) await this.pending;
+    this.pending = null;
+    if (this.failure) throw this.failure.error;
+  }
+}
+
+/**
+ * Writes score rows in one statement, in a transaction without waiting for the WAL flush (scores are
+ * recomputable, so losing the last second of them in a crash costs a re-run, nothing more).
+ * `changed` skips rows whose stored score, reasons and hash are already these (no dead tuples, no index
+ * churn on a re-run); `always` rewrites every row so `scored_at` marks this run (incremental mode reads it).
+ */
+async function writeScores(db: Db, rows: readonly ScoreRow[], runAt: Date, write: 'always' | 'changed'): Promise<void> {
+  if (rows.length === 0) return;
+  const onlyChanged = write === 'changed'
+    ? `WHERE (ls.score, ls.base_score, ls.network_boost, ls.flagged, ls.reference_price_vnd, ls.content_hash)
+         IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.base_score, EXCLUDED.network_boost, EXCLUDED.flagged, EXCLUDED.reference_price_vnd, EXCLUDED.content_hash)
+         OR ls.reasons IS DISTINCT FROM EXCLUDED.reasons`
+    : '';
+  const ids: string[] = [];
+  const scores: number[] = [];
+  const bases: number[] = [];
+  const boosts: number[] = [];
+  const flagged: boolean[] = [];
+  const reasons: string[] = [];
+  const references: (number | null)[] = [];
+  const hashes: (string | null)[] = [];
+  for (const row of rows) {
+    ids.push(row.id);
+    scores.push(row.score);
+    bases.push(row.base);
+    boosts.push(row.boost);
+    flagged.push(row.flagged);
+    reasons.push(row.reasons);
+    references.push(row.reference);
+    hashes.push(row.hash);
+  }
+  await db.transaction(async (tx) => {
+    await tx.query('SET LOCAL synchronous_commit = off');
+    await tx.query(
+      `INSERT INTO listing_scores AS ls (listing_id, scoring_version, score, base_score, network_boost, flagged, reasons, reference_price_vnd, content_hash, scored_at)
+       SELECT u.id, $1, u.score, u.base, u.boost, u.flagged, u.reasons::jsonb, u.reference, u.hash, $2::timestamptz
+       FROM unnest($3::bigint[], $4::smallint[], $5::smallint[], $6::smallint[], $7::boolean[], $8::text[], $9::bigint[], $10::text[])
+         AS u(id, score, base, boost, flagged, reasons, reference, hash)
+       ON CONFLICT (listing_id, scoring_version) DO UPDATE SET score = EXCLUDED.score, base_score = EXCLUDED.base_score,
+         network_boost = EXCLUDED.network_boost, flagged = EXCLUDED.flagged, reasons = EXCLUDED.reasons,
+         reference_price_vnd = EXCLUDED.reference_price_vnd, content_hash = EXCLUDED.content_hash, scored_at = EXCLUDED.scored_at
+       ${onlyChanged}`,
+      [SCORING_VERSION, runAt.toISOString(), ids, scores, bases, boosts, flagged, reasons, references, hashes],
+    );
+  });
+}
+
+/**
+ * Upserts leads in one transaction without waiting for the WAL flush (a re-run recreates them), with
+ * enough sort memory that a batch's candidate rows (reasons JSON included) do not spill to disk.
+ */
+async function upsertLeadsAsync(db: Db, candidates: LeadCandidate[], runAt: Date) {
+  return db.transaction(async (tx) => {
+    await tx.query('SET LOCAL synchronous_commit = off');
+    if (db.kind === 'postgres') await tx.query("SET LOCAL work_mem = '64MB'");
+    return upsertLeads(tx, candidates, runAt);
+  });
+}
+
+interface InMemoryOutcome {
+  flagged: number;
+  /** Lead totals of the listing leads already upserted while scoring. */
+  listingLeads: { listing: number; created: number; reflagged: number; reopened: number };
+  shopCandidates: LeadCandidate[];
+  networkCandidates: LeadCandidate[];
+}
+
+/**
+ * `--all`: scores every listing, holds back only the listings of networked shops until every shop's
+ * best base score is known, applies the network reason in memory (as scoreBatch does), and writes each
+ * score row once. Listing leads are upserted as their scores are written; shop and network leads are
+ * built from the per-shop best listing (highest score, then lowest listing id) and flagged counts.
+ */
+async function scoreAllInMemory(
+  db: Db,
+  args: {
+    targets: Target[];
+    profiles: readonly ShopProfile[];
+    shops: readonly ScoringShop[];
+    /** Database ids of `shops`. */
+    shopDbIds: readonly string[];
+    networks: readonly Network[];
+    networkIdByShop: ReadonlyMap<number, number>;
+    ctx: ScoreContext;
+    batch: number;
+    runAt: Date;
+    progress: (m: string) => void;
+  },
+): Promise<InMemoryOutcome> {
+  const { targets, profiles, shops, shopDbIds, networks, networkIdByShop, ctx, batch, runAt, progress } = args;
+  const threshold = ctx.threshold;
+  const shopCount = shops.length;
+  const shopMax = new Float64Array(shopCount);
+  const bestScore = new Float64Array(shopCount).fill(-1);
+  const bestId = new Float64Array(shopCount);
+  const bestReasons: (Reason[] | undefined)[] = new Array(shopCount);
+  const flaggedPerShop = new Int32Array(shopCount);
+  const outcome: InMemoryOutcome = { flagged: 0, listingLeads: { listing: 0, created: 0, reflagged: 0, reopened: 0 }, shopCandidates: [], networkCandidates: [] };
+  const writer = new PipelinedWriter();
+  let rows: ScoreRow[] = [];
+  let candidates: LeadCandidate[] = [];
+  let written = 0;
+
+  const flush = async (force: boolean) => {
+    if (rows.length >= batch || (force && rows.length > 0)) {
+      const out = rows;
+      rows = [];
+      await writer.push(() => writeScores(db, out, runAt, 'changed'));
+      written += out.length;
+      progress(`scored ${written} listings`);
+    }
+    if (candidates.length >= UPSERT_LEADS_BATCH || (force && candidates.length > 0)) {
+      const out = candidates;
+      candidates = [];
+      await writer.push(async () => {
+        const r = await upsertLeadsAsync(db, out, runAt);
+        const totals = outcome.listingLeads;
+        totals.listing += out.length;
+        totals.created += r.created;
+        totals.reflagged += r.reflagged;
+        totals.reopened += r.reopened;
+        progress(`leads: ${totals.listing} listing leads`);
+      });
+    }
+  };
+  const finish = async (t: Target, base: ScoredListing, final: ScoredListing, boost: number) => {
+    rows.push({ id: t.id, score: final.score, base: base.score, boost, flagged: final.flagged, reasons: JSON.stringify(final.reasons), reference: final.referencePriceVnd, hash: t.hash });
+    const s = t.shop;
+    if (s >= 0) {
+      const id = Number(t.id);
+      if (final.score > bestScore[s]! || (final.score === bestScore[s]! && id < bestId[s]!)) {
+        bestScore[s] = final.score;
+        bestId[s] = id;
+        bestReasons[s] = final.reasons;
+      }
+    }
+    if (final.flagged) {
+      outcome.flagged++;
+      if (s >= 0) flaggedPerShop[s]!++;
+      const province = s >= 0 ? profiles[s]!.resolution : null;
+      candidates.push({
+        kind: 'listing',
+        listingId: Number(t.id),
+        score: final.score,
+        scoringVersion: SCORING_VERSION,
+        reasons: final.reasons,
+        provinceCode: province?.province_code ?? null,
+        provinceName: province?.province ?? null,
+      });
+    }
+    await flush(false);
+  };
+
+  const heldBack: { target: Target; base: ScoredListing }[] = [];
+  for (const t of targets) {
+    const profile = t.shop < 0 ? null : profiles[t.shop]!;
+    const base = scoreListing(t.listing, t.features, profile, ctx);
+    if (t.shop >= 0 && networkIdByShop.has(t.shop)) {
+      if (base.score > shopMax[t.shop]!) shopMax[t.shop] = base.score;
+      heldBack.push({ target: t, base });
+    } else await finish(t, base, base, 0);
+  }
+  const risks = networkRisks(networks, shopMax);
+  const reasonByShop = new Map<number, Reason | null>();
+  for (const { target, base } of heldBack) {
+    let reason = reasonByShop.get(target.shop);
+    if (reason === undefined) reasonByShop.set(target.shop, (reason = networkReason(risks.get(target.shop), target.shop, shops, threshold)));
+    if (!reason || base.score === 0) await finish(target, base, base, 0);
+    else await finish(target, base, withNetworkReason(base, reason, threshold), SCORING_CONFIG.network.riskyMember);
+  }
+  await flush(true);
+  await writer.drain();
+
+  const shopLeadRows: { shop: number; score: number; reasons: Reason[] }[] = [];
+  for (let s = 0; s < shopCount; s++) {
+    if (bestScore[s]! < threshold) continue;
+    const reasons = bestReasons[s]!;
+    shopLeadRows.push({ shop: s, score: bestScore[s]!, reasons });
+    const province = profiles[s]!.resolution;
+    outcome.shopCandidates.push({
+      kind: 'shop',
+      shopId: Number(shopDbIds[s]),
+      score: bestScore[s]!,
+      scoringVersion: SCORING_VERSION,
+      reasons: [
+        makeReason('shop.flagged_listings', 0, `${flaggedPerShop[s]} flagged listing(s); strongest is listing ${bestId[s]}`, 'Shop sells high-risk listings', 'Shop bán nhiều tin đăng rủi ro cao'),
+        ...reasons,
+      ],
+      provinceCode: province.province_code ?? null,
+      provinceName: province.province ?? null,
+    });
+  }
+  const byNetwork = new Map<number, typeof shopLeadRows>();
+  for (const row of shopLeadRows) {
+    const networkId = networkIdByShop.get(row.shop);
+    if (networkId === undefined) continue;
+    let list = byNetwork.get(networkId);
+    if (!list) byNetwork.set(networkId, (list = []));
+    list.push(row);
+  }
+  for (const network of networks) {
+    const networkId = networkIdByShop.get(network.members[0]!);
+    const members = networkId === undefined ? undefined : byNetwork.get(networkId);
+    if (!members) continue;
+    members.sort((a, b) => b.score - a.score);
+    const top = members[0]!;
+    const province = profiles[top.shop]!.resolution;
+    outcome.networkCandidates.push({
+      kind: 'network',
+      networkId: networkId!,
+      score: top.score,
+      scoringVersion: SCORING_VERSION,
+      reasons: [
+        makeReason(
+          'network.linked_shops',
+          0,
+          `${network.members.length} shops on ${network.marketplaces.join(', ')} linked by ${network.linkKinds.join(', ')}; ${members.length} with leads`,
+          'Network of linked shops with high-risk listings',
+          'Mạng lưới shop liên kết có tin đăng rủi ro cao',
+        ),
+        ...top.reasons,
+      ],
+      provinceCode: province.province_code ?? null,
+      provinceName: province.province ?? null,
+    });
+  }
+  return outcome;
 }
 
 async function writeShopAddresses(db: Queryable, rows: readonly ShopRow[], profiles: readonly ShopProfile[], batch: number): Promise<number> {
@@ -372,6 +677,20 @@ async function applyNetworkBoost(
        AND (ls.network_boost <> 0 OR (u.reason IS NOT NULL AND ls.base_score > 0))`,
     [ids, reasons, SCORING_CONFIG.network.riskyMember, threshold, SCORING_VERSION, runAt.toISOString()],
   );
+}
+
+/** Shop and network leads of an in-memory run, after its listing leads. */
+async function writeLeadsFromMemory(db: Db, outcome: InMemoryOutcome, args: { runAt: Date; progress: (m: string) => void }): Promise<RunScoreResult['leads']> {
+  const totals = { ...outcome.listingLeads, shop: outcome.shopCandidates.length, network: outcome.networkCandidates.length };
+  for (const candidates of [outcome.shopCandidates, outcome.networkCandidates]) {
+    if (candidates.length === 0) continue;
+    const r = await upsertLeadsAsync(db, candidates, args.runAt);
+    totals.created += r.created;
+    totals.reflagged += r.reflagged;
+    totals.reopened += r.reopened;
+  }
+  args.progress(`leads: ${totals.shop} shop and ${totals.network} network leads`);
+  return totals;
 }
 
 interface LeadRow {

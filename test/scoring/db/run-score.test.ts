@@ -83,6 +83,19 @@ describe.each(await dbTargets())('radar score on $name', (target) => {
     expect(await count('SELECT count(*)::text AS n FROM listing_scores')).toBe(4);
   });
 
+  it('reads every listing when pages cross a power of ten in the ids', async () => {
+    const seen = new Date('2026-11-01T00:00:00Z');
+    await upsertListings(
+      db,
+      Array.from({ length: 150 }, (_, i) => listing({ marketplace: 'tiki', externalId: `page-${i}`, shopExternalId: 'clean', title: `Sách tham khảo tập ${i}`, priceVnd: 90_000 + i })),
+      { seenAt: seen },
+    );
+    const total = await count('SELECT count(*)::text AS n FROM listings');
+    const result = await runScore(db, { all: true, batch: 100, readPage: 100, now: seen });
+    expect(result.listingsScored).toBe(total);
+    expect(await count('SELECT count(*)::text AS n FROM listing_scores WHERE scoring_version = $1', [SCORING_VERSION])).toBe(total);
+  });
+
   it('incremental runs score only listings changed since the last run', async () => {
     const nothing = await runScore(db, {});
     expect(nothing).toMatchObject({ mode: 'incremental', listingsScored: 0 });
@@ -90,6 +103,6 @@ describe.each(await dbTargets())('radar score on $name', (target) => {
     await upsertListings(db, [listing({ marketplace: 'tiki', externalId: 'l4', shopExternalId: 'clean', title: 'Sách giáo khoa lớp 5 bản mới', priceVnd: 120_000 })], { seenAt: later });
     const one = await runScore(db, {});
     expect(one).toMatchObject({ mode: 'incremental', listingsScored: 1 });
-    expect(await count('SELECT count(*)::text AS n FROM scoring_runs WHERE finished_at IS NOT NULL')).toBe(4);
+    expect(await count('SELECT count(*)::text AS n FROM scoring_runs WHERE finished_at IS NOT NULL')).toBe(5);
   });
 });
