@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ArgsError, parseBenchArgs, USAGE } from './lib/args.ts';
 import { forkTs } from './lib/child.ts';
 import { entriesFromOutcome } from './lib/collect.ts';
-import { checkPostgres } from './lib/postgres.ts';
+import { checkPostgres, dropScratchDatabasesOf } from './lib/postgres.ts';
 import { BenchResultsSchema, machineInfo, type BenchEntry } from './lib/result.ts';
 import type { ChildMessage, SuiteContext } from './lib/suite.ts';
 import { formatMarkdown } from './lib/markdown.ts';
@@ -80,10 +80,15 @@ async function main(): Promise<number> {
     const timeoutSeconds = args.quick ? suite.timeoutSeconds.quick : suite.timeoutSeconds.full;
     const suiteStarted = Date.now();
     log(`\n== ${suite.name}: ${suite.description}`);
-    const { done } = forkTs<ChildMessage>(path.join(BENCH_DIR, 'suite-child.ts'), [suite.name, JSON.stringify(ctx)], {
+    const { child, done } = forkTs<ChildMessage>(path.join(BENCH_DIR, 'suite-child.ts'), [suite.name, JSON.stringify(ctx)], {
       timeoutMs: timeoutSeconds * 1000,
     });
     const outcome = await done;
+    // A suite killed by its timeout cannot clean up after itself; its scratch databases carry its pid.
+    if (!postgresProblem && child.pid !== undefined) {
+      const dropped = await dropScratchDatabasesOf(ctx.postgresAdminUrl, child.pid).catch(() => []);
+      if (dropped.length > 0) log(`dropped ${dropped.length} scratch database(s) ${suite.name} left behind`);
+    }
     const suiteEntries = entriesFromOutcome(suite.name, outcome, machine, timeoutSeconds);
     entries.push(...suiteEntries);
     const errors = suiteEntries.filter((entry) => entry.error);

@@ -43,3 +43,22 @@ export async function createScratchDatabase(adminUrl: string, label: string): Pr
     },
   };
 }
+
+/**
+ * Drops the scratch databases a killed suite process left behind (their names carry its pid).
+ * Returns the names dropped.
+ */
+export async function dropScratchDatabasesOf(adminUrl: string, pid: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      `SELECT datname FROM pg_database WHERE datname ~ $1`,
+      [`^radar_bench_[a-z0-9_]+_${pid}_[a-z0-9]+$`],
+    );
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    return rows.map((row) => row.datname);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
