@@ -21,6 +21,8 @@ import { DomainRateLimiter } from './rate-limit.ts';
 import { RetryableFetchError, parseRetryAfter, retryDelay, sleep } from './retry.ts';
 import { loadRobots, type RobotsGate } from './robots.ts';
 import { RecordSink } from './sink.ts';
+import { runDirect } from './direct.ts';
+import type { RunnerResources } from './resources.ts';
 import { SsrfError, checkUrl } from './ssrf.ts';
 import { CrawlStats, ThrottledReporter, type CrawlStatsSnapshot } from './stats.ts';
 
@@ -86,6 +88,12 @@ export interface EngineOptions {
   maxRetryWaitMs?: number;
   /** First backoff wait for retries without Retry-After (ms); doubles each attempt. Default 500. */
   retryBaseMs?: number;
+  /**
+   * Per-process caches (fetcher, robots.txt, DNS, proxies, sessions, browser) shared across calls.
+   * With `onDiscovered` as well (a queue job), requests run on the direct path (`runDirect`)
+   * instead of a crawler built for this call. Absent: everything is built for this crawl alone.
+   */
+  resources?: RunnerResources;
 }
 
 export type StopReason = 'done' | 'blocked' | 'aborted';
@@ -114,12 +122,14 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
   const stats = new CrawlStats();
   const sink = new RecordSink(deps.db, { runId: options.runId, batchSize: options.batchSize });
   const limiter = options.limiter ?? (options.requestsPerMinute > 0 && Number.isFinite(options.requestsPerMinute) ? new DomainRateLimiter(options.requestsPerMinute) : unlimited);
-  const fetchPage = createHttpFetcher({ allowHosts: options.allowHosts });
+  const resources = options.resources;
+  const fetchPage = resources ? resources.fetcher(options.allowHosts) : createHttpFetcher({ allowHosts: options.allowHosts });
   const reporter = new ThrottledReporter((snapshot) => options.onProgress?.(snapshot));
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 60_000;
   const signal = options.signal;
+  const warn = (message: string) => log.warn(message);
   const robots: RobotsGate = options.respectRobots
-    ? await loadRobots(options.baseUrl, fetchPage, (message) => log.warn(message))
+    ? await (resources ? resources.robots(options.baseUrl, fetchPage, warn) : loadRobots(options.baseUrl, fetchPage, warn))
     : { isAllowed: () => true, source: 'robots.txt ignored (--no-robots)' };
 
   let stopReason: StopReason = 'done';
@@ -202,6 +212,53 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     return rows[0] ? Number(rows[0].id) : null;
   }
 
+  /** Before another attempt: count it and wait (no wait after a block: the next session goes at once). */
+  async function beforeRetry(error: Error, retryCount: number): Promise<void> {
+    stats.retries += 1;
+    if (error instanceof BlockedPageError) return;
+    await sleep(Math.min(retryDelay(error, retryCount + 1, { baseMs: options.retryBaseMs }), maxRetryWaitMs), signal);
+  }
+
+  /** A request given up after its retries (or at once, for a non-retryable error). */
+  function requestFailed(url: string, error: Error): void {
+    if (error instanceof BlockedPageError) blockedRequests += 1;
+    else {
+      stats.errors += 1;
+      lastError = error.message;
+      log.debug({ url, err: error.message }, 'request failed after retries');
+    }
+    reporter.maybeReport(snapshot);
+  }
+
+  const proxies = resources
+    ? resources.proxies(deps.config.proxyUrls)
+    : deps.config.proxyUrls.length > 0
+      ? new ProxyConfiguration({ proxyUrls: deps.config.proxyUrls })
+      : undefined;
+
+  /** One HTTP attempt at one request: the request handler of both the crawlee and the direct path. */
+  async function fetchAndHandle(
+    crawlRequest: CrawlRequest,
+    session: { id?: string; retire(): void } | undefined,
+    enqueue: (requests: CrawlRequest[]) => Promise<unknown>,
+  ): Promise<void> {
+    if (!robots.isAllowed(crawlRequest.url)) {
+      stats.robotsSkipped += 1;
+      return;
+    }
+    await limiter.wait(hostOf(crawlRequest.url), signal);
+    // One proxy per session, so a retired (blocked) session also moves to another proxy.
+    const proxyUrl = proxies ? await proxies.newUrl(session?.id) : undefined;
+    const page = await guardedFetch(fetchPage, crawlRequest, { signal, proxyUrl });
+    if (!page) {
+      stats.ssrfRefused += 1;
+      log.warn(`SSRF guard refused ${crawlRequest.url}`);
+      return;
+    }
+    await handlePage(page, crawlRequest, session, enqueue, async () => []);
+  }
+
+  const sessionPoolSize = Math.max(4, options.concurrency * 2);
   const configuration = new Configuration({ persistStorage: false, purgeOnStart: true });
   const quietLog = new Log({ level: LogLevel.OFF, prefix: `radar:${adapter.name}` });
   const common = {
@@ -211,23 +268,15 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     maxRequestRetries: options.maxRetries,
     maxSessionRotations: options.maxSessionRotations,
     useSessionPool: true,
-    sessionPoolOptions: { maxPoolSize: Math.max(4, options.concurrency * 2), blockedStatusCodes: [] as number[] },
+    sessionPoolOptions: { maxPoolSize: sessionPoolSize, blockedStatusCodes: [] as number[] },
     requestHandlerTimeoutSecs: 90,
     log: quietLog,
     statusMessageLoggingInterval: 3600,
     async errorHandler({ request }: { request: { retryCount: number } }, error: Error) {
-      stats.retries += 1;
-      if (error instanceof BlockedPageError) return;
-      await sleep(Math.min(retryDelay(error, request.retryCount + 1, { baseMs: options.retryBaseMs }), maxRetryWaitMs), signal);
+      await beforeRetry(error, request.retryCount);
     },
     async failedRequestHandler({ request }: { request: { url: string } }, error: Error) {
-      if (error instanceof BlockedPageError) blockedRequests += 1;
-      else {
-        stats.errors += 1;
-        lastError = error.message;
-        log.debug({ url: request.url, err: error.message }, 'request failed after retries');
-      }
-      reporter.maybeReport(snapshot);
+      requestFailed(request.url, error);
     },
   };
 
@@ -239,27 +288,30 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
   });
 
   let crawler: { run(requests: RequestOptions[]): Promise<unknown>; stop(): void };
-  if (!adapter.needsBrowser) {
-    const proxies = deps.config.proxyUrls.length > 0 ? new ProxyConfiguration({ proxyUrls: deps.config.proxyUrls }) : undefined;
+  if (!adapter.needsBrowser && resources && options.onDiscovered) {
+    let stopped = false;
+    const queue: CrawlRequest[] = [];
+    crawler = {
+      async run(requests) {
+        queue.push(...requests.map((request) => request.userData!.crawl as CrawlRequest));
+        await runDirect(queue, options.concurrency, options, {
+          attempt: (request, session) => fetchAndHandle(request, session, async (more) => queue.push(...more)),
+          beforeRetry,
+          failed: async (request, error) => requestFailed(request.url, error),
+          session: () => resources.session(sessionPoolSize),
+          stopped: () => stopped || (signal?.aborted ?? false),
+        });
+      },
+      stop() {
+        stopped = true;
+      },
+    };
+  } else if (!adapter.needsBrowser) {
     const basic = new BasicCrawler(
       {
         ...common,
         async requestHandler({ request, session }) {
-          const crawlRequest = request.userData.crawl as CrawlRequest;
-          if (!robots.isAllowed(crawlRequest.url)) {
-            stats.robotsSkipped += 1;
-            return;
-          }
-          await limiter.wait(hostOf(crawlRequest.url), signal);
-          // One proxy per session, so a retired (blocked) session also moves to another proxy.
-          const proxyUrl = proxies ? await proxies.newUrl(session?.id) : undefined;
-          const page = await guardedFetch(fetchPage, crawlRequest, { signal, proxyUrl });
-          if (!page) {
-            stats.ssrfRefused += 1;
-            log.warn(`SSRF guard refused ${crawlRequest.url}`);
-            return;
-          }
-          await handlePage(page, crawlRequest, session, (requests) => basic.addRequests(requests.map(toCrawlee)), async () => []);
+          await fetchAndHandle(request.userData.crawl as CrawlRequest, session, (requests) => basic.addRequests(requests.map(toCrawlee)));
         },
       },
       configuration,

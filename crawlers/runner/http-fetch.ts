@@ -4,7 +4,7 @@ import tls from 'node:tls';
 import zlib from 'node:zlib';
 import { promisify } from 'node:util';
 import type { CrawlRequest, FetchedPage } from '../adapter.ts';
-import { assertFetchable, guardedLookup, SsrfError } from './ssrf.ts';
+import { assertFetchable, guardedLookup, SsrfError, type Resolver } from './ssrf.ts';
 import { RetryableFetchError, parseRetryAfter } from './retry.ts';
 
 const gunzip = promisify(zlib.gunzip);
@@ -22,6 +22,11 @@ export interface HttpFetcherOptions {
   maxRedirects?: number;
   /** Sent unless the request sets its own. */
   userAgent?: string;
+  /**
+   * DNS for the SSRF guard, both the pre-request check and the connect-time lookup (a caching
+   * resolver in long-lived workers). Default: the system resolver on every request.
+   */
+  resolve?: Resolver;
 }
 
 export interface FetchCallOptions {
@@ -35,6 +40,9 @@ export interface FetchCallOptions {
 /** Fetches one crawl request; the seam the runner core uses for every non-browser page. */
 export type PageFetcher = (request: CrawlRequest, options?: FetchCallOptions) => Promise<FetchedPage>;
 
+/** A fetcher that owns keep-alive sockets; `destroy` closes them (a worker shutting down). */
+export type OwnedPageFetcher = PageFetcher & { destroy(): void };
+
 export const DEFAULT_USER_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 counterfeit-radar';
 
@@ -44,17 +52,17 @@ export const DEFAULT_USER_AGENT =
  * become RetryableFetchError carrying Retry-After; other statuses go to the adapter, which knows
  * whether a 404 means "removed" or a 403 means "blocked".
  */
-export function createHttpFetcher(options: HttpFetcherOptions): PageFetcher {
-  const lookup = guardedLookup(options.allowHosts);
+export function createHttpFetcher(options: HttpFetcherOptions): OwnedPageFetcher {
+  const lookup = guardedLookup(options.allowHosts, options.resolve);
   const agentOptions = { keepAlive: true, maxSockets: 64, lookup } as http.AgentOptions;
   const httpAgent = new http.Agent(agentOptions);
   const httpsAgent = new https.Agent(agentOptions);
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
   const maxRedirects = options.maxRedirects ?? 5;
-  const guard = { allowHosts: options.allowHosts };
+  const guard = { allowHosts: options.allowHosts, resolve: options.resolve };
 
-  return async function fetchPage(request, call = {}) {
+  const fetchPage: PageFetcher = async function fetchPage(request, call = {}) {
     let url = request.url;
     for (let hop = 0; ; hop += 1) {
       const target = await assertFetchable(url, guard);
@@ -88,6 +96,12 @@ export function createHttpFetcher(options: HttpFetcherOptions): PageFetcher {
       };
     }
   };
+  return Object.assign(fetchPage, {
+    destroy() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  });
 }
 
 interface RawResponse {

@@ -4,6 +4,8 @@ export { processRequests, type ProcessRequestsOptions, type ProcessRequestsResul
 export { captureEvidence, writeEvidence, evidenceDir, type EvidenceRecord, type EvidenceFile, type CaptureEvidenceInput } from './evidence.ts';
 export { checkUrl, assertFetchable, forbiddenAddressReason, isAllowlisted, SsrfError } from './ssrf.ts';
 export { DomainRateLimiter } from './rate-limit.ts';
+export { createRunnerResources, sharedRunnerResources, closeSharedRunnerResources, type RunnerResources, type RunnerResourcesOptions } from './resources.ts';
+export { createDnsCache } from './ssrf.ts';
 export { parseRetryAfter, backoffDelay } from './retry.ts';
 export { formatProgress, type CrawlStatsSnapshot } from './stats.ts';
 export { CRAWLER_VERSION } from './version.ts';

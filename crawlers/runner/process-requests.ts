@@ -2,6 +2,7 @@ import type { CrawlRequest, MarketplaceAdapter } from '../adapter.ts';
 import { addCrawlRunStats } from '../../src/db/repositories/crawl-runs.ts';
 import { runEngine, type RunnerDeps } from './engine.ts';
 import { resolveTuning, statsExtra, type CrawlTuning } from './run-crawl.ts';
+import { sharedRunnerResources, type RunnerResources } from './resources.ts';
 import type { CrawlStatsSnapshot } from './stats.ts';
 
 export interface ProcessRequestsOptions extends CrawlTuning {
@@ -14,6 +15,13 @@ export interface ProcessRequestsOptions extends CrawlTuning {
    * calls — key jobs on `request.uniqueKey ?? request.url` for that.
    */
   onDiscovered(requests: CrawlRequest[]): void | Promise<void>;
+  /**
+   * Caches kept between calls: HTTP fetcher with keep-alive sockets, robots.txt per base URL (1 h;
+   * 60 s after a failure), DNS answers (30 s), proxy configuration, rotating sessions and one
+   * Chromium. Default: this process's shared set (`sharedRunnerResources()`), which is what a queue
+   * worker wants; pass `createRunnerResources()` for an isolated set.
+   */
+  resources?: RunnerResources;
 }
 
 export interface ProcessRequestsResult extends CrawlStatsSnapshot {
@@ -26,10 +34,14 @@ export interface ProcessRequestsResult extends CrawlStatsSnapshot {
 
 /**
  * The fan-out seam for queue workers: fetches, parses and persists exactly `requests` with the
- * same engine `runCrawl` uses (sessions, retries with backoff and Retry-After, robots.txt, SSRF
+ * same handlers `runCrawl` uses (sessions, retries with backoff and Retry-After, robots.txt, SSRF
  * guard, batched upserts with observations for `runId`, evidence), hands discoveries to
  * `onDiscovered`, and adds this batch's counters to the run. It does not finish the run: the
  * caller knows when the last job of a run is done and calls `finishCrawlRun`.
+ *
+ * Built to be called once per queue job with a handful of requests: HTTP adapters run on the
+ * direct path (no crawler per call, see `runDirect`) and the per-process `resources` are reused,
+ * so a job costs about one fetch, one parse and one write.
  *
  * @example
  *   const runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'giày', crawlerVersion: CRAWLER_VERSION });
@@ -44,7 +56,11 @@ export async function processRequests(
 ): Promise<ProcessRequestsResult> {
   const tuning = resolveTuning(options.adapter, options, deps);
   const started = Date.now();
-  const result = await runEngine(requests, { adapter: options.adapter, runId: options.runId, ...tuning, onDiscovered: options.onDiscovered }, deps);
+  const result = await runEngine(
+    requests,
+    { adapter: options.adapter, runId: options.runId, ...tuning, onDiscovered: options.onDiscovered, resources: options.resources ?? sharedRunnerResources() },
+    deps,
+  );
   const snapshot = result.stats.snapshot();
   await addCrawlRunStats(deps.db, options.runId, {
     pages: snapshot.pages,

@@ -110,11 +110,52 @@ function effectivePort(url: URL): string {
   return url.port || (url.protocol === 'https:' ? '443' : '80');
 }
 
+/** Resolves a host name to every address it has. */
+export type Resolver = (host: string) => Promise<string[]>;
+
 export interface UrlGuardOptions {
   /** Hosts (`host` or `host:port`) allowed even though they resolve to private addresses. */
   allowHosts: readonly string[];
   /** DNS resolution; injectable so the guard is tested without a resolver. Returns every address. */
-  resolve?: (host: string) => Promise<string[]>;
+  resolve?: Resolver;
+}
+
+/** Options of {@link createDnsCache}. */
+export interface DnsCacheOptions {
+  /** How long an answer is reused (ms). Failures are not cached. */
+  ttlMs: number;
+  /** The resolver asked on a miss. Default: the system resolver, every address. */
+  resolve?: Resolver;
+  /** Clock, injectable for tests. */
+  now?: () => number;
+  /** Most names kept; the oldest is dropped beyond it. Default 1000. */
+  maxEntries?: number;
+}
+
+/**
+ * A resolver that reuses answers for `ttlMs`: a worker fetching one page per job would otherwise
+ * ask DNS for the same marketplace host on every job. Kept short, so a host that moves is
+ * followed within seconds; concurrent misses for one name share a single lookup. Used for both the
+ * pre-request check and the connect-time lookup, so the two see the same addresses.
+ */
+export function createDnsCache(options: DnsCacheOptions): Resolver {
+  const resolve = options.resolve ?? resolveAll;
+  const now = options.now ?? Date.now;
+  const maxEntries = options.maxEntries ?? 1000;
+  const answers = new Map<string, { addresses: Promise<string[]>; expiresAt: number }>();
+  return (host) => {
+    const key = normaliseHost(host);
+    const hit = answers.get(key);
+    if (hit && hit.expiresAt > now()) return hit.addresses;
+    const addresses = resolve(key);
+    answers.delete(key);
+    if (answers.size >= maxEntries) answers.delete(answers.keys().next().value!);
+    answers.set(key, { addresses, expiresAt: now() + options.ttlMs });
+    addresses.catch(() => {
+      if (answers.get(key)?.addresses === addresses) answers.delete(key);
+    });
+    return addresses;
+  };
 }
 
 export type UrlVerdict = { ok: true; url: URL; allowlisted: boolean } | { ok: false; reason: string };
@@ -182,11 +223,24 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dn
  * A `lookup` for node:http(s) requests that refuses forbidden addresses at connect time, so a host
  * cannot pass `checkUrl` and then re-resolve to 127.0.0.1 (DNS rebinding). Allowlisted hosts pass.
  */
-export function guardedLookup(allowHosts: readonly string[]) {
+export function guardedLookup(allowHosts: readonly string[], resolve?: Resolver) {
+  const lookupAll = (hostname: string, options: dns.LookupOptions, done: (error: NodeJS.ErrnoException | null, list: dns.LookupAddress[]) => void): void => {
+    if (!resolve) {
+      dns.lookup(hostname, { ...options, all: true }, (error, addresses) => done(error, (addresses ?? []) as dns.LookupAddress[]));
+      return;
+    }
+    resolve(hostname).then(
+      (addresses) => {
+        const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+        const list = addresses.map((address) => ({ address, family: isIP(address) })).filter((entry) => !family || entry.family === family);
+        done(null, list);
+      },
+      (error: NodeJS.ErrnoException) => done(error, []),
+    );
+  };
   return (hostname: string, options: dns.LookupOptions, callback: LookupCallback): void => {
-    dns.lookup(hostname, { ...options, all: true }, (error, addresses) => {
+    lookupAll(hostname, options, (error, list) => {
       if (error) return callback(error, '');
-      const list = addresses as dns.LookupAddress[];
       // The port is not known here; an entry for any port of this host lets its addresses through.
       if (!allowHosts.some((entry) => splitHostPort(entry).host === normaliseHost(hostname))) {
         for (const entry of list) {
