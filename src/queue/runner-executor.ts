@@ -45,11 +45,14 @@ export function loopbackHost(url: string | undefined): string | null {
 /**
  * The production executor: the runner's `processRequests` fan-out seam with the adapters from
  * `getAdapter`. One rate limiter is shared by every job in the process (politeness across jobs);
- * the fleet-wide rate is the fetch queues' BullMQ global rate limit.
+ * the fleet-wide rate is the fetch queues' BullMQ global rate limit. Everything else a job needs
+ * (HTTP agent, robots.txt, DNS answers, sessions, the browser) is the runner's per-process cache,
+ * so a one-request job costs one fetch, one parse and one write.
  */
 export async function createRunnerExecutor(deps: ExecutorDeps): Promise<CrawlExecutor> {
   const getAdapter = await loadFunction<GetAdapter>(ADAPTERS_MODULE, 'getAdapter');
   const processRequests = await loadFunction<ProcessRequests>(RUNNER_MODULE, 'processRequests');
+  const closeRunnerResources = await loadFunction<() => Promise<void>>(RUNNER_MODULE, 'closeSharedRunnerResources');
   const { DomainRateLimiter } = await import('../../crawlers/runner/rate-limit.ts');
   const limiters = new Map<string, InstanceType<typeof DomainRateLimiter>>();
   // Our own loopback sandbox needs no politeness; the fleet-wide pace is the fetch queue's limit.
@@ -91,5 +94,8 @@ export async function createRunnerExecutor(deps: ExecutorDeps): Promise<CrawlExe
       if (result.blockedOut || result.blockedRequests > 0) throw new BlockedOutError(result.lastBlockReason ?? 'blocked');
       return { listingIds: [] };
     },
+    // processRequests keeps keep-alive sockets, robots.txt and a Chromium between jobs; the worker
+    // closes them when it stops.
+    close: () => closeRunnerResources(),
   };
 }
