@@ -9,7 +9,7 @@ import {
   SessionError,
   type RequestOptions,
 } from 'crawlee';
-import type { Page } from 'playwright';
+import type { Page, Response as PlaywrightResponse } from 'playwright';
 import type { CapturedResponse, CrawlRequest, FetchedPage, MarketplaceAdapter, ParseResult } from '../adapter.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { Db } from '../../src/db/types.ts';
@@ -22,7 +22,7 @@ import { RetryableFetchError, parseRetryAfter, retryDelay, sleep } from './retry
 import { loadRobots, type RobotsGate } from './robots.ts';
 import { RecordSink } from './sink.ts';
 import { runDirect } from './direct.ts';
-import type { RunnerResources } from './resources.ts';
+import type { RunnerResources, RunnerSession } from './resources.ts';
 import { SsrfError, checkUrl } from './ssrf.ts';
 import { CrawlStats, ThrottledReporter, type CrawlStatsSnapshot } from './stats.ts';
 
@@ -91,7 +91,8 @@ export interface EngineOptions {
   /**
    * Per-process caches (fetcher, robots.txt, DNS, proxies, sessions, browser) shared across calls.
    * With `onDiscovered` as well (a queue job), requests run on the direct path (`runDirect`)
-   * instead of a crawler built for this call. Absent: everything is built for this crawl alone.
+   * instead of a crawler built for this call; browser adapters then reuse the cached Chromium
+   * unless proxies are configured. Absent: everything is built for this crawl alone.
    */
   resources?: RunnerResources;
 }
@@ -111,10 +112,17 @@ export interface EngineResult {
 
 const unlimited = new DomainRateLimiter(0);
 
+/** Longest wait for a browser page's DOM. */
+const NAVIGATION_TIMEOUT_SECS = 45;
+
 /**
  * The one fetch → parse → persist loop, shared by the in-process crawl and the queue workers.
- * Runs a crawlee crawler (BasicCrawler with the guarded HTTP fetcher, or PlaywrightCrawler for
- * browser adapters) over `startRequests` with its own in-memory Configuration.
+ * An in-process crawl runs a crawlee crawler (BasicCrawler with the guarded HTTP fetcher, or
+ * PlaywrightCrawler for browser adapters) over `startRequests` with its own in-memory
+ * Configuration, discoveries fed back into its request queue. A queue job (`onDiscovered` and
+ * `resources` given) runs the same per-request handlers through `runDirect` instead: no crawler is
+ * built per job, HTTP goes through the process's keep-alive fetcher and a browser page opens in a
+ * fresh context of the process's one Chromium (crawlee's browser pool is kept when proxies are set).
  */
 export async function runEngine(startRequests: readonly CrawlRequest[], options: EngineOptions, deps: RunnerDeps): Promise<EngineResult> {
   const { adapter } = options;
@@ -287,18 +295,124 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     userData: { crawl: request },
   });
 
+  const guardCache = new Map<string, Promise<boolean>>();
+  /** The SSRF verdict per origin, for the browser's navigations and sub-requests. */
+  const hostAllowed = (url: string): Promise<boolean> => {
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      return Promise.resolve(false);
+    }
+    let verdict = guardCache.get(origin);
+    if (!verdict) {
+      verdict = checkUrl(url, { allowHosts: options.allowHosts }).then((result) => result.ok);
+      guardCache.set(origin, verdict);
+    }
+    return verdict;
+  };
+
+  /** Every request a browser page makes passes the SSRF guard; without evidence, heavy media is skipped. */
+  async function guardRoutes(page: Page): Promise<void> {
+    await page.route('**/*', async (route) => {
+      const req = route.request();
+      const type = req.resourceType();
+      if (!options.evidence && (type === 'image' || type === 'font' || type === 'media')) return route.abort('blockedbyclient');
+      if (req.url().startsWith('data:') || (await hostAllowed(req.url()))) return route.continue();
+      return route.abort('blockedbyclient');
+    });
+  }
+
+  /** A navigated browser page: status checks, captured JSON, then the shared parse-and-persist. */
+  async function handleBrowserPage(
+    page: Page,
+    response: PlaywrightResponse | null,
+    capture: ResponseCapture | undefined,
+    crawlRequest: CrawlRequest,
+    session: { retire(): void } | undefined,
+    enqueue: (requests: CrawlRequest[]) => Promise<unknown>,
+  ): Promise<void> {
+    const status = response?.status() ?? 0;
+    const headers = response ? lowerCaseKeys(await response.allHeaders()) : {};
+    if (status === 429 || status >= 500) {
+      throw new RetryableFetchError(`HTTP ${status} from ${hostOf(crawlRequest.url)}`, status, parseRetryAfter(headers['retry-after']));
+    }
+    // A redirect may have left the allowed hosts; nothing from there is parsed.
+    if (!(await hostAllowed(page.url()))) {
+      stats.ssrfRefused += 1;
+      return;
+    }
+    const captured = (await capture?.settle()) ?? [];
+    const fetched: FetchedPage = {
+      url: page.url(),
+      status,
+      contentType: headers['content-type'] ?? null,
+      body: response ? await response.text().catch(() => '') : '',
+      headers,
+      captured,
+    };
+    await handlePage(fetched, crawlRequest, session, enqueue, async () => {
+      const files: EvidenceFileInput[] = captured.map((item, index) => ({
+        kind: 'captured',
+        name: `captured-${index + 1}.json`,
+        content: JSON.stringify({ url: item.url, status: item.status, body: item.body }),
+        contentType: 'application/json',
+      }));
+      const shot = await page.screenshot({ fullPage: true, type: 'png' }).catch(() => null);
+      if (shot) files.push({ kind: 'screenshot', name: 'page.png', content: shot, contentType: 'image/png' });
+      return files;
+    });
+  }
+
+  /**
+   * One browser attempt on the direct path: a fresh context (its own cookies: a new session) in
+   * the process's one Chromium, the same guards and handler as the PlaywrightCrawler path.
+   */
+  async function browserAttempt(
+    resources: RunnerResources,
+    crawlRequest: CrawlRequest,
+    session: { retire(): void },
+    enqueue: (requests: CrawlRequest[]) => Promise<unknown>,
+  ): Promise<void> {
+    if (!robots.isAllowed(crawlRequest.url)) {
+      stats.robotsSkipped += 1;
+      return;
+    }
+    if (!(await hostAllowed(crawlRequest.url))) {
+      stats.ssrfRefused += 1;
+      return;
+    }
+    const chromium = await resources.browser(deps.config.chromiumPath);
+    const context = await chromium.newContext();
+    try {
+      const page = await context.newPage();
+      await guardRoutes(page);
+      const capture = new ResponseCapture(page, adapter.captureResponses);
+      await limiter.wait(hostOf(crawlRequest.url), signal);
+      const response = await page.goto(crawlRequest.url, { waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_SECS * 1000 });
+      await handleBrowserPage(page, response, capture, crawlRequest, session, enqueue);
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  }
+
   let crawler: { run(requests: RequestOptions[]): Promise<unknown>; stop(): void };
-  if (!adapter.needsBrowser && resources && options.onDiscovered) {
+  // Queue jobs: no crawler per call. Browser adapters behind proxies keep crawlee's proxy-aware browser pool.
+  const direct = resources && options.onDiscovered && (!adapter.needsBrowser || !proxies) ? resources : undefined;
+  if (direct) {
     let stopped = false;
     const queue: CrawlRequest[] = [];
+    const attempt = adapter.needsBrowser
+      ? (request: CrawlRequest, session: RunnerSession) => browserAttempt(direct, request, session, async (more) => queue.push(...more))
+      : (request: CrawlRequest, session: RunnerSession) => fetchAndHandle(request, session, async (more) => queue.push(...more));
     crawler = {
       async run(requests) {
         queue.push(...requests.map((request) => request.userData!.crawl as CrawlRequest));
         await runDirect(queue, options.concurrency, options, {
-          attempt: (request, session) => fetchAndHandle(request, session, async (more) => queue.push(...more)),
+          attempt,
           beforeRetry,
           failed: async (request, error) => requestFailed(request.url, error),
-          session: () => resources.session(sessionPoolSize),
+          session: () => direct.session(sessionPoolSize),
           stopped: () => stopped || (signal?.aborted ?? false),
         });
       },
@@ -320,21 +434,6 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
   } else {
     const { chromium } = await import('playwright');
     const captures = new WeakMap<Page, ResponseCapture>();
-    const guardCache = new Map<string, Promise<boolean>>();
-    const hostAllowed = (url: string): Promise<boolean> => {
-      let origin: string;
-      try {
-        origin = new URL(url).origin;
-      } catch {
-        return Promise.resolve(false);
-      }
-      let verdict = guardCache.get(origin);
-      if (!verdict) {
-        verdict = checkUrl(url, { allowHosts: options.allowHosts }).then((result) => result.ok);
-        guardCache.set(origin, verdict);
-      }
-      return verdict;
-    };
     const browser = new PlaywrightCrawler(
       {
         ...common,
@@ -345,8 +444,8 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
         },
         headless: true,
         browserPoolOptions: { useFingerprints: false },
-        proxyConfiguration: deps.config.proxyUrls.length > 0 ? new ProxyConfiguration({ proxyUrls: deps.config.proxyUrls }) : undefined,
-        navigationTimeoutSecs: 45,
+        proxyConfiguration: proxies,
+        navigationTimeoutSecs: NAVIGATION_TIMEOUT_SECS,
         preNavigationHooks: [
           async ({ page, request }, gotoOptions) => {
             const crawlRequest = request.userData.crawl as CrawlRequest;
@@ -355,13 +454,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
               return;
             }
             if (gotoOptions) gotoOptions.waitUntil = 'domcontentloaded';
-            await page.route('**/*', async (route) => {
-              const req = route.request();
-              const type = req.resourceType();
-              if (!options.evidence && (type === 'image' || type === 'font' || type === 'media')) return route.abort('blockedbyclient');
-              if (req.url().startsWith('data:') || (await hostAllowed(req.url()))) return route.continue();
-              return route.abort('blockedbyclient');
-            });
+            await guardRoutes(page);
             captures.set(page, new ResponseCapture(page, adapter.captureResponses));
             await limiter.wait(hostOf(crawlRequest.url), signal);
           },
@@ -373,42 +466,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
             else stats.ssrfRefused += 1;
             return;
           }
-          const status = response?.status() ?? 0;
-          const headers = response ? lowerCaseKeys(await response.allHeaders()) : {};
-          if (status === 429 || status >= 500) {
-            throw new RetryableFetchError(`HTTP ${status} from ${hostOf(crawlRequest.url)}`, status, parseRetryAfter(headers['retry-after']));
-          }
-          // A redirect may have left the allowed hosts; nothing from there is parsed.
-          if (!(await hostAllowed(page.url()))) {
-            stats.ssrfRefused += 1;
-            return;
-          }
-          const captured = (await captures.get(page)?.settle()) ?? [];
-          const fetched: FetchedPage = {
-            url: page.url(),
-            status,
-            contentType: headers['content-type'] ?? null,
-            body: response ? await response.text().catch(() => '') : '',
-            headers,
-            captured,
-          };
-          await handlePage(
-            fetched,
-            crawlRequest,
-            session,
-            (requests) => browser.addRequests(requests.map(toCrawlee)),
-            async () => {
-              const files: EvidenceFileInput[] = captured.map((item, index) => ({
-                kind: 'captured',
-                name: `captured-${index + 1}.json`,
-                content: JSON.stringify({ url: item.url, status: item.status, body: item.body }),
-                contentType: 'application/json',
-              }));
-              const shot = await page.screenshot({ fullPage: true, type: 'png' }).catch(() => null);
-              if (shot) files.push({ kind: 'screenshot', name: 'page.png', content: shot, contentType: 'image/png' });
-              return files;
-            },
-          );
+          await handleBrowserPage(page, response ?? null, captures.get(page), crawlRequest, session, (requests) => browser.addRequests(requests.map(toCrawlee)));
         },
       },
       configuration,
