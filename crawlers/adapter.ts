@@ -40,6 +40,20 @@ export type CrawlTarget =
   | { mode: 'shop'; shopId: string }
   | { mode: 'url'; url: string };
 
+/** The query, category, shop id or URL a target names: what `crawl_runs.target` records. */
+export function crawlTargetValue(target: CrawlTarget): string {
+  switch (target.mode) {
+    case 'query':
+      return target.query;
+    case 'category':
+      return target.category;
+    case 'shop':
+      return target.shopId;
+    case 'url':
+      return target.url;
+  }
+}
+
 export interface StartOptions {
   baseUrl: string;
   /** Result pages to follow per target (search, category or shop listing pages). */

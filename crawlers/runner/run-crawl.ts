@@ -1,4 +1,4 @@
-import type { CrawlRequest, CrawlTarget, MarketplaceAdapter } from '../adapter.ts';
+import { crawlTargetValue, type CrawlRequest, type CrawlTarget, type MarketplaceAdapter } from '../adapter.ts';
 import { addCrawlRunStats, finishCrawlRun, startCrawlRun, type CrawlRunStatus } from '../../src/db/repositories/crawl-runs.ts';
 import { runEngine, type EngineResult, type RunnerDeps } from './engine.ts';
 import type { DomainRateLimiter } from './rate-limit.ts';
@@ -82,18 +82,6 @@ export function resolveTuning(adapter: MarketplaceAdapter, tuning: CrawlTuning, 
   };
 }
 
-function targetText(target: CrawlTarget): string {
-  switch (target.mode) {
-    case 'query':
-      return target.query;
-    case 'category':
-      return target.category;
-    case 'shop':
-      return target.shopId;
-    case 'url':
-      return target.url;
-  }
-}
 
 /** Maps how the engine stopped to the run status and its message. */
 export function outcomeOf(adapter: MarketplaceAdapter, result: EngineResult): { status: CrawlRunStatus; message?: string } {
@@ -140,7 +128,7 @@ export async function runCrawl(options: RunCrawlOptions, deps: RunnerDeps): Prom
     adapter: adapter.name,
     marketplace: adapter.marketplace,
     mode: target.mode,
-    target: targetText(target),
+    target: crawlTargetValue(target),
     params: { maxPages: options.maxPages, baseUrl: tuning.baseUrl, evidence: tuning.evidence, concurrency: tuning.concurrency },
     crawlerVersion: CRAWLER_VERSION,
   });

@@ -2,6 +2,7 @@ import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { Db } from '../db/types.ts';
 import type { Logger } from '../log/logger.ts';
 import { finishCrawlRun, startCrawlRun } from '../db/repositories/crawl-runs.ts';
+import { crawlTargetValue } from '../../crawlers/adapter.ts';
 import type { CrawlExecutor, PipelineServices } from './executor.ts';
 import {
   CrawlSpecSchema,
@@ -56,7 +57,7 @@ export async function startQueuedCrawl(
       adapter: spec.adapter,
       marketplace,
       mode: spec.target.mode,
-      target: targetText(spec.target),
+      target: crawlTargetValue(spec.target),
       params: { maxPages: spec.maxPages, baseUrl: spec.baseUrl ?? null, evidence: spec.evidence, scheduleId: spec.scheduleId ?? null, queued: true },
       crawlerVersion: QUEUE_CRAWLER_VERSION,
     }));
@@ -73,18 +74,6 @@ export async function startQueuedCrawl(
   return { runId, marketplace, requests: count };
 }
 
-function targetText(target: CrawlSpecInput['target']): string {
-  switch (target.mode) {
-    case 'query':
-      return target.query;
-    case 'category':
-      return target.category;
-    case 'shop':
-      return target.shopId;
-    case 'url':
-      return target.url;
-  }
-}
 
 /**
  * Marks a page job's member finished, closes the runs that have nothing left, and sends each

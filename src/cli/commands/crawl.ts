@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CrawlTarget, MarketplaceAdapter } from '../../../crawlers/adapter.ts';
 import { printJson, withDb } from '../context.ts';
 import { UserError } from '../errors.ts';
+import { wholeNumber } from '../options.ts';
 
 export interface CrawlCommandOptions {
   adapter: string;
@@ -41,19 +42,6 @@ Examples:
   $ radar sandbox serve --port 4100 &   # then, against its skins:
   $ radar crawl --adapter tiki --query son --base-url http://127.0.0.1:4100/tiki`;
 
-function positiveInt(name: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value.trim()) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a whole number ≥ 1, got "${value}"`);
-    return Number(value);
-  };
-}
-
-function nonNegativeInt(name: string) {
-  return (value: string): number => {
-    if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a whole number ≥ 0 (0 = unlimited), got "${value}"`);
-    return Number(value);
-  };
-}
 
 /** The single crawl target the flags name; exactly one of --query, --category, --shop, --url. */
 export function targetFromOptions(options: Pick<CrawlCommandOptions, 'query' | 'category' | 'shop' | 'url'>): CrawlTarget {
@@ -105,12 +93,12 @@ export function register(program: Command): void {
     .option('--category <c>', 'category id or slug')
     .option('--shop <id>', "one shop's listings")
     .option('--url <u>', 'start from this URL')
-    .option('--max-pages <n>', 'result pages to follow per target', positiveInt('--max-pages'), 3)
+    .option('--max-pages <n>', 'result pages to follow per target', wholeNumber('--max-pages'), 3)
     .option('--base-url <url>', "override the adapter's base URL (e.g. a sandbox skin); a loopback host is allowlisted")
     .option('--evidence', 'save raw pages (and screenshots in a browser) of listing and shop pages, with SHA-256 hashes')
     .option('--site <file>', 'site file (JSON or YAML) for the selectors adapter')
-    .option('--concurrency <n>', 'parallel requests (default 8; 2 browser pages)', positiveInt('--concurrency'))
-    .option('--requests-per-minute <n>', 'per-domain rate limit (default 120, unlimited for a loopback --base-url; 0 = unlimited)', nonNegativeInt('--requests-per-minute'))
+    .option('--concurrency <n>', 'parallel requests (default 8; 2 browser pages)', wholeNumber('--concurrency'))
+    .option('--requests-per-minute <n>', 'per-domain rate limit (default 120, unlimited for a loopback --base-url; 0 = unlimited)', wholeNumber('--requests-per-minute', { min: 0, meaning: '0 = unlimited' }))
     .option('--no-robots', 'ignore robots.txt (only for sites you own or have permission to crawl)')
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', HELP)

@@ -1,20 +1,15 @@
 import type { Command } from 'commander';
-import { UserError } from '../errors.ts';
+import { wholeNumber } from '../options.ts';
 import { getContext } from '../context.ts';
 
-function wholeNumber(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${name} must be a positive whole number, got "${value}"`);
-  return n;
-}
 
 export function register(program: Command): void {
   program
     .command('demo')
     .description('run the whole pipeline end to end: sandbox marketplace → crawl → score → leads → exports and an evidence pack')
-    .option('--seed <n>', 'sandbox world seed', '2026')
-    .option('--listings <n>', 'listings in the sandbox world', '5000')
-    .option('--max-pages <n>', 'result pages per crawl target', '20')
+    .option('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }), 2026)
+    .option('--listings <n>', 'listings in the sandbox world', wholeNumber('--listings'), 5000)
+    .option('--max-pages <n>', 'result pages per crawl target', wholeNumber('--max-pages'), 20)
     .option('--out <dir>', 'where the exports and the evidence pack go', 'exports')
     .addHelpText(
       'after',
@@ -27,7 +22,7 @@ Examples:
   $ npm run demo
   $ npx radar demo --listings 20000 --out /tmp/radar-exports`,
     )
-    .action(async (options: { seed: string; listings: string; maxPages: string; out: string }) => {
+    .action(async (options: { seed: number; listings: number; maxPages: number; out: string }) => {
       const ctx = getContext();
       const { runDemo } = await import('../../demo/run-demo.ts');
       const controller = new AbortController();
@@ -40,9 +35,9 @@ Examples:
       try {
         const result = await runDemo(
           {
-            seed: wholeNumber('--seed', options.seed),
-            listings: wholeNumber('--listings', options.listings),
-            maxPages: wholeNumber('--max-pages', options.maxPages),
+            seed: options.seed,
+            listings: options.listings,
+            maxPages: options.maxPages,
             outDir: options.out,
             signal: controller.signal,
           },

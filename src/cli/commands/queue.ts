@@ -1,14 +1,8 @@
 import { Command, Option } from 'commander';
 import { UserError } from '../errors.ts';
+import { wholeNumber } from '../options.ts';
 import { getContext, printJson, withDb } from '../context.ts';
 
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new UserError(`${name} must be a whole number ≥ 0, got "${value}"`);
-    return n;
-  };
-}
 
 async function withQueues<T>(fn: (queues: import('../../queue/queues.ts').QueueSet) => Promise<T>, prefix?: string): Promise<T> {
   const { requireRedisUrl, connectProducer } = await import('../../queue/connection.ts');
@@ -36,13 +30,13 @@ export function register(program: Command): void {
     .command('worker')
     .description('Run a long-lived queue worker: crawl (discover, fetch), score, evidence and export jobs.')
     .option('--queues <list>', 'comma-separated queues or stages to consume (discover, fetch, fetch-tiki, score, evidence, export)')
-    .option('--concurrency <n>', 'jobs in flight per queue in this process', positiveInt('--concurrency'), 2)
-    .option('--max-jobs <n>', 'exit cleanly after this many jobs (a supervisor restarts it); 0 = never', positiveInt('--max-jobs'), 0)
-    .option('--max-memory-mb <m>', 'exit cleanly when the process uses more memory than this; 0 = never', positiveInt('--max-memory-mb'), 0)
-    .option('--window-hours <h>', 'a listing is fetched at most once per this many hours', positiveInt('--window-hours'), 24)
-    .option('--shutdown-timeout-ms <ms>', 'longest a SIGTERM shutdown may take', positiveInt('--shutdown-timeout-ms'), 30_000)
-    .option('--lock-duration-ms <ms>', "how long a dead worker's jobs stay locked before others retry them", positiveInt('--lock-duration-ms'), 30_000)
-    .option('--stalled-interval-ms <ms>', 'how often to look for jobs of dead workers', positiveInt('--stalled-interval-ms'), 30_000)
+    .option('--concurrency <n>', 'jobs in flight per queue in this process', wholeNumber('--concurrency'), 2)
+    .option('--max-jobs <n>', 'exit cleanly after this many jobs (a supervisor restarts it); 0 = never', wholeNumber('--max-jobs', { min: 0 }), 0)
+    .option('--max-memory-mb <m>', 'exit cleanly when the process uses more memory than this; 0 = never', wholeNumber('--max-memory-mb', { min: 0 }), 0)
+    .option('--window-hours <h>', 'a listing is fetched at most once per this many hours', wholeNumber('--window-hours'), 24)
+    .option('--shutdown-timeout-ms <ms>', 'longest a SIGTERM shutdown may take', wholeNumber('--shutdown-timeout-ms'), 30_000)
+    .option('--lock-duration-ms <ms>', "how long a dead worker's jobs stay locked before others retry them", wholeNumber('--lock-duration-ms'), 30_000)
+    .option('--stalled-interval-ms <ms>', 'how often to look for jobs of dead workers', wholeNumber('--stalled-interval-ms'), 30_000)
     .addOption(prefixOption())
     .addHelpText(
       'after',
@@ -110,7 +104,7 @@ Examples:
     .option('--category <c>', 'category id or slug')
     .option('--shop <id>', 'shop id: crawl that shop')
     .option('--url <u>', 'one page URL')
-    .option('--max-pages <n>', 'result pages to follow', positiveInt('--max-pages'), 3)
+    .option('--max-pages <n>', 'result pages to follow', wholeNumber('--max-pages'), 3)
     .option('--base-url <url>', 'point the adapter elsewhere, e.g. the sandbox')
     .option('--evidence', 'capture evidence for flagged listings', false)
     .option('--json', 'print {"runId":…} as JSON')
@@ -231,7 +225,7 @@ Example:
     .command('status')
     .description('Queue counts, workers seen, latest crawl runs with rates, and the next run of each schedule.')
     .option('--json', 'one JSON object')
-    .option('--runs <n>', 'how many recent crawl runs', positiveInt('--runs'), 10)
+    .option('--runs <n>', 'how many recent crawl runs', wholeNumber('--runs'), 10)
     .addOption(prefixOption())
     .addHelpText('after', `
 Example:
@@ -248,7 +242,7 @@ Example:
   program
     .command('dashboard')
     .description('Serve the bull-board queue dashboard, protected by RADAR_DASHBOARD_TOKEN.')
-    .option('--port <n>', 'port (0 = any free port)', positiveInt('--port'), 3030)
+    .option('--port <n>', 'port (0 = any free port)', wholeNumber('--port', { min: 0 }), 3030)
     .option('--host <h>', 'interface to bind', '127.0.0.1')
     .addOption(prefixOption())
     .addHelpText('after', `

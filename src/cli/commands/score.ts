@@ -1,17 +1,13 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { UserError } from '../errors.ts';
+import { wholeNumber } from '../options.ts';
 import { printJson, withDb } from '../context.ts';
 
 function progress(message: string): void {
   process.stderr.write(`radar score: ${message}\n`);
 }
 
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UserError(`${name} must be a positive whole number, got "${value}"`);
-  return n;
-}
 
 function threshold(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -37,7 +33,7 @@ export function register(program: Command): void {
     .description('score new and changed listings in the database, write listing_scores, shop addresses, networks and leads')
     .option('--since <time>', 'score listings changed after this ISO time (default: since the last scoring run)')
     .option('--all', 'score every listing')
-    .option('--batch <n>', 'listings per batch', '5000')
+    .option('--batch <n>', 'listings per batch', wholeNumber('--batch'), 5000)
     .option('--threshold <score>', 'lead threshold, 0–100 (default 70)')
     .option('--json', 'print the run summary as JSON')
     .addHelpText(
@@ -51,16 +47,15 @@ Examples:
   $ radar score --all --batch 10000
   $ radar score --since 2026-11-01T00:00:00Z --json`,
     )
-    .action(async (options: { since?: string; all?: boolean; batch: string; threshold?: string; json?: boolean }) => {
+    .action(async (options: { since?: string; all?: boolean; batch: number; threshold?: string; json?: boolean }) => {
       if (options.all && options.since) throw new UserError('use either --all or --since, not both');
       let since: Date | undefined;
       if (options.since) {
         since = new Date(options.since);
         if (Number.isNaN(since.getTime())) throw new UserError(`--since must be an ISO time like 2026-11-01T00:00:00Z, got "${options.since}"`);
       }
-      const batch = positiveInt('--batch', options.batch);
       const { runScore } = await import('../../../scoring/db/run.ts');
-      const result = await withDb((db) => runScore(db, { all: options.all, since, batch, threshold: threshold(options.threshold), onProgress: progress }));
+      const result = await withDb((db) => runScore(db, { all: options.all, since, batch: options.batch, threshold: threshold(options.threshold), onProgress: progress }));
       if (options.json) printJson(result);
       else
         process.stdout.write(
@@ -103,16 +98,14 @@ Examples:
   program
     .command('eval')
     .description("score the sandbox's ground truth (no crawl) and report precision, recall, F1, precision@50, per pattern")
-    .requiredOption('--seed <n>', 'sandbox world seed')
-    .option('--listings <n>', 'listings in the generated world', '5000')
+    .requiredOption('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }))
+    .option('--listings <n>', 'listings in the generated world', wholeNumber('--listings'), 5000)
     .option('--threshold <score>', 'lead threshold, 0–100 (default 70)')
     .option('--catalog <file>', 'brand catalogue; default catalog/brands.starter.yaml')
     .option('--json', 'print the report as JSON')
     .addHelpText('after', '\nExamples:\n  $ radar eval --seed 7 --listings 5000\n  $ radar eval --seed 11 --listings 20000 --threshold 75 --json')
-    .action(async (options: { seed: string; listings: string; threshold?: string; catalog?: string; json?: boolean }) => {
-      const seed = Number(options.seed);
-      if (!Number.isInteger(seed) || seed < 0) throw new UserError(`--seed must be a whole number, got "${options.seed}"`);
-      const listings = positiveInt('--listings', options.listings);
+    .action(async (options: { seed: number; listings: number; threshold?: string; catalog?: string; json?: boolean }) => {
+      const { seed, listings } = options;
       const catalog = await loadCatalogOption(options.catalog);
       const { evaluateTruth, formatEvalReport, sandboxTruth } = await import('../../../scoring/eval.ts');
       process.stderr.write(`radar eval: generating sandbox world seed ${seed} with ${listings} listings\n`);
