@@ -5,6 +5,7 @@ import type { SuiteInfo } from '../lib/suite.ts';
  * process, so a suite whose dependency has not landed cannot break the others.
  */
 export const SUITES: readonly SuiteInfo[] = [
+  { name: 'sandbox-serve', description: 'sandbox requests/s on JSON and HTML detail pages vs a fixed-body node:http server (issue 3: never the crawl bottleneck)', timeoutSeconds: { quick: 180, full: 300 } },
   { name: 'crawl-static', description: 'our runner (fetch, parse, upsert) vs bare CheerioCrawler on the /shop and /tiki sandbox skins', timeoutSeconds: { quick: 240, full: 600 } },
   { name: 'crawl-browser', description: 'our browser adapter vs bare default PlaywrightCrawler on the /shopee sandbox skin', timeoutSeconds: { quick: 240, full: 600 } },
   { name: 'score-offline', description: 'score-file over 200k sandbox listings on one core', timeoutSeconds: { quick: 240, full: 600 } },
