@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Reason } from '../domain/reasons.ts';
 import type { Queryable } from '../db/types.ts';
 import type { LeadCandidate, LeadKind, UpsertLeadsResult } from './types.ts';
@@ -9,8 +10,17 @@ import type { LeadCandidate, LeadKind, UpsertLeadsResult } from './types.ts';
  */
 export const MATERIAL_SCORE_RISE = 10;
 
-/** Candidates per statement: big enough to amortise round trips, small enough for one parameter array. */
-export const UPSERT_LEADS_BATCH = 5_000;
+/**
+ * Candidates read (and, when unchanged, re-flagged) per round trip. The read and the narrow re-flag
+ * send only ids, so a big batch costs little memory and saves round trips.
+ */
+export const UPSERT_LEADS_BATCH = 20_000;
+
+/**
+ * Candidates per full upsert statement (new, changed or dismissed subjects): these carry the reasons
+ * JSON and run the dismissed/evidence checks, so they stay at the size that kept the plan in memory.
+ */
+export const FULL_UPSERT_BATCH = 5_000;
 
 /** How many reasons go into `top_reasons`, the text column analysts read without opening the JSON. */
 export const TOP_REASON_COUNT = 3;
@@ -47,6 +57,8 @@ interface Row {
   score: number;
   scoringVersion: string;
   reasons: string;
+  /** MD5 of `reasons` as sent: lets a re-flag tell "same reasons" from the stored hash without re-sending the JSON. */
+  reasonsHash: string;
   topReasons: string;
   provinceCode: number | null;
   provinceName: string | null;
@@ -58,12 +70,14 @@ function normalise(candidates: readonly LeadCandidate[]): Row[] {
   for (const candidate of candidates) {
     const subject = subjectId(candidate);
     const reasons = strongestFirst(candidate.reasons);
+    const reasonsJson = JSON.stringify(reasons);
     bySubject.set(`${candidate.kind}:${subject}`, {
       kind: candidate.kind,
       subject,
       score: clampScore(candidate.score),
       scoringVersion: candidate.scoringVersion,
-      reasons: JSON.stringify(reasons),
+      reasons: reasonsJson,
+      reasonsHash: createHash('md5').update(reasonsJson).digest('hex'),
       topReasons: topReasonsText(reasons),
       provinceCode: candidate.provinceCode,
       provinceName: candidate.provinceName,
@@ -80,8 +94,8 @@ function normalise(candidates: readonly LeadCandidate[]): Row[] {
  */
 const UPSERT_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::text[])
-    WITH ORDINALITY AS u(kind, subject, score, scoring_version, reasons, top_reasons, province_code, province_name, idx)
+  SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::text[], $11::text[])
+    WITH ORDINALITY AS u(kind, subject, score, scoring_version, reasons, top_reasons, province_code, province_name, reasons_hash, idx)
 ),
 existing AS (
   SELECT i.idx, l.id AS lead_id, l.status, l.dismissed_score, l.score AS old_score, l.listing_id, l.shop_id, l.network_id
@@ -146,6 +160,7 @@ updated AS (
     score = d.score,
     scoring_version = d.scoring_version,
     reasons = d.reasons::jsonb,
+    reasons_hash = d.reasons_hash,
     top_reasons = d.top_reasons,
     -- A scorer that could not place the shop this time must not erase a province found before.
     province_code = COALESCE(d.province_code, l.province_code),
@@ -159,13 +174,13 @@ updated AS (
   RETURNING l.id, d.reopen_reason, d.score, d.scoring_version, d.dismissed_score, d.old_score
 ),
 inserted AS (
-  INSERT INTO leads (kind, listing_id, shop_id, network_id, score, scoring_version, reasons, top_reasons,
+  INSERT INTO leads (kind, listing_id, shop_id, network_id, score, scoring_version, reasons, reasons_hash, top_reasons,
                      province_code, province_name, status, first_flagged_at, last_flagged_at, updated_at)
   SELECT i.kind,
          CASE WHEN i.kind = 'listing' THEN i.subject END,
          CASE WHEN i.kind = 'shop' THEN i.subject END,
          CASE WHEN i.kind = 'network' THEN i.subject END,
-         i.score, i.scoring_version, i.reasons::jsonb, i.top_reasons, i.province_code, i.province_name,
+         i.score, i.scoring_version, i.reasons::jsonb, i.reasons_hash, i.top_reasons, i.province_code, i.province_name,
          'new', $9::timestamptz, $9::timestamptz, $9::timestamptz
   FROM input i
   WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.idx = i.idx)
@@ -194,22 +209,96 @@ async function upsertBatch(db: Queryable, rows: readonly Row[], now: Date): Prom
   const col = <K extends keyof Row>(key: K) => rows.map((row) => row[key]);
   const { rows: out } = await db.query<UpsertLeadsResult & { total: number }>(UPSERT_SQL, [
     col('kind'), col('subject'), col('score'), col('scoringVersion'), col('reasons'), col('topReasons'),
-    col('provinceCode'), col('provinceName'), now.toISOString(), MATERIAL_SCORE_RISE,
+    col('provinceCode'), col('provinceName'), now.toISOString(), MATERIAL_SCORE_RISE, col('reasonsHash'),
   ]);
   return out[0]!;
 }
 
+/*
+ * What a re-flag needs to know about an existing lead to decide, without the reasons JSON, whether the
+ * full update is needed. One indexed lookup per kind (the partial unique keys).
+ */
+const EXISTING_SQL = `
+SELECT l.id::text AS id, l.kind, l.listing_id::text AS subject, l.status, l.score, l.scoring_version, l.reasons_hash, l.province_code, l.province_name
+  FROM leads l WHERE l.kind = 'listing' AND l.listing_id = ANY($1::bigint[])
+UNION ALL
+SELECT l.id::text, l.kind, l.shop_id::text, l.status, l.score, l.scoring_version, l.reasons_hash, l.province_code, l.province_name
+  FROM leads l WHERE l.kind = 'shop' AND l.shop_id = ANY($2::bigint[])
+UNION ALL
+SELECT l.id::text, l.kind, l.network_id::text, l.status, l.score, l.scoring_version, l.reasons_hash, l.province_code, l.province_name
+  FROM leads l WHERE l.kind = 'network' AND l.network_id = ANY($3::bigint[])`;
+
+interface ExistingLead {
+  id: string;
+  kind: LeadKind;
+  subject: string;
+  status: string;
+  score: number;
+  scoring_version: string;
+  reasons_hash: string | null;
+  province_code: number | null;
+  province_name: string | null;
+}
+
+/*
+ * Only last_flagged_at moves, and no index covers it (migration 0011), so Postgres can update the row
+ * in place (HOT) instead of adding an entry to every index of `leads`. updated_at stays: nothing about
+ * the lead changed. The `<` guard skips rows a later run already touched.
+ */
+const REFLAG_SQL = `UPDATE leads SET last_flagged_at = $2::timestamptz WHERE id = ANY($1::bigint[]) AND last_flagged_at < $2::timestamptz`;
+
+/** The full update would write exactly what is stored: same score, version, reasons and (kept) province. */
+function isUnchanged(row: Row, lead: ExistingLead): boolean {
+  return (
+    lead.status !== 'dismissed' &&
+    lead.reasons_hash === row.reasonsHash &&
+    Number(lead.score) === row.score &&
+    lead.scoring_version === row.scoringVersion &&
+    (row.provinceCode === null || (lead.province_code !== null && Number(lead.province_code) === row.provinceCode)) &&
+    (row.provinceName === null || lead.province_name === row.provinceName)
+  );
+}
+
+async function existingLeads(db: Queryable, rows: readonly Row[]): Promise<Map<string, ExistingLead>> {
+  const subjects = (kind: LeadKind) => rows.filter((row) => row.kind === kind).map((row) => row.subject);
+  const { rows: found } = await db.query<ExistingLead>(EXISTING_SQL, [subjects('listing'), subjects('shop'), subjects('network')]);
+  return new Map(found.map((lead) => [`${lead.kind}:${Number(lead.subject)}`, lead]));
+}
+
+async function fullUpsert(db: Queryable, rows: readonly Row[], now: Date): Promise<{ created: number; reopened: number }> {
+  let created = 0;
+  let reopened = 0;
+  for (let start = 0; start < rows.length; start += FULL_UPSERT_BATCH) {
+    const batch = rows.slice(start, start + FULL_UPSERT_BATCH);
+    const first = await upsertBatch(db, batch, now);
+    created += first.created;
+    reopened += first.reopened;
+    if (first.created + first.reflagged + first.reopened < first.total) {
+      // A concurrent writer created some of these leads between our snapshot and our insert; they
+      // exist now, so a second pass takes the update path for them (and re-touches the rest harmlessly).
+      const second = await upsertBatch(db, batch, now);
+      created += second.created;
+      reopened += second.reopened;
+    }
+  }
+  return { created, reopened };
+}
+
 /**
- * Creates or refreshes one lead per flagged listing, shop or network, set-based (one statement per
- * {@link UPSERT_LEADS_BATCH} candidates).
+ * Creates or refreshes one lead per flagged listing, shop or network, set-based.
  *
- * - New subject: a lead with status `new` and a `created` event.
- * - Known subject: score, scoring version, reasons, top reasons, province and `last_flagged_at` are
- *   refreshed; status and assignee are never touched (they belong to the analyst).
- * - Dismissed subject: stays dismissed unless the score reached `dismissed_score + MATERIAL_SCORE_RISE`
- *   or new evidence arrived after the dismissal — a raw page capture whose SHA-256 differs from every
- *   capture known at dismissal (crawls re-save unchanged pages; those do not count). Then it goes back
- *   to `new` with a `reopened` event saying why.
+ * Per {@link UPSERT_LEADS_BATCH} candidates: one indexed read of the leads that exist, then
+ * - unchanged leads (same score, scoring version, reasons hash and province, not dismissed): one narrow
+ *   UPDATE of `last_flagged_at` by id — no JSON is sent or re-parsed;
+ * - everything else (new, changed, dismissed) goes through the full statement, {@link FULL_UPSERT_BATCH}
+ *   at a time:
+ *   - New subject: a lead with status `new` and a `created` event.
+ *   - Known subject: score, scoring version, reasons, top reasons, province and `last_flagged_at` are
+ *     refreshed; status and assignee are never touched (they belong to the analyst).
+ *   - Dismissed subject: stays dismissed unless the score reached `dismissed_score + MATERIAL_SCORE_RISE`
+ *     or new evidence arrived after the dismissal — a raw page capture whose SHA-256 differs from every
+ *     capture known at dismissal (crawls re-save unchanged pages; those do not count). Then it goes back
+ *     to `new` with a `reopened` event saying why.
  *
  * Idempotent: calling it again with the same candidates changes nothing but `last_flagged_at`.
  */
@@ -218,15 +307,16 @@ export async function upsertLeads(db: Queryable, candidates: LeadCandidate[], no
   const result: UpsertLeadsResult = { created: 0, reflagged: 0, reopened: 0 };
   for (let start = 0; start < rows.length; start += UPSERT_LEADS_BATCH) {
     const batch = rows.slice(start, start + UPSERT_LEADS_BATCH);
-    const first = await upsertBatch(db, batch, now);
-    let { created, reopened } = first;
-    if (first.created + first.reflagged + first.reopened < first.total) {
-      // A concurrent writer created some of these leads between our snapshot and our insert; they
-      // exist now, so a second pass takes the update path for them (and re-touches the rest harmlessly).
-      const second = await upsertBatch(db, batch, now);
-      created += second.created;
-      reopened += second.reopened;
+    const existing = await existingLeads(db, batch);
+    const unchangedIds: string[] = [];
+    const full: Row[] = [];
+    for (const row of batch) {
+      const lead = existing.get(`${row.kind}:${row.subject}`);
+      if (lead && isUnchanged(row, lead)) unchangedIds.push(lead.id);
+      else full.push(row);
     }
+    if (unchangedIds.length > 0) await db.query(REFLAG_SQL, [unchangedIds, now.toISOString()]);
+    const { created, reopened } = await fullUpsert(db, full, now);
     result.created += created;
     result.reopened += reopened;
     result.reflagged += batch.length - created - reopened;
