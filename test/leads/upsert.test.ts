@@ -104,6 +104,40 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
     await expect(upsertLeads(db, [{ ...listingCandidate(1, 1), listingId: undefined }])).rejects.toThrow(/listingId/);
   });
 
+  it('re-flags an unchanged lead without rewriting it, and rewrites it when only the reasons changed', async () => {
+    const id = ids.get('l4')!;
+    const t1 = new Date('2026-12-01T00:00:00Z');
+    await upsertLeads(db, [listingCandidate(id, 60)], t1);
+    const state = async () =>
+      (await db.query<{ updated_at: Date; last_flagged_at: Date; top_reasons: string; province_code: number | null; reasons: { code: string }[] }>(
+        `SELECT updated_at, last_flagged_at, top_reasons, province_code, reasons FROM leads WHERE listing_id = $1`, [id])).rows[0]!;
+    const t2 = new Date('2026-12-08T00:00:00Z');
+    expect(await upsertLeads(db, [listingCandidate(id, 60)], t2)).toEqual({ created: 0, reflagged: 1, reopened: 0 });
+    const unchanged = await state();
+    expect(new Date(unchanged.last_flagged_at).toISOString()).toBe(t2.toISOString());
+    expect(new Date(unchanged.updated_at).toISOString()).toBe(t1.toISOString());
+
+    // Same score, different reasons: the hash differs, so the full update writes the new reasons.
+    const t3 = new Date('2026-12-15T00:00:00Z');
+    await upsertLeads(db, [listingCandidate(id, 60, { reasons: [reason('brand.slang', 60, 'Counterfeit slang')] })], t3);
+    const changed = await state();
+    expect(changed.top_reasons).toBe('Counterfeit slang');
+    expect(changed.reasons.map((r) => r.code)).toEqual(['brand.slang']);
+    expect(new Date(changed.updated_at).toISOString()).toBe(t3.toISOString());
+
+    // A scorer that could not place the shop keeps the stored province, and that alone is no change.
+    const t4 = new Date('2026-12-22T00:00:00Z');
+    await upsertLeads(db, [listingCandidate(id, 60, { reasons: [reason('brand.slang', 60, 'Counterfeit slang')], provinceCode: null, provinceName: null })], t4);
+    const kept = await state();
+    expect(kept.province_code).toBe(79);
+    expect(new Date(kept.last_flagged_at).toISOString()).toBe(t4.toISOString());
+    expect(new Date(kept.updated_at).toISOString()).toBe(t3.toISOString());
+
+    // An older run never moves last_flagged_at backwards.
+    await upsertLeads(db, [listingCandidate(id, 60, { reasons: [reason('brand.slang', 60, 'Counterfeit slang')] })], t1);
+    expect(new Date((await state()).last_flagged_at).toISOString()).toBe(t4.toISOString());
+  });
+
   it('writes the top three reasons, strongest first', () => {
     const text = topReasonsText([reason('a', 5, 'A'), reason('b', 30, 'B', '', 'x'), reason('c', 10, 'C'), reason('d', 20, 'D')]);
     expect(text).toBe('B (x); D; C');
