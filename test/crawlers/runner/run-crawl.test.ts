@@ -33,7 +33,10 @@ const fast = { requestsPerMinute: 0, concurrency: 4, maxRetries: 2, retryBaseMs:
 const BOTH_DATABASES = new Set(['collects every listing and shop, records the run and its stats', 'a re-run neither drops nor duplicates: one row per listing, one observation per listing per run']);
 
 describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', (target) => {
-  const it = (name: string, fn: () => Promise<void>) => (target.name === 'pglite' || BOTH_DATABASES.has(name) ? vitestIt(name, fn) : vitestIt.skip(name, fn));
+  // Crawl-only behaviour is registered once (on PGlite) rather than reported as skipped on the server.
+  const it = (name: string, fn: () => Promise<void>) => {
+    if (target.name === 'pglite' || BOTH_DATABASES.has(name)) vitestIt(name, fn);
+  };
   let db: Db;
   let cleanup: () => Promise<void>;
   let server: ToyServer;
