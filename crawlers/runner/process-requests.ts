@@ -1,7 +1,6 @@
 import type { CrawlRequest, MarketplaceAdapter } from '../adapter.ts';
-import { addCrawlRunStats } from '../../src/db/repositories/crawl-runs.ts';
 import { runEngine, type RunnerDeps } from './engine.ts';
-import { resolveTuning, statsExtra, type CrawlTuning } from './run-crawl.ts';
+import { recordRunStats, resolveTuning, type CrawlTuning } from './run-crawl.ts';
 import { sharedRunnerResources, type RunnerResources } from './resources.ts';
 import type { CrawlStatsSnapshot } from './stats.ts';
 
@@ -62,14 +61,7 @@ export async function processRequests(
     deps,
   );
   const snapshot = result.stats.snapshot();
-  await addCrawlRunStats(deps.db, options.runId, {
-    pages: snapshot.pages,
-    listings: snapshot.listings,
-    shops: snapshot.shops,
-    blocked: snapshot.blocked,
-    errors: snapshot.errors,
-    extra: statsExtra(snapshot, result, Date.now() - started),
-  });
+  await recordRunStats(deps.db, options.runId, snapshot, result, Date.now() - started);
   return {
     ...snapshot,
     blockedOut: result.stopReason === 'blocked',

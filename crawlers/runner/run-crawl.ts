@@ -142,14 +142,7 @@ export async function runCrawl(options: RunCrawlOptions, deps: RunnerDeps): Prom
   }
   const snapshot = result.stats.snapshot();
   const { status, message } = outcomeOf(adapter, result);
-  await addCrawlRunStats(deps.db, runId, {
-    pages: snapshot.pages,
-    listings: snapshot.listings,
-    shops: snapshot.shops,
-    blocked: snapshot.blocked,
-    errors: snapshot.errors,
-    extra: statsExtra(snapshot, result, Date.now() - started),
-  });
+  await recordRunStats(deps.db, runId, snapshot, result, Date.now() - started);
   await finishCrawlRun(deps.db, runId, status, message);
   return {
     runId,
@@ -166,7 +159,25 @@ export async function runCrawl(options: RunCrawlOptions, deps: RunnerDeps): Prom
   };
 }
 
-export function statsExtra(snapshot: CrawlStatsSnapshot, result: EngineResult, durationMs: number): Record<string, unknown> {
+/** Adds one crawl's (or one queue job's) counters to its `crawl_runs` row. */
+export async function recordRunStats(
+  db: RunnerDeps['db'],
+  runId: number,
+  snapshot: CrawlStatsSnapshot,
+  result: EngineResult,
+  durationMs: number,
+): Promise<void> {
+  await addCrawlRunStats(db, runId, {
+    pages: snapshot.pages,
+    listings: snapshot.listings,
+    shops: snapshot.shops,
+    blocked: snapshot.blocked,
+    errors: snapshot.errors,
+    extra: statsExtra(snapshot, result, durationMs),
+  });
+}
+
+function statsExtra(snapshot: CrawlStatsSnapshot, result: EngineResult, durationMs: number): Record<string, unknown> {
   return {
     removed: snapshot.removed,
     rejected: snapshot.rejected,
