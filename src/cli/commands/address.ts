@@ -6,7 +6,7 @@ export function register(program: Command): void {
   program
     .command('check-address')
     .description(
-      'Resolve a Vietnamese shop address (old 63-province or July 2025 34-province scheme) to its 2025 province and ward, and classify it',
+      'resolve a Vietnamese shop address (old 63-province or July 2025 34-province scheme) to its 2025 province and ward, and classify it',
     )
     .argument('<text>', 'the address as the shop wrote it (quote it)')
     .option('--declared-location <label>', "the marketplace's location label for the shop, compared with the address")

@@ -28,7 +28,7 @@ const prefixOption = () => new Option('--prefix <p>', 'Redis key prefix for the 
 export function register(program: Command): void {
   program
     .command('worker')
-    .description('Run a long-lived queue worker: crawl (discover, fetch), score, evidence and export jobs.')
+    .description('run a long-lived queue worker: crawl (discover, fetch), score, evidence and export jobs.')
     .option('--queues <list>', 'comma-separated queues or stages to consume (discover, fetch, fetch-tiki, score, evidence, export)')
     .option('--concurrency <n>', 'jobs in flight per queue in this process', wholeNumber('--concurrency'), 2)
     .option('--max-jobs <n>', 'exit cleanly after this many jobs (a supervisor restarts it); 0 = never', wholeNumber('--max-jobs', { min: 0 }), 0)
@@ -95,7 +95,7 @@ Examples:
       });
     });
 
-  const enqueue = program.command('enqueue').description('Put work on the queues for `radar worker` processes.');
+  const enqueue = program.command('enqueue').description('put work on the queues for `radar worker` processes.');
   enqueue
     .command('crawl')
     .description('Queue a crawl: creates the crawl run and its first discover jobs; workers do the rest. Prints the run id.')
@@ -148,7 +148,7 @@ Examples:
       }, opts.prefix);
     });
 
-  const schedule = program.command('schedule').description('Recurring crawls and exports (BullMQ job schedulers, cron in Asia/Ho_Chi_Minh).');
+  const schedule = program.command('schedule').description('recurring crawls and exports (BullMQ job schedulers, cron in Asia/Ho_Chi_Minh).');
   schedule
     .command('apply')
     .description('Create or update one scheduler per entry of FILE.yaml; applying the same file twice changes nothing.')
@@ -223,7 +223,7 @@ Example:
 
   program
     .command('status')
-    .description('Queue counts, workers seen, latest crawl runs with rates, and the next run of each schedule.')
+    .description('queue counts, workers seen, latest crawl runs with rates, and the next run of each schedule.')
     .option('--json', 'one JSON object')
     .option('--runs <n>', 'how many recent crawl runs', wholeNumber('--runs'), 10)
     .addOption(prefixOption())
@@ -241,7 +241,7 @@ Example:
 
   program
     .command('dashboard')
-    .description('Serve the bull-board queue dashboard, protected by RADAR_DASHBOARD_TOKEN.')
+    .description('serve the bull-board queue dashboard, protected by RADAR_DASHBOARD_TOKEN.')
     .option('--port <n>', 'port (0 = any free port)', wholeNumber('--port', { min: 0 }), 3030)
     .option('--host <h>', 'interface to bind', '127.0.0.1')
     .addOption(prefixOption())
