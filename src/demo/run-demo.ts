@@ -266,7 +266,7 @@ function formatReport(result: DemoResult, top: readonly LeadRow[], score: RunSco
     'Next:',
     '  npx radar leads list --min-score 80',
     '  npx radar sql "SELECT province_name, count(*) FROM flagged_listings GROUP BY 1 ORDER BY 2 DESC"',
-    '  npx radar db serve            # then: psql postgres://localhost:5433/postgres -c "SELECT * FROM flagged_listings LIMIT 5"',
+    `  npx radar db serve            # then: psql 'postgres://postgres@127.0.0.1:5433/postgres?sslmode=disable' -c 'SELECT * FROM flagged_listings LIMIT 5'`,
     `  npx radar leads verify-pack ${result.evidencePack ? path.relative(process.cwd(), result.evidencePack.path) : 'exports/evidence-lead-N.zip'}`,
     '  npx radar schedule apply schedules.example.yaml   # with REDIS_URL set',
     '  docker compose up -d          # Postgres, Redis, workers and the scheduler; see README.md',
