@@ -15,7 +15,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('names the known suites when --only names an unknown one', () => {
-    expect(() => parseBenchArgs(['--only', 'ingets'], SUITE_NAMES)).toThrow(/unknown suite "ingets"; known suites: crawl-static, crawl-browser/);
+    expect(() => parseBenchArgs(['--only', 'ingets'], SUITE_NAMES)).toThrow(/unknown suite "ingets"; known suites: sandbox-serve, crawl-static, crawl-browser/);
   });
 
   it('refuses fewer than 3 repeats and unknown flags', () => {
@@ -24,7 +24,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('lists every suite the issue asks for', () => {
-    expect([...SUITE_NAMES].sort()).toEqual(['crawl-browser', 'crawl-static', 'ingest', 'memory', 'queue', 'score-db', 'score-offline']);
+    expect([...SUITE_NAMES].sort()).toEqual(['crawl-browser', 'crawl-static', 'ingest', 'memory', 'queue', 'sandbox-serve', 'score-db', 'score-offline']);
   });
 
   it('either parses or throws an ArgsError for any argument list', () => {
