@@ -46,16 +46,10 @@ export interface RunCrawlOptions extends CrawlTuning {
   maxPages: number;
 }
 
-export interface CrawlSummary {
+/** The run's counters (see {@link CrawlStatsSnapshot} for what each counts) and how it ended. */
+export interface CrawlSummary extends Pick<CrawlStatsSnapshot, 'pages' | 'listings' | 'shops' | 'blocked' | 'errors' | 'removed' | 'rejected'> {
   runId: number;
   status: CrawlRunStatus;
-  pages: number;
-  listings: number;
-  shops: number;
-  blocked: number;
-  errors: number;
-  removed: number;
-  rejected: number;
   durationMs: number;
   /** Why the crawl ended the way it did, when that is not a plain success. */
   message?: string;

@@ -1,33 +1,18 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetContext } from '../../src/cli/context.ts';
-import { main } from '../../src/cli/main.ts';
 import { PostgresDb } from '../../src/db/postgres.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { upsertLeads } from '../../src/leads/upsert.ts';
 import { isoWeekOf } from '../../src/leads/week.ts';
 import { createScratchDatabase, postgresAdminUrl } from '../helpers/services.ts';
 import { listingCandidate, seedShopsAndListings } from './seed.ts';
+import { runRadar } from '../helpers/cli.ts';
 
 const adminUrl = await postgresAdminUrl();
 
-/** Runs the CLI in-process and captures stdout/stderr. */
-async function radar(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    resetContext();
-    const code = await main(['node', 'radar', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 // The CLI against a real PostgreSQL server (fast to open); the PGlite paths are covered by the library tests.
 describe.skipIf(!adminUrl)('radar leads / sql CLI', () => {
@@ -54,49 +39,49 @@ describe.skipIf(!adminUrl)('radar leads / sql CLI', () => {
   });
 
   it('radar sql prints JSON and refuses a write with exit code 2', async () => {
-    const ok = await radar('sql', 'SELECT title, score FROM flagged_listings', '--json');
+    const ok = await runRadar('sql', 'SELECT title, score FROM flagged_listings', '--json');
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual([{ title: '=HYPERLINK("http://x","y")', score: 82 }]);
-    const refused = await radar('sql', 'DELETE FROM leads');
+    const refused = await runRadar('sql', 'DELETE FROM leads');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/read-only/);
-    const csv = await radar('sql', 'SELECT title FROM flagged_listings', '--csv');
+    const csv = await runRadar('sql', 'SELECT title FROM flagged_listings', '--csv');
     expect(csv.stdout).toBe(`title\r\n"'=HYPERLINK(""http://x"",""y"")"\r\n`);
   });
 
   it('lists, reviews and exports leads', async () => {
-    const list = await radar('leads', 'list', '--province', 'hai phong', '--json');
+    const list = await runRadar('leads', 'list', '--province', 'hai phong', '--json');
     const [lead] = JSON.parse(list.stdout) as { id: number; status: string }[];
     expect(lead).toMatchObject({ status: 'new' });
-    expect((await radar('leads', 'set-status', String(lead!.id), 'confirmed', '--by', 'lan', '--note', 'ok')).code).toBe(0);
-    expect((await radar('leads', 'set-status', String(lead!.id), 'bogus')).code).toBe(2);
-    const stats = await radar('leads', 'stats', '--json');
+    expect((await runRadar('leads', 'set-status', String(lead!.id), 'confirmed', '--by', 'lan', '--note', 'ok')).code).toBe(0);
+    expect((await runRadar('leads', 'set-status', String(lead!.id), 'bogus')).code).toBe(2);
+    const stats = await runRadar('leads', 'stats', '--json');
     expect(JSON.parse(stats.stdout).total).toMatchObject({ confirmed: 1, reviewed: 1, confirmedShare: 1 });
-    const show = await radar('leads', 'show', String(lead!.id));
+    const show = await runRadar('leads', 'show', String(lead!.id));
     expect(show.stdout).toContain('confirmed');
     const out = path.join(dir, 'exports');
     const week = isoWeekOf(new Date()).label;
-    const exported = await radar('leads', 'export', '--week', week, '--split-by', 'province', '--format', 'csv', '--out', out);
+    const exported = await runRadar('leads', 'export', '--week', week, '--split-by', 'province', '--format', 'csv', '--out', out);
     expect(exported.code).toBe(0);
     expect(readdirSync(out)).toEqual([`leads-${week}-thanh-pho-hai-phong.csv`]);
-    expect((await radar('leads', 'export', '--week', '2026-W99', '--out', out)).code).toBe(2);
+    expect((await runRadar('leads', 'export', '--week', '2026-W99', '--out', out)).code).toBe(2);
   });
 
   it('packs a lead, verifies it, and verify-pack exits 1 on a damaged pack', async () => {
-    const [lead] = JSON.parse((await radar('leads', 'list', '--json')).stdout) as { id: number }[];
+    const [lead] = JSON.parse((await runRadar('leads', 'list', '--json')).stdout) as { id: number }[];
     const zip = path.join(dir, 'pack.zip');
-    expect((await radar('leads', 'pack', String(lead!.id), '--out', zip)).code).toBe(0);
-    expect((await radar('leads', 'verify-pack', zip)).code).toBe(0);
+    expect((await runRadar('leads', 'pack', String(lead!.id), '--out', zip)).code).toBe(0);
+    expect((await runRadar('leads', 'verify-pack', zip)).code).toBe(0);
     const bytes = readFileSync(zip);
     const at = bytes.lastIndexOf(Buffer.from('SHA256SUMS')) - 1;
     bytes[at] = bytes[at]! ^ 0xff;
     writeFileSync(zip, bytes);
-    const bad = await radar('leads', 'verify-pack', zip);
+    const bad = await runRadar('leads', 'verify-pack', zip);
     expect(bad.code).toBe(1);
   });
 
   it('db serve with DATABASE_URL says where to connect and exits 0', async () => {
-    const served = await radar('db', 'serve');
+    const served = await runRadar('db', 'serve');
     expect(served.code).toBe(0);
     expect(served.stderr).toMatch(/already reachable/);
   });

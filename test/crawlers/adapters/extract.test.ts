@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractFile } from '../../../crawlers/adapters/extract.ts';
 import { UserError } from '../../../src/cli/errors.ts';
+import { runRadar } from '../../helpers/cli.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -40,47 +41,30 @@ describe('extractFile (radar extract)', () => {
   });
 });
 
-/** Runs the CLI in-process (no tsx start-up per call), capturing stdout and stderr. */
-async function radarInProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { main } = await import('../../../src/cli/main.ts');
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  const previous = process.exitCode;
-  try {
-    const code = await main(['node', 'radar', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = previous;
-  }
-}
 
 describe('radar extract / parse-price CLI', () => {
   it('prints JSON Lines for a page and {"blocked": true} with exit 3 for a gate', async () => {
-    const ok = await radarInProcess('extract', '--adapter', 'lazada', '--kind', 'search', `${fixtures}lazada/catalog-sac-nhanh.json`, '--no-raw');
+    const ok = await runRadar('extract', '--adapter', 'lazada', '--kind', 'search', `${fixtures}lazada/catalog-sac-nhanh.json`, '--no-raw');
     expect(ok.code).toBe(0);
     const records = ok.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.filter((r) => r.record === 'listing')).toHaveLength(3);
     expect(records.every((r) => !('raw' in r))).toBe(true);
     expect(ok.stderr).toContain('3 listing(s)');
 
-    const gate = await radarInProcess('extract', '--adapter', 'lazada', '--kind', 'search', `${fixtures}lazada/punish-gate.html`);
+    const gate = await runRadar('extract', '--adapter', 'lazada', '--kind', 'search', `${fixtures}lazada/punish-gate.html`);
     expect(gate.code).toBe(3);
     expect(JSON.parse(gate.stdout)).toMatchObject({ blocked: true, reason: expect.stringContaining('punish') });
 
-    const wrongKind = await radarInProcess('extract', '--adapter', 'tiki', '--kind', 'listing', `${fixtures}tiki/seller-widget.json`);
+    const wrongKind = await runRadar('extract', '--adapter', 'tiki', '--kind', 'listing', `${fixtures}tiki/seller-widget.json`);
     expect(wrongKind.code).toBe(1);
     expect(wrongKind.stdout).toBe('');
     expect(wrongKind.stderr).toMatch(/Check --adapter and --kind/u);
   });
 
   it('parse-price prints amount and currency, and exits 2 with a hint on nonsense', async () => {
-    const ok = await radarInProcess('parse-price', '1,2 triệu');
+    const ok = await runRadar('parse-price', '1,2 triệu');
     expect(JSON.parse(ok.stdout)).toEqual({ amount: 1_200_000, currency: 'VND' });
-    const bad = await radarInProcess('parse-price', 'giá tốt');
+    const bad = await runRadar('parse-price', 'giá tốt');
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/cannot parse price "giá tốt".*Forms that parse/u);

@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetContext } from '../../../src/cli/context.ts';
-import { main } from '../../../src/cli/main.ts';
 import { loopbackAllowHost, targetFromOptions } from '../../../src/cli/commands/crawl.ts';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.ts';
 import { createScratchDatabase, postgresAdminUrl } from '../../helpers/services.ts';
+import { runRadar } from '../../helpers/cli.ts';
 
 describe('radar crawl flags', () => {
   it('takes exactly one target', () => {
@@ -30,22 +30,6 @@ describe('radar crawl flags', () => {
 
 const adminUrl = await postgresAdminUrl();
 
-async function radar(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
-  try {
-    resetContext();
-    process.exitCode = undefined;
-    const code = await main(['node', 'radar', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.exitCode = undefined;
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 // In-process CLI against a scratch database on the real server (fast to open) and the sandbox.
 describe.skipIf(!adminUrl)('radar crawl end to end', () => {
@@ -68,7 +52,7 @@ describe.skipIf(!adminUrl)('radar crawl end to end', () => {
   });
 
   it('prints a JSON summary on stdout and progress on stderr', async () => {
-    const { code, stdout, stderr } = await radar('crawl', '--adapter', 'tiki', '--query', 'son', '--max-pages', '1', '--base-url', `${sandbox.url}/tiki`, '--requests-per-minute', '0', '--json');
+    const { code, stdout, stderr } = await runRadar('crawl', '--adapter', 'tiki', '--query', 'son', '--max-pages', '1', '--base-url', `${sandbox.url}/tiki`, '--requests-per-minute', '0', '--json');
     expect(code, stderr).toBe(0);
     const summary = JSON.parse(stdout) as Record<string, unknown>;
     expect(summary).toMatchObject({ status: 'completed', errors: 0 });
@@ -78,20 +62,20 @@ describe.skipIf(!adminUrl)('radar crawl end to end', () => {
   });
 
   it('exits 3 with a clear message when the marketplace blocks everything', async () => {
-    const { code, stderr } = await radar('crawl', '--adapter', 'tiki', '--url', `${sandbox.url}/tiki/api/v2/products?q=son&__fault=block`, '--base-url', `${sandbox.url}/tiki`, '--requests-per-minute', '0');
+    const { code, stderr } = await runRadar('crawl', '--adapter', 'tiki', '--url', `${sandbox.url}/tiki/api/v2/products?q=son&__fault=block`, '--base-url', `${sandbox.url}/tiki`, '--requests-per-minute', '0');
     expect(code).toBe(3);
     expect(stderr).toMatch(/tiki blocked the crawl/);
   });
 
   it('refuses a private base URL that is not loopback or allowlisted, without crawling', async () => {
-    const { code, stdout, stderr } = await radar('crawl', '--adapter', 'tiki', '--query', 'son', '--base-url', 'http://10.11.12.13:1/tiki', '--json');
+    const { code, stdout, stderr } = await runRadar('crawl', '--adapter', 'tiki', '--query', 'son', '--base-url', 'http://10.11.12.13:1/tiki', '--json');
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'failed', pages: 0 });
     expect(stderr).toMatch(/refused|SSRF/i);
   });
 
   it('explains usage errors in one line with exit code 2', async () => {
-    const { code, stderr } = await radar('crawl', '--adapter', 'tiki');
+    const { code, stderr } = await runRadar('crawl', '--adapter', 'tiki');
     expect(code).toBe(2);
     expect(stderr).toMatch(/one of --query/);
   });
