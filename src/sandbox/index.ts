@@ -4,7 +4,7 @@
  */
 export { generateWorld, SKINS, SKIN_MARKETPLACE, MARKETPLACE_SKIN, WORLD_NOW } from './world.ts';
 export type { World, WorldOptions, SandboxShop, SandboxListing, Skin, SandboxMarketplace, ShopKind, Label } from './world.ts';
-export { startSandbox } from './server.ts';
+export { startSandbox, MAX_LATENCY_MS } from './server.ts';
 export type { SandboxOptions, RunningSandbox } from './server.ts';
 export { truthRecords, truthListing, truthShop, listingPath } from './truth.ts';
 export type { TruthRecord, TruthListingRecord, TruthShopRecord, TruthListingFields, TruthShopFields } from './truth.ts';

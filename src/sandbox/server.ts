@@ -30,6 +30,23 @@ export interface SandboxOptions {
    * `x-sandbox-epoch` header.
    */
   epoch?: number;
+  /**
+   * Fixed delay in ms before every response is sent (default 0). It models a real origin's round trip;
+   * the queue benchmark uses it. A timer, not a busy wait, so a delayed response holds no CPU.
+   * Whole milliseconds from 0 to {@link MAX_LATENCY_MS}.
+   */
+  latencyMs?: number;
+}
+
+/** The largest accepted {@link SandboxOptions.latencyMs}: a minute, far beyond any crawler timeout. */
+export const MAX_LATENCY_MS = 60_000;
+
+function validLatency(latencyMs: number | undefined): number {
+  const value = latencyMs ?? 0;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_LATENCY_MS) {
+    throw new RangeError(`latencyMs must be a whole number of milliseconds from 0 to ${MAX_LATENCY_MS}, got ${String(latencyMs)}`);
+  }
+  return value;
 }
 
 export interface RunningSandbox {
@@ -58,12 +75,19 @@ function mangle(response: SkinResponse, fault: 'truncate' | 'malformed'): SkinRe
 
 /** Starts the sandbox marketplace on loopback. */
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
+  const latencyMs = validLatency(options.latencyMs);
   const world = generateWorld({ seed: options.seed, shops: options.shops, listings: options.listings, extra: options.extra });
   const search = new SearchIndex(world);
   const planner = new FaultPlanner(world.seed, options.faults ?? 'none');
   const baseEpoch = options.epoch ?? 0;
   let requests = 0;
   const responseCache = new Map<string, SkinResponse>();
+
+  /** Sends now, or after the configured latency (a timer: the event loop stays free meanwhile). */
+  const reply = (res: ServerResponse, response: SkinResponse): void => {
+    if (latencyMs === 0) send(res, response);
+    else setTimeout(() => send(res, response), latencyMs);
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     requests++;
@@ -72,12 +96,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const slash = url.pathname.indexOf('/', 1);
     const prefix = slash < 0 ? url.pathname.slice(1) : url.pathname.slice(1, slash);
     if (!(SKINS as readonly string[]).includes(prefix)) {
-      if (url.pathname === '/' || url.pathname === '') return send(res, { status: 200, contentType: 'text/html; charset=utf-8', body: indexPage() });
-      return send(res, { status: 404, contentType: 'text/plain; charset=utf-8', body: `not found: ${url.pathname}; skins live under ${SKINS.map((s) => `/${s}`).join(', ')}\n` });
+      if (url.pathname === '/' || url.pathname === '') return reply(res, { status: 200, contentType: 'text/html; charset=utf-8', body: indexPage() });
+      return reply(res, { status: 404, contentType: 'text/plain; charset=utf-8', body: `not found: ${url.pathname}; skins live under ${SKINS.map((s) => `/${s}`).join(', ')}\n` });
     }
     const skin = prefix as Skin;
     const path = slash < 0 ? '/' : url.pathname.slice(slash);
-    if (path === '/robots.txt') return send(res, robotsTxt(skin));
+    if (path === '/robots.txt') return reply(res, robotsTxt(skin));
 
     const forced = url.searchParams.get('__fault');
     url.searchParams.delete('__fault');
@@ -86,11 +110,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const fault: FaultKind | null = planner.decide(`${url.pathname}?${url.searchParams.toString()}`, forced);
 
     if (fault === '429') {
-      return send(res, { status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests\n', headers: { 'retry-after': String(RETRY_AFTER_S) } });
+      return reply(res, { status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests\n', headers: { 'retry-after': String(RETRY_AFTER_S) } });
     }
-    if (fault === '500') return send(res, { status: requests % 2 ? 500 : 503, contentType: 'text/html; charset=utf-8', body: '<html><body><h1>Service Unavailable</h1></body></html>' });
-    if (fault === 'block') return send(res, blockResponse(skin, host));
-    if (fault === 'gate') return send(res, gateResponse(skin, host));
+    if (fault === '500') return reply(res, { status: requests % 2 ? 500 : 503, contentType: 'text/html; charset=utf-8', body: '<html><body><h1>Service Unavailable</h1></body></html>' });
+    if (fault === 'block') return reply(res, blockResponse(skin, host));
+    if (fault === 'gate') return reply(res, gateResponse(skin, host));
 
     const request: SkinRequest = { world, search, skin, path, query: url.searchParams, origin: `http://${host}`, host, epoch, poison: fault === 'poison' };
     const handler: SkinHandler = SKIN_HANDLERS[skin];
@@ -112,10 +136,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     if (fault === 'truncate' || fault === 'malformed') response = mangle(response, fault);
     if (fault === 'slow') {
       const final = response;
-      setTimeout(() => send(res, final), SLOW_MS);
+      setTimeout(() => send(res, final), SLOW_MS + latencyMs);
       return;
     }
-    send(res, response);
+    reply(res, response);
   };
 
   const server = createServer({ keepAlive: true }, handle);

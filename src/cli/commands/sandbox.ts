@@ -43,20 +43,22 @@ export function register(program: Command): void {
     .option('--faults <profile>', 'random faults: none | default (transient only) | hostile', 'none')
     .option('--epoch <n>', 'crawl epoch: 0 = the truth; later epochs remove ~3% of listings and reprice ~10%', '0')
     .option('--extra <file.json>', 'hand-written shops and listings in the truth shape, appended to the world')
+    .option('--latency <ms>', "delay every response by this many ms; models a real origin's round trip (the queue benchmark uses it)", '0')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ radar sandbox serve --port 0\n  $ radar sandbox serve --port 8080 --seed 7 --listings 100000 --faults default\n  $ radar sandbox serve --extra planted.json   # {"shops":[...],"listings":[...]} as `radar sandbox truth` writes them',
+      '\nExamples:\n  $ radar sandbox serve --port 0\n  $ radar sandbox serve --latency 50   # every response 50 ms late, like a distant origin\n  $ radar sandbox serve --port 8080 --seed 7 --listings 100000 --faults default\n  $ radar sandbox serve --extra planted.json   # {"shops":[...],"listings":[...]} as `radar sandbox truth` writes them',
     )
-    .action(async (flags: WorldFlags & { port: string; host: string; faults: string; epoch: string }) => {
-      const { startSandbox, FAULT_PROFILES } = await import('../../sandbox/index.ts');
+    .action(async (flags: WorldFlags & { port: string; host: string; faults: string; epoch: string; latency: string }) => {
+      const { startSandbox, FAULT_PROFILES, MAX_LATENCY_MS } = await import('../../sandbox/index.ts');
       if (!(FAULT_PROFILES as readonly string[]).includes(flags.faults)) {
         throw new UserError(`--faults must be one of ${FAULT_PROFILES.join(', ')}, got "${flags.faults}"`);
       }
       const options = await worldOptions(flags);
       const port = count(flags.port, '--port', 65_535)!;
+      const latencyMs = count(flags.latency, '--latency', MAX_LATENCY_MS)!;
       let running;
       try {
-        running = await startSandbox({ ...options, port, host: flags.host, faults: flags.faults as 'none', epoch: count(flags.epoch, '--epoch', 1_000_000) });
+        running = await startSandbox({ ...options, port, host: flags.host, faults: flags.faults as 'none', epoch: count(flags.epoch, '--epoch', 1_000_000), latencyMs });
       } catch (error) {
         throw new UserError(`cannot listen on ${flags.host}:${port}: ${(error as Error).message}; pick another --port or use --port 0`, 1);
       }
