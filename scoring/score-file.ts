@@ -1,9 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { z } from 'zod';
 import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
+import type { Reason } from '../src/domain/reasons.ts';
 import { scoreBatch, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
+import { fastScoreFileItem } from './score-file-fast.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
@@ -53,6 +55,9 @@ export function parseScoreFileLine(line: string): ParsedLine {
   } catch (error) {
     return { ok: false, error: `not JSON: ${(error as Error).message}` };
   }
+  // Well-formed lines skip zod; the schema still decides (and explains) every other line.
+  const fast = fastScoreFileItem(json);
+  if (fast) return { ok: true, item: fast };
   const parsed = ScoreFileLineSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -132,18 +137,77 @@ export interface ScoreFileSummary {
   flagged: number;
 }
 
+/** Bytes read per chunk: large reads, then lines split on newline bytes, not through readline. */
+const READ_CHUNK_BYTES = 4 << 20;
+/** Output is written in chunks of about this many characters. */
+const WRITE_CHUNK_CHARS = 1 << 20;
+
+/**
+ * Calls `onLine` for every line of a file, numbered from 1, with readline's line breaks
+ * ("\n", "\r\n" and a lone "\r"; no empty line after a final break). Reads large chunks and
+ * decodes each run of whole lines once: a newline byte never sits inside a UTF-8 sequence.
+ */
+export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void): Promise<number> {
+  const file = await open(path, 'r');
+  let lineNumber = 0;
+  const emit = (line: string): void => {
+    if (line.indexOf('\r') < 0) {
+      onLine(line, ++lineNumber);
+      return;
+    }
+    const parts = line.split(/\r\n|\r/);
+    // A trailing "\r" ends the line rather than starting an empty one.
+    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+    for (const part of parts) onLine(part, ++lineNumber);
+  };
+  try {
+    let buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    let carried = 0;
+    for (;;) {
+      if (carried === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, carried);
+        buffer = bigger;
+      }
+      const { bytesRead } = await file.read(buffer, carried, buffer.length - carried, null);
+      const filled = carried + bytesRead;
+      if (bytesRead === 0) {
+        if (filled > 0) emit(buffer.toString('utf8', 0, filled));
+        break;
+      }
+      const lastNewline = buffer.lastIndexOf(10, filled - 1);
+      if (lastNewline < 0) {
+        carried = filled;
+        continue;
+      }
+      const text = buffer.toString('utf8', 0, lastNewline);
+      let start = 0;
+      for (;;) {
+        const end = text.indexOf('\n', start);
+        if (end < 0) break;
+        emit(text.slice(start, end));
+        start = end + 1;
+      }
+      emit(text.slice(start));
+      carried = filled - lastNewline - 1;
+      buffer.copy(buffer, 0, lastNewline + 1, filled);
+    }
+  } finally {
+    await file.close();
+  }
+  return lineNumber;
+}
+
 /**
  * Scores a JSON-Lines file with no database: peer statistics use the whole file, so it is read
  * fully before scoring. Invalid lines are reported through `onInvalid` and skipped.
  */
 export async function scoreFile(inPath: string, out: NodeJS.WritableStream, options: ScoreFileOptions): Promise<ScoreFileSummary> {
   const items: ScoringItem[] = [];
-  let lineNumber = 0;
   let invalid = 0;
-  const input = createInterface({ input: createReadStream(inPath, 'utf8'), crlfDelay: Infinity });
-  for await (const line of input) {
-    lineNumber++;
-    if (line.trim() === '') continue;
+  const lines = await forEachLine(inPath, (line, lineNumber) => {
+    // Skip blank lines; a line that starts with "{" is not blank, so most lines skip the trim().
+    if (line.charCodeAt(0) !== 0x7b && line.trim() === '') return;
     const parsed = parseScoreFileLine(line);
     if (parsed.ok) items.push(parsed.item);
     else {
@@ -151,20 +215,59 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
       options.onInvalid?.(lineNumber, parsed.error);
     }
     if (lineNumber % 50_000 === 0) options.onProgress?.(lineNumber);
-  }
-  const outputs = scoreItems(items, options);
+  });
+  const result = scoreBatch(items, options);
+  const writer = new OutputJson();
   let flagged = 0;
   let buffer = '';
-  for (const output of outputs) {
-    if (output.flagged) flagged++;
-    buffer += `${JSON.stringify(output)}\n`;
-    if (buffer.length > 1 << 16) {
+  for (let i = 0; i < items.length; i++) {
+    const scored = result.listings[i]!;
+    if (scored.flagged) flagged++;
+    buffer += writer.line(items[i]!, scored.score, scored.flagged, scored.reasons, scored.referencePriceVnd);
+    if (buffer.length > WRITE_CHUNK_CHARS) {
       if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve));
       buffer = '';
     }
   }
   if (buffer) out.write(buffer);
-  return { lines: lineNumber, scored: items.length, invalid, flagged };
+  return { lines, scored: items.length, invalid, flagged };
+}
+
+/**
+ * Builds one output line as `JSON.stringify(ScoreFileOutput)` would, byte for byte, without the
+ * intermediate objects; the few distinct codes, marketplaces and explanations are quoted once.
+ */
+class OutputJson {
+  private readonly quoted = new Map<string, string>();
+  private readonly tail = `,"scoring_version":${JSON.stringify(SCORING_VERSION)}}\n`;
+
+  line(item: ScoringItem, score: number, flagged: boolean, reasons: readonly Reason[], referencePriceVnd: number | null): string {
+    let json = `{"id":${JSON.stringify(item.listing.id)},"marketplace":${this.quote(item.listing.marketplace)},"shop_id":${item.shop ? JSON.stringify(item.shop.id) : 'null'},"score":${number(score)},"flagged":${flagged},"red_flag":${score > SCORING_CONFIG.redThreshold},"reasons":[`;
+    for (let i = 0; i < reasons.length; i++) {
+      if (i > 0) json += ',';
+      json += this.reason(reasons[i]!);
+    }
+    return `${json}],"reference_price_vnd":${referencePriceVnd === null ? 'null' : number(referencePriceVnd)}${this.tail}`;
+  }
+
+  private reason(reason: Reason): string {
+    return `{"code":${this.quote(reason.code)},"weight":${number(reason.weight)},"detail":${JSON.stringify(reason.detail)},"en":${this.quote(reason.en)},"vi":${this.quote(reason.vi)}}`;
+  }
+
+  /** Codes, marketplaces and explanations repeat: quote each distinct one once. */
+  private quote(text: string): string {
+    let json = this.quoted.get(text);
+    if (json === undefined) {
+      json = JSON.stringify(text);
+      if (this.quoted.size < 10_000) this.quoted.set(text, json);
+    }
+    return json;
+  }
+}
+
+/** A number as JSON.stringify writes it (non-finite numbers become null). */
+function number(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
 }
 
 /** Scores parsed items in memory and shapes the output lines. */

@@ -31,6 +31,21 @@ export interface FoldedText {
 
 /** Folds text for matching; never throws, whatever the input. */
 export function foldText(input: string): FoldedText {
+  return foldTextFast(input) ?? foldTextReference(input);
+}
+
+/**
+ * The definition of folding, step by step with Unicode normalisation. `foldText` gives the same
+ * result through a per-character table; this stays as the fallback for characters the table does
+ * not cover and as the reference the property tests compare against.
+ */
+export function foldTextReference(input: string): FoldedText {
+  const { text, zeroWidth, lookalikes } = foldSteps(input);
+  return { text: text.replace(/\s+/g, ' ').trim(), zeroWidth, lookalikes };
+}
+
+/** Every folding step except collapsing whitespace and trimming (and, for the table, the look-alike map). */
+function foldSteps(input: string, mapLookalikes = true): FoldedText {
   // Pure-ASCII titles are common and need no Unicode normalisation.
   let text = NON_ASCII.test(input) ? input.normalize('NFC').toLowerCase() : input.toLowerCase();
   const zeroWidth = HAS_ZERO_WIDTH.test(text);
@@ -40,9 +55,80 @@ export function foldText(input: string): FoldedText {
   }
   // After NFKD, so accented Greek/Cyrillic letters ("ά") are mapped too.
   const lookalikes = HAS_LOOKALIKE_SCRIPT.test(text);
-  if (lookalikes) text = text.replace(LOOKALIKE_CHARS, (ch) => LOOKALIKES[ch] ?? ch);
-  text = text.replace(/\s+/g, ' ').trim();
+  if (lookalikes && mapLookalikes) text = mapLookalikeChars(text);
   return { text, zeroWidth, lookalikes };
+}
+
+function mapLookalikeChars(text: string): string {
+  return text.replace(LOOKALIKE_CHARS, (ch) => LOOKALIKES[ch] ?? ch);
+}
+
+/**
+ * Per-character folding table for the first 0x2100 code points (Latin, Vietnamese, Greek, Cyrillic,
+ * general punctuation): each character folded alone by the reference steps. Folding is
+ * character-by-character there (NFKD of the NFC form equals NFKD of the input; combining marks fold
+ * to nothing), except where lower-casing depends on context: capital sigma, which the table leaves out.
+ * The look-alike map applies to the whole text only when it has a Greek/Cyrillic letter ("ɡ" is
+ * not one but is mapped then), so the table stops before it and the map runs at the end.
+ * Titles are folded once per listing, and this avoids two Unicode normalisations per title.
+ */
+const FOLD_TABLE_SIZE = 0x2100;
+const FOLD_TABLE: (string | null)[] = new Array(FOLD_TABLE_SIZE).fill(null);
+/** Bit 1: zero-width character; bit 2: folds to a Cyrillic/Greek letter (look-alike flag). */
+const FOLD_FLAGS = new Uint8Array(FOLD_TABLE_SIZE);
+const CONTEXT_SENSITIVE = new Set([0x03a3]);
+for (let code = 0; code < FOLD_TABLE_SIZE; code++) {
+  if (CONTEXT_SENSITIVE.has(code) || (code >= 0xd800 && code <= 0xdfff)) continue;
+  const folded = foldSteps(String.fromCharCode(code), false);
+  FOLD_TABLE[code] = folded.text;
+  FOLD_FLAGS[code] = (folded.zeroWidth ? 1 : 0) | (folded.lookalikes ? 2 : 0);
+}
+/** JavaScript's `\s`, which the reference collapses. */
+const WHITESPACE = /\s/;
+const IS_SPACE = new Uint8Array(FOLD_TABLE_SIZE);
+for (let code = 0; code < FOLD_TABLE_SIZE; code++) IS_SPACE[code] = WHITESPACE.test(String.fromCharCode(code)) ? 1 : 0;
+
+/** Table-driven folding; null when a character is outside the table (the caller uses the reference). */
+function foldTextFast(input: string): FoldedText | null {
+  let text = '';
+  let zeroWidth = false;
+  let lookalikes = false;
+  // A space is emitted lazily, only between two non-space characters (collapse and trim in one pass).
+  let pendingSpace = false;
+  for (let i = 0; i < input.length; i++) {
+    const code = input.charCodeAt(i);
+    if (code < 0x80) {
+      if (IS_SPACE[code] === 1) {
+        pendingSpace = text.length > 0;
+        continue;
+      }
+      if (pendingSpace) {
+        text += ' ';
+        pendingSpace = false;
+      }
+      text += code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : input[i];
+      continue;
+    }
+    if (code >= FOLD_TABLE_SIZE) return null;
+    const mapped = FOLD_TABLE[code];
+    if (mapped === null || mapped === undefined) return null;
+    const flags = FOLD_FLAGS[code]!;
+    if (flags & 1) zeroWidth = true;
+    if (flags & 2) lookalikes = true;
+    for (let j = 0; j < mapped.length; j++) {
+      const out = mapped.charCodeAt(j);
+      if (out < FOLD_TABLE_SIZE ? IS_SPACE[out] === 1 : WHITESPACE.test(mapped[j]!)) {
+        pendingSpace = text.length > 0;
+        continue;
+      }
+      if (pendingSpace) {
+        text += ' ';
+        pendingSpace = false;
+      }
+      text += mapped[j];
+    }
+  }
+  return { text: lookalikes ? mapLookalikeChars(text) : text, zeroWidth, lookalikes };
 }
 
 /** Diacritic-insensitive, case-insensitive key for short labels (names, keywords). */

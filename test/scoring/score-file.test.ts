@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseScoreFileLine, scoreFile } from '../../scoring/score-file.ts';
+import { parseScoreFileLine, ScoreFileLineSchema, scoreFile, toItem } from '../../scoring/score-file.ts';
+import { fastScoreFileItem } from '../../scoring/score-file-fast.ts';
 import { starterCatalog } from './helpers.ts';
 
 const line = (listing: object, shop: object | null = { id: 's1', name: 'Shop' }) => JSON.stringify({ listing, shop });
@@ -54,5 +55,68 @@ describe('scoreFile', () => {
     expect(lines.map((l) => l.id)).toEqual(['a', 'b']);
     expect(lines[0]).toMatchObject({ flagged: true, reasons: expect.arrayContaining([expect.objectContaining({ code: 'lexicon.counterfeit', weight: expect.any(Number), detail: expect.any(String) })]) });
     expect(lines[1].flagged).toBe(false);
+  });
+});
+
+describe('score-file fast line guard', () => {
+  // Mostly valid fields with an occasional value at or past a limit or of the wrong type, so lines
+  // that pass every other check reach each field's edge cases.
+  const mostly = <T, U>(valid: fc.Arbitrary<T>, edge: fc.Arbitrary<U>) => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: edge, weight: 1 });
+  const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: arb, weight: 3 }, { arbitrary: fc.constant(null), weight: 1 }, { arbitrary: fc.constant(undefined), weight: 1 });
+  const anyValue = fc.oneof(fc.string({ maxLength: 3 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}));
+  const text = (max: number) => mostly(fc.string({ maxLength: 6 }), fc.oneof(fc.string({ minLength: max - 1, maxLength: max + 1 }), anyValue));
+  const id = mostly(fc.oneof(fc.string({ minLength: 1, maxLength: 4 }), fc.nat()), fc.oneof(fc.constant(''), fc.integer({ min: -3, max: -1 }), fc.constant(2 ** 53), fc.constant(1.5), fc.string({ minLength: 199, maxLength: 201 }), anyValue));
+  const number = (valid: fc.Arbitrary<number>) => mostly(valid, fc.oneof(fc.integer({ min: -2, max: 10 }), fc.double({ min: -1, max: 6 }), fc.constant(1e13), fc.constant(1e13 + 1), fc.constant(2 ** 53), fc.constant(-0), anyValue));
+  const listing = fc.record(
+    {
+      id,
+      marketplace: mostly(fc.constantFrom('tiki', 'shopee'), fc.oneof(fc.constant(''), text(50))),
+      title: mostly(fc.string({ minLength: 1, maxLength: 6 }), fc.oneof(fc.constant(''), text(2000))),
+      price_vnd: maybe(number(fc.nat())),
+      original_price_vnd: maybe(number(fc.nat())),
+      brand: maybe(text(200)),
+      category: maybe(text(300)),
+      sold_count: maybe(number(fc.nat())),
+      url: maybe(text(2000)),
+      description: maybe(text(20_000)),
+      extra: maybe(anyValue),
+    },
+    { requiredKeys: ['id', 'marketplace', 'title'] },
+  );
+  const shop = fc.record(
+    {
+      id,
+      name: mostly(fc.string({ maxLength: 6 }), text(500)),
+      address: maybe(text(1000)),
+      declared_location: maybe(text(200)),
+      is_official: maybe(mostly(fc.boolean(), anyValue)),
+      joined_at: maybe(mostly(fc.oneof(fc.constant('2024-01-01T00:00:00Z'), fc.constant('yesterday'), fc.integer({ min: 0, max: 2e12 })), text(100))),
+      follower_count: maybe(number(fc.nat())),
+      rating: maybe(number(fc.double({ min: 0, max: 5, noNaN: true }))),
+      phone: maybe(text(100)),
+      tax_code: maybe(text(100)),
+    },
+    { requiredKeys: ['id', 'name'] },
+  );
+  const lineValue = fc.oneof({ arbitrary: fc.record({ listing, shop: maybe(mostly(shop, anyValue)) }), weight: 8 }, { arbitrary: fc.jsonValue(), weight: 1 });
+  it('accepts only what the zod schema accepts, and builds the same item', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(lineValue, (value) => {
+        const fast = fastScoreFileItem(value);
+        const parsed = ScoreFileLineSchema.safeParse(value);
+        if (fast) accepted++;
+        if (fast) {
+          expect(parsed.success).toBe(true);
+          if (parsed.success) expect(fast).toEqual(toItem(parsed.data));
+        }
+      }),
+      { numRuns: 5000 },
+    );
+    // The generator must reach the fast path often, or the property says little.
+    expect(accepted).toBeGreaterThan(500);
+  });
+  it('takes the fast path for ordinary lines', () => {
+    expect(fastScoreFileItem({ listing: { id: 7, marketplace: 'tiki', title: 'Giày', price_vnd: 100000 }, shop: { id: 's', name: 'S', joined_at: 1_700_000_000 } })).not.toBeNull();
   });
 });

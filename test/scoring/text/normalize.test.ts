@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { foldText, tokenize, unLeet } from '../../../scoring/text/normalize.ts';
+import { foldText, foldTextReference, tokenize, unLeet } from '../../../scoring/text/normalize.ts';
 
 describe('foldText', () => {
   it('removes diacritics, maps đ by hand and lower-cases', () => {
@@ -50,5 +50,33 @@ describe('tokenize and unLeet', () => {
   });
   it('tokens are never empty and contain only word characters', () => {
     fc.assert(fc.property(fc.string({ maxLength: 100 }), (input) => tokenize(foldText(input).text).every((t) => /^[a-z0-9@$]+$/.test(t))));
+  });
+});
+
+describe('foldText fast path', () => {
+  // Latin, Vietnamese (precomposed and NFD), Greek, Cyrillic, zero-width, Unicode spaces and
+  // compatibility characters: every family the per-character table covers, mixed freely.
+  const covered = fc.constantFrom(
+    ...'aAzZ09 \t\n-.,@$/:%đĐàÀảẢãÃáÁạẠăĂằẰắẮẳẲẵẴặẶâÂầẦấẤẩẨẫẪậẬêÊếẾệỆôÔồỒốỐộỘơƠờỜớỚởỞỡỠợỢưƯừỪứỨửỬữỮựỰýÝỳỲỷỶỹỸỵỴ',
+    ...'αβγεηικνορτυχωςΣσάέΑΒΕаеёкмнорстухіїјѕԁԛԝһɡыпглиАВЕКМНОРСТУХ',
+    '\u0300', '\u0301', '\u0303', '\u0309', '\u0323', '\u0306', '\u0302', '\u031b',
+    '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u00AD', '\u180E', '\u00A0', '\u2003', '\u202F', '\u3000',
+    'ﬁ', '①', 'Ａ', '¨', '´', 'ß', 'İ', 'Ø', 'æ', '½', '™', '…', '\u2028', '😀', '中',
+  );
+  it('gives exactly the reference folding', () => {
+    fc.assert(
+      fc.property(fc.array(covered, { maxLength: 40 }).map((chars) => chars.join('')), (input) => {
+        expect(foldText(input)).toEqual(foldTextReference(input));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+  it('gives exactly the reference folding on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (input) => {
+        expect(foldText(input)).toEqual(foldTextReference(input));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
