@@ -1,6 +1,7 @@
 import type { ListingRecord } from '../../domain/records.ts';
 import type { Queryable } from '../types.ts';
 import { contentHash } from './hash.ts';
+import { numberArrayLiteral, quoteArrayElement, textArrayLiteral } from './pg-arrays.ts';
 import { lastPerKey, type UpsertedRow } from './shops.ts';
 
 export interface UpsertListingsOptions {
@@ -23,7 +24,9 @@ export async function upsertListings(
   const rows = lastPerKey(records);
   if (rows.length === 0) return [];
   const seenAt = (options.seenAt ?? new Date()).toISOString();
-  const col = <K extends keyof ListingRecord>(key: K) => rows.map((row) => row[key]);
+  const text = (key: 'marketplace' | 'externalId' | 'shopExternalId' | 'title' | 'description' | 'brand' | 'category' | 'url' | 'status') =>
+    textArrayLiteral(rows.map((row) => row[key]));
+  const number = (key: 'priceVnd' | 'originalPriceVnd' | 'soldCount' | 'rating') => numberArrayLiteral(rows.map((row) => row[key]));
   const { rows: out } = await db.query<UpsertedRow>(
     `WITH input AS (
        SELECT u.*, s.id AS shop_id
@@ -67,12 +70,12 @@ export async function upsertListings(
      )
      SELECT id, marketplace, external_id, inserted FROM upserted`,
     [
-      col('marketplace'), col('externalId'), col('shopExternalId'), col('title'), col('description'), col('brand'),
-      col('category'), col('priceVnd'), col('originalPriceVnd'), col('soldCount'), col('rating'),
-      rows.map((row) => toPgArrayLiteral(row.images)),
-      col('url'), col('status'),
-      rows.map((row) => (row.raw === undefined ? null : JSON.stringify(row.raw))),
-      rows.map(listingContentHash),
+      text('marketplace'), text('externalId'), text('shopExternalId'), text('title'), text('description'), text('brand'),
+      text('category'), number('priceVnd'), number('originalPriceVnd'), number('soldCount'), number('rating'),
+      textArrayLiteral(rows.map((row) => toPgArrayLiteral(row.images))),
+      text('url'), text('status'),
+      textArrayLiteral(rows.map((row) => (row.raw === undefined ? null : JSON.stringify(row.raw)))),
+      textArrayLiteral(rows.map(listingContentHash)),
       seenAt,
       options.crawlRunId ?? null,
     ],
@@ -98,7 +101,7 @@ export async function markListingsRemoved(
 
 /** text[][] cannot be unnested into rows of arrays, so each row's images travel as one array literal. */
 function toPgArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+  return `{${values.map(quoteArrayElement).join(',')}}`;
 }
 
 function listingContentHash(row: ListingRecord): string {

@@ -1,6 +1,7 @@
 import type { ShopRecord } from '../../domain/records.ts';
 import type { Queryable } from '../types.ts';
 import { contentHash } from './hash.ts';
+import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from './pg-arrays.ts';
 
 export interface UpsertedRow {
   id: number;
@@ -23,7 +24,10 @@ export function lastPerKey<T extends { marketplace: string; externalId: string }
 export async function upsertShops(db: Queryable, records: readonly ShopRecord[], seenAt = new Date()): Promise<UpsertedRow[]> {
   const rows = lastPerKey(records);
   if (rows.length === 0) return [];
-  const col = <K extends keyof ShopRecord>(key: K) => rows.map((row) => row[key]);
+  const text = (key: 'marketplace' | 'externalId' | 'name' | 'url' | 'rawAddress' | 'declaredLocation' | 'phone' | 'email' | 'taxCode' | 'joinedAt') =>
+    textArrayLiteral(rows.map((row) => row[key]));
+  const number = (key: 'followerCount' | 'rating' | 'listingCount') => numberArrayLiteral(rows.map((row) => row[key]));
+  const boolean = (key: 'isOfficial' | 'isVerified') => booleanArrayLiteral(rows.map((row) => row[key]));
   const { rows: out } = await db.query<UpsertedRow>(
     `INSERT INTO shops AS s (marketplace, external_id, name, url, raw_address, declared_location, phone, email, tax_code,
         is_official, is_verified, joined_at, follower_count, rating, listing_count, raw, content_hash,
@@ -55,11 +59,11 @@ export async function upsertShops(db: Queryable, records: readonly ShopRecord[],
         changed_at = CASE WHEN s.content_hash IS DISTINCT FROM EXCLUDED.content_hash THEN EXCLUDED.changed_at ELSE s.changed_at END
      RETURNING s.id, s.marketplace, s.external_id, (xmax = 0) AS inserted`,
     [
-      col('marketplace'), col('externalId'), col('name'), col('url'), col('rawAddress'), col('declaredLocation'),
-      col('phone'), col('email'), col('taxCode'), col('isOfficial'), col('isVerified'), col('joinedAt'),
-      col('followerCount'), col('rating'), col('listingCount'),
-      rows.map((row) => (row.raw === undefined ? null : JSON.stringify(row.raw))),
-      rows.map(shopContentHash),
+      text('marketplace'), text('externalId'), text('name'), text('url'), text('rawAddress'), text('declaredLocation'),
+      text('phone'), text('email'), text('taxCode'), boolean('isOfficial'), boolean('isVerified'), text('joinedAt'),
+      number('followerCount'), number('rating'), number('listingCount'),
+      textArrayLiteral(rows.map((row) => (row.raw === undefined ? null : JSON.stringify(row.raw)))),
+      textArrayLiteral(rows.map(shopContentHash)),
       seenAt.toISOString(),
     ],
   );
