@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Reason } from '../../src/domain/reasons.ts';
 import type { Db, Queryable } from '../../src/db/types.ts';
 import type { LeadCandidate } from '../../src/leads/types.ts';
@@ -90,6 +91,8 @@ interface ListingRow {
   active: boolean;
   /** Scored by this run. */
   target: boolean;
+  /** listing_scores.result_hash for SCORING_VERSION, if scored before. */
+  stored_hash: string | null;
 }
 
 /** A listing to score, with the features pass 1 already computed. */
@@ -100,6 +103,8 @@ interface Target {
   listing: ScoringListing;
   features: ListingFeatures;
   hash: string | null;
+  /** The stored row's result hash: equal to the new one means the row need not be written. */
+  storedHash: string | null;
 }
 
 /** One listing_scores row to write. */
@@ -112,13 +117,26 @@ interface ScoreRow {
   reasons: string;
   reference: number | null;
   hash: string | null;
+  /** {@link resultHash} of this row. */
+  resultHash: string;
+}
+
+/** MD5 over everything a score row stores for a listing, so an unchanged result can be recognised without the row. */
+function resultHash(row: Omit<ScoreRow, 'resultHash'>): string {
+  return createHash('md5')
+    .update(`${row.score}|${row.base}|${row.boost}|${row.flagged ? 1 : 0}|${row.reference ?? ''}|${row.hash ?? ''}|${row.reasons}`)
+    .digest('hex');
+}
+
+function scoreRow(row: Omit<ScoreRow, 'resultHash'>): ScoreRow {
+  return { ...row, resultHash: resultHash(row) };
 }
 
 /** Rows per keyset read page: big pages mean fewer round trips; each page is an index range scan. */
 const READ_PAGE = 20_000;
 
-const LISTING_COLUMNS = `id::text AS id, shop_id::text AS shop_id, marketplace, external_id, title, NULL::text AS description, brand, category,
-  price_vnd, original_price_vnd, sold_count, NULL::text AS url, content_hash`;
+const LISTING_COLUMNS = `l.id::text AS id, l.shop_id::text AS shop_id, l.marketplace, l.external_id, l.title, NULL::text AS description, l.brand, l.category,
+  l.price_vnd, l.original_price_vnd, l.sold_count, NULL::text AS url, l.content_hash`;
 
 /**
  * `radar score`: scores new and changed listings from PostgreSQL in keyset-paginated batches.
@@ -194,9 +212,13 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
   const premium = shops.map(() => new Set<number>());
   const targets: Target[] = [];
   let seen = 0;
-  const targetSql = since ? `changed_at > $1` : 'true';
-  const readParams = since ? [since.toISOString()] : [];
-  for await (const rows of keyset(db, `SELECT ${LISTING_COLUMNS}, status <> 'removed' AS active, ${targetSql} AS target FROM listings`, readParams, Math.max(1, options.readPage ?? Math.max(batch, READ_PAGE)))) {
+  const targetSql = since ? `l.changed_at > $2` : 'true';
+  const readParams: unknown[] = since ? [SCORING_VERSION, since.toISOString()] : [SCORING_VERSION];
+  // The stored result hash comes with each listing (a merge of two primary-key ranges), so a re-run
+  // compares in memory and sends only the score rows that changed.
+  const select = `SELECT ${LISTING_COLUMNS}, l.status <> 'removed' AS active, ${targetSql} AS target, ls.result_hash AS stored_hash
+    FROM listings l LEFT JOIN listing_scores ls ON ls.listing_id = l.id AND ls.scoring_version = $1`;
+  for await (const rows of keyset(db, select, readParams, Math.max(1, options.readPage ?? Math.max(batch, READ_PAGE)))) {
     for (const row of rows) {
       const listing = toListing(row);
       const features = analyseListing(listing, catalog);
@@ -205,7 +227,7 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
         peers.add(features.peerGroup, listing.priceVnd);
         if (s !== undefined && features.brand >= 0 && catalog.brands[features.brand]!.premium) premium[s]!.add(features.brand);
       }
-      if (row.target) targets.push({ id: row.id, shop: s ?? -1, listing, features, hash: row.content_hash });
+      if (row.target) targets.push({ id: row.id, shop: s ?? -1, listing, features, hash: row.content_hash, storedHash: row.stored_hash });
     }
     seen += rows.length;
     progress(`peer statistics: ${seen} listings read`);
@@ -238,9 +260,9 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
       for (let i = start; i < Math.min(targets.length, start + batch); i++) {
         const t = targets[i]!;
         const result = scoreListing(t.listing, t.features, t.shop < 0 ? null : profiles[t.shop]!, ctx);
-        out.push({ id: t.id, score: result.score, base: result.score, boost: 0, flagged: result.flagged, reasons: JSON.stringify(result.reasons), reference: result.referencePriceVnd, hash: t.hash });
+        out.push(scoreRow({ id: t.id, score: result.score, base: result.score, boost: 0, flagged: result.flagged, reasons: JSON.stringify(result.reasons), reference: result.referencePriceVnd, hash: t.hash }));
       }
-      await writer.push(() => writeScores(db, out, runAt, 'always'));
+      await writer.push(() => writeScores(db, out, runAt));
       written += out.length;
       progress(`scored ${written} listings`);
     }
@@ -285,14 +307,14 @@ function toListing(row: ListingRow): ScoringListing {
 
 /**
  * Keyset pagination on listings.id: each page is an index range scan, however deep. The next page is
- * fetched while the caller works on the current one. ORDER BY names `listings.id`: a bare `id` would
+ * fetched while the caller works on the current one. ORDER BY names `l.id` (listings): a bare `id` would
  * sort by the text output column and skip or repeat rows once ids pass a power of ten.
  */
 async function* keyset(db: Queryable, select: string, params: unknown[], batch: number): AsyncGenerator<ListingRow[]> {
   const joiner = /\bWHERE\b/i.test(select) ? 'AND' : 'WHERE';
   const p = params.length;
   const fetchAfter = (after: string) => {
-    const page = db.query<ListingRow>(`${select} ${joiner} id > $${p + 1}::bigint ORDER BY listings.id LIMIT $${p + 2}`, [...params, after, batch]).then((r) => r.rows);
+    const page = db.query<ListingRow>(`${select} ${joiner} l.id > $${p + 1}::bigint ORDER BY l.id LIMIT $${p + 2}`, [...params, after, batch]).then((r) => r.rows);
     // Awaited on the next iteration; this only keeps an early exit from reporting it as unhandled.
     page.catch(() => undefined);
     return page;
@@ -332,47 +354,33 @@ class PipelinedWriter {
 
 /**
  * Writes score rows in one statement, in a transaction without waiting for the WAL flush (scores are
- * recomputable, so losing the last second of them in a crash costs a re-run, nothing more).
- * `changed` skips rows whose stored score, reasons and hash are already these (no dead tuples, no index
- * churn on a re-run); `always` rewrites every row so `scored_at` marks this run (incremental mode reads it).
+ * recomputable, so losing the last second of them in a crash costs a re-run, nothing more). The rows
+ * go as one JSON document (json_to_recordset): node-postgres would otherwise escape every quote of
+ * every reasons string into a text[] literal in JavaScript, which cost more CPU than scoring them.
+ * `--all` passes only rows whose result hash differs from the stored one; incremental runs pass every
+ * row so `scored_at` marks the run (their lead and boost queries read it).
  */
-async function writeScores(db: Db, rows: readonly ScoreRow[], runAt: Date, write: 'always' | 'changed'): Promise<void> {
+async function writeScores(db: Db, rows: readonly ScoreRow[], runAt: Date): Promise<void> {
   if (rows.length === 0) return;
-  const onlyChanged = write === 'changed'
-    ? `WHERE (ls.score, ls.base_score, ls.network_boost, ls.flagged, ls.reference_price_vnd, ls.content_hash)
-         IS DISTINCT FROM (EXCLUDED.score, EXCLUDED.base_score, EXCLUDED.network_boost, EXCLUDED.flagged, EXCLUDED.reference_price_vnd, EXCLUDED.content_hash)
-         OR ls.reasons IS DISTINCT FROM EXCLUDED.reasons`
-    : '';
-  const ids: string[] = [];
-  const scores: number[] = [];
-  const bases: number[] = [];
-  const boosts: number[] = [];
-  const flagged: boolean[] = [];
-  const reasons: string[] = [];
-  const references: (number | null)[] = [];
-  const hashes: (string | null)[] = [];
-  for (const row of rows) {
-    ids.push(row.id);
-    scores.push(row.score);
-    bases.push(row.base);
-    boosts.push(row.boost);
-    flagged.push(row.flagged);
-    reasons.push(row.reasons);
-    references.push(row.reference);
-    hashes.push(row.hash);
+  const parts: string[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    parts[i] =
+      `{"id":${row.id},"score":${row.score},"base":${row.base},"boost":${row.boost},"flagged":${row.flagged},"reasons":${row.reasons},` +
+      `"reference":${row.reference ?? 'null'},"hash":${row.hash === null ? 'null' : JSON.stringify(row.hash)},"result_hash":"${row.resultHash}"}`;
   }
   await db.transaction(async (tx) => {
     await tx.query('SET LOCAL synchronous_commit = off');
     await tx.query(
-      `INSERT INTO listing_scores AS ls (listing_id, scoring_version, score, base_score, network_boost, flagged, reasons, reference_price_vnd, content_hash, scored_at)
-       SELECT u.id, $1, u.score, u.base, u.boost, u.flagged, u.reasons::jsonb, u.reference, u.hash, $2::timestamptz
-       FROM unnest($3::bigint[], $4::smallint[], $5::smallint[], $6::smallint[], $7::boolean[], $8::text[], $9::bigint[], $10::text[])
-         AS u(id, score, base, boost, flagged, reasons, reference, hash)
+      `INSERT INTO listing_scores AS ls (listing_id, scoring_version, score, base_score, network_boost, flagged, reasons, reference_price_vnd, content_hash, result_hash, scored_at)
+       SELECT u.id, $1, u.score, u.base, u.boost, u.flagged, u.reasons, u.reference, u.hash, u.result_hash, $2::timestamptz
+       FROM json_to_recordset($3::json)
+         AS u(id bigint, score smallint, base smallint, boost smallint, flagged boolean, reasons jsonb, reference bigint, hash text, result_hash text)
        ON CONFLICT (listing_id, scoring_version) DO UPDATE SET score = EXCLUDED.score, base_score = EXCLUDED.base_score,
          network_boost = EXCLUDED.network_boost, flagged = EXCLUDED.flagged, reasons = EXCLUDED.reasons,
-         reference_price_vnd = EXCLUDED.reference_price_vnd, content_hash = EXCLUDED.content_hash, scored_at = EXCLUDED.scored_at
-       ${onlyChanged}`,
-      [SCORING_VERSION, runAt.toISOString(), ids, scores, bases, boosts, flagged, reasons, references, hashes],
+         reference_price_vnd = EXCLUDED.reference_price_vnd, content_hash = EXCLUDED.content_hash,
+         result_hash = EXCLUDED.result_hash, scored_at = EXCLUDED.scored_at`,
+      [SCORING_VERSION, runAt.toISOString(), `[${parts.join(',')}]`],
     );
   });
 }
@@ -437,7 +445,7 @@ async function scoreAllInMemory(
     if (rows.length >= batch || (force && rows.length > 0)) {
       const out = rows;
       rows = [];
-      await writer.push(() => writeScores(db, out, runAt, 'changed'));
+      await writer.push(() => writeScores(db, out, runAt));
       written += out.length;
       progress(`scored ${written} listings`);
     }
@@ -456,7 +464,10 @@ async function scoreAllInMemory(
     }
   };
   const finish = async (t: Target, base: ScoredListing, final: ScoredListing, boost: number) => {
-    rows.push({ id: t.id, score: final.score, base: base.score, boost, flagged: final.flagged, reasons: JSON.stringify(final.reasons), reference: final.referencePriceVnd, hash: t.hash });
+    const reasonsJson = JSON.stringify(final.reasons);
+    const row = scoreRow({ id: t.id, score: final.score, base: base.score, boost, flagged: final.flagged, reasons: reasonsJson, reference: final.referencePriceVnd, hash: t.hash });
+    // Unchanged since the stored row: nothing to send.
+    if (row.resultHash !== t.storedHash) rows.push(row);
     const s = t.shop;
     if (s >= 0) {
       const id = Number(t.id);
@@ -476,6 +487,7 @@ async function scoreAllInMemory(
         score: final.score,
         scoringVersion: SCORING_VERSION,
         reasons: final.reasons,
+        reasonsJson,
         provinceCode: province?.province_code ?? null,
         provinceName: province?.province ?? null,
       });
@@ -671,7 +683,9 @@ async function applyNetworkBoost(
                   FROM jsonb_array_elements(
                     (SELECT COALESCE(jsonb_agg(o), '[]'::jsonb) FROM jsonb_array_elements(ls.reasons) o WHERE o->>'code' <> 'network.risky_member')
                     || CASE WHEN u.reason IS NULL OR ls.base_score = 0 THEN '[]'::jsonb ELSE u.reason::jsonb END) r),
-       scored_at = $6::timestamptz
+       scored_at = $6::timestamptz,
+       -- The row no longer holds what its writer hashed; a later --all run must rewrite it.
+       result_hash = NULL
      FROM listings l, u
      WHERE l.id = ls.listing_id AND l.shop_id = u.shop_id AND ls.scoring_version = $5
        AND (ls.network_boost <> 0 OR (u.reason IS NOT NULL AND ls.base_score > 0))`,

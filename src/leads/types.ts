@@ -19,6 +19,13 @@ export interface LeadCandidate {
   reasons: Reason[];
   provinceCode: number | null;
   provinceName: string | null;
+  /**
+   * `JSON.stringify(reasons)`, when the caller already made it (scoring writes the same JSON into
+   * listing_scores). Used only if `reasons` are already strongest first, so it is the stored form.
+   */
+  reasonsJson?: string;
+  /** MD5 hex of `reasonsJson` (see `reasonsHash` in upsert.ts), when the caller already has it. */
+  reasonsHash?: string;
 }
 
 export interface UpsertLeadsResult {

@@ -56,12 +56,24 @@ interface Row {
   subject: number;
   score: number;
   scoringVersion: string;
-  reasons: string;
-  /** MD5 of `reasons` as sent: lets a re-flag tell "same reasons" from the stored hash without re-sending the JSON. */
+  /** Strongest first. */
+  reasons: readonly Reason[];
+  /** `reasons` as JSON, exactly as stored. */
+  reasonsJson: string;
+  /** MD5 of `reasonsJson`: lets a re-flag tell "same reasons" from the stored hash without re-sending the JSON. */
   reasonsHash: string;
-  topReasons: string;
   provinceCode: number | null;
   provinceName: string | null;
+}
+
+function isStrongestFirst(reasons: readonly Reason[]): boolean {
+  for (let i = 1; i < reasons.length; i++) if (reasons[i - 1]!.weight < reasons[i]!.weight) return false;
+  return true;
+}
+
+/** MD5 of the stored reasons JSON; `reasons_hash` on the lead. */
+export function reasonsHash(reasonsJson: string): string {
+  return createHash('md5').update(reasonsJson).digest('hex');
 }
 
 /** One lead per subject: when a batch names a subject twice, the later candidate wins. */
@@ -69,22 +81,47 @@ function normalise(candidates: readonly LeadCandidate[]): Row[] {
   const bySubject = new Map<string, Row>();
   for (const candidate of candidates) {
     const subject = subjectId(candidate);
-    const reasons = strongestFirst(candidate.reasons);
-    const reasonsJson = JSON.stringify(reasons);
+    // Scoring hands reasons already strongest first (and their JSON, when it wrote it for the score row):
+    // then the stable sort would be a copy of the same order and the JSON the same string.
+    const sorted = isStrongestFirst(candidate.reasons);
+    const reasons = sorted ? candidate.reasons : strongestFirst(candidate.reasons);
+    const given = sorted && candidate.reasonsJson !== undefined;
+    const reasonsJson = given ? candidate.reasonsJson! : JSON.stringify(reasons);
     bySubject.set(`${candidate.kind}:${subject}`, {
       kind: candidate.kind,
       subject,
       score: clampScore(candidate.score),
       scoringVersion: candidate.scoringVersion,
-      reasons: reasonsJson,
-      reasonsHash: createHash('md5').update(reasonsJson).digest('hex'),
-      topReasons: topReasonsText(reasons),
+      reasons,
+      reasonsJson,
+      reasonsHash: given && candidate.reasonsHash !== undefined ? candidate.reasonsHash : reasonsHash(reasonsJson),
       provinceCode: candidate.provinceCode,
       provinceName: candidate.provinceName,
     });
   }
   return [...bySubject.values()];
 }
+
+/**
+ * A batch as one JSON array parameter, read with json_to_recordset. Sending the reasons inside one JSON
+ * document costs a native JSON.stringify of small values plus string concatenation; as a text[] array
+ * parameter, node-postgres escapes every quote of every reasons string in JavaScript, which cost more
+ * than the statement itself.
+ */
+function batchJson(rows: readonly Row[]): string {
+  const parts: string[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    parts[i] =
+      `{"idx":${i},"kind":"${row.kind}","subject":${row.subject},"score":${row.score},"scoring_version":${JSON.stringify(row.scoringVersion)},` +
+      `"reasons":${row.reasonsJson},"reasons_hash":"${row.reasonsHash}","top_reasons":${JSON.stringify(topReasonsText(row.reasons))},` +
+      `"province_code":${row.provinceCode ?? 'null'},"province_name":${row.provinceName === null ? 'null' : JSON.stringify(row.provinceName)}}`;
+  }
+  return `[${parts.join(',')}]`;
+}
+
+const INPUT_COLUMNS = `kind text, subject bigint, score smallint, scoring_version text, reasons jsonb, top_reasons text,
+  province_code integer, province_name text, reasons_hash text, idx bigint`;
 
 /*
  * One statement per batch. All CTEs see the same snapshot, so `existing` reads the leads as they were
@@ -94,8 +131,7 @@ function normalise(candidates: readonly LeadCandidate[]): Row[] {
  */
 const UPSERT_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::bigint[], $3::smallint[], $4::text[], $5::text[], $6::text[], $7::integer[], $8::text[], $11::text[])
-    WITH ORDINALITY AS u(kind, subject, score, scoring_version, reasons, top_reasons, province_code, province_name, reasons_hash, idx)
+  SELECT * FROM json_to_recordset($1::json) AS u(${INPUT_COLUMNS})
 ),
 existing AS (
   SELECT i.idx, l.id AS lead_id, l.status, l.dismissed_score, l.score AS old_score, l.listing_id, l.shop_id, l.network_id
@@ -149,7 +185,7 @@ decision AS (
   SELECT e.lead_id, e.status AS old_status, e.old_score, e.dismissed_score, i.*,
     CASE
       WHEN e.status <> 'dismissed' THEN NULL
-      WHEN i.score >= COALESCE(e.dismissed_score, e.old_score) + $10 THEN 'score_rise'
+      WHEN i.score >= COALESCE(e.dismissed_score, e.old_score) + $3 THEN 'score_rise'
       WHEN e.lead_id IN (SELECT lead_id FROM new_evidence) THEN 'new_evidence'
       ELSE NULL
     END AS reopen_reason
@@ -159,16 +195,16 @@ updated AS (
   UPDATE leads l SET
     score = d.score,
     scoring_version = d.scoring_version,
-    reasons = d.reasons::jsonb,
+    reasons = d.reasons,
     reasons_hash = d.reasons_hash,
     top_reasons = d.top_reasons,
     -- A scorer that could not place the shop this time must not erase a province found before.
     province_code = COALESCE(d.province_code, l.province_code),
     province_name = COALESCE(d.province_name, l.province_name),
-    last_flagged_at = GREATEST(l.last_flagged_at, $9::timestamptz),
+    last_flagged_at = GREATEST(l.last_flagged_at, $2::timestamptz),
     status = CASE WHEN d.reopen_reason IS NOT NULL THEN 'new' ELSE l.status END,
     dismissed_score = CASE WHEN d.reopen_reason IS NOT NULL THEN NULL ELSE l.dismissed_score END,
-    updated_at = $9::timestamptz
+    updated_at = $2::timestamptz
   FROM decision d
   WHERE l.id = d.lead_id
   RETURNING l.id, d.reopen_reason, d.score, d.scoring_version, d.dismissed_score, d.old_score
@@ -180,8 +216,8 @@ inserted AS (
          CASE WHEN i.kind = 'listing' THEN i.subject END,
          CASE WHEN i.kind = 'shop' THEN i.subject END,
          CASE WHEN i.kind = 'network' THEN i.subject END,
-         i.score, i.scoring_version, i.reasons::jsonb, i.reasons_hash, i.top_reasons, i.province_code, i.province_name,
-         'new', $9::timestamptz, $9::timestamptz, $9::timestamptz
+         i.score, i.scoring_version, i.reasons, i.reasons_hash, i.top_reasons, i.province_code, i.province_name,
+         'new', $2::timestamptz, $2::timestamptz, $2::timestamptz
   FROM input i
   WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.idx = i.idx)
   ORDER BY i.idx
@@ -190,13 +226,13 @@ inserted AS (
 ),
 events AS (
   INSERT INTO lead_events (lead_id, at, actor, event, from_status, to_status, data)
-  SELECT id, $9::timestamptz, 'scoring', 'created', NULL, 'new',
+  SELECT id, $2::timestamptz, 'scoring', 'created', NULL, 'new',
          jsonb_build_object('score', score, 'scoring_version', scoring_version)
   FROM inserted
   UNION ALL
-  SELECT id, $9::timestamptz, 'scoring', 'reopened', 'dismissed', 'new',
+  SELECT id, $2::timestamptz, 'scoring', 'reopened', 'dismissed', 'new',
          jsonb_build_object('reason', reopen_reason, 'score', score, 'scoring_version', scoring_version,
-                            'dismissed_score', dismissed_score, 'previous_score', old_score, 'margin', $10::int)
+                            'dismissed_score', dismissed_score, 'previous_score', old_score, 'margin', $3::int)
   FROM updated WHERE reopen_reason IS NOT NULL
   RETURNING 1
 )
@@ -205,12 +241,48 @@ SELECT (SELECT count(*) FROM inserted)::int AS created,
        (SELECT count(*) FROM updated WHERE reopen_reason IS NOT NULL)::int AS reopened,
        (SELECT count(*) FROM input)::int AS total`;
 
+/*
+ * Subjects that had no lead when this batch read the leads: a plain insert with its `created` events.
+ * No dismissed or evidence checks apply to a lead that does not exist yet. ON CONFLICT DO NOTHING: a
+ * concurrent scorer may have created some since; the caller then sends the batch through the full upsert.
+ */
+const INSERT_SQL = `
+WITH inserted AS (
+  INSERT INTO leads (kind, listing_id, shop_id, network_id, score, scoring_version, reasons, reasons_hash, top_reasons,
+                     province_code, province_name, status, first_flagged_at, last_flagged_at, updated_at)
+  SELECT i.kind,
+         CASE WHEN i.kind = 'listing' THEN i.subject END,
+         CASE WHEN i.kind = 'shop' THEN i.subject END,
+         CASE WHEN i.kind = 'network' THEN i.subject END,
+         i.score, i.scoring_version, i.reasons, i.reasons_hash, i.top_reasons, i.province_code, i.province_name,
+         'new', $2::timestamptz, $2::timestamptz, $2::timestamptz
+  FROM json_to_recordset($1::json) AS i(${INPUT_COLUMNS})
+  ORDER BY i.idx
+  ON CONFLICT DO NOTHING
+  RETURNING id, score, scoring_version
+),
+events AS (
+  INSERT INTO lead_events (lead_id, at, actor, event, from_status, to_status, data)
+  SELECT id, $2::timestamptz, 'scoring', 'created', NULL, 'new', jsonb_build_object('score', score, 'scoring_version', scoring_version)
+  FROM inserted
+  RETURNING 1
+)
+SELECT count(*)::int AS created FROM inserted`;
+
+/** Inserts leads for subjects that had none; falls back to the full upsert if some appeared meanwhile. */
+async function insertNew(db: Queryable, rows: readonly Row[], now: Date): Promise<{ created: number; reopened: number }> {
+  if (rows.length === 0) return { created: 0, reopened: 0 };
+  const { rows: out } = await db.query<{ created: number }>(INSERT_SQL, [batchJson(rows), now.toISOString()]);
+  const created = out[0]!.created;
+  if (created === rows.length) return { created, reopened: 0 };
+  // Someone else created some of these leads after our read: the full statement updates those (and
+  // re-touches the ones just inserted with the same values).
+  const rest = await fullUpsert(db, rows, now);
+  return { created: created + rest.created, reopened: rest.reopened };
+}
+
 async function upsertBatch(db: Queryable, rows: readonly Row[], now: Date): Promise<UpsertLeadsResult & { total: number }> {
-  const col = <K extends keyof Row>(key: K) => rows.map((row) => row[key]);
-  const { rows: out } = await db.query<UpsertLeadsResult & { total: number }>(UPSERT_SQL, [
-    col('kind'), col('subject'), col('score'), col('scoringVersion'), col('reasons'), col('topReasons'),
-    col('provinceCode'), col('provinceName'), now.toISOString(), MATERIAL_SCORE_RISE, col('reasonsHash'),
-  ]);
+  const { rows: out } = await db.query<UpsertLeadsResult & { total: number }>(UPSERT_SQL, [batchJson(rows), now.toISOString(), MATERIAL_SCORE_RISE]);
   return out[0]!;
 }
 
@@ -288,9 +360,10 @@ async function fullUpsert(db: Queryable, rows: readonly Row[], now: Date): Promi
  * Creates or refreshes one lead per flagged listing, shop or network, set-based.
  *
  * Per {@link UPSERT_LEADS_BATCH} candidates: one indexed read of the leads that exist, then
+ * - subjects without a lead: one plain INSERT (with their `created` events) for the whole batch;
  * - unchanged leads (same score, scoring version, reasons hash and province, not dismissed): one narrow
  *   UPDATE of `last_flagged_at` by id — no JSON is sent or re-parsed;
- * - everything else (new, changed, dismissed) goes through the full statement, {@link FULL_UPSERT_BATCH}
+ * - everything else (changed, dismissed) goes through the full statement, {@link FULL_UPSERT_BATCH}
  *   at a time:
  *   - New subject: a lead with status `new` and a `created` event.
  *   - Known subject: score, scoring version, reasons, top reasons, province and `last_flagged_at` are
@@ -310,13 +383,18 @@ export async function upsertLeads(db: Queryable, candidates: LeadCandidate[], no
     const existing = await existingLeads(db, batch);
     const unchangedIds: string[] = [];
     const full: Row[] = [];
+    const fresh: Row[] = [];
     for (const row of batch) {
       const lead = existing.get(`${row.kind}:${row.subject}`);
-      if (lead && isUnchanged(row, lead)) unchangedIds.push(lead.id);
+      if (!lead) fresh.push(row);
+      else if (isUnchanged(row, lead)) unchangedIds.push(lead.id);
       else full.push(row);
     }
     if (unchangedIds.length > 0) await db.query(REFLAG_SQL, [unchangedIds, now.toISOString()]);
-    const { created, reopened } = await fullUpsert(db, full, now);
+    const inserted = await insertNew(db, fresh, now);
+    const upserted = await fullUpsert(db, full, now);
+    const created = inserted.created + upserted.created;
+    const reopened = inserted.reopened + upserted.reopened;
     result.created += created;
     result.reopened += reopened;
     result.reflagged += batch.length - created - reopened;
