@@ -7,7 +7,18 @@ export function makeReason(code: string, weight: number, detail: string, en: str
 
 /** Strongest first (by absolute contribution to risk, negatives last), stable among equals. */
 export function sortReasons(reasons: Reason[]): Reason[] {
-  return reasons.sort((a, b) => b.weight - a.weight);
+  // Insertion sort: a listing has a handful of reasons, and this is called for every listing. It is
+  // stable like Array.prototype.sort, so equal weights keep their order and the output is the same.
+  for (let i = 1; i < reasons.length; i++) {
+    const reason = reasons[i]!;
+    let j = i - 1;
+    while (j >= 0 && reasons[j]!.weight < reason.weight) {
+      reasons[j + 1] = reasons[j]!;
+      j--;
+    }
+    reasons[j + 1] = reason;
+  }
+  return reasons;
 }
 
 /** Clamps a raw points total to the 0–100 scale. */

@@ -6,7 +6,7 @@ import { SCORING_CONFIG } from './config.ts';
 import type { Reason } from '../src/domain/reasons.ts';
 import { scoreBatch, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
 import { fastScoreFileItem } from './score-file-fast.ts';
-import type { ScoringListing, ScoringShop } from './types.ts';
+import { shopKey, type ScoringListing, type ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
 const vnd = z.number().nonnegative().max(1e13).nullish();
@@ -204,13 +204,24 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
  */
 export async function scoreFile(inPath: string, out: NodeJS.WritableStream, options: ScoreFileOptions): Promise<ScoreFileSummary> {
   const items: ScoringItem[] = [];
+  // scoreBatch reads only the first line's copy of each shop (by marketplace and id); later lines
+  // point at that copy, so their own shop objects and strings are garbage at once instead of held.
+  const shops = new Map<string, ScoringShop>();
   let invalid = 0;
   const lines = await forEachLine(inPath, (line, lineNumber) => {
     // Skip blank lines; a line that starts with "{" is not blank, so most lines skip the trim().
     if (line.charCodeAt(0) !== 0x7b && line.trim() === '') return;
     const parsed = parseScoreFileLine(line);
-    if (parsed.ok) items.push(parsed.item);
-    else {
+    if (parsed.ok) {
+      const item = parsed.item;
+      if (item.shop) {
+        const key = shopKey(item.shop);
+        const first = shops.get(key);
+        if (first === undefined) shops.set(key, item.shop);
+        else item.shop = first;
+      }
+      items.push(item);
+    } else {
       invalid++;
       options.onInvalid?.(lineNumber, parsed.error);
     }

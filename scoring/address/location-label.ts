@@ -9,8 +9,22 @@ import type { LocationLabelResolution } from './types.ts';
  * or overseas, or null when the label names no province.
  */
 export function resolveLocationLabel(label: string | null | undefined): LocationLabelResolution {
+  if (typeof label !== 'string') return { province: null, province_code: null, overseas: false };
+  // Marketplaces use a few dozen labels for thousands of shops: resolve each distinct label once.
+  let cached = labelCache.get(label);
+  if (cached === undefined) {
+    cached = resolveLabel(label);
+    if (labelCache.size >= MAX_CACHED_LABELS) labelCache.clear();
+    labelCache.set(label, cached);
+  }
+  return { ...cached };
+}
+
+const MAX_CACHED_LABELS = 10_000;
+const labelCache = new Map<string, LocationLabelResolution>();
+
+function resolveLabel(label: string): LocationLabelResolution {
   const none: LocationLabelResolution = { province: null, province_code: null, overseas: false };
-  if (typeof label !== 'string') return none;
   const words = tokenize(label).words;
   const ascii = words.map((w) => w.ascii);
   if (findForeignCountry(ascii) !== null || findForeignCity(ascii) !== null) return { ...none, overseas: true };

@@ -41,9 +41,13 @@ export interface PhraseHits {
   city: string | null;
 }
 
+/** First words of all phrases: most address words start none, and need no n-gram joins. */
+const FIRST_WORDS = new Set([...PHRASES.keys()].map((p) => p.split(' ')[0]!));
+
 export function findPhrases(words: readonly string[]): PhraseHits {
   const hits: PhraseHits = { placeholder: null, country: null, city: null };
   for (let i = 0; i < words.length; i++) {
+    if (!FIRST_WORDS.has(words[i]!)) continue;
     let candidate = '';
     for (let n = 0; n < MAX_PHRASE_WORDS && i + n < words.length; n++) {
       candidate = n === 0 ? words[i]! : `${candidate} ${words[i + n]!}`;

@@ -14,9 +14,26 @@ function result(quality: AddressQuality, issues: string[], partial: Partial<Addr
 }
 
 export function resolveAddress(text: string | null | undefined, options: ResolveOptions = {}): AddressResolution {
-  const resolution = resolveText(typeof text === 'string' ? text : '');
+  const resolution = resolveTextCached(typeof text === 'string' ? text : '');
   compareDeclared(resolution, options.declaredLocation);
   return resolution;
+}
+
+const MAX_CACHED_ADDRESSES = 50_000;
+const addressCache = new Map<string, AddressResolution>();
+
+/**
+ * Shops of one seller, branches and networks share address texts: resolve each distinct text once.
+ * Returns a fresh copy (with its own issues array), because callers add the declared-location issue.
+ */
+function resolveTextCached(text: string): AddressResolution {
+  let cached = addressCache.get(text);
+  if (cached === undefined) {
+    cached = resolveText(text);
+    if (addressCache.size >= MAX_CACHED_ADDRESSES) addressCache.clear();
+    addressCache.set(text, cached);
+  }
+  return { ...cached, issues: [...cached.issues] };
 }
 
 function resolveText(text: string): AddressResolution {

@@ -104,10 +104,16 @@ export function scanAddress(words: readonly Word[], text: string): ScanResult {
   return result;
 
   function findMatch(end: number, chunkStart: number): { start: number; marker: Marker | null } | null {
-    for (let length = Math.min(MAX_NAME_WORDS, end - chunkStart); length >= 1; length--) {
+    // Keys of the spans ending at `end`, shortest first, built by prepending one word at a time.
+    const longest = Math.min(MAX_NAME_WORDS, end - chunkStart);
+    const keys: string[] = [];
+    for (let length = 1; length <= longest; length++) {
+      const word = words[end - length]!.ascii;
+      keys.push(length === 1 ? word : `${word} ${keys[length - 2]!}`);
+    }
+    for (let length = longest; length >= 1; length--) {
       const start = end - length;
-      const slice = words.slice(start, end);
-      const key = slice.map((w) => w.ascii).join(' ');
+      const key = keys[length - 1]!;
       const entries = index.byName.get(key);
       if (!entries) continue;
       // "Thành phố Huế" is not the ward "Phố Huế": a name never starts inside a two-word unit marker.

@@ -1,5 +1,5 @@
 import type { Reason } from '../../src/domain/reasons.ts';
-import { typoBrand, type CompiledCatalog } from '../catalog.ts';
+import { aliasPrefixes, typoBrand, type CompiledCatalog } from '../catalog.ts';
 import { SCORING_CONFIG } from '../config.ts';
 import { makeReason } from '../reason.ts';
 import { foldText, tokenize, unLeet } from '../text/normalize.ts';
@@ -37,6 +37,7 @@ const HAS_LETTER = /[a-z]/;
 export function findBrandTokens(tokens: readonly string[], catalog: CompiledCatalog): BrandMention[] {
   const mentions: BrandMention[] = [];
   const n = tokens.length;
+  const prefixes = aliasPrefixes(catalog);
   for (let i = 0; i < n; i++) {
     const token = tokens[i]!;
     const phraseLength = catalog.phraseStarts.get(token);
@@ -75,7 +76,7 @@ export function findBrandTokens(tokens: readonly string[], catalog: CompiledCata
         }
       }
     }
-    if (i + 1 < n) {
+    if (i + 1 < n && prefixes.has(token)) {
       const next = tokens[i + 1]!;
       const pair = token + next;
       if (pair.length >= 5 && token.length >= 2 && next.length >= 2 && !catalog.tokenAliases.has(next)) {
