@@ -45,6 +45,9 @@ export async function bareCheerioCrawl(pages: readonly PagePlan[], concurrency: 
  * Baseline: a bare crawlee PlaywrightCrawler with default settings (no resource blocking, default
  * fingerprints and navigation) that opens each page with the same concurrency and waits for the
  * data response the page fetches for itself (`capture`), which is the work our browser adapter needs.
+ * The concurrency is pinned (min = max), as our runner pins its own: crawlee's autoscaled pool
+ * would otherwise start at 1 and, in a crawl of a minute, barely scale up, which would make the
+ * baseline look slower than PlaywrightCrawler at that concurrency is.
  */
 export async function barePlaywrightCrawl(urls: readonly string[], concurrency: number, chromiumPath: string, capture?: RegExp): Promise<Trial> {
   let handled = 0;
@@ -53,6 +56,7 @@ export async function barePlaywrightCrawl(urls: readonly string[], concurrency: 
   const crawler = new PlaywrightCrawler(
     {
       maxConcurrency: concurrency,
+      minConcurrency: concurrency,
       maxRequestRetries: 0,
       launchContext: { launchOptions: { executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true } },
       preNavigationHooks: [

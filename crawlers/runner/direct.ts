@@ -12,14 +12,18 @@ export interface RetryPolicy {
 
 /** What the direct loop calls; the engine supplies the same handlers its crawlee crawler uses. */
 export interface DirectHooks {
-  /** One attempt at one request: fetch, parse, persist. Throws to ask for a retry or to fail. */
-  attempt(request: CrawlRequest, session: RunnerSession): Promise<void>;
+  /**
+   * One attempt at one request: fetch, parse, persist. Throws to ask for a retry or to fail.
+   * `lane` (0 … concurrency − 1) says which of the parallel lanes runs it, so per-lane state (a
+   * reused browser page) is never shared by two attempts at once.
+   */
+  attempt(request: CrawlRequest, session: RunnerSession, lane: number): Promise<void>;
   /** Before a retry (crawlee's `errorHandler`): count it and wait the backoff or Retry-After. */
   beforeRetry(error: Error, retryCount: number): Promise<void>;
   /** The request is given up (crawlee's `failedRequestHandler`). */
   failed(request: CrawlRequest, error: Error): Promise<void>;
-  /** The session the next attempt uses. */
-  session(): RunnerSession;
+  /** The session the next attempt on this lane uses. */
+  session(lane: number): RunnerSession;
   /** True once the crawl is stopped (blocked out, aborted): no new attempt starts. */
   stopped(): boolean;
 }
@@ -45,15 +49,17 @@ export function canRetry(error: Error, retryCount: number, sessionRotations: num
  * request queue would keep crawlee's bookkeeping but tangle per-job results (stats, stop reasons,
  * the job's abort signal) across jobs sharing one crawler. The loop is small, and `attempt` is the
  * very function the crawlee path's request handler runs, so fetch, parse and persist stay one code path.
+ * In-process browser crawls run here too: each lane keeps its own browser page between requests
+ * (see `BrowserLanes`), which PlaywrightCrawler's page-per-request model does not allow.
  */
 export async function runDirect(queue: CrawlRequest[], concurrency: number, policy: RetryPolicy, hooks: DirectHooks): Promise<void> {
-  async function one(request: CrawlRequest): Promise<void> {
+  async function one(request: CrawlRequest, lane: number): Promise<void> {
     let retryCount = 0;
     let rotations = 0;
     for (;;) {
-      const session = hooks.session();
+      const session = hooks.session(lane);
       try {
-        await hooks.attempt(request, session);
+        await hooks.attempt(request, session, lane);
         return;
       } catch (thrown) {
         const error = thrown instanceof Error ? thrown : new Error(String(thrown));
@@ -72,13 +78,33 @@ export async function runDirect(queue: CrawlRequest[], concurrency: number, poli
       }
     }
   }
-  async function lane(): Promise<void> {
+
+  // Idle lanes wait for requests that busy lanes discover (an in-process crawl starts from one
+  // search page), and all end together once the queue is empty and no lane is busy.
+  let busy = 0;
+  let idle: (() => void)[] = [];
+  const wakeIdle = () => {
+    const waiting = idle;
+    idle = [];
+    for (const wake of waiting) wake();
+  };
+  async function lane(index: number): Promise<void> {
     while (!hooks.stopped()) {
       const request = queue.shift();
-      if (!request) return;
-      await one(request);
+      if (request) {
+        busy += 1;
+        try {
+          await one(request, index);
+        } finally {
+          busy -= 1;
+          wakeIdle();
+        }
+        continue;
+      }
+      if (busy === 0) return;
+      await new Promise<void>((resolve) => idle.push(resolve));
     }
+    wakeIdle();
   }
-  // Lanes that find the queue empty end; discoveries appended later are picked up by busy lanes.
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, (_, index) => lane(index)));
 }

@@ -9,12 +9,14 @@ import {
   SessionError,
   type RequestOptions,
 } from 'crawlee';
-import type { Page, Response as PlaywrightResponse } from 'playwright';
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page, Request as PlaywrightRequest, Response as PlaywrightResponse } from 'playwright';
 import type { CapturedResponse, CrawlRequest, FetchedPage, MarketplaceAdapter, ParseResult } from '../adapter.ts';
 import type { Config } from '../../src/config/schema.ts';
 import type { Db } from '../../src/db/types.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { BROWSER_ARGS } from './browser-args.ts';
+import { BrowserLanes } from './browser-lanes.ts';
 import { rawFileName, writeEvidence, type EvidenceFileInput } from './evidence.ts';
 import { createHttpFetcher, ResponseTooLargeError, type FetchCallOptions, type PageFetcher } from './http-fetch.ts';
 import { DomainRateLimiter } from './rate-limit.ts';
@@ -312,9 +314,14 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     return verdict;
   };
 
-  /** Every request a browser page makes passes the SSRF guard; without evidence, heavy media is skipped. */
-  async function guardRoutes(page: Page): Promise<void> {
-    await page.route('**/*', async (route) => {
+  /**
+   * Every request a browser page (or every page of a context) makes passes the SSRF guard; without
+   * evidence, images, fonts and media are skipped. Stylesheets load: a single-page app's chunk
+   * loader can fail its whole render on an aborted CSS chunk.
+   */
+  async function guardRoutes(target: Page | BrowserContext): Promise<void> {
+    const route: Page['route'] = target.route.bind(target);
+    await route('**/*', async (route) => {
       const req = route.request();
       const type = req.resourceType();
       if (!options.evidence && (type === 'image' || type === 'font' || type === 'media')) return route.abort('blockedbyclient');
@@ -343,6 +350,10 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
       return;
     }
     const captured = (await capture?.settle()) ?? [];
+    // A data call that failed transiently (the shop detail of a shop page, say) would leave the
+    // page half read; the whole page is tried again, as for a failed navigation.
+    const failedCall = captured.find((item) => item.status === 429 || item.status >= 500);
+    if (failedCall) throw new RetryableFetchError(`HTTP ${failedCall.status} from ${hostOf(failedCall.url)} (a data call of the page)`, failedCall.status);
     const fetched: FetchedPage = {
       url: page.url(),
       status,
@@ -396,6 +407,41 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     }
   }
 
+  /**
+   * One browser attempt of an in-process crawl: the lane's reused page (its context is the lane's
+   * session) navigates to the request; the same guards and handler as every other path. A page
+   * left in doubt (the attempt failed, or data requests were still in flight when the capture
+   * gave up) is dropped with its context, so nothing from it leaks into the lane's next request.
+   */
+  async function laneAttempt(
+    lanes: BrowserLanes,
+    lane: number,
+    crawlRequest: CrawlRequest,
+    session: RunnerSession,
+    enqueue: (requests: CrawlRequest[]) => Promise<unknown>,
+  ): Promise<void> {
+    if (!robots.isAllowed(crawlRequest.url)) {
+      stats.robotsSkipped += 1;
+      return;
+    }
+    if (!(await hostAllowed(crawlRequest.url))) {
+      stats.ssrfRefused += 1;
+      return;
+    }
+    const page = await lanes.page(lane, session.id);
+    const capture = new ResponseCapture(page, adapter.captureResponses);
+    let clean = false;
+    try {
+      await limiter.wait(hostOf(crawlRequest.url), signal);
+      const response = await page.goto(crawlRequest.url, { waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_SECS * 1000 });
+      await handleBrowserPage(page, response, capture, crawlRequest, session, enqueue);
+      clean = capture.quiet;
+    } finally {
+      capture.dispose();
+      if (!clean) await lanes.discard(lane);
+    }
+  }
+
   let crawler: { run(requests: RequestOptions[]): Promise<unknown>; stop(): void };
   // Queue jobs: no crawler per call. Browser adapters behind proxies keep crawlee's proxy-aware browser pool.
   const direct = resources && options.onDiscovered && (!adapter.needsBrowser || !proxies) ? resources : undefined;
@@ -415,6 +461,53 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
           session: () => direct.session(sessionPoolSize),
           stopped: () => stopped || (signal?.aborted ?? false),
         });
+      },
+      stop() {
+        stopped = true;
+      },
+    };
+  } else if (adapter.needsBrowser && !proxies) {
+    // In-process browser crawl: one reused page per lane (see BrowserLanes), crawlee's request
+    // queue replaced by the same uniqueKey dedup. Behind proxies crawlee's browser pool stays,
+    // because it ties each session to its proxy.
+    let stopped = false;
+    let launched: Promise<Browser> | undefined;
+    const launchOwn = async (): Promise<Browser> => {
+      const current = launched ? await launched.catch(() => undefined) : undefined;
+      if (current?.isConnected()) return current;
+      launched = import('playwright').then(({ chromium }) => chromium.launch({ executablePath: deps.config.chromiumPath, args: BROWSER_ARGS, headless: true }));
+      return launched;
+    };
+    const lanes = new BrowserLanes({
+      browser: resources ? () => resources.browser(deps.config.chromiumPath) : launchOwn,
+      setupContext: guardRoutes,
+    });
+    const queue: CrawlRequest[] = [];
+    const seen = new Set<string>();
+    const add = (requests: readonly CrawlRequest[]) => {
+      for (const request of requests) {
+        const key = request.uniqueKey ?? request.url;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        queue.push(request);
+      }
+    };
+    const laneSessions: RunnerSession[] = [];
+    crawler = {
+      async run(requests) {
+        add(requests.map((request) => request.userData!.crawl as CrawlRequest));
+        try {
+          await runDirect(queue, options.concurrency, options, {
+            attempt: (request, session, lane) => laneAttempt(lanes, lane, request, session, async (more) => add(more)),
+            beforeRetry,
+            failed: async (request, error) => requestFailed(request.url, error),
+            session: (lane) => (laneSessions[lane] ??= laneSession()),
+            stopped: () => stopped || (signal?.aborted ?? false),
+          });
+        } finally {
+          await lanes.close();
+          if (launched) await launched.then((browser) => browser.close()).catch(() => undefined);
+        }
       },
       stop() {
         stopped = true;
@@ -529,15 +622,34 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   return out;
 }
 
+/** A session of its own for one lane: a block retires it and the lane's next attempt gets a new context. */
+function laneSession(): RunnerSession {
+  let id = randomUUID();
+  return {
+    get id() {
+      return id;
+    },
+    retire() {
+      id = randomUUID();
+    },
+  };
+}
+
+/** How long a loaded page that fetched no data must stay quiet before the capture gives up on it. */
+const QUIET_MS = 1_500;
+
 /**
  * Collects the JSON a browser page fetches for itself. Settles once at least one matching
  * response has arrived and none is still in flight, or when the page is loaded and quiet without
  * any, or after a timeout: a gate page that never fetches data must not stall the crawl.
+ * Event-driven (no polling), and `dispose()` detaches it, so a reused page can take a new one.
  */
 class ResponseCapture {
   private pending = 0;
   private readonly bodies: Promise<CapturedResponse | null>[] = [];
   private loaded = false;
+  private wake: (() => void) | undefined;
+  private readonly detach: (() => void)[] = [];
 
   constructor(
     private readonly page: Page,
@@ -545,15 +657,15 @@ class ResponseCapture {
     private readonly timeoutMs = 10_000,
   ) {
     if (!pattern) return;
-    page.on('request', (request) => {
+    const onRequest = (request: PlaywrightRequest) => {
       if (this.matches(request.url())) this.pending += 1;
-    });
-    const done = (request: { url(): string }) => {
-      if (this.matches(request.url())) this.pending = Math.max(0, this.pending - 1);
     };
-    page.on('requestfinished', done);
-    page.on('requestfailed', done);
-    page.on('response', (response) => {
+    const onDone = (request: PlaywrightRequest) => {
+      if (!this.matches(request.url())) return;
+      this.pending = Math.max(0, this.pending - 1);
+      this.wake?.();
+    };
+    const onResponse = (response: PlaywrightResponse) => {
       if (!this.matches(response.url())) return;
       this.bodies.push(
         response
@@ -561,10 +673,29 @@ class ResponseCapture {
           .then((body) => ({ url: response.url(), status: response.status(), body }))
           .catch(() => null),
       );
-    });
-    page.once('load', () => {
+      this.wake?.();
+    };
+    const onLoad = () => {
       this.loaded = true;
-    });
+      this.wake?.();
+    };
+    page.on('request', onRequest);
+    page.on('requestfinished', onDone);
+    page.on('requestfailed', onDone);
+    page.on('response', onResponse);
+    page.on('load', onLoad);
+    this.detach.push(
+      () => page.off('request', onRequest),
+      () => page.off('requestfinished', onDone),
+      () => page.off('requestfailed', onDone),
+      () => page.off('response', onResponse),
+      () => page.off('load', onLoad),
+    );
+  }
+
+  /** No matching request is still in flight (the page can be reused without leftovers). */
+  get quiet(): boolean {
+    return this.pending === 0;
   }
 
   private matches(url: string): boolean {
@@ -575,17 +706,33 @@ class ResponseCapture {
 
   async settle(): Promise<CapturedResponse[]> {
     if (!this.pattern) return [];
-    const started = Date.now();
+    const deadline = Date.now() + this.timeoutMs;
     let quietSince: number | null = null;
-    while (Date.now() - started < this.timeoutMs) {
+    for (;;) {
+      const now = Date.now();
       if (this.bodies.length > 0 && this.pending === 0) break;
       if (this.loaded && this.pending === 0) {
-        quietSince ??= Date.now();
-        if (Date.now() - quietSince > 1_500) break;
+        quietSince ??= now;
+        if (now - quietSince >= QUIET_MS) break;
       } else quietSince = null;
-      await sleep(25);
+      if (now >= deadline) break;
+      const until = quietSince === null ? deadline : Math.min(deadline, quietSince + QUIET_MS);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(1, until - now));
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
     }
     const bodies = await Promise.all(this.bodies);
     return bodies.filter((body): body is CapturedResponse => body !== null);
+  }
+
+  /** Stops listening to the page. */
+  dispose(): void {
+    for (const off of this.detach.splice(0)) off();
+    this.wake?.();
   }
 }

@@ -57,8 +57,8 @@ export class RecordSink {
       if (shops.length === 0 && listings.length === 0 && removed.length === 0) return;
       const seenAt = new Date();
       // Shops a listing points at must exist before the listing resolves its shop link.
-      if (shops.length > 0) await upsertShops(this.db, shops, seenAt);
-      if (listings.length > 0) await upsertListings(this.db, listings, { crawlRunId: this.options.runId, seenAt });
+      if (shops.length > 0) await upsertShops(this.db, foldPerKey(shops, SHOP_FLAGS), seenAt);
+      if (listings.length > 0) await upsertListings(this.db, foldPerKey(listings, []), { crawlRunId: this.options.runId, seenAt });
       // After the listings: a page that says "removed" wins over a search page that still lists it.
       if (removed.length > 0) this.removedCount += await markListingsRemoved(this.db, removed, seenAt);
     });
@@ -66,4 +66,31 @@ export class RecordSink {
     this.chain = write.catch(() => undefined);
     return write;
   }
+}
+
+const SHOP_FLAGS = ['isOfficial', 'isVerified'] as const;
+
+/**
+ * Folds the records of one key in a batch the way the upserts fold them across batches: a later
+ * value wins unless it is absent (null, undefined, an empty image list), and flags are ORed. The
+ * repositories keep only the last record per key in one batch, so without this a search result
+ * (shop name only) buffered after the shop's own page (address, phone, followers) would erase them.
+ */
+export function foldPerKey<T extends { marketplace: string; externalId: string }>(records: readonly T[], flags: readonly (keyof T & string)[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const record of records) {
+    const key = `${record.marketplace}\u0000${record.externalId}`;
+    const earlier = byKey.get(key);
+    if (!earlier) {
+      byKey.set(key, record);
+      continue;
+    }
+    const merged: Record<string, unknown> = { ...earlier };
+    for (const [field, value] of Object.entries(record)) {
+      if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+      merged[field] = (flags as readonly string[]).includes(field) ? Boolean(value) || Boolean(merged[field]) : value;
+    }
+    byKey.set(key, merged as T);
+  }
+  return [...byKey.values()];
 }

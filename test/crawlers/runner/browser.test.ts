@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, reachableListings, type RunningSandbox } from '../../../src/sandbox/index.ts';
 import { getAdapter } from '../../../crawlers/adapters/index.ts';
 import { runCrawl } from '../../../crawlers/runner/run-crawl.ts';
+import { BrowserLanes } from '../../../crawlers/runner/browser-lanes.ts';
+import { BROWSER_ARGS } from '../../../crawlers/runner/browser-args.ts';
 import { captureEvidence, evidenceDir, sha256 } from '../../../crawlers/runner/evidence.ts';
 import { PgliteDb } from '../../../src/db/pglite.ts';
 import { migrate } from '../../../src/db/migrate.ts';
@@ -79,5 +81,89 @@ describe.skipIf(!chromium)('browser crawl with real Chromium', () => {
   it('captureEvidence refuses a private address that is not allowlisted', async () => {
     const deps = testDeps(db, { chromiumPath: chromium! });
     await expect(captureEvidence({ url: `${sandbox.url}/tiktok/` }, deps)).rejects.toThrow(/refused to fetch.*loopback/);
+  });
+});
+
+describe.skipIf(!chromium)('in-process browser crawl on reused pages', () => {
+  let sandbox: RunningSandbox;
+  let db: Db;
+  beforeAll(async () => {
+    // Transient faults (429, 5xx, slow) on the pages and their API calls exercise retries on reused pages.
+    sandbox = await startSandbox({ seed: 8, listings: 6_000, faults: 'default' });
+    db = await PgliteDb.open();
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await sandbox?.close();
+    await db?.close();
+  });
+
+  it('crawls two search pages and every shop on them once, recovering from a block on a fresh session', { timeout: 180_000 }, async () => {
+    const shopee = getAdapter('shopee');
+    let blockedOnce = false;
+    const adapter = {
+      ...shopee,
+      parse: (...args: Parameters<typeof shopee.parse>) => {
+        const [, request] = args;
+        // The second search page answers like Shopee's anti-bot wall once.
+        if (!blockedOnce && request.kind === 'search' && request.page === 2) {
+          blockedOnce = true;
+          return { outcome: 'blocked' as const, reason: 'test block' };
+        }
+        return shopee.parse(...args);
+      },
+    };
+    const summary = await runCrawl(
+      {
+        adapter,
+        target: { mode: 'category', category: 'fashion' },
+        maxPages: 2,
+        baseUrl: `${sandbox.url}/shopee`,
+        allowHosts: [new URL(sandbox.url).host],
+        requestsPerMinute: 0,
+        retryBaseMs: 50,
+        concurrency: 2,
+      },
+      testDeps(db, { chromiumPath: chromium! }),
+    );
+    const reachable = reachableListings(sandbox.world, { skin: 'shopee', category: 'fashion', maxPages: 2 });
+    const shops = new Set(reachable.map((id) => sandbox.world.findListing('shopee', id)!.shopId));
+    expect(summary.status, JSON.stringify(summary)).toBe('completed');
+    expect(summary.blocked).toBe(1);
+    // Each shop page is fetched once however many search results point at it (dedup by uniqueKey).
+    expect(summary.pages).toBe(2 + shops.size);
+    const got = new Set((await db.query<{ external_id: string }>(`SELECT external_id FROM listings WHERE marketplace = 'shopee'`)).rows.map((row) => row.external_id));
+    expect(reachable.filter((id) => got.has(id)).length / reachable.length).toBeGreaterThanOrEqual(0.99);
+    // Every shop's own page was read (a failed data call of a shop page is retried, not half read).
+    const detailed = new Set((await db.query<{ external_id: string }>(`SELECT external_id FROM shops WHERE marketplace = 'shopee' AND follower_count IS NOT NULL`)).rows.map((row) => row.external_id));
+    expect([...shops].filter((id) => !detailed.has(id))).toEqual([]);
+  });
+
+  it('BrowserLanes keeps one page per lane and session, recycles it after its navigations, and closes every context', async () => {
+    const { chromium: launcher } = await import('playwright');
+    const browser = await launcher.launch({ executablePath: chromium!, args: BROWSER_ARGS, headless: true });
+    try {
+      let setups = 0;
+      const lanes = new BrowserLanes({ browser: async () => browser, setupContext: async () => void (setups += 1), navigationsPerPage: 2 });
+      const first = await lanes.page(0, 'a');
+      expect(await lanes.page(0, 'a')).toBe(first);
+      // Third navigation: a fresh page in the same context (cookies kept).
+      const recycled = await lanes.page(0, 'a');
+      expect(recycled).not.toBe(first);
+      expect(first.isClosed()).toBe(true);
+      expect(recycled.context()).toBe(first.context());
+      const other = await lanes.page(1, 'b');
+      expect(other.context()).not.toBe(recycled.context());
+      // A retired session (new id) gets a new context.
+      const rotated = await lanes.page(0, 'a2');
+      expect(rotated.context()).not.toBe(recycled.context());
+      expect(setups).toBe(3);
+      expect(browser.contexts()).toHaveLength(2);
+      await lanes.close();
+      expect(browser.contexts()).toHaveLength(0);
+      await expect(lanes.page(0, 'a2')).rejects.toThrow(/closed/);
+    } finally {
+      await browser.close();
+    }
   });
 });
