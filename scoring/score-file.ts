@@ -214,6 +214,7 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
     const parsed = parseScoreFileLine(line);
     if (parsed.ok) {
       const item = parsed.item;
+      dropUnscoredText(item);
       if (item.shop) {
         const key = shopKey(item.shop);
         const first = shops.get(key);
@@ -242,6 +243,17 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
   }
   if (buffer) out.write(buffer);
   return { lines, scored: items.length, invalid, flagged };
+}
+
+/**
+ * The whole file is held in memory until peer statistics are known, and the description and URL
+ * are most of a line's text but no signal reads them (a test in test/scoring/score-file.test.ts
+ * checks that scores do not depend on them). Dropping them after validation lets them die young
+ * instead of being promoted and copied by the garbage collector.
+ */
+export function dropUnscoredText(item: ScoringItem): void {
+  item.listing.description = null;
+  item.listing.url = null;
 }
 
 /**

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseScoreFileLine, ScoreFileLineSchema, scoreFile, toItem } from '../../scoring/score-file.ts';
+import { dropUnscoredText, parseScoreFileLine, ScoreFileLineSchema, scoreFile, toItem } from '../../scoring/score-file.ts';
+import { scoreBatch, type ScoringItem } from '../../scoring/pipeline.ts';
 import { fastScoreFileItem } from '../../scoring/score-file-fast.ts';
 import { starterCatalog } from './helpers.ts';
 
@@ -118,5 +119,40 @@ describe('score-file fast line guard', () => {
   });
   it('takes the fast path for ordinary lines', () => {
     expect(fastScoreFileItem({ listing: { id: 7, marketplace: 'tiki', title: 'Giày', price_vnd: 100000 }, shop: { id: 's', name: 'S', joined_at: 1_700_000_000 } })).not.toBeNull();
+  });
+});
+
+describe('score-file drops text no signal reads', () => {
+  it('scores the same with and without description and URL (if this fails, a signal reads them: stop dropping them in scoreFile)', () => {
+    const world = [
+      { title: 'Giày Nike Air Force 1 rep 1:1', brand: 'Nike', price: 350_000 },
+      { title: 'Túi G u c c i hàng Quảng Châu', brand: 'Gucci', price: 500_000 },
+      { title: 'Ốp lưng cho iPhone 15', brand: null, price: 50_000 },
+      { title: 'Sữa bột Similac chính hãng', brand: 'Similac', price: 900_000 },
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(world.length - 1), fc.string({ maxLength: 80 }), fc.string({ maxLength: 40 })), { minLength: 1, maxLength: 12 }), (rows) => {
+        const make = (withText: boolean): ScoringItem[] =>
+          rows.map(([pick, description, url], i) => ({
+            listing: {
+              id: String(i),
+              marketplace: 'shopee',
+              title: world[pick]!.title,
+              description: withText ? `${description} ${world[(pick + 1) % world.length]!.title} chính hãng fake` : null,
+              priceVnd: world[pick]!.price,
+              originalPriceVnd: null,
+              brand: world[pick]!.brand,
+              category: null,
+              soldCount: null,
+              url: withText ? `/p/${url}-gucci-rep` : null,
+            },
+            shop: { marketplace: 'shopee', id: `s${i % 3}`, name: `Shop ${i % 3}`, address: null, declaredLocation: null, isOfficial: false, joinedAtMs: null, followerCount: null, rating: null, phone: null, taxCode: null },
+          }));
+        const withText = make(true);
+        for (const item of withText) dropUnscoredText(item);
+        expect(scoreBatch(withText, { catalog: starterCatalog(), nowMs: 0 }).listings).toEqual(scoreBatch(make(true), { catalog: starterCatalog(), nowMs: 0 }).listings);
+      }),
+      { numRuns: 50 },
+    );
   });
 });
