@@ -97,6 +97,15 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
     expect(reopened.map((r) => r.data.reason)).toEqual(['new_evidence']);
   });
 
+  it('still refuses a lead or event that points nowhere, and deleting a listing that has a lead (statement-level checks, migration 0012)', async () => {
+    await expect(upsertLeads(db, [listingCandidate(987_654_321, 80)])).rejects.toThrow(/not in listings/);
+    await expect(db.query(`INSERT INTO lead_events (lead_id, event) VALUES (987654321, 'note')`)).rejects.toThrow(/not in leads/);
+    const [row] = await lead('l0');
+    await expect(db.query(`UPDATE leads SET listing_id = 987654321 WHERE id = $1`, [row!.id])).rejects.toThrow(/not in listings/);
+    await expect(db.query(`DELETE FROM listings WHERE id = $1`, [ids.get('l0')])).rejects.toThrow(/referenced from/);
+    expect(await lead('l0')).toHaveLength(1);
+  });
+
   it('handles a large batch set-based and rejects a candidate without its subject id', async () => {
     const many = Array.from({ length: 12_000 }, (_, i) => listingCandidate(ids.get(`l${i % 6}`)!, (i % 100) + 1));
     const result = await upsertLeads(db, many);
