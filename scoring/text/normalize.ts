@@ -88,46 +88,53 @@ const WHITESPACE = /\s/;
 const IS_SPACE = new Uint8Array(FOLD_TABLE_SIZE);
 for (let code = 0; code < FOLD_TABLE_SIZE; code++) IS_SPACE[code] = WHITESPACE.test(String.fromCharCode(code)) ? 1 : 0;
 
+/** Output buffer of the fast fold: texts longer than this take the reference path. */
+const FOLD_BUFFER = new Uint16Array(8192);
+const CODE_SPACE = 0x20;
+
 /** Table-driven folding; null when a character is outside the table (the caller uses the reference). */
 function foldTextFast(input: string): FoldedText | null {
-  let text = '';
+  const out = FOLD_BUFFER;
+  let length = 0;
   let zeroWidth = false;
   let lookalikes = false;
   // A space is emitted lazily, only between two non-space characters (collapse and trim in one pass).
   let pendingSpace = false;
   for (let i = 0; i < input.length; i++) {
     const code = input.charCodeAt(i);
+    if (length >= out.length - 8) return null;
     if (code < 0x80) {
       if (IS_SPACE[code] === 1) {
-        pendingSpace = text.length > 0;
+        pendingSpace = length > 0;
         continue;
       }
       if (pendingSpace) {
-        text += ' ';
+        out[length++] = CODE_SPACE;
         pendingSpace = false;
       }
-      text += code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : input[i];
+      out[length++] = code >= 0x41 && code <= 0x5a ? code + 32 : code;
       continue;
     }
     if (code >= FOLD_TABLE_SIZE) return null;
     const mapped = FOLD_TABLE[code];
-    if (mapped === null || mapped === undefined) return null;
+    if (mapped === null || mapped === undefined || mapped.length > 8) return null;
     const flags = FOLD_FLAGS[code]!;
     if (flags & 1) zeroWidth = true;
     if (flags & 2) lookalikes = true;
     for (let j = 0; j < mapped.length; j++) {
-      const out = mapped.charCodeAt(j);
-      if (out < FOLD_TABLE_SIZE ? IS_SPACE[out] === 1 : WHITESPACE.test(mapped[j]!)) {
-        pendingSpace = text.length > 0;
+      const mappedCode = mapped.charCodeAt(j);
+      if (mappedCode < FOLD_TABLE_SIZE ? IS_SPACE[mappedCode] === 1 : WHITESPACE.test(mapped[j]!)) {
+        pendingSpace = length > 0;
         continue;
       }
       if (pendingSpace) {
-        text += ' ';
+        out[length++] = CODE_SPACE;
         pendingSpace = false;
       }
-      text += mapped[j];
+      out[length++] = mappedCode;
     }
   }
+  const text = String.fromCharCode.apply(null, out.subarray(0, length) as unknown as number[]);
   return { text: lookalikes ? mapLookalikeChars(text) : text, zeroWidth, lookalikes };
 }
 
@@ -147,16 +154,26 @@ export function unLeet(token: string): string {
 
 /** Splits folded text into word tokens; "@" and "$" stay inside words because leetspeak uses them ("$upreme"). */
 export function tokenize(folded: string): string[] {
+  // Same tokens as splitting on /[^a-z0-9@$]+/ and trimming a leading "@" run and a trailing
+  // "@"/"$" run ("@shop", "giá$"), in one pass over the character codes.
   const out: string[] = [];
-  for (const raw of folded.split(/[^a-z0-9@$]+/)) {
-    if (raw.length === 0) continue;
-    const first = raw.charCodeAt(0);
-    const last = raw.charCodeAt(raw.length - 1);
-    // Only tokens that start with "@" or end with "@"/"$" need trimming ("@shop", "giá$").
-    const token = first === 64 || last === 64 || last === 36 ? raw.replace(/^@+|[@$]+$/g, '') : raw;
-    if (token.length > 0) out.push(token);
+  const n = folded.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isTokenCode(folded.charCodeAt(i))) i++;
+    let start = i;
+    while (i < n && isTokenCode(folded.charCodeAt(i))) i++;
+    let end = i;
+    while (start < end && folded.charCodeAt(start) === 64) start++;
+    while (end > start && (folded.charCodeAt(end - 1) === 64 || folded.charCodeAt(end - 1) === 36)) end--;
+    if (end > start) out.push(folded.slice(start, end));
   }
   return out;
+}
+
+/** a–z, 0–9, "@" or "$". */
+function isTokenCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 64 || code === 36;
 }
 
 /** Digits only. */

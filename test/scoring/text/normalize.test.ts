@@ -80,3 +80,19 @@ describe('foldText fast path', () => {
     );
   });
 });
+
+describe('tokenize', () => {
+  it('gives the tokens of the split-and-trim definition', () => {
+    const reference = (folded: string): string[] =>
+      folded
+        .split(/[^a-z0-9@$]+/)
+        .map((raw) => raw.replace(/^@+|[@$]+$/g, ''))
+        .filter((token) => token.length > 0);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...'ab z09@$ .-_!é中'), { maxLength: 30 }).map((chars) => chars.join('')), (input) => {
+        expect(tokenize(input)).toEqual(reference(input));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
