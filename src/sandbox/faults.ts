@@ -37,8 +37,12 @@ export const RETRY_AFTER_S = 1;
 export class FaultPlanner {
   private readonly attempts = new Map<string, number>();
   readonly counts: Record<string, number> = {};
+  /** False when the profile never draws a fault (`none`): only forced faults happen, and no key is needed. */
+  readonly draws: boolean;
 
-  constructor(private readonly seed: number, private readonly profile: FaultProfile) {}
+  constructor(private readonly seed: number, private readonly profile: FaultProfile) {
+    this.draws = PROFILES[profile].cleanFromAttempt !== 0;
+  }
 
   /** The fault for this request, or null. Counts every fault served. */
   decide(pathAndQuery: string, forced: string | null): FaultKind | null {

@@ -5,7 +5,9 @@ import { FaultPlanner, RETRY_AFTER_S, SLOW_MS, type FaultKind, type FaultProfile
 import { SearchIndex } from './search.ts';
 import { generateWorld, SKINS, type Skin, type World } from './world.ts';
 import type { ExtraFile } from './extra.ts';
-import type { SkinHandler, SkinRequest, SkinResponse } from './http.ts';
+import type { SkinRequest, SkinResponse } from './http.ts';
+import { parseTarget, sandboxHeaders } from './request-target.ts';
+import { LruCache } from './response-cache.ts';
 import { SKIN_HANDLERS, blockResponse, gateResponse, robotsTxt } from './skins/index.ts';
 
 /** Options of {@link startSandbox}. */
@@ -58,9 +60,8 @@ export interface RunningSandbox {
   stats(): { requests: number; faults: Record<string, number> };
 }
 
-function parseEpoch(raw: string | string[] | null | undefined, fallback: number): number {
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value && /^\d{1,6}$/u.test(value) ? Number(value) : fallback;
+function parseEpoch(raw: string | null | undefined, fallback: number): number {
+  return raw && /^\d{1,6}$/u.test(raw) ? Number(raw) : fallback;
 }
 
 function mangle(response: SkinResponse, fault: 'truncate' | 'malformed'): SkinResponse {
@@ -81,65 +82,75 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   const planner = new FaultPlanner(world.seed, options.faults ?? 'none');
   const baseEpoch = options.epoch ?? 0;
   let requests = 0;
-  const responseCache = new Map<string, SkinResponse>();
+  // Encoded responses per URL: retries and repeated crawls of the same pages skip rendering and encoding.
+  const responseCache = new LruCache<string, WireResponse>(RESPONSE_CACHE_ENTRIES);
 
   /** Sends now, or after the configured latency (a timer: the event loop stays free meanwhile). */
-  const reply = (res: ServerResponse, response: SkinResponse): void => {
+  const reply = (res: ServerResponse, response: WireResponse): void => {
     if (latencyMs === 0) send(res, response);
     else setTimeout(() => send(res, response), latencyMs);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     requests++;
-    const host = req.headers.host ?? '127.0.0.1';
-    const url = new URL(req.url ?? '/', `http://${host}`);
-    const slash = url.pathname.indexOf('/', 1);
-    const prefix = slash < 0 ? url.pathname.slice(1) : url.pathname.slice(1, slash);
-    if (!(SKINS as readonly string[]).includes(prefix)) {
-      if (url.pathname === '/' || url.pathname === '') return reply(res, { status: 200, contentType: 'text/html; charset=utf-8', body: indexPage() });
-      return reply(res, { status: 404, contentType: 'text/plain; charset=utf-8', body: `not found: ${url.pathname}; skins live under ${SKINS.map((s) => `/${s}`).join(', ')}\n` });
+    const headers = sandboxHeaders(req.rawHeaders);
+    const host = headers.host ?? '127.0.0.1';
+    const { pathname, query } = parseTarget(req.url ?? '/', host);
+    const slash = pathname.indexOf('/', 1);
+    const prefix = slash < 0 ? pathname.slice(1) : pathname.slice(1, slash);
+    const skin = SKIN_BY_PREFIX.get(prefix);
+    if (skin === undefined) {
+      if (pathname === '/' || pathname === '') return reply(res, INDEX_PAGE);
+      return reply(res, encode({ status: 404, contentType: 'text/plain; charset=utf-8', body: `not found: ${pathname}; skins live under ${SKINS.map((s) => `/${s}`).join(', ')}\n` }));
     }
-    const skin = prefix as Skin;
-    const path = slash < 0 ? '/' : url.pathname.slice(slash);
-    if (path === '/robots.txt') return reply(res, robotsTxt(skin));
+    const path = slash < 0 ? '/' : pathname.slice(slash);
+    if (path === '/robots.txt') return reply(res, ROBOTS[skin]);
 
-    const forced = url.searchParams.get('__fault');
-    url.searchParams.delete('__fault');
-    const epoch = parseEpoch(url.searchParams.get('__epoch') ?? req.headers['x-sandbox-epoch'], baseEpoch);
-    url.searchParams.delete('__epoch');
-    const fault: FaultKind | null = planner.decide(`${url.pathname}?${url.searchParams.toString()}`, forced);
-
-    if (fault === '429') {
-      return reply(res, { status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests\n', headers: { 'retry-after': String(RETRY_AFTER_S) } });
+    let forced: string | null = null;
+    let epochParam: string | null = null;
+    let queryString = '';
+    if (query !== null) {
+      forced = query.get('__fault');
+      query.delete('__fault');
+      epochParam = query.get('__epoch');
+      query.delete('__epoch');
+      queryString = query.toString();
     }
-    if (fault === '500') return reply(res, { status: requests % 2 ? 500 : 503, contentType: 'text/html; charset=utf-8', body: '<html><body><h1>Service Unavailable</h1></body></html>' });
-    if (fault === 'block') return reply(res, blockResponse(skin, host));
-    if (fault === 'gate') return reply(res, gateResponse(skin, host));
+    const epoch = parseEpoch(epochParam ?? headers.epoch, baseEpoch);
+    const pathAndQuery = `${pathname}?${queryString}`;
+    // Under --faults none nothing is drawn, so only a forced fault needs the planner.
+    const fault: FaultKind | null = forced === null && !planner.draws ? null : planner.decide(pathAndQuery, forced);
 
-    const request: SkinRequest = { world, search, skin, path, query: url.searchParams, origin: `http://${host}`, host, epoch, poison: fault === 'poison' };
-    const handler: SkinHandler = SKIN_HANDLERS[skin];
-    const cacheKey = fault === 'poison' ? null : `${host}\u0000${epoch}\u0000${url.pathname}?${url.searchParams.toString()}`;
-    let response: SkinResponse | null = cacheKey === null ? null : responseCache.get(cacheKey) ?? null;
-    try {
-      if (response === null) {
-        response = lazadaPunish(skin, path) ?? handler(request);
-        // Repeated URLs (benchmarks, retries) are served from memory; the cap bounds memory on huge crawls.
-        if (cacheKey !== null && response !== null) {
-          if (responseCache.size >= RESPONSE_CACHE_ENTRIES) responseCache.delete(responseCache.keys().next().value!);
-          responseCache.set(cacheKey, response);
-        }
+    if (fault === '429') return reply(res, TOO_MANY_REQUESTS);
+    if (fault === '500') return reply(res, requests % 2 ? INTERNAL_ERROR : UNAVAILABLE);
+    if (fault === 'block') return reply(res, encode(blockResponse(skin, host)));
+    if (fault === 'gate') return reply(res, encode(gateResponse(skin, host)));
+
+    // Poisoned and mangled bodies are one-offs; the clean body is cached and rendered the same way every time.
+    const cacheKey = fault === null || fault === 'slow' ? `${host}\u0000${epoch}\u0000${pathAndQuery}` : null;
+    let wire = cacheKey === null ? undefined : responseCache.get(cacheKey);
+    if (wire === undefined) {
+      let response: SkinResponse | null;
+      let failed = false;
+      try {
+        const request: SkinRequest = { world, search, skin, path, query: query ?? new URLSearchParams(), origin: `http://${host}`, host, epoch, poison: fault === 'poison' };
+        response = lazadaPunish(skin, path) ?? SKIN_HANDLERS[skin](request);
+      } catch (error) {
+        failed = true;
+        response = { status: 500, contentType: 'text/plain; charset=utf-8', body: `sandbox error: ${(error as Error).message}\n` };
       }
-    } catch (error) {
-      response = { status: 500, contentType: 'text/plain; charset=utf-8', body: `sandbox error: ${(error as Error).message}\n` };
+      // Neither a handler error nor a path no handler knows is remembered.
+      const remember = cacheKey !== null && !failed && response !== null;
+      response ??= { status: 404, contentType: 'text/html; charset=utf-8', body: `<html><body><h1>404</h1><p>Không tìm thấy trang ${path}</p></body></html>` };
+      wire = encode(fault === 'truncate' || fault === 'malformed' ? mangle(response, fault) : response);
+      if (remember) responseCache.set(cacheKey, wire);
     }
-    response ??= { status: 404, contentType: 'text/html; charset=utf-8', body: `<html><body><h1>404</h1><p>Không tìm thấy trang ${path}</p></body></html>` };
-    if (fault === 'truncate' || fault === 'malformed') response = mangle(response, fault);
     if (fault === 'slow') {
-      const final = response;
+      const final = wire;
       setTimeout(() => send(res, final), SLOW_MS + latencyMs);
       return;
     }
-    reply(res, response);
+    reply(res, wire);
   };
 
   const server = createServer({ keepAlive: true }, handle);
@@ -165,6 +176,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
 
 const RESPONSE_CACHE_ENTRIES = 2000;
 
+const SKIN_BY_PREFIX = new Map<string, Skin>(SKINS.map((skin) => [skin, skin]));
+
 function lazadaPunish(skin: Skin, path: string): SkinResponse | null {
   if (skin !== 'lazada' || !path.startsWith('/_____tmd_____/punish')) return null;
   return {
@@ -174,12 +187,34 @@ function lazadaPunish(skin: Skin, path: string): SkinResponse | null {
   };
 }
 
-function send(res: ServerResponse, response: SkinResponse): void {
+/** A response as it goes on the wire: the body encoded once, the headers as Node's flat [name, value, …] list. */
+interface WireResponse {
+  status: number;
+  headers: string[];
+  body: Buffer;
+}
+
+function encode(response: SkinResponse): WireResponse {
+  const body = Buffer.from(response.body, 'utf8');
+  const headers = ['content-type', response.contentType, 'content-length', String(body.length)];
+  for (const [name, value] of Object.entries(response.headers ?? {})) headers.push(name, value);
+  return { status: response.status, headers, body };
+}
+
+function send(res: ServerResponse, response: WireResponse): void {
   if (res.destroyed) return;
-  res.writeHead(response.status, { 'content-type': response.contentType, 'content-length': Buffer.byteLength(response.body), ...response.headers });
+  res.writeHead(response.status, response.headers);
   res.end(response.body);
 }
 
 function indexPage(): string {
   return `<!DOCTYPE html><html><body><h1>counterfeit-radar sandbox</h1><ul>${SKINS.map((s) => `<li><a href="/${s}/">${s}</a></li>`).join('')}</ul></body></html>`;
 }
+
+// Responses that never change, encoded once.
+const INDEX_PAGE = encode({ status: 200, contentType: 'text/html; charset=utf-8', body: indexPage() });
+const ROBOTS = Object.fromEntries(SKINS.map((skin) => [skin, encode(robotsTxt(skin))])) as Record<Skin, WireResponse>;
+const TOO_MANY_REQUESTS = encode({ status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests\n', headers: { 'retry-after': String(RETRY_AFTER_S) } });
+const UNAVAILABLE_BODY = '<html><body><h1>Service Unavailable</h1></body></html>';
+const INTERNAL_ERROR = encode({ status: 500, contentType: 'text/html; charset=utf-8', body: UNAVAILABLE_BODY });
+const UNAVAILABLE = encode({ status: 503, contentType: 'text/html; charset=utf-8', body: UNAVAILABLE_BODY });

@@ -24,7 +24,13 @@ export function slugify(text: string): string {
 
 /** "1250000" → "1.250.000". */
 export function formatVnd(value: number): string {
-  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/gu, '.');
+  const digits = String(Math.round(value));
+  // Every rendered price goes through here; plain string slicing is several times cheaper than the regex.
+  if (!/^-?\d+$/u.test(digits)) return digits.replace(/\B(?=(\d{3})+(?!\d))/gu, '.');
+  const sign = digits.startsWith('-') ? 1 : 0;
+  let out = digits.slice(0, sign + ((digits.length - sign - 1) % 3) + 1);
+  for (let at = out.length; at < digits.length; at += 3) out += `.${digits.slice(at, at + 3)}`;
+  return out;
 }
 
 /** "1234" → "1.2K" as Lazada and Shopee show sales. */
@@ -33,11 +39,17 @@ export function compactCount(value: number): string {
   return String(value);
 }
 
+const HAS_HTML_SPECIAL = /[&<>"]/u;
+const HTML_SPECIAL = /[&<>"]/gu;
+const HTML_ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 export function escapeHtml(text: string): string {
-  return text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/"/gu, '&quot;');
+  // Most titles have nothing to escape: one scan, and no new string, instead of four replace passes.
+  return HAS_HTML_SPECIAL.test(text) ? text.replace(HTML_SPECIAL, (char) => HTML_ENTITY[char]!) : text;
 }
 
 /** JSON for embedding inside a <script> element: no "</script>" breakout. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</gu, '\\u003c');
+  const json = JSON.stringify(value);
+  return json.includes('<') ? json.replace(/</gu, '\\u003c') : json;
 }

@@ -10,12 +10,13 @@ function listItem(request: SkinRequest, raw: SandboxListing) {
   const listing = atEpoch(request.world, raw, request.epoch);
   const shop = request.world.shop(listing.shopIndex);
   const original = listing.originalPriceVnd ?? listing.priceVnd;
+  const path = listingPath(listing);
   return {
     id: Number(listing.id),
     sku: String(8_900_000_000_000 + listing.index),
     name: listing.title,
-    url_key: listingPath(listing).slice(1, -5),
-    url_path: `${listingPath(listing).slice(1)}?spid=${Number(listing.id) + 1}`,
+    url_key: path.slice(1, -5),
+    url_path: `${path.slice(1)}?spid=${Number(listing.id) + 1}`,
     price: listing.priceVnd,
     original_price: original,
     list_price: listing.originalPriceVnd ?? 0,

@@ -9,8 +9,16 @@ import type { SandboxListing } from '../world.ts';
 const PAGE_SIZE = 24;
 const SITEMAP_MAX = 50_000;
 
+/** The header every page shares, rendered once instead of per request. */
+const PAGE_HEADER = `<header><a href="/shop/">Trang chủ</a> <nav>${CATEGORIES.map((c) => `<a href="/shop/category/${c}">${escapeHtml(CATEGORY_NAMES[c])}</a>`).join(' ')}</nav></header>`;
+
+/** `escapedTitle` is already HTML-escaped (product pages print the title several times and escape it once). */
+function layoutEscaped(escapedTitle: string, body: string, head = ''): string {
+  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${escapedTitle}</title>${head}</head><body>${PAGE_HEADER}<main>${body}</main></body></html>`;
+}
+
 function layout(title: string, body: string, head = ''): string {
-  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${head}</head><body><header><a href="/shop/">Trang chủ</a> <nav>${CATEGORIES.map((c) => `<a href="/shop/category/${c}">${escapeHtml(CATEGORY_NAMES[c])}</a>`).join(' ')}</nav></header><main>${body}</main></body></html>`;
+  return layoutEscaped(escapeHtml(title), body, head);
 }
 
 function listPage(request: SkinRequest, indexes: Int32Array, title: string): string {
@@ -49,16 +57,17 @@ function productPage(request: SkinRequest, raw: SandboxListing): string {
       ...(listing.originalPriceVnd ? { priceSpecification: { '@type': 'UnitPriceSpecification', priceType: 'https://schema.org/ListPrice', price: listing.originalPriceVnd, priceCurrency: 'VND' } } : {}),
     },
   };
-  const og = `<meta property="og:type" content="product"><meta property="og:title" content="${escapeHtml(listing.title)}"><meta property="og:url" content="${escapeHtml(url)}"><meta property="product:price:amount" content="${listing.priceVnd}"><meta property="product:price:currency" content="VND">`;
+  const title = escapeHtml(listing.title);
+  const og = `<meta property="og:type" content="product"><meta property="og:title" content="${title}"><meta property="og:url" content="${escapeHtml(url)}"><meta property="product:price:amount" content="${listing.priceVnd}"><meta property="product:price:currency" content="VND">`;
   const orgLd = `<script type="application/ld+json">${scriptJson(organization)}</script>`;
   const was = listing.originalPriceVnd ? `<del class="original-price">${formatVnd(listing.originalPriceVnd)}₫</del>` : '';
   if (dialect === 0) {
     // Microdata instead of JSON-LD.
-    const body = `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">${escapeHtml(listing.title)}</h1>${brand ? `<div itemprop="brand" itemscope itemtype="https://schema.org/Brand"><span itemprop="name">${escapeHtml(brand)}</span></div>` : ''}<meta itemprop="sku" content="${listing.id}"><div itemprop="offers" itemscope itemtype="https://schema.org/Offer"><span itemprop="price" content="${listing.priceVnd}">${formatVnd(listing.priceVnd)}₫</span><meta itemprop="priceCurrency" content="VND">${was}</div><div itemprop="description">${escapeHtml(listing.description)}</div></div><footer class="seller">${escapeHtml(shop.name)}${shop.address ? ` — ${escapeHtml(shop.address)}` : ''}</footer>`;
-    return layout(listing.title, body, og + orgLd);
+    const body = `<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name">${title}</h1>${brand ? `<div itemprop="brand" itemscope itemtype="https://schema.org/Brand"><span itemprop="name">${escapeHtml(brand)}</span></div>` : ''}<meta itemprop="sku" content="${listing.id}"><div itemprop="offers" itemscope itemtype="https://schema.org/Offer"><span itemprop="price" content="${listing.priceVnd}">${formatVnd(listing.priceVnd)}₫</span><meta itemprop="priceCurrency" content="VND">${was}</div><div itemprop="description">${escapeHtml(listing.description)}</div></div><footer class="seller">${escapeHtml(shop.name)}${shop.address ? ` — ${escapeHtml(shop.address)}` : ''}</footer>`;
+    return layoutEscaped(title, body, og + orgLd);
   }
-  const body = `<h1 class="product-title">${escapeHtml(listing.title)}</h1><div class="price">${formatVnd(listing.priceVnd)}₫ ${was}</div><div class="description">${escapeHtml(listing.description)}</div><footer class="seller">${escapeHtml(shop.name)}</footer>`;
-  return layout(listing.title, body, `${og}<script type="application/ld+json">${scriptJson(product)}</script>${orgLd}`);
+  const body = `<h1 class="product-title">${title}</h1><div class="price">${formatVnd(listing.priceVnd)}₫ ${was}</div><div class="description">${escapeHtml(listing.description)}</div><footer class="seller">${escapeHtml(shop.name)}</footer>`;
+  return layoutEscaped(title, body, `${og}<script type="application/ld+json">${scriptJson(product)}</script>${orgLd}`);
 }
 
 export const webshop: SkinHandler = (request) => {
