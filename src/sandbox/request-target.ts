@@ -25,7 +25,8 @@ export function parseTarget(raw: string, host: string): RequestTarget {
   const path = mark < 0 ? raw : raw.slice(0, mark);
   const query = mark < 0 ? '' : raw.slice(mark + 1);
   if (PLAIN_PATH.test(path) && !MAYBE_DOT_SEGMENT.test(path) && (mark < 0 || PLAIN_QUERY.test(query))) {
-    return { pathname: path, query: query === '' ? null : new URLSearchParams(query) };
+    // The constructor drops one leading "?"; giving it the mark keeps a query that itself starts with "?".
+    return { pathname: path, query: query === '' ? null : new URLSearchParams(`?${query}`) };
   }
   const url = new URL(raw, `http://${host}`);
   return { pathname: url.pathname, query: url.search === '' ? null : url.searchParams };
