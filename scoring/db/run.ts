@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Reason } from '../../src/domain/reasons.ts';
 import type { Db, Queryable } from '../../src/db/types.ts';
 import type { LeadCandidate } from '../../src/leads/types.ts';
-import { upsertLeads, UPSERT_LEADS_BATCH } from '../../src/leads/upsert.ts';
+import { upsertLeads, UPSERT_LEADS_BATCH, type UpsertLeadsOptions } from '../../src/leads/upsert.ts';
 import { compileCatalog, extendCatalog, loadStarterCatalog, type CompiledCatalog } from '../catalog.ts';
 import { SCORING_CONFIG } from '../config.ts';
 import {
@@ -389,11 +389,11 @@ async function writeScores(db: Db, rows: readonly ScoreRow[], runAt: Date): Prom
  * Upserts leads in one transaction without waiting for the WAL flush (a re-run recreates them), with
  * enough sort memory that a batch's candidate rows (reasons JSON included) do not spill to disk.
  */
-async function upsertLeadsAsync(db: Db, candidates: LeadCandidate[], runAt: Date) {
+async function upsertLeadsAsync(db: Db, candidates: LeadCandidate[], runAt: Date, options: UpsertLeadsOptions = {}) {
   return db.transaction(async (tx) => {
     await tx.query('SET LOCAL synchronous_commit = off');
     if (db.kind === 'postgres') await tx.query("SET LOCAL work_mem = '64MB'");
-    return upsertLeads(tx, candidates, runAt);
+    return upsertLeads(tx, candidates, runAt, options);
   });
 }
 
@@ -442,18 +442,21 @@ async function scoreAllInMemory(
   let written = 0;
 
   const flush = async (force: boolean) => {
-    if (rows.length >= batch || (force && rows.length > 0)) {
+    const leadsDue = candidates.length >= UPSERT_LEADS_BATCH || (force && candidates.length > 0);
+    // A lead batch copies its reasons from the score rows, so those rows are written first (the writer
+    // runs its tasks in order).
+    if (rows.length >= batch || ((force || leadsDue) && rows.length > 0)) {
       const out = rows;
       rows = [];
       await writer.push(() => writeScores(db, out, runAt));
       written += out.length;
       progress(`scored ${written} listings`);
     }
-    if (candidates.length >= UPSERT_LEADS_BATCH || (force && candidates.length > 0)) {
+    if (leadsDue) {
       const out = candidates;
       candidates = [];
       await writer.push(async () => {
-        const r = await upsertLeadsAsync(db, out, runAt);
+        const r = await upsertLeadsAsync(db, out, runAt, { listingReasonsStored: true });
         const totals = outcome.listingLeads;
         totals.listing += out.length;
         totals.created += r.created;

@@ -60,6 +60,8 @@ interface Row {
   reasons: readonly Reason[];
   /** `reasons` as JSON, exactly as stored. */
   reasonsJson: string;
+  /** `reasonsJson` is the caller's own string (LeadCandidate.reasonsJson), not one made here. */
+  reasonsGiven: boolean;
   /** MD5 of `reasonsJson`: lets a re-flag tell "same reasons" from the stored hash without re-sending the JSON. */
   reasonsHash: string;
   provinceCode: number | null;
@@ -94,6 +96,7 @@ function normalise(candidates: readonly LeadCandidate[]): Row[] {
       scoringVersion: candidate.scoringVersion,
       reasons,
       reasonsJson,
+      reasonsGiven: given,
       reasonsHash: given && candidate.reasonsHash !== undefined ? candidate.reasonsHash : reasonsHash(reasonsJson),
       provinceCode: candidate.provinceCode,
       provinceName: candidate.provinceName,
@@ -108,13 +111,13 @@ function normalise(candidates: readonly LeadCandidate[]): Row[] {
  * parameter, node-postgres escapes every quote of every reasons string in JavaScript, which cost more
  * than the statement itself.
  */
-function batchJson(rows: readonly Row[]): string {
+function batchJson(rows: readonly Row[], reasonsStored: (row: Row) => boolean = () => false): string {
   const parts: string[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     parts[i] =
       `{"idx":${i},"kind":"${row.kind}","subject":${row.subject},"score":${row.score},"scoring_version":${JSON.stringify(row.scoringVersion)},` +
-      `"reasons":${row.reasonsJson},"reasons_hash":"${row.reasonsHash}","top_reasons":${JSON.stringify(topReasonsText(row.reasons))},` +
+      `"reasons":${reasonsStored(row) ? 'null' : row.reasonsJson},"reasons_hash":"${row.reasonsHash}","top_reasons":${JSON.stringify(topReasonsText(row.reasons))},` +
       `"province_code":${row.provinceCode ?? 'null'},"province_name":${row.provinceName === null ? 'null' : JSON.stringify(row.provinceName)}}`;
   }
   return `[${parts.join(',')}]`;
@@ -254,9 +257,12 @@ WITH inserted AS (
          CASE WHEN i.kind = 'listing' THEN i.subject END,
          CASE WHEN i.kind = 'shop' THEN i.subject END,
          CASE WHEN i.kind = 'network' THEN i.subject END,
-         i.score, i.scoring_version, i.reasons, i.reasons_hash, i.top_reasons, i.province_code, i.province_name,
+         -- Reasons sent as null are the listing's stored score reasons (see UpsertLeadsOptions): copied
+         -- as jsonb, not parsed again. A missing score row leaves NULL and the NOT NULL column refuses it.
+         i.score, i.scoring_version, COALESCE(i.reasons, ls.reasons), i.reasons_hash, i.top_reasons, i.province_code, i.province_name,
          'new', $2::timestamptz, $2::timestamptz, $2::timestamptz
   FROM json_to_recordset($1::json) AS i(${INPUT_COLUMNS})
+  LEFT JOIN listing_scores ls ON i.reasons IS NULL AND i.kind = 'listing' AND ls.listing_id = i.subject AND ls.scoring_version = i.scoring_version
   ORDER BY i.idx
   ON CONFLICT DO NOTHING
   RETURNING id, score, scoring_version
@@ -269,10 +275,22 @@ events AS (
 )
 SELECT count(*)::int AS created FROM inserted`;
 
+/** Options of {@link upsertLeads}. */
+export interface UpsertLeadsOptions {
+  /**
+   * The caller has already written each listing candidate's reasons, as exactly `reasonsJson`, into
+   * `listing_scores` for the candidate's scoring version (radar score writes the score row before the
+   * lead). New listing leads then copy the stored jsonb instead of sending and parsing the JSON again.
+   * Only candidates that carry `reasonsJson` and are strongest first use it.
+   */
+  listingReasonsStored?: boolean;
+}
+
 /** Inserts leads for subjects that had none; falls back to the full upsert if some appeared meanwhile. */
-async function insertNew(db: Queryable, rows: readonly Row[], now: Date): Promise<{ created: number; reopened: number }> {
+async function insertNew(db: Queryable, rows: readonly Row[], now: Date, options: UpsertLeadsOptions): Promise<{ created: number; reopened: number }> {
   if (rows.length === 0) return { created: 0, reopened: 0 };
-  const { rows: out } = await db.query<{ created: number }>(INSERT_SQL, [batchJson(rows), now.toISOString()]);
+  const stored = options.listingReasonsStored ? (row: Row) => row.kind === 'listing' && row.reasonsGiven : undefined;
+  const { rows: out } = await db.query<{ created: number }>(INSERT_SQL, [batchJson(rows, stored), now.toISOString()]);
   const created = out[0]!.created;
   if (created === rows.length) return { created, reopened: 0 };
   // Someone else created some of these leads after our read: the full statement updates those (and
@@ -375,7 +393,7 @@ async function fullUpsert(db: Queryable, rows: readonly Row[], now: Date): Promi
  *
  * Idempotent: calling it again with the same candidates changes nothing but `last_flagged_at`.
  */
-export async function upsertLeads(db: Queryable, candidates: LeadCandidate[], now: Date = new Date()): Promise<UpsertLeadsResult> {
+export async function upsertLeads(db: Queryable, candidates: LeadCandidate[], now: Date = new Date(), options: UpsertLeadsOptions = {}): Promise<UpsertLeadsResult> {
   const rows = normalise(candidates);
   const result: UpsertLeadsResult = { created: 0, reflagged: 0, reopened: 0 };
   for (let start = 0; start < rows.length; start += UPSERT_LEADS_BATCH) {
@@ -391,7 +409,7 @@ export async function upsertLeads(db: Queryable, candidates: LeadCandidate[], no
       else full.push(row);
     }
     if (unchangedIds.length > 0) await db.query(REFLAG_SQL, [unchangedIds, now.toISOString()]);
-    const inserted = await insertNew(db, fresh, now);
+    const inserted = await insertNew(db, fresh, now, options);
     const upserted = await fullUpsert(db, full, now);
     const created = inserted.created + upserted.created;
     const reopened = inserted.reopened + upserted.reopened;

@@ -106,6 +106,21 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
     expect(await lead('l0')).toHaveLength(1);
   });
 
+  it('copies a new listing lead\'s reasons from its stored score row when told they are stored, and refuses when there is none', async () => {
+    const id = ids.get('l5')!;
+    const reasons = [reason('brand.slang', 60, 'Counterfeit slang')];
+    const reasonsJson = JSON.stringify(reasons);
+    const candidate = { ...listingCandidate(id, 60, { reasons }), reasonsJson };
+    await expect(upsertLeads(db, [candidate], new Date(), { listingReasonsStored: true })).rejects.toThrow(/reasons/);
+    await db.query(
+      `INSERT INTO listing_scores (listing_id, scoring_version, score, flagged, reasons) VALUES ($1, $2, 60, true, $3::jsonb)`,
+      [id, candidate.scoringVersion, reasonsJson],
+    );
+    expect(await upsertLeads(db, [candidate], new Date(), { listingReasonsStored: true })).toEqual({ created: 1, reflagged: 0, reopened: 0 });
+    const { rows } = await db.query<{ reasons: unknown; top_reasons: string }>(`SELECT reasons, top_reasons FROM leads WHERE listing_id = $1`, [id]);
+    expect(rows).toEqual([{ reasons, top_reasons: 'Counterfeit slang' }]);
+  });
+
   it('handles a large batch set-based and rejects a candidate without its subject id', async () => {
     const many = Array.from({ length: 12_000 }, (_, i) => listingCandidate(ids.get(`l${i % 6}`)!, (i % 100) + 1));
     const result = await upsertLeads(db, many);
