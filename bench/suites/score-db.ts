@@ -90,7 +90,7 @@ const suite: Suite = {
         data: 'synthetic listings (bench/lib/synthetic.ts), 20 per shop, starter brand catalogue imported',
         batch: BATCH,
         database: 'local Postgres, scratch database',
-        note: 'the first repeat inserts scores and leads, later repeats update them',
+        note: 'the first repeat inserts scores and leads (reported as score-db.first-run), later repeats re-score the same data: only changed score rows are written and every lead is re-flagged (last_flagged_at)',
         repeats: ctx.repeats,
         quick: ctx.quick,
       };
@@ -105,6 +105,18 @@ const suite: Suite = {
         params,
         target: { on: 'value', op: '<', threshold: ctx.quick ? 120 * (listings / 1_000_000) : 120 },
         note: [ctx.quick ? 'quick: target scaled to the listing count (120 s per million)' : null, shortfall].filter(Boolean).join('; ') || undefined,
+      });
+      // The median above is a re-run (2 of 3 repeats); the first run, which creates every score row and
+      // lead, is slower and reported on its own so it is not hidden by the median.
+      report({
+        name: 'score-db.first-run',
+        unit: 's',
+        value: round(wall[0]!, 1),
+        baselineName: 'keyset scan of the same listings joined to shops, no scoring',
+        baselineValue: round(listings / result.baseline.samples[0]!, 1),
+        params: { ...params, repeats: 1 },
+        target: { on: 'value', op: '<', threshold: ctx.quick ? 120 * (listings / 1_000_000) : 120 },
+        note: 'first repeat only: inserts every listing_scores row, lead and created event',
       });
       report({
         name: 'score-db.rate',
