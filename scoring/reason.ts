@@ -29,10 +29,9 @@ export function clampScore(points: number): number {
 /** "1.250.000 ₫" — Vietnamese grouping, as investigators read prices. */
 export function formatVnd(vnd: number): string {
   const digits = Math.round(Math.abs(vnd)).toString();
-  let out = '';
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) out += '.';
-    out += digits[i];
-  }
+  // Groups of three from the right, the first group 1–3 digits: one slice per group, not per digit.
+  let end = digits.length % 3 || 3;
+  let out = digits.slice(0, end);
+  for (; end < digits.length; end += 3) out += `.${digits.slice(end, end + 3)}`;
   return `${vnd < 0 ? '-' : ''}${out} ₫`;
 }

@@ -42,7 +42,8 @@ const TWO_WORD: Record<string, [string, MarkerType]> = {
 };
 
 function spelledAs(words: readonly Word[], ascii: string, accented: string | null): boolean {
-  const folded = words.map((w) => w.folded).join(' ');
+  // One or two words: join without map/join, this runs for every candidate name in every address.
+  const folded = words.length === 1 ? words[0]!.folded : words.length === 2 ? `${words[0]!.folded} ${words[1]!.folded}` : words.map((w) => w.folded).join(' ');
   if (accented !== null && folded === accented) return true;
   // Unaccented writing ("Phuong 12", "THANH PHO"): accept the bare ASCII form.
   return folded === ascii;
