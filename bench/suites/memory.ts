@@ -50,7 +50,7 @@ const suite: Suite = {
     }
     const params = {
       pages,
-      path: 'runCrawl HTTP path (crawlee BasicCrawler + adapters + batched upserts) in a child process, /tiki and /shop skins, category after category',
+      path: 'runCrawl HTTP path (direct request loop with a keep-alive fetcher + adapters + batched upserts) in a child process, /tiki and /shop skins, category after category',
       sampled: 'process.memoryUsage().rss every 250 ms in the crawling process, plus its maxRSS',
       runs: repeats,
       ...(repeats < 3 ? { repeats_note: 'one 100k-page crawl: three would not fit the 20-minute budget; set BENCH_MEMORY_REPEATS=3' } : {}),

@@ -1,5 +1,4 @@
 import {
-  BasicCrawler,
   Configuration,
   Log,
   LogLevel,
@@ -119,12 +118,13 @@ const NAVIGATION_TIMEOUT_SECS = 45;
 
 /**
  * The one fetch → parse → persist loop, shared by the in-process crawl and the queue workers.
- * An in-process crawl runs a crawlee crawler (BasicCrawler with the guarded HTTP fetcher, or
- * PlaywrightCrawler for browser adapters) over `startRequests` with its own in-memory
- * Configuration, discoveries fed back into its request queue. A queue job (`onDiscovered` and
- * `resources` given) runs the same per-request handlers through `runDirect` instead: no crawler is
- * built per job, HTTP goes through the process's keep-alive fetcher and a browser page opens in a
- * fresh context of the process's one Chromium (crawlee's browser pool is kept when proxies are set).
+ * Every path runs the same per-request handlers through `runDirect` (crawlee's retry and
+ * session-rotation rules without a crawler per call). An in-process crawl feeds discoveries back
+ * into its own queue, deduplicated by uniqueKey: HTTP goes through a keep-alive fetcher owned by
+ * the crawl, a browser adapter through one reused page per lane of a Chromium launched for the
+ * crawl. A queue job (`onDiscovered` and `resources` given) hands discoveries to the caller: HTTP
+ * uses the process's fetcher and a browser page opens in a fresh context of the process's one
+ * Chromium. Browser crawls behind proxies keep crawlee's PlaywrightCrawler and its browser pool.
  */
 export async function runEngine(startRequests: readonly CrawlRequest[], options: EngineOptions, deps: RunnerDeps): Promise<EngineResult> {
   const { adapter } = options;
@@ -133,7 +133,11 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
   const sink = new RecordSink(deps.db, { runId: options.runId, batchSize: options.batchSize });
   const limiter = options.limiter ?? (options.requestsPerMinute > 0 && Number.isFinite(options.requestsPerMinute) ? new DomainRateLimiter(options.requestsPerMinute) : unlimited);
   const resources = options.resources;
-  const fetchPage = resources ? resources.fetcher(options.allowHosts) : createHttpFetcher({ allowHosts: options.allowHosts });
+  // Without shared resources the fetcher (and its keep-alive sockets) is this crawl's own and is
+  // destroyed at the end: an idle socket left open keeps its AsyncLocalStorage store, which is
+  // crawlee's crawling context, so every finished crawl's crawler and request queue stayed alive.
+  const ownFetcher = resources ? undefined : createHttpFetcher({ allowHosts: options.allowHosts });
+  const fetchPage = resources ? resources.fetcher(options.allowHosts) : ownFetcher!;
   const reporter = new ThrottledReporter((snapshot) => options.onProgress?.(snapshot));
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 60_000;
   const signal = options.signal;
@@ -466,10 +470,12 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
         stopped = true;
       },
     };
-  } else if (adapter.needsBrowser && !proxies) {
-    // In-process browser crawl: one reused page per lane (see BrowserLanes), crawlee's request
-    // queue replaced by the same uniqueKey dedup. Behind proxies crawlee's browser pool stays,
-    // because it ties each session to its proxy.
+  } else if (!adapter.needsBrowser || !proxies) {
+    // An in-process crawl: the direct loop with crawlee's request queue replaced by the same
+    // uniqueKey dedup (a Set), and one session per lane. Over HTTP this skips a crawler, its
+    // autoscaled pool and a request queue whose dedup cache alone allocates 16 MB per crawl; in a
+    // browser each lane reuses one page (see BrowserLanes). Behind proxies a browser crawl keeps
+    // crawlee's browser pool, which ties each session to its proxy.
     let stopped = false;
     let launched: Promise<Browser> | undefined;
     const launchOwn = async (): Promise<Browser> => {
@@ -478,13 +484,12 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
       launched = import('playwright').then(({ chromium }) => chromium.launch({ executablePath: deps.config.chromiumPath, args: BROWSER_ARGS, headless: true }));
       return launched;
     };
-    const lanes = new BrowserLanes({
-      browser: resources ? () => resources.browser(deps.config.chromiumPath) : launchOwn,
-      setupContext: guardRoutes,
-    });
+    const lanes = adapter.needsBrowser
+      ? new BrowserLanes({ browser: resources ? () => resources.browser(deps.config.chromiumPath) : launchOwn, setupContext: guardRoutes })
+      : undefined;
     const queue: CrawlRequest[] = [];
     const seen = new Set<string>();
-    const add = (requests: readonly CrawlRequest[]) => {
+    const add = async (requests: readonly CrawlRequest[]) => {
       for (const request of requests) {
         const key = request.uniqueKey ?? request.url;
         if (seen.has(key)) continue;
@@ -495,17 +500,19 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     const laneSessions: RunnerSession[] = [];
     crawler = {
       async run(requests) {
-        add(requests.map((request) => request.userData!.crawl as CrawlRequest));
+        await add(requests.map((request) => request.userData!.crawl as CrawlRequest));
         try {
           await runDirect(queue, options.concurrency, options, {
-            attempt: (request, session, lane) => laneAttempt(lanes, lane, request, session, async (more) => add(more)),
+            attempt: lanes
+              ? (request, session, lane) => laneAttempt(lanes, lane, request, session, add)
+              : (request, session) => fetchAndHandle(request, session, add),
             beforeRetry,
             failed: async (request, error) => requestFailed(request.url, error),
             session: (lane) => (laneSessions[lane] ??= laneSession()),
             stopped: () => stopped || (signal?.aborted ?? false),
           });
         } finally {
-          await lanes.close();
+          await lanes?.close();
           if (launched) await launched.then((browser) => browser.close()).catch(() => undefined);
         }
       },
@@ -513,17 +520,6 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
         stopped = true;
       },
     };
-  } else if (!adapter.needsBrowser) {
-    const basic = new BasicCrawler(
-      {
-        ...common,
-        async requestHandler({ request, session }) {
-          await fetchAndHandle(request.userData.crawl as CrawlRequest, session, (requests) => basic.addRequests(requests.map(toCrawlee)));
-        },
-      },
-      configuration,
-    );
-    crawler = basic;
   } else {
     const { chromium } = await import('playwright');
     const captures = new WeakMap<Page, ResponseCapture>();
@@ -580,6 +576,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     }
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    ownFetcher?.destroy();
     await sink.flush();
     stats.removed = sink.removedCount;
   }
