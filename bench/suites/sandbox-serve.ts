@@ -1,9 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import { startLoadClient, type LoadClient } from '../lib/load-client.ts';
 import { measurePair, type Trial } from '../lib/measure.ts';
 import { startSandbox } from '../lib/repo.ts';
-import { round } from '../lib/stats.ts';
+import { median, round } from '../lib/stats.ts';
 import type { Suite, SuiteIo } from '../lib/suite.ts';
 
 /** Requests in flight: far more than any crawl of ours keeps open against one host. */
@@ -38,7 +39,7 @@ async function collectUrls(base: string, wanted: number): Promise<{ json: string
       if (!body.data?.length) break;
       for (const item of body.data) json.push(`${base}/tiki/api/v2/products/${item.id}`);
     }
-    for (let page = 1; page <= 50 && html.length < wanted / 2; page++) {
+    for (let page = 1; page <= 100 && html.length < wanted / 2; page++) {
       const links = [...(await get(`${base}/shop/category/${category}?page=${page}`)).matchAll(/href="(\/shop\/p\/[^"]+)"/g)].map((m) => `${base}${m[1]}`);
       if (links.length === 0) break;
       html.push(...new Set(links));
@@ -94,8 +95,10 @@ const suite: Suite = {
   name: 'sandbox-serve',
   async run(ctx, io: SuiteIo) {
     const { progress, report } = io;
-    const listings = ctx.quick ? 20_000 : 100_000;
-    const wanted = ctx.quick ? 6_000 : 12_000;
+    // Several times more distinct URLs than the sandbox's response cache holds (2,000), so every timed request
+    // renders its page; long enough trials (about a second per side) that scheduler noise averages out.
+    const listings = ctx.quick ? 60_000 : 100_000;
+    const wanted = ctx.quick ? 12_000 : 24_000;
     const sandbox = await startSandbox({ seed: 9, listings, faults: 'none', port: 0 });
     let client: LoadClient | null = null;
     try {
@@ -117,8 +120,17 @@ const suite: Suite = {
           // records generated once, as a crawl's list pages generate them before it fetches the details.
           await load.fire(variant.urls, CONCURRENCY);
           await load.fire(fixedUrls, CONCURRENCY);
-          const timed = async (urls: readonly string[]): Promise<Trial> => load.fire(urls, CONCURRENCY);
-          const result = await measurePair(ctx.repeats, () => timed(variant.urls), () => timed(fixedUrls), progress, {
+          // CPU time of this process (where both servers run; the client is elsewhere) per request: on a busy
+          // shared machine it says more about the server's own cost than the wall-clock rate does.
+          const cpuPerRequest: { ours: number[]; baseline: number[] } = { ours: [], baseline: [] };
+          const timed = async (side: 'ours' | 'baseline', urls: readonly string[]): Promise<Trial> => {
+            const before = process.cpuUsage();
+            const trial = await load.fire(urls, CONCURRENCY);
+            const used = process.cpuUsage(before);
+            cpuPerRequest[side].push((used.user + used.system) / trial.count);
+            return trial;
+          };
+          const result = await measurePair(ctx.repeats, () => timed('ours', variant.urls), () => timed('baseline', fixedUrls), progress, {
             ours: 'sandbox',
             baseline: 'fixed-body node:http',
           });
@@ -138,6 +150,9 @@ const suite: Suite = {
               concurrency: CONCURRENCY,
               client: 'separate load-client process (bench/lib/load-client.ts): raw HTTP/1.1 keep-alive, one request in flight per connection, every response checked for 200',
               warmup: 'one untimed pass over every URL on both servers before the timed runs',
+              server_cpu_us_per_request: round(median(cpuPerRequest.ours), 1),
+              baseline_server_cpu_us_per_request: round(median(cpuPerRequest.baseline), 1),
+              load_avg_1m_after: round(os.loadavg()[0] ?? 0, 2),
               repeats: ctx.repeats,
               quick: ctx.quick,
             },
