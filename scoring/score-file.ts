@@ -258,9 +258,11 @@ export function dropUnscoredText(item: ScoringItem): void {
 
 /**
  * Builds one output line as `JSON.stringify(ScoreFileOutput)` would, byte for byte, without the
- * intermediate objects; the few distinct codes, marketplaces and explanations are quoted once.
+ * intermediate objects; the few distinct codes, marketplaces and explanations are quoted once, and
+ * each shop's reasons once per shop.
  */
 class OutputJson {
+  private readonly shopReasons = new Map<Reason, string>();
   private readonly quoted = new Map<string, string>();
   private readonly tail = `,"scoring_version":${JSON.stringify(SCORING_VERSION)}}\n`;
 
@@ -274,6 +276,16 @@ class OutputJson {
   }
 
   private reason(reason: Reason): string {
+    // Shop-level reasons (address, identity) are the same objects for every listing of the shop.
+    if (reason.code.startsWith('address.') || reason.code.startsWith('identity.')) {
+      let json = this.shopReasons.get(reason);
+      if (json === undefined) this.shopReasons.set(reason, (json = this.reasonJson(reason)));
+      return json;
+    }
+    return this.reasonJson(reason);
+  }
+
+  private reasonJson(reason: Reason): string {
     return `{"code":${this.quote(reason.code)},"weight":${number(reason.weight)},"detail":${JSON.stringify(reason.detail)},"en":${this.quote(reason.en)},"vi":${this.quote(reason.vi)}}`;
   }
 
