@@ -354,8 +354,9 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
       return;
     }
     const captured = (await capture?.settle()) ?? [];
-    // A data call that failed transiently (the shop detail of a shop page, say) would leave the
-    // page half read; the whole page is tried again, as for a failed navigation.
+    // A data call that failed transiently or never finished (the shop detail of a shop page, say)
+    // would leave the page half read; the whole page is tried again, as for a failed navigation.
+    if (capture && !capture.quiet) throw new RetryableFetchError(`data calls of ${hostOf(crawlRequest.url)} still in flight after the capture timeout`, null);
     const failedCall = captured.find((item) => item.status === 429 || item.status >= 500);
     if (failedCall) throw new RetryableFetchError(`HTTP ${failedCall.status} from ${hostOf(failedCall.url)} (a data call of the page)`, failedCall.status);
     const fetched: FetchedPage = {
