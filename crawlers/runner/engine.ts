@@ -344,29 +344,29 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     enqueue: (requests: CrawlRequest[]) => Promise<unknown>,
   ): Promise<void> {
     const status = response?.status() ?? 0;
-    const headers = response ? lowerCaseKeys(await response.allHeaders()) : {};
     if (status === 429 || status >= 500) {
+      const headers = response ? lowerCaseKeys(await response.allHeaders()) : {};
       throw new RetryableFetchError(`HTTP ${status} from ${hostOf(crawlRequest.url)}`, status, parseRetryAfter(headers['retry-after']));
     }
+    // The document's headers and body, the redirect check and the data capture are independent
+    // round trips to the browser: wait for them together rather than one after another.
+    const [headers, body, allowed, captured] = await Promise.all([
+      response ? response.allHeaders().then(lowerCaseKeys) : Promise.resolve({} as Record<string, string>),
+      response ? response.text().catch(() => '') : Promise.resolve(''),
+      hostAllowed(page.url()),
+      capture ? capture.settle() : Promise.resolve([] as CapturedResponse[]),
+    ]);
     // A redirect may have left the allowed hosts; nothing from there is parsed.
-    if (!(await hostAllowed(page.url()))) {
+    if (!allowed) {
       stats.ssrfRefused += 1;
       return;
     }
-    const captured = (await capture?.settle()) ?? [];
     // A data call that failed transiently or never finished (the shop detail of a shop page, say)
     // would leave the page half read; the whole page is tried again, as for a failed navigation.
     if (capture && !capture.quiet) throw new RetryableFetchError(`data calls of ${hostOf(crawlRequest.url)} still in flight after the capture timeout`, null);
     const failedCall = captured.find((item) => item.status === 429 || item.status >= 500);
     if (failedCall) throw new RetryableFetchError(`HTTP ${failedCall.status} from ${hostOf(failedCall.url)} (a data call of the page)`, failedCall.status);
-    const fetched: FetchedPage = {
-      url: page.url(),
-      status,
-      contentType: headers['content-type'] ?? null,
-      body: response ? await response.text().catch(() => '') : '',
-      headers,
-      captured,
-    };
+    const fetched: FetchedPage = { url: page.url(), status, contentType: headers['content-type'] ?? null, body, headers, captured };
     await handlePage(fetched, crawlRequest, session, enqueue, async () => {
       const files: EvidenceFileInput[] = captured.map((item, index) => ({
         kind: 'captured',
