@@ -25,6 +25,8 @@ export interface SandboxStartOptions {
   shops?: number;
   faults: 'none';
   port: 0;
+  /** Fixed delay before every response, ms (the sandbox's `latencyMs`; default 0). */
+  latencyMs?: number;
 }
 
 export async function startSandbox(options: SandboxStartOptions): Promise<SandboxHandle> {

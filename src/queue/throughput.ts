@@ -57,7 +57,7 @@ export interface FetchThroughputResult {
 }
 
 /** User + system CPU seconds of a live process from `/proc/<pid>/stat`, or null (not Linux, gone). */
-function processCpuSeconds(pid: number | undefined): number | null {
+export function processCpuSeconds(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
