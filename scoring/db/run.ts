@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Reason } from '../../src/domain/reasons.ts';
 import type { Db, Queryable } from '../../src/db/types.ts';
 import type { LeadCandidate } from '../../src/leads/types.ts';
-import { upsertLeads, UPSERT_LEADS_BATCH, type UpsertLeadsOptions } from '../../src/leads/upsert.ts';
+import { reasonsHash, upsertLeads, UPSERT_LEADS_BATCH, type UpsertLeadsOptions } from '../../src/leads/upsert.ts';
 import { compileCatalog, extendCatalog, loadStarterCatalog, type CompiledCatalog } from '../catalog.ts';
 import { SCORING_CONFIG } from '../config.ts';
 import {
@@ -117,19 +117,21 @@ interface ScoreRow {
   reasons: string;
   reference: number | null;
   hash: string | null;
-  /** {@link resultHash} of this row. */
+  /** MD5 of `reasons` (see reasonsHash in src/leads/upsert.ts). */
+  reasonsHash: string;
+  /** Hash of everything the row stores (see {@link scoreRow}). */
   resultHash: string;
 }
 
-/** MD5 over everything a score row stores for a listing, so an unchanged result can be recognised without the row. */
-function resultHash(row: Omit<ScoreRow, 'resultHash'>): string {
-  return createHash('md5')
-    .update(`${row.score}|${row.base}|${row.boost}|${row.flagged ? 1 : 0}|${row.reference ?? ''}|${row.hash ?? ''}|${row.reasons}`)
-    .digest('hex');
-}
-
-function scoreRow(row: Omit<ScoreRow, 'resultHash'>): ScoreRow {
-  return { ...row, resultHash: resultHash(row) };
+/**
+ * MD5 over everything a score row stores for a listing, so an unchanged result can be recognised without
+ * the row. The reasons enter by their own MD5 (the hash a lead keeps as reasons_hash, computed once and
+ * handed on), so the long JSON is hashed once per listing, not twice.
+ */
+function scoreRow(row: Omit<ScoreRow, 'resultHash' | 'reasonsHash'>): ScoreRow {
+  const reasonsMd5 = reasonsHash(row.reasons);
+  const result = hash('md5', `${row.score}|${row.base}|${row.boost}|${row.flagged ? 1 : 0}|${row.reference ?? ''}|${row.hash ?? ''}|${reasonsMd5}`, 'hex');
+  return { ...row, reasonsHash: reasonsMd5, resultHash: result };
 }
 
 /** Rows per keyset read page: big pages mean fewer round trips; each page is an index range scan. */
@@ -491,6 +493,7 @@ async function scoreAllInMemory(
         scoringVersion: SCORING_VERSION,
         reasons: final.reasons,
         reasonsJson,
+        reasonsHash: row.reasonsHash,
         provinceCode: province?.province_code ?? null,
         provinceName: province?.province ?? null,
       });

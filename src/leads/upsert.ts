@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Reason } from '../domain/reasons.ts';
 import type { Queryable } from '../db/types.ts';
 import type { LeadCandidate, LeadKind, UpsertLeadsResult } from './types.ts';
@@ -75,7 +75,7 @@ function isStrongestFirst(reasons: readonly Reason[]): boolean {
 
 /** MD5 of the stored reasons JSON; `reasons_hash` on the lead. */
 export function reasonsHash(reasonsJson: string): string {
-  return createHash('md5').update(reasonsJson).digest('hex');
+  return hash('md5', reasonsJson, 'hex');
 }
 
 /** One lead per subject: when a batch names a subject twice, the later candidate wins. */
