@@ -130,7 +130,9 @@ function cpuMsPerJob(trials: readonly DrainTrial[]): number | null {
 const suite: Suite = {
   name: 'queue',
   async run(ctx, { progress, report }) {
-    const jobs = Number(process.env.BENCH_QUEUE_JOBS ?? (ctx.quick ? 40 : 200));
+    // Enough jobs that each trial is several latency rounds long: a worker's first job (pool connect,
+    // robots.txt, cold JIT) costs ~0.5 s, which in a 40-job trial was a third of the 2-worker time.
+    const jobs = Number(process.env.BENCH_QUEUE_JOBS ?? (ctx.quick ? 100 : 400));
     const sandbox = await startSandbox({ seed: 8, listings: jobs * 10, faults: 'none', port: 0 });
     try {
       const adapter = await loadAdapter('tiki');
