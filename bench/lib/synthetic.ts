@@ -12,20 +12,31 @@ export function prng(seed: number): () => number {
   };
 }
 
-const ADDRESSES = [
+/** Full, resolvable addresses: what honest shops write. */
+const COMPLETE_ADDRESSES = [
   '123 Lê Lợi, Phường Bến Thành, TP. Hồ Chí Minh',
   'Số 45 ngõ 12 Phố Huế, Phường Hai Bà Trưng, Hà Nội',
-  'Kho hàng Quảng Châu',
-  'Toàn quốc',
   '78 Trần Phú, Phường Hải Châu, Đà Nẵng',
-  null,
-  'Hà Nội',
+  '12 Nguyễn Trãi, P. Bến Thành, Q.1, TP.HCM',
 ];
-const LOCATIONS = ['TP. Hồ Chí Minh', 'Hà Nội', 'Đà Nẵng', 'Nước ngoài', 'Hải Phòng', null];
-const BRANDS = ['Nike', 'Adidas', 'Gucci', 'Louis Vuitton', 'Chanel', 'Apple', 'Samsung', 'Royal', 'No brand', null];
+/** Missing, placeholder or province-only addresses: what virtual shops write. */
+const VAGUE_ADDRESSES = ['Kho hàng Quảng Châu', 'Toàn quốc', null, 'Hà Nội'];
+const LOCATIONS = ['TP. Hồ Chí Minh', 'Hà Nội', 'Đà Nẵng', 'Hải Phòng'];
+const RISKY_LOCATIONS = ['Nước ngoài', null, ...LOCATIONS];
+const PREMIUM_BRANDS = ['Nike', 'Adidas', 'Gucci', 'Louis Vuitton', 'Chanel', 'Apple', 'Samsung', 'Royal'];
+/** Brands outside the starter catalogue, or none: ordinary goods. */
+const PLAIN_BRANDS = ['Việt Tiến', 'Hàng Việt Nam', 'No brand', null];
 const NOUNS = ['Giày thể thao', 'Túi xách', 'Nước hoa', 'Mũ bảo hiểm', 'Sạc nhanh', 'Sữa bột', 'Áo thun', 'Son môi'];
-const QUALIFIERS = ['chính hãng', 'hàng auth', 'replica 1:1', 'like auth', 'giá rẻ', 'fullbox', 'super fake', 'xách tay'];
+const RISKY_QUALIFIERS = ['chính hãng', 'hàng auth', 'replica 1:1', 'like auth', 'giá rẻ', 'fullbox', 'super fake', 'xách tay'];
+const PLAIN_QUALIFIERS = ['giá tốt', 'mới 100%', 'freeship', 'bảo hành 12 tháng', 'hàng mới về', 'nhiều màu'];
 const CATEGORIES = ['fashion', 'shoes-bags', 'cosmetics', 'helmets', 'chargers', 'milk-supplements'];
+
+/**
+ * Share of shops (and so of listings) generated as virtual shops selling premium brands with slang.
+ * The sandbox's documented mix is 15–25% counterfeit; a crawl of high-risk categories looks alike.
+ * Every listing of such a shop is risky, so the flagged share lands near this value.
+ */
+export const RISKY_SHOP_SHARE = 0.2;
 
 function pick<T>(random: () => number, values: readonly T[]): T {
   return values[Math.floor(random() * values.length)]!;
@@ -38,7 +49,9 @@ export interface SyntheticData {
 
 /**
  * Listings and their shops in the repository's record shape, with Vietnamese text, mixed brands,
- * vague addresses and a `raw` payload, so writes cost what crawled records cost.
+ * vague addresses and a `raw` payload, so writes cost what crawled records cost. About
+ * {@link RISKY_SHOP_SHARE} of the shops are virtual shops selling premium brands with slang; the rest are
+ * ordinary shops with full addresses, so scoring writes as many leads as a realistic crawl would.
  * `listingsPerShop` controls how many listings share a shop.
  */
 export function syntheticRecords(listingCount: number, options: { seed?: number; listingsPerShop?: number; marketplace?: ListingRecord['marketplace']; prefix?: string } = {}): SyntheticData {
@@ -47,19 +60,22 @@ export function syntheticRecords(listingCount: number, options: { seed?: number;
   const prefix = options.prefix ?? '';
   const shopCount = Math.max(1, Math.ceil(listingCount / (options.listingsPerShop ?? 20)));
   const shops: ShopRecord[] = [];
+  const risky: boolean[] = [];
   for (let i = 0; i < shopCount; i++) {
-    const rawAddress = pick(random, ADDRESSES);
+    const isRisky = random() < RISKY_SHOP_SHARE;
+    risky.push(isRisky);
+    const rawAddress = pick(random, isRisky ? VAGUE_ADDRESSES : COMPLETE_ADDRESSES);
     shops.push({
       marketplace,
       externalId: `${prefix}s${i}`,
-      name: `${pick(random, ['Shop', 'Kho', 'Store', 'Tổng kho'])} ${pick(random, BRANDS) ?? 'Hàng hiệu'} ${i}`,
+      name: `${pick(random, ['Shop', 'Kho', 'Store', 'Tổng kho'])} ${pick(random, isRisky ? PREMIUM_BRANDS : PLAIN_BRANDS) ?? 'Hàng hiệu'} ${i}`,
       url: `https://example.vn/shop/${prefix}s${i}`,
       rawAddress,
-      declaredLocation: pick(random, LOCATIONS),
-      phone: random() < 0.4 ? `09${String(Math.floor(random() * 1e8)).padStart(8, '0')}` : null,
+      declaredLocation: pick(random, isRisky ? RISKY_LOCATIONS : LOCATIONS),
+      phone: random() < (isRisky ? 0.4 : 0.9) ? `09${String(Math.floor(random() * 1e8)).padStart(8, '0')}` : null,
       email: null,
-      taxCode: random() < 0.2 ? String(Math.floor(random() * 1e10)).padStart(10, '0') : null,
-      isOfficial: random() < 0.05,
+      taxCode: random() < (isRisky ? 0.2 : 0.6) ? String(Math.floor(random() * 1e10)).padStart(10, '0') : null,
+      isOfficial: !isRisky && random() < 0.05,
       isVerified: random() < 0.2,
       joinedAt: new Date(Date.UTC(2020, 0, 1) + Math.floor(random() * 5 * 365) * 86_400_000).toISOString(),
       followerCount: Math.floor(random() * 50_000),
@@ -70,9 +86,10 @@ export function syntheticRecords(listingCount: number, options: { seed?: number;
   }
   const listings: ListingRecord[] = [];
   for (let i = 0; i < listingCount; i++) {
-    const brand = pick(random, BRANDS);
+    const isRisky = risky[i % shopCount]!;
+    const brand = pick(random, isRisky ? PREMIUM_BRANDS : PLAIN_BRANDS);
     const price = Math.round((50_000 + random() * 5_000_000) / 1000) * 1000;
-    const title = `${pick(random, NOUNS)} ${brand ?? ''} ${pick(random, QUALIFIERS)} mẫu ${i}`.replace(/\s+/g, ' ');
+    const title = `${pick(random, NOUNS)} ${brand ?? ''} ${pick(random, isRisky ? RISKY_QUALIFIERS : PLAIN_QUALIFIERS)} mẫu ${i}`.replace(/\s+/g, ' ');
     listings.push({
       marketplace,
       externalId: `${prefix}l${i}`,
@@ -82,7 +99,7 @@ export function syntheticRecords(listingCount: number, options: { seed?: number;
       brand,
       category: pick(random, CATEGORIES),
       priceVnd: price,
-      originalPriceVnd: random() < 0.6 ? price * 2 : null,
+      originalPriceVnd: random() < (isRisky ? 0.6 : 0.3) ? Math.round(price * (isRisky ? 2 : 1.2)) : null,
       soldCount: Math.floor(random() * 10_000),
       rating: Math.round(random() * 50) / 10,
       images: [`https://cdn.example.vn/${prefix}${i}/1.jpg`, `https://cdn.example.vn/${prefix}${i}/2.jpg`],
