@@ -12,7 +12,7 @@ export const SUITES: readonly SuiteInfo[] = [
   { name: 'queue', description: 'fetch-job throughput through BullMQ, 2 worker processes vs 1', timeoutSeconds: { quick: 240, full: 600 } },
   { name: 'ingest', description: 'batched upserts vs naive one-row INSERTs, 100k listings, Postgres and PGlite', timeoutSeconds: { quick: 240, full: 840 } },
   { name: 'score-db', description: 'radar score --all over 1M stored listings on the local Postgres', timeoutSeconds: { quick: 240, full: 840 } },
-  { name: 'memory', description: 'peak RSS and RSS growth of a CheerioCrawler worker crawling 100k sandbox pages', timeoutSeconds: { quick: 240, full: 1200 } },
+  { name: 'memory', description: 'peak RSS and RSS growth of a crawl worker (HTTP path) crawling 100k sandbox pages', timeoutSeconds: { quick: 240, full: 1200 } },
 ];
 
 export const SUITE_NAMES: readonly string[] = SUITES.map((suite) => suite.name);
