@@ -17,13 +17,18 @@ export async function checkPostgres(adminUrl: string): Promise<void> {
   }
 }
 
-export async function createScratchDatabase(adminUrl: string, label: string): Promise<ScratchDatabase> {
+/**
+ * @param options.template copy this database (`CREATE DATABASE … TEMPLATE`): a migrated template
+ *   makes a fresh schema per trial cost a file copy instead of running every migration again. The
+ *   template must have no open connections.
+ */
+export async function createScratchDatabase(adminUrl: string, label: string, options: { template?: string } = {}): Promise<ScratchDatabase> {
   const safeLabel = label.replace(/[^a-z0-9_]/gi, '_').toLowerCase().slice(0, 20);
   const name = `radar_bench_${safeLabel}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(options.template ? `CREATE DATABASE ${name} TEMPLATE ${options.template}` : `CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
