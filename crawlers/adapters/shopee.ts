@@ -111,6 +111,13 @@ function parsePage(page: FetchedPage, request: CrawlRequest): ParseResult {
       ? blocked('Shopee app shell with no data: the page fetched none of its API responses (not logged in or blocked)')
       : failed('no Shopee data in the page');
   }
+  // A shop page in the browser always loads both its shop detail and its item list. With one of them
+  // missing (a data call the capture did not see finish), the page is half read: storing it would
+  // keep the shop without its address and phone, so it is an error, and the runner tries it again.
+  if (request.kind === 'shop' && page.captured?.length) {
+    const missing = (['shop', 'items'] as const).filter((kind) => !docs.some((doc) => doc.kind === kind));
+    if (missing.length) return failed(`Shopee shop page without its ${missing.map((kind) => (kind === 'shop' ? 'shop detail' : 'item list')).join(' and ')} (a data call was not captured)`);
+  }
   const base = baseOf(request, PATH_MARKERS, DEFAULT_BASE);
   const builder = new ResultBuilder('shopee');
   for (const doc of docs) {

@@ -64,6 +64,16 @@ describe('shopee adapter', () => {
     expect(result.requests).toEqual([]);
   });
 
+  it('refuses a shop page the browser read without its shop detail or item list, so the runner retries it', () => {
+    const url = `${base}/shop/700100388`;
+    const detail = { path: '/api/v4/shop/get_shop_detail?shopid=700100388', file: 'shopee/shop-detail.json' };
+    const items = { path: '/api/v4/shop/search_items?shopid=700100388&offset=0&limit=30', file: 'shopee/search-empty.json' };
+    const onlyItems = adapter.parse(browserPage(url, [items]), request(url, 'shop'));
+    expect(onlyItems).toMatchObject({ outcome: 'error', message: expect.stringContaining('without its shop detail') });
+    const onlyDetail = adapter.parse(browserPage(url, [detail]), request(url, 'shop'));
+    expect(onlyDetail).toMatchObject({ outcome: 'error', message: expect.stringContaining('without its item list') });
+  });
+
   it('reads a product page with its detailed shop', () => {
     const url = `${base}/product/700100388/23011000102`;
     const result = expectOk(adapter.parse(browserPage(url, [{ path: '/api/v4/pdp/get_pc?item_id=23011000102&shop_id=700100388', file: 'shopee/pdp-get-pc.json' }]), request(url, 'listing')));
