@@ -380,6 +380,19 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     });
   }
 
+  /** robots.txt and the SSRF guard allow a browser to open this request; each refusal is counted. */
+  async function browserMayVisit(crawlRequest: CrawlRequest): Promise<boolean> {
+    if (!robots.isAllowed(crawlRequest.url)) {
+      stats.robotsSkipped += 1;
+      return false;
+    }
+    if (!(await hostAllowed(crawlRequest.url))) {
+      stats.ssrfRefused += 1;
+      return false;
+    }
+    return true;
+  }
+
   /**
    * One browser attempt on the direct path: a fresh context (its own cookies: a new session) in
    * the process's one Chromium, the same guards and handler as the PlaywrightCrawler path.
@@ -390,14 +403,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     session: { retire(): void },
     enqueue: (requests: CrawlRequest[]) => Promise<unknown>,
   ): Promise<void> {
-    if (!robots.isAllowed(crawlRequest.url)) {
-      stats.robotsSkipped += 1;
-      return;
-    }
-    if (!(await hostAllowed(crawlRequest.url))) {
-      stats.ssrfRefused += 1;
-      return;
-    }
+    if (!(await browserMayVisit(crawlRequest))) return;
     const chromium = await resources.browser(deps.config.chromiumPath);
     const context = await chromium.newContext();
     try {
@@ -425,14 +431,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     session: RunnerSession,
     enqueue: (requests: CrawlRequest[]) => Promise<unknown>,
   ): Promise<void> {
-    if (!robots.isAllowed(crawlRequest.url)) {
-      stats.robotsSkipped += 1;
-      return;
-    }
-    if (!(await hostAllowed(crawlRequest.url))) {
-      stats.ssrfRefused += 1;
-      return;
-    }
+    if (!(await browserMayVisit(crawlRequest))) return;
     const page = await lanes.page(lane, session.id);
     const capture = new ResponseCapture(page, adapter.captureResponses);
     let clean = false;
