@@ -1,3 +1,4 @@
+import { textArrayLiteral } from '../../src/db/repositories/pg-arrays.ts';
 import type { Db } from '../../src/db/types.ts';
 import { CatalogFileSchema, compileCatalog, type CatalogFile, type CompiledCatalog } from '../catalog.ts';
 
@@ -23,8 +24,8 @@ export async function importBrands(db: Db, catalog: CatalogFile): Promise<Import
        RETURNING b.id, b.name`,
       [
         catalog.brands.map((b) => b.name),
-        catalog.brands.map((b) => pgArray(b.aliases)),
-        catalog.brands.map((b) => pgArray(b.categories)),
+        catalog.brands.map((b) => textArrayLiteral(b.aliases)),
+        catalog.brands.map((b) => textArrayLiteral(b.categories)),
         catalog.brands.map((b) => b.premium),
       ],
     );
@@ -52,10 +53,6 @@ export async function importBrands(db: Db, catalog: CatalogFile): Promise<Import
     }
     return { brands: rows.length, authorisedSellers: uniqueSellers.length, referencePrices: uniquePrices.length };
   });
-}
-
-function pgArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 /** Reads the catalogue back from the database (empty `brands` when nothing was imported). */

@@ -1,7 +1,7 @@
 import type { ListingRecord } from '../../domain/records.ts';
 import type { Queryable } from '../types.ts';
 import { contentHash } from './hash.ts';
-import { numberArrayLiteral, quoteArrayElement, textArrayLiteral } from './pg-arrays.ts';
+import { numberArrayLiteral, textArrayLiteral } from './pg-arrays.ts';
 import { lastPerKey, type UpsertedRow } from './shops.ts';
 
 export interface UpsertListingsOptions {
@@ -72,7 +72,8 @@ export async function upsertListings(
     [
       text('marketplace'), text('externalId'), text('shopExternalId'), text('title'), text('description'), text('brand'),
       text('category'), number('priceVnd'), number('originalPriceVnd'), number('soldCount'), number('rating'),
-      textArrayLiteral(rows.map((row) => toPgArrayLiteral(row.images))),
+      // text[][] cannot be unnested into rows of arrays, so each row's images travel as one array literal.
+      textArrayLiteral(rows.map((row) => textArrayLiteral(row.images))),
       text('url'), text('status'),
       textArrayLiteral(rows.map((row) => (row.raw === undefined ? null : JSON.stringify(row.raw)))),
       textArrayLiteral(rows.map(listingContentHash)),
@@ -97,11 +98,6 @@ export async function markListingsRemoved(
     [keys.map((key) => key.marketplace), keys.map((key) => key.externalId), seenAt.toISOString()],
   );
   return rowCount;
-}
-
-/** text[][] cannot be unnested into rows of arrays, so each row's images travel as one array literal. */
-function toPgArrayLiteral(values: readonly string[]): string {
-  return `{${values.map(quoteArrayElement).join(',')}}`;
 }
 
 function listingContentHash(row: ListingRecord): string {
