@@ -37,14 +37,19 @@ function optionalCount(value: unknown): number | null | typeof BAD {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : BAD;
 }
 
-/** Same conversion as score-file's `parseJoinedAt`: epoch seconds below 1e11, else milliseconds; ISO text parsed. */
+/** A shop's join date in ms: epoch seconds below 1e11, else milliseconds; ISO text parsed (null if unparseable). */
+export function parseJoinedAt(value: string | number | null | undefined): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number') return value < 1e11 ? value * 1000 : value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** `parseJoinedAt` for a value not yet validated: BAD where the schema would reject it. */
 function joinedAtOf(value: unknown): number | null | typeof BAD {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? (value < 1e11 ? value * 1000 : value) : BAD;
-  if (typeof value === 'string' && value.length <= 100) {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) ? null : ms;
-  }
+  if (typeof value === 'number') return Number.isFinite(value) ? parseJoinedAt(value) : BAD;
+  if (typeof value === 'string' && value.length <= 100) return parseJoinedAt(value);
   return BAD;
 }
 

@@ -5,7 +5,7 @@ import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
 import type { Reason } from '../src/domain/reasons.ts';
 import { scoreBatch, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
-import { fastScoreFileItem } from './score-file-fast.ts';
+import { fastScoreFileItem, parseJoinedAt } from './score-file-fast.ts';
 import { shopKey, type ScoringListing, type ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
@@ -98,13 +98,6 @@ export function toItem(line: ScoreFileLine): ScoringItem {
       }
     : null;
   return { listing, shop };
-}
-
-function parseJoinedAt(value: string | number | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return value < 1e11 ? value * 1000 : value;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
 }
 
 /** One output line of score-file. */
