@@ -50,65 +50,127 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
 }
 
 /**
- * One trial: `workers` fresh `radar worker` processes on the tiki fetch queue under a prefix of
- * their own, a fresh scratch database, every detail request enqueued at once; timed from the first
- * enqueue until every fetch job has completed or failed for good. Worker start-up is not timed.
+ * The `radar worker` processes of one side of the comparison (1 or 2 of them), started once and
+ * reused by every trial of that side, as production workers are long-lived. Each side has its own
+ * key prefix, so the idle side's workers never take the other side's jobs; both sides write to the
+ * same scratch database, one trial at a time.
  */
-async function drain(ctx: SuiteContext, workers: number, requests: readonly CrawlRequest[], baseUrl: string, trial: string): Promise<DrainTrial> {
-  const prefix = `radar-bench-${process.pid}-${trial}`;
+interface WorkerSide {
+  prefix: string;
+  queues: QueueSet;
+  processes: WorkerProcess[];
+}
+
+/** One scratch database and the worker processes of both sides, shared by every trial of the suite. */
+interface Fleet {
+  db: PostgresDb;
+  redis: Redis;
+  sides: Map<number, WorkerSide>;
+  close(): Promise<void>;
+}
+
+async function startFleet(ctx: SuiteContext, sideSizes: readonly number[]): Promise<Fleet> {
   const scratch = await createScratchDatabase(ctx.postgresAdminUrl, 'queue');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'radar-bench-queue-'));
   const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: null });
-  const queues = new QueueSet(redis, prefix);
-  const processes: WorkerProcess[] = [];
-  try {
-    const db = await new PostgresDb(scratch.url).connect();
-    await migrate(db);
-    const runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'url', target: 'bench', crawlerVersion: 'bench' });
-    await db.close();
-    const configFile = path.join(dir, 'radar.config.json');
-    writeFileSync(configFile, JSON.stringify({}));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      RADAR_CONFIG: configFile,
-      RADAR_DATA_DIR: path.join(dir, 'data'),
-      DATABASE_URL: scratch.url,
-      REDIS_URL: ctx.redisUrl,
-      RADAR_QUEUE_PREFIX: prefix,
-      LOG_LEVEL: 'info',
-    };
-    for (let i = 0; i < workers; i++) {
-      processes.push(spawnRadar(['worker', '--queues', fetchQueueName('tiki'), '--concurrency', String(CONCURRENCY), '--prefix', prefix], env));
+  const sides = new Map<number, WorkerSide>();
+  let db: PostgresDb | undefined;
+  const close = async (): Promise<void> => {
+    const all = [...sides.values()];
+    await Promise.all(all.flatMap((side) => side.processes.map((worker) => stopWorker(worker))));
+    for (const side of all) {
+      await side.queues.close().catch(() => undefined);
+      await deleteKeys(redis, side.prefix).catch(() => undefined);
     }
-    for (const worker of processes) {
-      await waitUntil('a radar worker to log "worker ready"', () => {
-        if (worker.child.exitCode !== null) throw new Error(`radar worker exited ${worker.child.exitCode}: ${worker.stderr().slice(-1500)}`);
-        return worker.stderr().includes('worker ready');
-      }, 90_000);
-    }
-    const fetchQueue = queues.get(fetchQueueName('tiki'));
-    const tracker = new RunTracker(redis, prefix, 2 * 3600);
-    const cpuBefore = workerCpu(processes);
-    const elapsed = stopwatch();
-    await enqueueRequests(queues, tracker, requests, { runId, marketplace: 'tiki', adapter: 'tiki', baseUrl, maxPages: 1, evidence: false, windowHours: 1 });
-    let failed = 0;
-    await waitUntil(`${requests.length} fetch jobs to finish`, async () => {
-      const counts = await fetchQueue.getJobCounts('completed', 'failed');
-      failed = counts.failed ?? 0;
-      return (counts.completed ?? 0) + failed >= requests.length;
-    }, 600_000);
-    const seconds = elapsed();
-    const cpuAfter = workerCpu(processes);
-    if (failed > 0) throw new Error(`${failed} of ${requests.length} fetch jobs failed; first worker log: ${processes[0]!.stderr().slice(-800)}`);
-    return { count: requests.length, seconds, workerCpuSeconds: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null };
-  } finally {
-    await Promise.all(processes.map((worker) => stopWorker(worker)));
-    await queues.close().catch(() => undefined);
-    await deleteKeys(redis, prefix).catch(() => undefined);
     redis.disconnect();
+    await db?.close().catch(() => undefined);
     await scratch.drop();
     rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    db = await new PostgresDb(scratch.url).connect();
+    await migrate(db);
+    const configFile = path.join(dir, 'radar.config.json');
+    writeFileSync(configFile, JSON.stringify({}));
+    for (const size of sideSizes) {
+      const prefix = `radar-bench-${process.pid}-w${size}`;
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        RADAR_CONFIG: configFile,
+        RADAR_DATA_DIR: path.join(dir, `data-${size}`),
+        DATABASE_URL: scratch.url,
+        REDIS_URL: ctx.redisUrl,
+        RADAR_QUEUE_PREFIX: prefix,
+        LOG_LEVEL: 'info',
+      };
+      const processes: WorkerProcess[] = [];
+      for (let i = 0; i < size; i++) {
+        processes.push(spawnRadar(['worker', '--queues', fetchQueueName('tiki'), '--concurrency', String(CONCURRENCY), '--prefix', prefix], env));
+      }
+      sides.set(size, { prefix, queues: new QueueSet(redis, prefix), processes });
+    }
+    // Every process of both sides starts at once: start-up is not timed, so it need not be serial.
+    for (const side of sides.values()) {
+      for (const worker of side.processes) {
+        await waitUntil('a radar worker to log "worker ready"', () => {
+          if (worker.child.exitCode !== null) throw new Error(`radar worker exited ${worker.child.exitCode}: ${worker.stderr().slice(-1500)}`);
+          return worker.stderr().includes('worker ready');
+        }, 90_000);
+      }
+    }
+    return { db, redis, sides, close };
+  } catch (error) {
+    await close();
+    throw error;
   }
+}
+
+/**
+ * Puts a side back where a fresh start would be, untimed: no listings, shops or observations in the
+ * database (every trial inserts into the same empty tables), no finished fetch jobs (their job ids
+ * would make BullMQ drop the next trial's identical jobs as duplicates) and no run-tracking keys
+ * (a member remembered as done would not be tracked again, and its run would never finish).
+ */
+async function resetSide(fleet: Fleet, side: WorkerSide): Promise<void> {
+  const fetchQueue = side.queues.get(fetchQueueName('tiki'));
+  const counts = await fetchQueue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'waiting-children');
+  const busy = Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0);
+  if (busy > 0) throw new Error(`the ${side.prefix} fetch queue still has ${busy} unfinished jobs before a trial`);
+  await fetchQueue.clean(0, 0, 'completed');
+  await fetchQueue.clean(0, 0, 'failed');
+  await deleteKeys(fleet.redis, `${side.prefix}:run`);
+  await deleteKeys(fleet.redis, `${side.prefix}:member`);
+  await fleet.db.exec('TRUNCATE listing_observations, listings, shops CASCADE');
+}
+
+/**
+ * One trial: a side's running `radar worker` processes on the tiki fetch queue, a new crawl run,
+ * every detail request enqueued at once; timed from the first enqueue until every fetch job has
+ * completed or failed for good. Resetting the side beforehand is not timed.
+ */
+async function drain(fleet: Fleet, workers: number, requests: readonly CrawlRequest[], baseUrl: string): Promise<DrainTrial> {
+  const side = fleet.sides.get(workers);
+  if (!side) throw new Error(`no ${workers}-worker side was started`);
+  await resetSide(fleet, side);
+  const runId = await startCrawlRun(fleet.db, { adapter: 'tiki', marketplace: 'tiki', mode: 'url', target: 'bench', crawlerVersion: 'bench' });
+  const fetchQueue = side.queues.get(fetchQueueName('tiki'));
+  const tracker = new RunTracker(fleet.redis, side.prefix, 2 * 3600);
+  const cpuBefore = workerCpu(side.processes);
+  const elapsed = stopwatch();
+  await enqueueRequests(side.queues, tracker, requests, { runId, marketplace: 'tiki', adapter: 'tiki', baseUrl, maxPages: 1, evidence: false, windowHours: 1 });
+  let failed = 0;
+  await waitUntil(`${requests.length} fetch jobs to finish`, async () => {
+    for (const worker of side.processes) {
+      if (worker.child.exitCode !== null) throw new Error(`radar worker exited ${worker.child.exitCode}: ${worker.stderr().slice(-1500)}`);
+    }
+    const counts = await fetchQueue.getJobCounts('completed', 'failed');
+    failed = counts.failed ?? 0;
+    return (counts.completed ?? 0) + failed >= requests.length;
+  }, 600_000);
+  const seconds = elapsed();
+  const cpuAfter = workerCpu(side.processes);
+  if (failed > 0) throw new Error(`${failed} of ${requests.length} fetch jobs failed; first worker log: ${side.processes[0]!.stderr().slice(-800)}`);
+  return { count: requests.length, seconds, workerCpuSeconds: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null };
 }
 
 function workerCpu(processes: readonly WorkerProcess[]): number | null {
@@ -149,11 +211,13 @@ const suite: Suite = {
       const latencyMs = Number(process.env.BENCH_QUEUE_LATENCY_MS ?? DEFAULT_LATENCY_MS);
       // The same world (same seed and size), served a fixed time late: the same paths work on both.
       const slow = await startSandbox({ seed: 8, listings: jobs * 10, faults: 'none', port: 0, latencyMs });
+      // Starting a worker process costs seconds (tsx, pool, Redis), more than a 100-job trial: each
+      // side's workers start once and serve every trial and variant (a job carries its base URL).
+      const fleet = await startFleet(ctx, [2, 1]);
       try {
         // Headline: the sandbox behind a fixed, realistic response time. Then the bare sandbox, where
         // every job is pure CPU on the same two cores, so a second worker has nowhere to run.
-        // --quick keeps only the headline: most of a trial is starting worker processes, and the
-        // no-latency entry has no target.
+        // --quick keeps only the headline: the no-latency entry has no target.
         const variants = [
           { name: 'queue', base: `${slow.url}/tiki`, latency: latencyMs },
           ...(ctx.quick ? [] : [{ name: 'queue.no-latency', base: baseUrl, latency: 0 }]),
@@ -165,13 +229,13 @@ const suite: Suite = {
           const oneTrials: DrainTrial[] = [];
           const result = await measurePair(
             ctx.repeats,
-            async (repetition) => {
-              const trial = await drain(ctx, 2, variantRequests, variant.base, `${variant.latency}-two-${repetition}`);
+            async () => {
+              const trial = await drain(fleet, 2, variantRequests, variant.base);
               twoTrials.push(trial);
               return trial;
             },
-            async (repetition) => {
-              const trial = await drain(ctx, 1, variantRequests, variant.base, `${variant.latency}-one-${repetition}`);
+            async () => {
+              const trial = await drain(fleet, 1, variantRequests, variant.base);
               oneTrials.push(trial);
               return trial;
             },
@@ -199,7 +263,8 @@ const suite: Suite = {
               concurrency_per_worker: CONCURRENCY,
               worker_cpu_ms_per_job: cpuMsPerJob(twoTrials),
               baseline_worker_cpu_ms_per_job: cpuMsPerJob(oneTrials),
-              database: 'local Postgres, fresh scratch database per trial',
+              database: 'local Postgres, one scratch database; listings, shops and observations truncated before every trial',
+              workers_started: 'once per side, reused by every trial (as production workers are); the first trial of each side includes its workers\' cold first jobs',
               cpus: os.cpus().length,
               note: 'the sandbox, Redis and Postgres share the same cores as the workers',
               repeats: ctx.repeats,
@@ -209,6 +274,7 @@ const suite: Suite = {
           });
         }
       } finally {
+        await fleet.close();
         await slow.close();
       }
     } finally {
