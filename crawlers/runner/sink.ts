@@ -1,8 +1,8 @@
 import type { ListingKey } from '../adapter.ts';
 import type { ListingRecord, ShopRecord } from '../../src/domain/records.ts';
 import type { Queryable } from '../../src/db/types.ts';
-import { upsertShops } from '../../src/db/repositories/shops.ts';
-import { markListingsRemoved, upsertListings } from '../../src/db/repositories/listings.ts';
+import { prepareShopUpsert, type PreparedUpsert } from '../../src/db/repositories/shops.ts';
+import { markListingsRemoved, prepareListingUpsert } from '../../src/db/repositories/listings.ts';
 
 export interface RecordSinkOptions {
   /** Observations are appended for this run. */
@@ -11,12 +11,40 @@ export interface RecordSinkOptions {
   batchSize?: number;
   /** A slow crawl (a browser) still writes at least this often, so a crash loses little (ms). Default 2000. */
   maxDelayMs?: number;
+  /**
+   * Connections one batch's statements are spread over. Default 2 on a PostgreSQL server, 1 on
+   * embedded PGlite (one thread: nothing would run side by side).
+   */
+  writers?: number;
+}
+
+/** Below this many rows per part a batch is not split: a statement's fixed cost would dominate. */
+const MIN_ROWS_PER_WRITER = 200;
+
+function defaultWriters(db: Queryable): number {
+  return (db as { kind?: unknown }).kind === 'postgres' ? 2 : 1;
+}
+
+/**
+ * Splits one batch (already folded: one record per key) into at most `writers` contiguous parts.
+ * Parts hold disjoint keys, so their upserts can run at once on separate connections: they never
+ * wait for each other's row locks, so they cannot deadlock, and no key is written twice out of order.
+ */
+function split<T>(records: readonly T[], writers: number): T[][] {
+  const parts = Math.max(1, Math.min(writers, Math.floor(records.length / MIN_ROWS_PER_WRITER)));
+  const size = Math.ceil(records.length / parts);
+  const out: T[][] = [];
+  for (let i = 0; i < records.length; i += size) out.push(records.slice(i, i + size));
+  return out;
 }
 
 /**
  * Buffers parsed records and writes them in batches: shops first (listings link to them), then
- * listings with their observations, then the removals pages reported. Writes are serialised so
- * batches never race; every write is an idempotent upsert, so a crashed crawl re-run adds nothing twice.
+ * listings with their observations, then the removals pages reported. Batches are written one after
+ * another, so a later batch never races an earlier one; within a batch, the shops (and then the
+ * listings) are split into parts with disjoint keys written side by side on separate connections,
+ * because the server's CPU per row, not the client, bounds ingest. Every write is an idempotent
+ * upsert, so a crashed crawl re-run adds nothing twice.
  */
 export class RecordSink {
   private shops: ShopRecord[] = [];
@@ -24,6 +52,7 @@ export class RecordSink {
   private removed: ListingKey[] = [];
   private chain: Promise<void> = Promise.resolve();
   private readonly batchSize: number;
+  private readonly writers: number;
   private lastFlush = Date.now();
   /** Listings actually switched to removed by this sink. */
   removedCount = 0;
@@ -33,6 +62,7 @@ export class RecordSink {
     private readonly options: RecordSinkOptions,
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.writers = Math.max(1, Math.floor(options.writers ?? defaultWriters(db)));
   }
 
   /** Adds one page's records; resolves once any batch this triggered is written. */
@@ -44,7 +74,13 @@ export class RecordSink {
     if (full || Date.now() - this.lastFlush >= (this.options.maxDelayMs ?? 2000)) await this.flush();
   }
 
-  /** Writes everything buffered. Safe to call concurrently; writes happen one after another. */
+  /**
+   * Writes everything buffered. Safe to call concurrently; writes happen one after another, in the
+   * order flushes were called. The statements are built here, before waiting for the batch ahead
+   * to finish: building (folding, hashing, array literals) is client CPU, and doing it while the
+   * previous batch runs on the server overlaps the two instead of adding them. What runs on the
+   * server, and in what order, is unchanged.
+   */
   flush(): Promise<void> {
     const shops = this.shops;
     const listings = this.listings;
@@ -53,18 +89,38 @@ export class RecordSink {
     this.listings = [];
     this.removed = [];
     this.lastFlush = Date.now();
+    if (shops.length === 0 && listings.length === 0 && removed.length === 0) return this.chain;
+    const seenAt = new Date();
+    let shopUpserts: PreparedUpsert[];
+    let listingUpserts: PreparedUpsert[];
+    try {
+      shopUpserts = split(foldPerKey(shops, SHOP_FLAGS), this.writers).flatMap((part) => prepareShopUpsert(part, seenAt) ?? []);
+      listingUpserts = split(foldPerKey(listings, []), this.writers).flatMap(
+        (part) => prepareListingUpsert(part, { crawlRunId: this.options.runId, seenAt }) ?? [],
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const write = this.chain.then(async () => {
-      if (shops.length === 0 && listings.length === 0 && removed.length === 0) return;
-      const seenAt = new Date();
       // Shops a listing points at must exist before the listing resolves its shop link.
-      if (shops.length > 0) await upsertShops(this.db, foldPerKey(shops, SHOP_FLAGS), seenAt);
-      if (listings.length > 0) await upsertListings(this.db, foldPerKey(listings, []), { crawlRunId: this.options.runId, seenAt });
+      await this.runSideBySide(shopUpserts);
+      await this.runSideBySide(listingUpserts);
       // After the listings: a page that says "removed" wins over a search page that still lists it.
       if (removed.length > 0) this.removedCount += await markListingsRemoved(this.db, removed, seenAt);
     });
     // A failed write must surface to its caller but not poison later batches.
     this.chain = write.catch(() => undefined);
     return write;
+  }
+
+  /**
+   * Runs the parts of one step at once and settles only when every part has: if one part fails,
+   * the next step or batch must still not start while another part is running.
+   */
+  private async runSideBySide(statements: readonly PreparedUpsert[]): Promise<void> {
+    const results = await Promise.allSettled(statements.map((statement) => this.db.query(statement.text, statement.values)));
+    const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 }
 

@@ -2,7 +2,7 @@ import type { ListingRecord } from '../../domain/records.ts';
 import type { Queryable } from '../types.ts';
 import { contentHash } from './hash.ts';
 import { numberArrayLiteral, textArrayLiteral } from './pg-arrays.ts';
-import { lastPerKey, type UpsertedRow } from './shops.ts';
+import { flattenStrings, lastPerKey, type PreparedUpsert, type UpsertedRow } from './shops.ts';
 
 export interface UpsertListingsOptions {
   /** When set, one price/sales observation per listing is appended for this run (idempotent per run). */
@@ -21,14 +21,26 @@ export async function upsertListings(
   records: readonly ListingRecord[],
   options: UpsertListingsOptions = {},
 ): Promise<UpsertedRow[]> {
+  const statement = prepareListingUpsert(records, options);
+  if (!statement) return [];
+  const { rows } = await db.query<UpsertedRow>(statement.text, statement.values);
+  return rows;
+}
+
+/**
+ * The statement {@link upsertListings} runs, built without touching the database: a writer that
+ * keeps statements in order (the crawl's RecordSink) builds batch N+1 on the client while batch N
+ * runs on the server. Null for an empty batch.
+ */
+export function prepareListingUpsert(records: readonly ListingRecord[], options: UpsertListingsOptions = {}): PreparedUpsert | null {
   const rows = lastPerKey(records);
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return null;
   const seenAt = (options.seenAt ?? new Date()).toISOString();
   const text = (key: 'marketplace' | 'externalId' | 'shopExternalId' | 'title' | 'description' | 'brand' | 'category' | 'url' | 'status') =>
     textArrayLiteral(rows.map((row) => row[key]));
   const number = (key: 'priceVnd' | 'originalPriceVnd' | 'soldCount' | 'rating') => numberArrayLiteral(rows.map((row) => row[key]));
-  const { rows: out } = await db.query<UpsertedRow>(
-    `WITH input AS (
+  const statement: PreparedUpsert = {
+    text: `WITH input AS (
        SELECT u.*, s.id AS shop_id
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
                    $9::bigint[], $10::integer[], $11::real[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
@@ -69,7 +81,7 @@ export async function upsertListings(
        ON CONFLICT (listing_id, crawl_run_id) DO NOTHING
      )
      SELECT id, marketplace, external_id, inserted FROM upserted`,
-    [
+    values: [
       text('marketplace'), text('externalId'), text('shopExternalId'), text('title'), text('description'), text('brand'),
       text('category'), number('priceVnd'), number('originalPriceVnd'), number('soldCount'), number('rating'),
       // text[][] cannot be unnested into rows of arrays, so each row's images travel as one array literal.
@@ -80,8 +92,9 @@ export async function upsertListings(
       seenAt,
       options.crawlRunId ?? null,
     ],
-  );
-  return out;
+  };
+  flattenStrings(statement.values);
+  return statement;
 }
 
 /** Marks listings removed, but only those whose own page said they are gone (never on a block). */

@@ -4,7 +4,9 @@ import { ShopRecordSchema, ListingRecordSchema } from '../../../src/domain/recor
 import { PgliteDb } from '../../../src/db/pglite.ts';
 import { migrate } from '../../../src/db/migrate.ts';
 import { startCrawlRun } from '../../../src/db/repositories/crawl-runs.ts';
-import type { Db } from '../../../src/db/types.ts';
+import type { Db, Queryable } from '../../../src/db/types.ts';
+import { dbTargets } from '../../helpers/db.ts';
+import { listing, shop } from '../../helpers/records.ts';
 
 const detailed = ShopRecordSchema.parse({ marketplace: 'shopee', externalId: 's1', name: 'Shop One', rawAddress: '12 Lê Lợi, Quận 1, TP.HCM', phone: '0901234567', followerCount: 1200, isOfficial: true });
 const fromSearch = ShopRecordSchema.parse({ marketplace: 'shopee', externalId: 's1', name: 'Shop One (renamed)', declaredLocation: 'TP. Hồ Chí Minh' });
@@ -46,5 +48,99 @@ describe('RecordSink', () => {
       `SELECT phone, follower_count, raw_address FROM shops WHERE marketplace = 'shopee' AND external_id = 's1'`,
     );
     expect(rows).toEqual([{ phone: detailed.phone, follower_count: 1200, raw_address: detailed.rawAddress }]);
+  });
+});
+
+describe.each(await dbTargets())('RecordSink split writes on $name', (target) => {
+  let db: Db;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, cleanup } = await target.open());
+  });
+  afterAll(async () => {
+    await cleanup?.();
+  });
+
+  it('writes a batch split over two writers completely: every shop link, one observation per listing, and a later batch wins', async () => {
+    const runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'split', crawlerVersion: 'test' });
+    const sink = new RecordSink(db, { runId, batchSize: 1_000, writers: 2 });
+    const shops = Array.from({ length: 450 }, (_, i) => shop({ marketplace: 'tiki', externalId: `split-s${i}`, name: `Shop ${i}` }));
+    // Listing i links to a shop in the other half of the batch, so a part that resolved its links
+    // before the other part's shops were written would leave shop_id empty.
+    const first = Array.from({ length: 550 }, (_, i) =>
+      listing({ marketplace: 'tiki', externalId: `split-l${i}`, shopExternalId: `split-s${(i + 225) % 450}`, title: `Giày ${i}`, priceVnd: 100_000 }),
+    );
+    await sink.add({ shops, listings: first, removed: [] });
+    // The same keys again with new prices: the second batch must land after the first, whatever its parts do.
+    const second = first.map((record) => ({ ...record, priceVnd: 200_000 }));
+    await Promise.all([sink.add({ shops: [], listings: second.slice(0, 500), removed: [] }), sink.add({ shops: [], listings: second.slice(500), removed: [] })]);
+    await sink.flush();
+    const { rows } = await db.query<{ n: number; linked: number; repriced: number; observations: number }>(
+      `SELECT count(*)::int AS n, count(l.shop_id)::int AS linked, count(*) FILTER (WHERE l.price_vnd = 200000)::int AS repriced,
+          (SELECT count(*)::int FROM listing_observations o WHERE o.crawl_run_id = $1) AS observations
+       FROM listings l WHERE l.external_id LIKE 'split-l%'`,
+      [runId],
+    );
+    expect(rows[0]).toEqual({ n: 550, linked: 550, repriced: 550, observations: 550 });
+  });
+});
+
+describe('RecordSink writers', () => {
+  /** A database that records when each statement starts and ends; statement `failAt` fails. */
+  function recordingDb(failAt = -1) {
+    const events: string[] = [];
+    let statements = 0;
+    const db: Queryable = {
+      async query<R extends object>(text: string, params?: readonly unknown[]) {
+        const id = statements++;
+        const table = text.includes('INSERT INTO shops') ? 'shops' : 'listings';
+        const keys = String(params?.[1] ?? '');
+        events.push(`start ${id} ${table} ${keys.split(',').length}`);
+        // The failing part fails at once; its sibling is still running when it does.
+        if (id === failAt) {
+          events.push(`fail ${id}`);
+          throw new Error('part failed');
+        }
+        await new Promise((resolve) => setTimeout(resolve, id === 3 ? 30 : 1));
+        events.push(`end ${id}`);
+        return { rows: [] as R[], rowCount: 0 };
+      },
+      async exec() {},
+    };
+    return { db, events };
+  }
+
+  it('splits a large batch into parts with disjoint keys, and starts the next batch only after every part of a failed one settled', async () => {
+    const { db, events } = recordingDb(2);
+    const sink = new RecordSink(db, { runId: 1, batchSize: 10_000, writers: 2 });
+    const shops = Array.from({ length: 400 }, (_, i) => shop({ marketplace: 'tiki', externalId: `s${i}` }));
+    const listings = Array.from({ length: 400 }, (_, i) => listing({ marketplace: 'tiki', externalId: `l${i}`, title: 't' }));
+    await sink.add({ shops, listings, removed: [] });
+    const failed = sink.flush();
+    await sink.add({ shops: [], listings: [listing({ marketplace: 'tiki', externalId: 'late', title: 't' })], removed: [] });
+    const next = sink.flush();
+    await expect(failed).rejects.toThrow('part failed');
+    await next;
+    expect(events).toEqual([
+      'start 0 shops 200', 'start 1 shops 200', 'end 0', 'end 1',
+      'start 2 listings 200', 'fail 2', 'start 3 listings 200', 'end 3',
+      'start 4 listings 1', 'end 4',
+    ]);
+  });
+
+  it('splits only on a PostgreSQL server by default, and never a batch too small to pay for a second statement', async () => {
+    const shops = Array.from({ length: 400 }, (_, i) => shop({ marketplace: 'tiki', externalId: `s${i}` }));
+    const embedded = recordingDb();
+    const unsplit = new RecordSink(embedded.db, { runId: 1, batchSize: 10_000 });
+    await unsplit.add({ shops, listings: [], removed: [] });
+    await unsplit.flush();
+    expect(embedded.events).toEqual(['start 0 shops 400', 'end 0']);
+    const server = recordingDb();
+    const small = new RecordSink(Object.assign(server.db, { kind: 'postgres' }), { runId: 1, batchSize: 10_000 });
+    await small.add({ shops: shops.slice(0, 300), listings: [], removed: [] });
+    await small.flush();
+    await small.add({ shops, listings: [], removed: [] });
+    await small.flush();
+    expect(server.events).toEqual(['start 0 shops 300', 'end 0', 'start 1 shops 200', 'start 2 shops 200', 'end 1', 'end 2']);
   });
 });
