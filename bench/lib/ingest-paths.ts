@@ -1,21 +1,34 @@
 import { startCrawlRun } from '../../src/db/repositories/crawl-runs.ts';
-import { upsertListings } from '../../src/db/repositories/listings.ts';
-import { upsertShops } from '../../src/db/repositories/shops.ts';
+import { RecordSink } from '../../crawlers/runner/sink.ts';
+import type { ListingRecord, ShopRecord } from '../../src/domain/records.ts';
 import type { Queryable } from '../../src/db/types.ts';
 import type { SyntheticData } from './synthetic.ts';
 
 const RUN = { adapter: 'bench', marketplace: 'tiki', mode: 'query', target: 'bench', crawlerVersion: 'bench' } as const;
 
-/** Our path: the repositories' batched upserts, shops first, then listings with their observations. */
+/** Records per page handed to the sink: a marketplace search page lists about 40 items. */
+const PAGE_SIZE = 40;
+
+/** Pages handed to the sink at once, as a crawl's concurrent requests (lanes) hand theirs over. */
+export const INGEST_LANES = 4;
+
+/**
+ * Our path: the crawl's own writer (RecordSink, as the crawl engine uses it), fed page by page from
+ * {@link INGEST_LANES} concurrent lanes, shops first, then listings; each `add` waits for the batch it
+ * filled to be written, as a crawl's page handler does, and a last flush writes the rest.
+ */
 export async function ingestBatched(db: Queryable, data: SyntheticData, batchSize: number): Promise<void> {
-  const crawlRunId = await startCrawlRun(db, RUN);
-  const seenAt = new Date();
-  for (let i = 0; i < data.shops.length; i += batchSize) {
-    await upsertShops(db, data.shops.slice(i, i + batchSize), seenAt);
-  }
-  for (let i = 0; i < data.listings.length; i += batchSize) {
-    await upsertListings(db, data.listings.slice(i, i + batchSize), { crawlRunId, seenAt });
-  }
+  const runId = await startCrawlRun(db, RUN);
+  const sink = new RecordSink(db, { runId, batchSize });
+  const pages: Array<{ shops: ShopRecord[]; listings: ListingRecord[]; removed: [] }> = [];
+  for (let i = 0; i < data.shops.length; i += PAGE_SIZE) pages.push({ shops: data.shops.slice(i, i + PAGE_SIZE), listings: [], removed: [] });
+  for (let i = 0; i < data.listings.length; i += PAGE_SIZE) pages.push({ shops: [], listings: data.listings.slice(i, i + PAGE_SIZE), removed: [] });
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < pages.length) await sink.add(pages[next++]!);
+  };
+  await Promise.all(Array.from({ length: INGEST_LANES }, lane));
+  await sink.flush();
 }
 
 /**

@@ -2,7 +2,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { PgliteDb } from '../../src/db/pglite.ts';
 import { PostgresDb } from '../../src/db/postgres.ts';
 import type { Db } from '../../src/db/types.ts';
-import { ingestBatched, ingestNaive } from '../lib/ingest-paths.ts';
+import { INGEST_LANES, ingestBatched, ingestNaive } from '../lib/ingest-paths.ts';
 import { measurePair, stopwatch, type Trial } from '../lib/measure.ts';
 import { createScratchDatabase } from '../lib/postgres.ts';
 import type { Suite, SuiteContext } from '../lib/suite.ts';
@@ -116,6 +116,7 @@ const suite: Suite = {
             baseline_listings: naiveData.listings.length,
             baseline_shops: naiveData.shops.length,
             batch_size: BATCH_SIZE,
+            path: `the crawl's RecordSink as the crawl engine uses it: ${INGEST_LANES} lanes hand it 40-record pages; on Postgres each batch's shops, then its listings, are split over 2 connections (disjoint keys), batches stay in order`,
             repeats: ctx.repeats,
             quick: ctx.quick,
             note: 'each trial starts from a fresh migrated database (on Postgres a copy of one migrated template database); rate counts listings, each with its observation, shops included in the time; the naive baseline runs on the first baseline_listings of the same records (its per-row cost is flat); default durable commit settings',
