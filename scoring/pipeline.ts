@@ -9,7 +9,7 @@ import { accessoryTokenIndex, brandReasons, detectBrands, type BrandMention } fr
 import { identityReasons } from './signals/identity.ts';
 import { hasKind, lexiconReasons, scanLexicon, type LexiconHit } from './signals/lexicon.ts';
 import { buildNetworks, type Network } from './signals/networks.ts';
-import { checkPrice, matchReference, peerStats, priceReasons, type PeerStats } from './signals/price.ts';
+import { belowPeers, checkPrice, listingPriceReasons, matchReference, PEER_REASON_WEIGHT, peerPriceReason, peerStats, type PeerStats } from './signals/price.ts';
 import { foldText, tokenize } from './text/normalize.ts';
 import { shopKey, type ScoringListing, type ScoringShop } from './types.ts';
 
@@ -117,43 +117,80 @@ export interface ScoreContext {
   threshold: number;
 }
 
-/** Combines the signals for one listing (before the network boost). */
-export function scoreListing(listing: ScoringListing, features: ListingFeatures, shop: ShopProfile | null, ctx: ScoreContext): ScoredListing {
-  const catalog = ctx.catalog;
+/** A listing's own reasons: everything except its peers' prices, its shop's profile and its network. */
+export interface OwnScore {
+  /** Lexicon, price, brand and authorised-seller reasons, in the order `scoreListing` lists them. */
+  reasons: Reason[];
+  /** Where a peer-price reason belongs in `reasons`. */
+  peerSlot: number;
+  /** The price is plausible and not legitimately cheap, so it may be compared with its peers. */
+  peerComparable: boolean;
+  /** Sum of `reasons` weights. */
+  points: number;
+}
+
+/**
+ * The part of a listing's score that needs nothing from other listings. A batch computes it in the
+ * same pass as the text analysis, so the analysis can be garbage at once instead of held until
+ * every listing's price is known.
+ */
+export function ownScore(listing: ScoringListing, features: ListingFeatures, shop: ScoringShop | null, catalog: CompiledCatalog): OwnScore {
   const brandName = features.brand >= 0 ? catalog.brands[features.brand]!.name : null;
-  const authorised = features.brand >= 0 && shop !== null && isAuthorised(catalog, features.brand, shop.shop.marketplace, shop.shop.id);
-  const trusted = authorised || (shop?.shop.isOfficial ?? false);
-  const price = priceReasons({
+  const authorised = features.brand >= 0 && shop !== null && isAuthorised(catalog, features.brand, shop.marketplace, shop.id);
+  const official = shop?.isOfficial ?? false;
+  const reasons: Reason[] = lexiconReasons(features.hits, { brandMentioned: features.brand >= 0 });
+  const lexiconCount = reasons.length;
+  const price = listingPriceReasons({
     priceVnd: listing.priceVnd,
     originalPriceVnd: listing.originalPriceVnd,
     reference: features.reference,
     brandName,
-    peers: features.peerGroup ? (ctx.peers.get(features.peerGroup) ?? null) : null,
     legitimatelyCheap: features.legitimatelyCheap,
   });
-  const reasons: Reason[] = lexiconReasons(features.hits, { brandMentioned: features.brand >= 0 });
   for (const reason of price.reasons) reasons.push(reason);
   const brand = brandReasons({
     catalog,
     mentions: features.mentions,
     statedBrand: features.statedBrand,
     statedBrandText: listing.brand,
-    trustedSeller: trusted,
+    trustedSeller: authorised || official,
     claims: features.claims,
     priceBelowReference: price.belowReference,
     used: features.legitimatelyCheap,
     rawTitle: features.maybeObfuscated ? listing.title : null,
   });
   for (const reason of brand) reasons.push(reason);
-  if (authorised && !(shop?.shop.isOfficial ?? false)) {
+  if (authorised && !official) {
     reasons.push(makeReason('identity.authorised_seller', SCORING_CONFIG.identity.authorisedSeller, `authorised ${brandName} seller`, 'Authorised seller of this brand', 'Đại lý ủy quyền của thương hiệu'));
   }
-  if (shop) for (const reason of shop.reasons) reasons.push(reason);
   let points = 0;
   for (const reason of reasons) points += reason.weight;
-  const score = clampScore(points);
-  sortReasons(reasons);
-  return { score, flagged: score >= ctx.threshold, reasons, referencePriceVnd: features.reference?.typicalVnd ?? null };
+  return { reasons, peerSlot: lexiconCount + price.peerSlot, peerComparable: price.peerComparable, points };
+}
+
+/**
+ * All of a listing's reasons, strongest first: its own (with the peer reason in its slot), then
+ * its shop's, then its network's. Sorting is stable, so equal weights keep this order.
+ */
+export function combineReasons(own: Pick<OwnScore, 'reasons' | 'peerSlot'>, peer: Reason | null, shop: ShopProfile | null, network: Reason | null): Reason[] {
+  const reasons: Reason[] = [];
+  for (let i = 0; i < own.reasons.length; i++) {
+    if (i === own.peerSlot && peer) reasons.push(peer);
+    reasons.push(own.reasons[i]!);
+  }
+  if (peer && own.peerSlot >= own.reasons.length) reasons.push(peer);
+  if (shop) for (const reason of shop.reasons) reasons.push(reason);
+  if (network) reasons.push(network);
+  return sortReasons(reasons);
+}
+
+/** Combines the signals for one listing (before the network boost). */
+export function scoreListing(listing: ScoringListing, features: ListingFeatures, shop: ShopProfile | null, ctx: ScoreContext): ScoredListing {
+  const own = ownScore(listing, features, shop?.shop ?? null, ctx.catalog);
+  const peers = own.peerComparable && features.peerGroup ? (ctx.peers.get(features.peerGroup) ?? null) : null;
+  const peer = peers ? peerPriceReason(listing.priceVnd!, peers, false) : null;
+  const score = clampScore(own.points + (peer?.weight ?? 0) + (shop?.points ?? 0));
+  return { score, flagged: score >= ctx.threshold, reasons: combineReasons(own, peer, shop, null), referencePriceVnd: features.reference?.typicalVnd ?? null };
 }
 
 /** Peer statistics from (group, price) pairs; implausible prices are left out. */
@@ -256,19 +293,50 @@ export interface BatchResult {
  * and one risky network member raises the others.
  */
 export function scoreBatch(items: readonly ScoringItem[], options: BatchOptions): BatchResult {
+  const batch = scoreBatchLazily(items, options);
+  const listings: ScoredListing[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) listings[i] = batch.listing(i);
+  return { shops: batch.shops, listingShop: batch.listingShop, networks: batch.networks, shopScores: batch.shopScores, listings };
+}
+
+const NO_REASONS: Reason[] = [];
+
+/** A scored batch whose per-listing results are built on request. */
+export interface LazyBatchResult extends Omit<BatchResult, 'listings'> {
+  /** The result of item `index`: built anew on each call, so a caller that writes it out can drop it. */
+  listing(index: number): ScoredListing;
+}
+
+/**
+ * `scoreBatch` without the array of results. Between its passes it holds per listing only its own
+ * reasons and a few numbers in typed arrays, and a listing's reasons are put together only when
+ * asked for, so a caller writing them out (score-file) lets them die young. Holding every listing's
+ * analysis and result until the end made the young-generation collector copy them all: a third of
+ * the time it took.
+ */
+export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOptions): LazyBatchResult {
   const threshold = options.threshold ?? SCORING_CONFIG.leadThreshold;
   const nowMs = options.nowMs ?? Date.now();
   const catalog = extendCatalog(options.catalog, items.map((item) => item.listing.brand));
+  const n = items.length;
   const shopIndex = new Map<string, number>();
   const shops: ScoringShop[] = [];
-  const listingShop = new Int32Array(items.length).fill(-1);
+  const listingShop = new Int32Array(n).fill(-1);
   const premium: Set<number>[] = [];
-  const features: ListingFeatures[] = new Array(items.length);
-  const peers = new PeerAccumulator();
-  items.forEach((item, i) => {
-    const f = analyseListing(item.listing, catalog);
-    features[i] = f;
-    peers.add(f.peerGroup, item.listing.priceVnd);
+
+  // Pass 1: analyse each listing and score what it says on its own.
+  const ownReasons: Reason[][] = new Array(n);
+  const ownPoints = new Float64Array(n);
+  const peerSlot = new Int32Array(n);
+  /** Peer group id, or -1; `peerComparable` says whether the listing's own price is judged against it. */
+  const peerGroup = new Int32Array(n).fill(-1);
+  const peerComparable = new Uint8Array(n);
+  const referencePrice = new Float64Array(n).fill(Number.NaN);
+  const groupIds = new Map<string, number>();
+  const groupLogPrices: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!;
+    const features = analyseListing(item.listing, catalog);
     if (item.shop) {
       const key = shopKey(item.shop);
       let index = shopIndex.get(key);
@@ -279,17 +347,47 @@ export function scoreBatch(items: readonly ScoringItem[], options: BatchOptions)
         premium.push(new Set());
       }
       listingShop[i] = index;
-      if (f.brand >= 0 && catalog.brands[f.brand]!.premium) premium[index]!.add(f.brand);
+      if (features.brand >= 0 && catalog.brands[features.brand]!.premium) premium[index]!.add(features.brand);
     }
-  });
+    const own = ownScore(item.listing, features, item.shop, catalog);
+    ownReasons[i] = own.reasons.length > 0 ? own.reasons : NO_REASONS;
+    ownPoints[i] = own.points;
+    peerSlot[i] = own.peerSlot;
+    peerComparable[i] = own.peerComparable ? 1 : 0;
+    if (features.reference) referencePrice[i] = features.reference.typicalVnd;
+    if (features.peerGroup !== null) {
+      let group = groupIds.get(features.peerGroup);
+      if (group === undefined) {
+        group = groupLogPrices.length;
+        groupIds.set(features.peerGroup, group);
+        groupLogPrices.push([]);
+      }
+      peerGroup[i] = group;
+      // Every plausible price counts among the peers, even one that is not itself judged.
+      if (checkPrice(item.listing.priceVnd).ok) groupLogPrices[group]!.push(Math.log(item.listing.priceVnd!));
+    }
+  }
+
+  // Pass 2: peers, shops and base scores (no network yet).
+  const groupStats = groupLogPrices.map((logs) => peerStats(logs));
   const profiles = shops.map((shop, i) => profileShop(shop, premium[i]!.size, nowMs));
-  const ctx: ScoreContext = { catalog, peers: peers.finish(), threshold };
-  const base = items.map((item, i) => scoreListing(item.listing, features[i]!, listingShop[i]! >= 0 ? profiles[listingShop[i]!]! : null, ctx));
+  const basePoints = new Float64Array(n);
+  const belowPeerGroup = new Uint8Array(n);
   const shopMax = new Float64Array(shops.length);
-  base.forEach((scored, i) => {
+  for (let i = 0; i < n; i++) {
+    let points = ownPoints[i]!;
+    const group = peerGroup[i]!;
+    if (peerComparable[i] === 1 && group >= 0 && belowPeers(items[i]!.listing.priceVnd!, groupStats[group] ?? null)) {
+      belowPeerGroup[i] = 1;
+      points += PEER_REASON_WEIGHT;
+    }
     const s = listingShop[i]!;
-    if (s >= 0 && scored.score > shopMax[s]!) shopMax[s] = scored.score;
-  });
+    if (s >= 0) points += profiles[s]!.points;
+    basePoints[i] = points;
+    if (s >= 0 && clampScore(points) > shopMax[s]!) shopMax[s] = clampScore(points);
+  }
+
+  // Pass 3: networks, which raise the listings of a risky member's partners.
   const networks = buildNetworks(
     profiles.map((profile) => ({
       marketplace: profile.shop.marketplace,
@@ -301,17 +399,33 @@ export function scoreBatch(items: readonly ScoringItem[], options: BatchOptions)
     })),
   );
   const risks = networkRisks(networks, shopMax);
-  const listings = base.map((scored, i) => {
+  const networkReasons: (Reason | null | undefined)[] = new Array(shops.length);
+  /** The network reason listing `i` gets: only a listing with some risk of its own is raised. */
+  const networkReasonOf = (i: number): Reason | null => {
     const s = listingShop[i]!;
-    if (s < 0 || scored.score === 0) return scored;
-    return withNetworkReason(scored, networkReason(risks.get(s), s, shops, threshold), threshold);
-  });
+    if (s < 0 || clampScore(basePoints[i]!) === 0) return null;
+    let reason = networkReasons[s];
+    if (reason === undefined) networkReasons[s] = reason = networkReason(risks.get(s), s, shops, threshold);
+    return reason;
+  };
   const shopScores = new Float64Array(shops.length);
-  listings.forEach((scored, i) => {
+  for (let i = 0; i < n; i++) {
     const s = listingShop[i]!;
-    if (s >= 0 && scored.score > shopScores[s]!) shopScores[s] = scored.score;
-  });
-  return { listings, shops, listingShop, networks, shopScores };
+    if (s < 0) continue;
+    const score = clampScore(basePoints[i]! + (networkReasonOf(i)?.weight ?? 0));
+    if (score > shopScores[s]!) shopScores[s] = score;
+  }
+
+  const listing = (i: number): ScoredListing => {
+    const s = listingShop[i]!;
+    const network = networkReasonOf(i);
+    const own = { reasons: ownReasons[i]!, peerSlot: peerSlot[i]! };
+    const peer = belowPeerGroup[i] === 1 ? peerPriceReason(items[i]!.listing.priceVnd!, groupStats[peerGroup[i]!]!, false) : null;
+    const score = clampScore(basePoints[i]! + (network?.weight ?? 0));
+    const reference = referencePrice[i]!;
+    return { score, flagged: score >= threshold, reasons: combineReasons(own, peer, s >= 0 ? profiles[s]! : null, network), referencePriceVnd: Number.isNaN(reference) ? null : reference };
+  };
+  return { shops, listingShop, networks, shopScores, listing };
 }
 
 /** Only addresses that locate a real place may link shops; "Toàn quốc" must never join two shops. */

@@ -4,6 +4,12 @@
  * subset of what `ScoreFileLineSchema` accepts (never more) and returns null for anything else,
  * so the caller falls back to the zod schema, which accepts the rest or explains the error.
  * Keep the limits here in step with the schema in score-file.ts; a property test checks both agree.
+ *
+ * It also reads lines parsed from latin1 text (one character per byte; see `Latin1LineParser` in
+ * score-file.ts): then the strings scoring reads per listing are decoded from UTF-8 here, and the
+ * shop's text fields are left as bytes for the caller to decode once per shop. A limit checked on
+ * bytes is stricter than on characters (UTF-8 never has fewer bytes than UTF-16 has units), so a
+ * line accepted here is accepted by the schema too; one that fails goes to the exact slow path.
  */
 import type { ScoringItem } from './pipeline.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
@@ -12,9 +18,29 @@ type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** How a parsed line's strings were made: decoded from UTF-8, or one latin1 character per byte. */
+export type LineText = 'utf8' | 'latin1';
+
+const scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** The UTF-8 text that a latin1 string's bytes hold; ASCII comes back as it is, without a copy. */
+export function utf8FromLatin1(bytes: string): string {
+  let i = 0;
+  while (i < bytes.length && bytes.charCodeAt(i) < 0x80) i++;
+  if (i === bytes.length) return bytes;
+  if (bytes.length > scratch.length) return Buffer.from(bytes, 'latin1').toString('utf8');
+  const length = scratch.write(bytes, 0, 'latin1');
+  return scratch.toString('utf8', 0, length);
+}
+
+const asIs = (text: string): string => text;
+
 /** `id`: a non-empty string of at most 200 units, or a non-negative safe integer; as text. */
-function idOf(value: unknown): string | null {
-  if (typeof value === 'string') return value.length >= 1 && value.length <= 200 ? value : null;
+function idOf(value: unknown, decode: (text: string) => string): string | null {
+  if (typeof value === 'string') {
+    const id = decode(value);
+    return id.length >= 1 && id.length <= 200 ? id : null;
+  }
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
   return null;
 }
@@ -22,9 +48,10 @@ function idOf(value: unknown): string | null {
 /** Sentinel for "present but not acceptable": the fast path gives up on the whole line. */
 const BAD = Symbol('bad');
 
-function optionalText(value: unknown, max: number): string | null | typeof BAD {
+function optionalText(value: unknown, max: number, decode: (text: string) => string = asIs): string | null | typeof BAD {
   if (value === undefined || value === null) return null;
-  return typeof value === 'string' && value.length <= max ? value : BAD;
+  if (typeof value !== 'string' || value.length > max) return BAD;
+  return decode(value);
 }
 
 function optionalVnd(value: unknown): number | null | typeof BAD {
@@ -46,27 +73,34 @@ export function parseJoinedAt(value: string | number | null | undefined): number
 }
 
 /** `parseJoinedAt` for a value not yet validated: BAD where the schema would reject it. */
-function joinedAtOf(value: unknown): number | null | typeof BAD {
+function joinedAtOf(value: unknown, decode: (text: string) => string): number | null | typeof BAD {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number') return Number.isFinite(value) ? parseJoinedAt(value) : BAD;
-  if (typeof value === 'string' && value.length <= 100) return parseJoinedAt(value);
+  if (typeof value === 'string' && value.length <= 100) return parseJoinedAt(decode(value));
   return BAD;
 }
 
-/** A well-formed line's item, or null when the schema must decide (bad or unusual line). */
-export function fastScoreFileItem(json: unknown): ScoringItem | null {
+/**
+ * A well-formed line's item, or null when the schema must decide (bad or unusual line). With
+ * `latin1` text, the shop's name, address, declared location, phone and tax code stay as bytes:
+ * decode them with `decodeShopText` (score-file does, once per distinct shop).
+ */
+export function fastScoreFileItem(json: unknown, text: LineText = 'utf8'): ScoringItem | null {
   if (!isObject(json)) return null;
   const l = json.listing;
   if (!isObject(l)) return null;
-  const id = idOf(l.id);
-  const marketplace = l.marketplace;
-  const title = l.title;
-  if (id === null || typeof marketplace !== 'string' || marketplace.length < 1 || marketplace.length > 50) return null;
-  if (typeof title !== 'string' || title.length < 1 || title.length > 2000) return null;
+  const decode = text === 'latin1' ? utf8FromLatin1 : asIs;
+  const id = idOf(l.id, decode);
+  const rawMarketplace = l.marketplace;
+  const rawTitle = l.title;
+  if (id === null || typeof rawMarketplace !== 'string' || typeof rawTitle !== 'string' || rawTitle.length > 2000) return null;
+  const marketplace = decode(rawMarketplace);
+  const title = decode(rawTitle);
+  if (marketplace.length < 1 || marketplace.length > 50 || title.length < 1) return null;
   const priceVnd = optionalVnd(l.price_vnd);
   const originalPriceVnd = optionalVnd(l.original_price_vnd);
-  const brand = optionalText(l.brand, 200);
-  const category = optionalText(l.category, 300);
+  const brand = optionalText(l.brand, 200, decode);
+  const category = optionalText(l.category, 300, decode);
   const soldCount = optionalCount(l.sold_count);
   const url = optionalText(l.url, 2000);
   const description = optionalText(l.description, 20_000);
@@ -76,14 +110,14 @@ export function fastScoreFileItem(json: unknown): ScoringItem | null {
   const s = json.shop;
   if (s === undefined || s === null) return { listing, shop: null };
   if (!isObject(s)) return null;
-  const shopId = idOf(s.id);
+  const shopId = idOf(s.id, decode);
   const name = s.name;
   if (shopId === null || typeof name !== 'string' || name.length > 500) return null;
   const address = optionalText(s.address, 1000);
   const declaredLocation = optionalText(s.declared_location, 200);
   const official = s.is_official;
   if (official !== undefined && official !== null && typeof official !== 'boolean') return null;
-  const joinedAtMs = joinedAtOf(s.joined_at);
+  const joinedAtMs = joinedAtOf(s.joined_at, decode);
   const followerCount = optionalCount(s.follower_count);
   const rating = s.rating;
   if (rating !== undefined && rating !== null && !(typeof rating === 'number' && rating >= 0 && rating <= 5)) return null;
@@ -104,4 +138,13 @@ export function fastScoreFileItem(json: unknown): ScoringItem | null {
     taxCode,
   };
   return { listing, shop };
+}
+
+/** Decodes the shop text fields `fastScoreFileItem` left as bytes for a latin1 line. */
+export function decodeShopText(shop: ScoringShop): void {
+  shop.name = utf8FromLatin1(shop.name);
+  if (shop.address !== null) shop.address = utf8FromLatin1(shop.address);
+  if (shop.declaredLocation !== null) shop.declaredLocation = utf8FromLatin1(shop.declaredLocation);
+  if (shop.phone !== null) shop.phone = utf8FromLatin1(shop.phone);
+  if (shop.taxCode !== null) shop.taxCode = utf8FromLatin1(shop.taxCode);
 }

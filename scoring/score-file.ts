@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
 import type { Reason } from '../src/domain/reasons.ts';
-import { scoreBatch, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
-import { fastScoreFileItem, parseJoinedAt } from './score-file-fast.ts';
+import { scoreBatch, scoreBatchLazily, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
+import { decodeShopText, fastScoreFileItem, parseJoinedAt, utf8FromLatin1 } from './score-file-fast.ts';
 import { shopKey, type ScoringListing, type ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
@@ -132,15 +132,16 @@ export interface ScoreFileSummary {
 
 /** Bytes read per chunk: large reads, then lines split on newline bytes, not through readline. */
 const READ_CHUNK_BYTES = 4 << 20;
-/** Output is written in chunks of about this many characters. */
-const WRITE_CHUNK_CHARS = 1 << 20;
+/** Output is written in chunks of about this many bytes. */
+const WRITE_CHUNK_BYTES = 1 << 20;
 
 /**
  * Calls `onLine` for every line of a file, numbered from 1, with readline's line breaks
  * ("\n", "\r\n" and a lone "\r"; no empty line after a final break). Reads large chunks and
  * decodes each run of whole lines once: a newline byte never sits inside a UTF-8 sequence.
+ * With `latin1`, lines come as one character per byte, undecoded (see `Latin1LineParser`).
  */
-export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void): Promise<number> {
+export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void, encoding: 'utf8' | 'latin1' = 'utf8'): Promise<number> {
   const file = await open(path, 'r');
   let lineNumber = 0;
   const emit = (line: string): void => {
@@ -165,7 +166,7 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
       const { bytesRead } = await file.read(buffer, carried, buffer.length - carried, null);
       const filled = carried + bytesRead;
       if (bytesRead === 0) {
-        if (filled > 0) emit(buffer.toString('utf8', 0, filled));
+        if (filled > 0) emit(buffer.toString(encoding, 0, filled));
         break;
       }
       const lastNewline = buffer.lastIndexOf(10, filled - 1);
@@ -173,7 +174,7 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
         carried = filled;
         continue;
       }
-      const text = buffer.toString('utf8', 0, lastNewline);
+      const text = buffer.toString(encoding, 0, lastNewline);
       let start = 0;
       for (;;) {
         const end = text.indexOf('\n', start);
@@ -192,49 +193,101 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
 }
 
 /**
+ * Parses score-file lines read as latin1 (one character per byte): making those strings and
+ * JSON.parse on them cost a fraction of decoding UTF-8 first, and the description and URL, most of
+ * a line's bytes, are validated but never decoded, since no signal reads them. The text scoring
+ * does read is decoded from its bytes afterwards, per line for the listing and once per distinct
+ * shop, which is also where shops are shared: every line of a shop points at its first line's copy.
+ * A line the fast path cannot take whole (a JSON escape "\u", a blank or odd first character, a
+ * value it does not accept) is decoded as UTF-8 and parsed by `parseScoreFileLine`, so results and
+ * error messages are exactly those of the plain path.
+ */
+export class Latin1LineParser {
+  private readonly shops = new Map<string, ScoringShop>();
+
+  /** null for a blank line (skipped, as score-file skips blank lines). */
+  parse(raw: string): ParsedLine | null {
+    const item = raw.charCodeAt(0) === 0x7b && raw.indexOf('\\u') < 0 ? this.fast(raw) : null;
+    if (item) return { ok: true, item: this.share(item) };
+    const line = utf8FromLatin1(raw);
+    if (line.charCodeAt(0) !== 0x7b && line.trim() === '') return null;
+    const parsed = parseScoreFileLine(line);
+    if (!parsed.ok) return parsed;
+    dropUnscoredText(parsed.item);
+    const shop = parsed.item.shop;
+    if (shop) {
+      const first = this.shops.get(shopKey(shop));
+      if (first === undefined) this.shops.set(shopKey(shop), shop);
+      else parsed.item.shop = first;
+    }
+    return parsed;
+  }
+
+  private fast(raw: string): ScoringItem | null {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+    const item = fastScoreFileItem(json, 'latin1');
+    if (item) dropUnscoredText(item);
+    return item;
+  }
+
+  private share(item: ScoringItem): ScoringItem {
+    const shop = item.shop;
+    if (shop === null) return item;
+    const key = shopKey(shop);
+    const first = this.shops.get(key);
+    if (first === undefined) {
+      decodeShopText(shop);
+      this.shops.set(key, shop);
+    } else item.shop = first;
+    return item;
+  }
+}
+
+/**
  * Scores a JSON-Lines file with no database: peer statistics use the whole file, so it is read
  * fully before scoring. Invalid lines are reported through `onInvalid` and skipped.
  */
 export async function scoreFile(inPath: string, out: NodeJS.WritableStream, options: ScoreFileOptions): Promise<ScoreFileSummary> {
   const items: ScoringItem[] = [];
-  // scoreBatch reads only the first line's copy of each shop (by marketplace and id); later lines
-  // point at that copy, so their own shop objects and strings are garbage at once instead of held.
-  const shops = new Map<string, ScoringShop>();
+  const parser = new Latin1LineParser();
   let invalid = 0;
-  const lines = await forEachLine(inPath, (line, lineNumber) => {
-    // Skip blank lines; a line that starts with "{" is not blank, so most lines skip the trim().
-    if (line.charCodeAt(0) !== 0x7b && line.trim() === '') return;
-    const parsed = parseScoreFileLine(line);
-    if (parsed.ok) {
-      const item = parsed.item;
-      dropUnscoredText(item);
-      if (item.shop) {
-        const key = shopKey(item.shop);
-        const first = shops.get(key);
-        if (first === undefined) shops.set(key, item.shop);
-        else item.shop = first;
+  const lines = await forEachLine(
+    inPath,
+    (raw, lineNumber) => {
+      const parsed = parser.parse(raw);
+      if (parsed?.ok) items.push(parsed.item);
+      else if (parsed) {
+        invalid++;
+        options.onInvalid?.(lineNumber, parsed.error);
       }
-      items.push(item);
-    } else {
-      invalid++;
-      options.onInvalid?.(lineNumber, parsed.error);
-    }
-    if (lineNumber % 50_000 === 0) options.onProgress?.(lineNumber);
-  });
-  const result = scoreBatch(items, options);
+      if (lineNumber % 50_000 === 0) options.onProgress?.(lineNumber);
+    },
+    'latin1',
+  );
+  const batch = scoreBatchLazily(items, options);
   const writer = new OutputJson();
   let flagged = 0;
-  let buffer = '';
+  // Lines are built as UTF-8 bytes in latin1 strings (see OutputJson) and copied into Buffers one by
+  // one: joining a megabyte of them into one string first made flattening it cost more than building.
+  let chunk = Buffer.allocUnsafe(WRITE_CHUNK_BYTES);
+  let used = 0;
   for (let i = 0; i < items.length; i++) {
-    const scored = result.listings[i]!;
+    const scored = batch.listing(i);
     if (scored.flagged) flagged++;
-    buffer += writer.line(items[i]!, scored.score, scored.flagged, scored.reasons, scored.referencePriceVnd);
-    if (buffer.length > WRITE_CHUNK_CHARS) {
-      if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve));
-      buffer = '';
+    const line = writer.line(items[i]!, scored.score, scored.flagged, scored.reasons, scored.referencePriceVnd);
+    if (used + line.length > chunk.length) {
+      if (used > 0 && !out.write(chunk.subarray(0, used))) await new Promise((resolve) => out.once('drain', resolve));
+      chunk = Buffer.allocUnsafe(Math.max(WRITE_CHUNK_BYTES, line.length));
+      used = 0;
     }
+    used += chunk.write(line, used, 'latin1');
   }
-  if (buffer) out.write(buffer);
+  if (used > 0) out.write(chunk.subarray(0, used));
   return { lines, scored: items.length, invalid, flagged };
 }
 
@@ -250,17 +303,21 @@ export function dropUnscoredText(item: ScoringItem): void {
 }
 
 /**
- * Builds one output line as `JSON.stringify(ScoreFileOutput)` would, byte for byte, without the
- * intermediate objects; the few distinct codes, marketplaces and explanations are quoted once, and
- * each shop's reasons once per shop.
+ * Builds one output line as `JSON.stringify(ScoreFileOutput)` would, byte for byte, but as its UTF-8
+ * bytes in a latin1 string (one character per byte): such strings stay one byte per character
+ * when joined and become a Buffer by a plain copy, where the Vietnamese explanations made every
+ * line a two-byte string that then had to be encoded. The few distinct codes, marketplaces and
+ * explanations are encoded once, and each shop's reasons once per shop.
  */
 class OutputJson {
   private readonly shopReasons = new Map<Reason, string>();
-  private readonly quoted = new Map<string, string>();
+  private readonly encoded = new Map<string, string>();
+  /** Per reason code: its explanations and the encoded JSON around weight and detail. */
+  private readonly templates = new Map<string, { en: string; vi: string; head: string; tail: string }>();
   private readonly tail = `,"scoring_version":${JSON.stringify(SCORING_VERSION)}}\n`;
 
   line(item: ScoringItem, score: number, flagged: boolean, reasons: readonly Reason[], referencePriceVnd: number | null): string {
-    let json = `{"id":${JSON.stringify(item.listing.id)},"marketplace":${this.quote(item.listing.marketplace)},"shop_id":${item.shop ? JSON.stringify(item.shop.id) : 'null'},"score":${number(score)},"flagged":${flagged},"red_flag":${score > SCORING_CONFIG.redThreshold},"reasons":[`;
+    let json = `{"id":${jsonBytes(item.listing.id)},"marketplace":${this.constant(item.listing.marketplace)},"shop_id":${item.shop ? jsonBytes(item.shop.id) : 'null'},"score":${number(score)},"flagged":${flagged},"red_flag":${score > SCORING_CONFIG.redThreshold},"reasons":[`;
     for (let i = 0; i < reasons.length; i++) {
       if (i > 0) json += ',';
       json += this.reason(reasons[i]!);
@@ -279,18 +336,36 @@ class OutputJson {
   }
 
   private reasonJson(reason: Reason): string {
-    return `{"code":${this.quote(reason.code)},"weight":${number(reason.weight)},"detail":${JSON.stringify(reason.detail)},"en":${this.quote(reason.en)},"vi":${this.quote(reason.vi)}}`;
+    let template = this.templates.get(reason.code);
+    if (template === undefined || template.en !== reason.en || template.vi !== reason.vi) {
+      template = { en: reason.en, vi: reason.vi, head: `{"code":${jsonBytes(reason.code)},"weight":`, tail: `,"en":${jsonBytes(reason.en)},"vi":${jsonBytes(reason.vi)}}` };
+      if (this.templates.size < 10_000) this.templates.set(reason.code, template);
+    }
+    return `${template.head}${number(reason.weight)},"detail":${jsonBytes(reason.detail)}${template.tail}`;
   }
 
-  /** Codes, marketplaces and explanations repeat: quote each distinct one once. */
-  private quote(text: string): string {
-    let json = this.quoted.get(text);
+  /** Marketplaces repeat: encode each distinct one once. */
+  private constant(text: string): string {
+    let json = this.encoded.get(text);
     if (json === undefined) {
-      json = JSON.stringify(text);
-      if (this.quoted.size < 10_000) this.quoted.set(text, json);
+      json = jsonBytes(text);
+      if (this.encoded.size < 10_000) this.encoded.set(text, json);
     }
     return json;
   }
+}
+
+const encodeScratch = Buffer.allocUnsafe(64 * 1024);
+
+/** Characters JSON.stringify writes as they are and UTF-8 as one byte: printable ASCII but `"` and `\\`. */
+const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** `JSON.stringify(text)` as UTF-8 bytes in a latin1 string. */
+function jsonBytes(text: string): string {
+  if (PLAIN_JSON_TEXT.test(text)) return `"${text}"`;
+  const json = JSON.stringify(text);
+  if (json.length * 3 > encodeScratch.length) return Buffer.from(json, 'utf8').toString('latin1');
+  return encodeScratch.toString('latin1', 0, encodeScratch.write(json, 0, 'utf8'));
 }
 
 /** A number as JSON.stringify writes it (non-finite numbers become null). */

@@ -23,8 +23,8 @@ export async function importRepoModule(relativePath: string, requiredExports: re
   return module;
 }
 
-/** Narrows an export to a function, with a message naming where it came from. */
-export function fn<F extends (...args: never[]) => unknown>(module: Record<string, unknown>, name: string, from: string): F {
+/** Narrows an export to a function (or class), with a message naming where it came from. */
+export function fn<F extends ((...args: never[]) => unknown) | (new (...args: never[]) => unknown)>(module: Record<string, unknown>, name: string, from: string): F {
   const value = module[name];
   if (typeof value !== 'function') throw new DependencyMissingError(`${from}: export ${name} is not a function`);
   return value as F;

@@ -1,7 +1,6 @@
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { fn, importRepoModule } from '../lib/deps.ts';
 import { measurePair, stopwatch, type Trial } from '../lib/measure.ts';
@@ -11,41 +10,39 @@ import type { Suite } from '../lib/suite.ts';
 import { writeTruthJsonl } from '../lib/truth-file.ts';
 
 type ScoreFile = (inPath: string, out: NodeJS.WritableStream, options: { catalog: unknown }) => Promise<{ scored: number; invalid: number }>;
-type ParseLine = (line: string) => { ok: boolean };
-type ForEachLine = (path: string, onLine: (line: string, lineNumber: number) => void) => Promise<number>;
+type ForEachLine = (path: string, onLine: (line: string, lineNumber: number) => void, encoding: 'latin1') => Promise<number>;
+type LineParser = new () => { parse(raw: string): { ok: boolean } | null };
 
 function devNull(): Writable {
   return new Writable({ write: (_chunk, _encoding, callback) => callback() });
 }
 
 /**
- * The floor under scoring: read and validate every line with score-file's own reader and parser,
- * score nothing. Falls back to readline where score-file has no line reader of its own.
+ * The floor under scoring: read and validate every line with score-file's own reader and parser
+ * (lines as bytes, the text scoring reads decoded), score nothing.
  */
-async function parseOnly(file: string, parseLine: ParseLine, forEachLine: ForEachLine | null): Promise<Trial> {
+async function parseOnly(file: string, Parser: LineParser, forEachLine: ForEachLine): Promise<Trial> {
   const elapsed = stopwatch();
+  const parser = new Parser();
   let valid = 0;
-  if (forEachLine) {
-    await forEachLine(file, (line) => {
-      if (line.trim() !== '' && parseLine(line).ok) valid++;
-    });
-    return { count: valid, seconds: elapsed() };
-  }
-  const input = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  for await (const line of input) {
-    if (line.trim() !== '' && parseLine(line).ok) valid++;
-  }
+  await forEachLine(
+    file,
+    (line) => {
+      if (parser.parse(line)?.ok) valid++;
+    },
+    'latin1',
+  );
   return { count: valid, seconds: elapsed() };
 }
 
 const suite: Suite = {
   name: 'score-offline',
   async run(ctx, { progress, report }) {
-    const scoring = await importRepoModule('scoring/score-file.ts', ['scoreFile', 'parseScoreFileLine']);
+    const scoring = await importRepoModule('scoring/score-file.ts', ['scoreFile', 'Latin1LineParser', 'forEachLine']);
     const catalogModule = await importRepoModule('scoring/catalog.ts', ['compileCatalog', 'loadStarterCatalog']);
     const scoreFile = fn<ScoreFile>(scoring, 'scoreFile', 'scoring/score-file.ts');
-    const parseLine = fn<ParseLine>(scoring, 'parseScoreFileLine', 'scoring/score-file.ts');
-    const forEachLine = typeof scoring.forEachLine === 'function' ? fn<ForEachLine>(scoring, 'forEachLine', 'scoring/score-file.ts') : null;
+    const Parser = fn<LineParser>(scoring, 'Latin1LineParser', 'scoring/score-file.ts');
+    const forEachLine = fn<ForEachLine>(scoring, 'forEachLine', 'scoring/score-file.ts');
     const catalog = fn<(file: unknown) => unknown>(catalogModule, 'compileCatalog', 'scoring/catalog.ts')(
       fn<() => unknown>(catalogModule, 'loadStarterCatalog', 'scoring/catalog.ts')(),
     );
@@ -67,7 +64,7 @@ const suite: Suite = {
           if (summary.invalid > 0) throw new Error(`score-file rejected ${summary.invalid} of the sandbox's own lines`);
           return { count: summary.scored, seconds };
         },
-        () => parseOnly(file, parseLine, forEachLine),
+        () => parseOnly(file, Parser, forEachLine),
         progress,
         { ours: 'scoreFile', baseline: 'read + parse only' },
       );
@@ -76,7 +73,7 @@ const suite: Suite = {
         unit: 'listings/s',
         value: round(result.ours.median, 0),
         samples: result.ours.samples.map((sample) => round(sample, 0)),
-        baselineName: `read (${forEachLine ? 'score-file’s chunked line reader' : 'readline'}) + JSON.parse + validate the same file with score-file’s parser, no scoring`,
+        baselineName: 'read (score-file’s chunked byte reader) + JSON.parse + validate the same file with score-file’s line parser, no scoring',
         baselineValue: round(result.baseline.median, 0),
         baselineSamples: result.baseline.samples.map((sample) => round(sample, 0)),
         params: { listings: lines, source: 'sandbox truthRecords, seed 8', catalog: 'catalog/brands.starter.yaml', cpu: pinned, output: 'lines built, then discarded', repeats: ctx.repeats, quick: ctx.quick },

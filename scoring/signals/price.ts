@@ -61,6 +61,25 @@ export interface PriceOutcome {
 
 /** Price reasons: against the catalogue reference, against robust peer stats, and inflated "original" prices. */
 export function priceReasons(ctx: PriceContext): PriceOutcome {
+  const outcome = listingPriceReasons(ctx);
+  const peer = checkPrice(ctx.priceVnd).ok ? peerPriceReason(ctx.priceVnd!, ctx.peers, ctx.legitimatelyCheap) : null;
+  if (peer) outcome.reasons.splice(outcome.peerSlot, 0, peer);
+  return { reasons: outcome.reasons, belowReference: outcome.belowReference };
+}
+
+/** The price reasons a listing has on its own, and where the peer reason belongs among them. */
+export interface ListingPriceOutcome extends PriceOutcome {
+  /** Index in `reasons` of a peer reason (after the reference reason, before the original-price one). */
+  peerSlot: number;
+  /** The price may be compared with its peers: plausible and not legitimately cheap. */
+  peerComparable: boolean;
+}
+
+/**
+ * `priceReasons` without the peer comparison, which needs every listing's price first: a batch
+ * scores each listing's own reasons in one pass and adds `peerPriceReason` once peers are known.
+ */
+export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPriceOutcome {
   const cfg = SCORING_CONFIG.price;
   const reasons: Reason[] = [];
   const check = checkPrice(ctx.priceVnd);
@@ -68,37 +87,32 @@ export function priceReasons(ctx: PriceContext): PriceOutcome {
     if (ctx.priceVnd !== null && ctx.priceVnd !== undefined) {
       reasons.push(makeReason('price.rejected', 0, check.why, 'Price rejected as implausible, not scored', 'Giá bất thường, bị loại, không chấm điểm'));
     }
-    return { reasons, belowReference: false };
+    return { reasons, belowReference: false, peerSlot: reasons.length, peerComparable: false };
   }
   const price = ctx.priceVnd!;
   let belowReference = false;
   if (ctx.reference && !ctx.legitimatelyCheap) {
-    const ratio = price / ctx.reference.typicalVnd;
-    const group = ctx.reference.match === '*' ? '' : ` ${ctx.reference.match.split('|')[0]}`;
-    const detail = `${formatVnd(price)} vs ${ctx.brandName ?? 'brand'}${group} retail ${formatVnd(ctx.reference.typicalVnd)} (${Math.round(ratio * 100)}%)`;
+    const reference = ctx.reference;
+    const ratio = price / reference.typicalVnd;
+    // Most listings are not below their reference: the detail is written only for those that are.
+    const detail = (): string => {
+      const group = reference.match === '*' ? '' : ` ${reference.match.split('|')[0]}`;
+      return `${formatVnd(price)} vs ${ctx.brandName ?? 'brand'}${group} retail ${formatVnd(reference.typicalVnd)} (${Math.round(ratio * 100)}%)`;
+    };
     if (ratio < cfg.farBelowReferenceRatio) {
-      reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, detail, 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
+      reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, detail(), 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
       belowReference = true;
     } else if (ratio < cfg.belowReferenceRatio) {
-      reasons.push(makeReason('price.below_reference', cfg.belowReference, detail, 'Price far below the brand\'s retail price', 'Giá thấp hơn nhiều so với giá bán lẻ của hãng'));
+      reasons.push(makeReason('price.below_reference', cfg.belowReference, detail(), 'Price far below the brand\'s retail price', 'Giá thấp hơn nhiều so với giá bán lẻ của hãng'));
       belowReference = true;
-    } else if (price < ctx.reference.minVnd * cfg.belowMinimumRatio) {
+    } else if (price < reference.minVnd * cfg.belowMinimumRatio) {
       reasons.push(
-        makeReason('price.below_minimum', cfg.belowMinimum, `${formatVnd(price)} vs lowest genuine ${formatVnd(ctx.reference.minVnd)}`, 'Price below the lowest genuine price', 'Giá thấp hơn giá hàng thật thấp nhất'),
+        makeReason('price.below_minimum', cfg.belowMinimum, `${formatVnd(price)} vs lowest genuine ${formatVnd(reference.minVnd)}`, 'Price below the lowest genuine price', 'Giá thấp hơn giá hàng thật thấp nhất'),
       );
       belowReference = true;
     }
   }
-  if (ctx.peers && ctx.peers.count >= cfg.minPeers && !ctx.legitimatelyCheap) {
-    const mad = Math.max(ctx.peers.madLog, cfg.madFloor) * 1.4826;
-    const z = (Math.log(price) - ctx.peers.medianLog) / mad;
-    const median = Math.exp(ctx.peers.medianLog);
-    if (z <= cfg.peerZ && price <= median * cfg.peerMaxRatio) {
-      reasons.push(
-        makeReason('price.below_peers', cfg.belowPeers, `${formatVnd(price)} vs peer median ${formatVnd(median)} (n=${ctx.peers.count}, z=${z.toFixed(1)})`, 'Price far below similar listings', 'Giá thấp bất thường so với sản phẩm cùng loại'),
-      );
-    }
-  }
+  const peerSlot = reasons.length;
   const original = ctx.originalPriceVnd;
   if (original !== null && original > price && checkPrice(original).ok) {
     const discount = 1 - price / original;
@@ -109,7 +123,34 @@ export function priceReasons(ctx: PriceContext): PriceOutcome {
       );
     }
   }
-  return { reasons, belowReference };
+  return { reasons, belowReference, peerSlot, peerComparable: !ctx.legitimatelyCheap };
+}
+
+/** Robust z-score of a plausible price against its peers, when they are enough and it is far below them; else null. */
+export function belowPeers(priceVnd: number, peers: PeerStats | null): { z: number; medianVnd: number } | null {
+  const cfg = SCORING_CONFIG.price;
+  if (!peers || peers.count < cfg.minPeers) return null;
+  const mad = Math.max(peers.madLog, cfg.madFloor) * 1.4826;
+  const z = (Math.log(priceVnd) - peers.medianLog) / mad;
+  const medianVnd = Math.exp(peers.medianLog);
+  return z <= cfg.peerZ && priceVnd <= medianVnd * cfg.peerMaxRatio ? { z, medianVnd } : null;
+}
+
+/** Weight of the peer reason, as `makeReason` rounds it. */
+export const PEER_REASON_WEIGHT = Math.round(SCORING_CONFIG.price.belowPeers);
+
+/** The peer reason for a plausible price, or null. */
+export function peerPriceReason(priceVnd: number, peers: PeerStats | null, legitimatelyCheap: boolean): Reason | null {
+  if (legitimatelyCheap) return null;
+  const below = belowPeers(priceVnd, peers);
+  if (!below) return null;
+  return makeReason(
+    'price.below_peers',
+    SCORING_CONFIG.price.belowPeers,
+    `${formatVnd(priceVnd)} vs peer median ${formatVnd(below.medianVnd)} (n=${peers!.count}, z=${below.z.toFixed(1)})`,
+    'Price far below similar listings',
+    'Giá thấp bất thường so với sản phẩm cùng loại',
+  );
 }
 
 /** The most specific reference row whose keywords occur in the tokens (" a b c " form), else the brand fallback. */

@@ -90,6 +90,8 @@ for (let code = 0; code < FOLD_TABLE_SIZE; code++) IS_SPACE[code] = WHITESPACE.t
 
 /** Output buffer of the fast fold: texts longer than this take the reference path. */
 const FOLD_BUFFER = new Uint16Array(8192);
+/** The same output as bytes when every code fits one: a string from it is one native copy. */
+const FOLD_BYTES = Buffer.allocUnsafe(8192);
 const CODE_SPACE = 0x20;
 
 /** Table-driven folding; null when a character is outside the table (the caller uses the reference). */
@@ -134,7 +136,16 @@ function foldTextFast(input: string): FoldedText | null {
       out[length++] = mappedCode;
     }
   }
-  const text = String.fromCharCode.apply(null, out.subarray(0, length) as unknown as number[]);
+  let wide = false;
+  for (let i = 0; i < length; i++) {
+    const code = out[i]!;
+    if (code > 0xff) {
+      wide = true;
+      break;
+    }
+    FOLD_BYTES[i] = code;
+  }
+  const text = wide ? String.fromCharCode.apply(null, out.subarray(0, length) as unknown as number[]) : FOLD_BYTES.toString('latin1', 0, length);
   return { text: lookalikes ? mapLookalikeChars(text) : text, zeroWidth, lookalikes };
 }
 
