@@ -94,9 +94,10 @@ export class RecordSink {
     let shopUpserts: PreparedUpsert[];
     let listingUpserts: PreparedUpsert[];
     try {
-      shopUpserts = split(foldPerKey(shops, SHOP_FLAGS), this.writers).flatMap((part) => prepareShopUpsert(part, seenAt) ?? []);
+      // The sink needs no ids back: 'none' spares a result row per record (~10 µs each on PGlite).
+      shopUpserts = split(foldPerKey(shops, SHOP_FLAGS), this.writers).flatMap((part) => prepareShopUpsert(part, seenAt, 'none') ?? []);
       listingUpserts = split(foldPerKey(listings, []), this.writers).flatMap(
-        (part) => prepareListingUpsert(part, { crawlRunId: this.options.runId, seenAt }) ?? [],
+        (part) => prepareListingUpsert(part, { crawlRunId: this.options.runId, seenAt }, 'none') ?? [],
       );
     } catch (error) {
       return Promise.reject(error);

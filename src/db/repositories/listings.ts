@@ -2,7 +2,7 @@ import type { ListingRecord } from '../../domain/records.ts';
 import type { Queryable } from '../types.ts';
 import { contentHash } from './hash.ts';
 import { numberArrayLiteral, textArrayLiteral } from './pg-arrays.ts';
-import { flattenStrings, lastPerKey, type PreparedUpsert, type UpsertedRow } from './shops.ts';
+import { flattenStrings, lastPerKey, type PreparedUpsert, type UpsertedRow, type UpsertReturning } from './shops.ts';
 
 export interface UpsertListingsOptions {
   /** When set, one price/sales observation per listing is appended for this run (idempotent per run). */
@@ -32,7 +32,11 @@ export async function upsertListings(
  * keeps statements in order (the crawl's RecordSink) builds batch N+1 on the client while batch N
  * runs on the server. Null for an empty batch.
  */
-export function prepareListingUpsert(records: readonly ListingRecord[], options: UpsertListingsOptions = {}): PreparedUpsert | null {
+export function prepareListingUpsert(
+  records: readonly ListingRecord[],
+  options: UpsertListingsOptions = {},
+  returning: UpsertReturning = 'rows',
+): PreparedUpsert | null {
   const rows = lastPerKey(records);
   if (rows.length === 0) return null;
   const seenAt = (options.seenAt ?? new Date()).toISOString();
@@ -80,7 +84,7 @@ export function prepareListingUpsert(records: readonly ListingRecord[], options:
        FROM upserted WHERE $18::bigint IS NOT NULL
        ON CONFLICT (listing_id, crawl_run_id) DO NOTHING
      )
-     SELECT id, marketplace, external_id, inserted FROM upserted`,
+     ${returning === 'rows' ? 'SELECT id, marketplace, external_id, inserted FROM upserted' : 'SELECT count(*)::int AS upserted FROM upserted'}`,
     values: [
       text('marketplace'), text('externalId'), text('shopExternalId'), text('title'), text('description'), text('brand'),
       text('category'), number('priceVnd'), number('originalPriceVnd'), number('soldCount'), number('rating'),

@@ -10,6 +10,13 @@ export interface UpsertedRow {
   inserted: boolean;
 }
 
+/**
+ * What an upsert sends back: every row's id and key (`rows`, what callers that link records need)
+ * or nothing per row (`none`: a writer that only needs the write done, such as the crawl's sink,
+ * skips building, sending and parsing a result row per record).
+ */
+export type UpsertReturning = 'rows' | 'none';
+
 /** One parameterised upsert, built on the client and not yet sent. */
 export interface PreparedUpsert {
   text: string;
@@ -49,7 +56,7 @@ export async function upsertShops(db: Queryable, records: readonly ShopRecord[],
 }
 
 /** The statement {@link upsertShops} runs, built without touching the database; null for an empty batch. */
-export function prepareShopUpsert(records: readonly ShopRecord[], seenAt = new Date()): PreparedUpsert | null {
+export function prepareShopUpsert(records: readonly ShopRecord[], seenAt = new Date(), returning: UpsertReturning = 'rows'): PreparedUpsert | null {
   const rows = lastPerKey(records);
   if (rows.length === 0) return null;
   const text = (key: 'marketplace' | 'externalId' | 'name' | 'url' | 'rawAddress' | 'declaredLocation' | 'phone' | 'email' | 'taxCode' | 'joinedAt') =>
@@ -85,7 +92,7 @@ export function prepareShopUpsert(records: readonly ShopRecord[], seenAt = new D
         content_hash = EXCLUDED.content_hash,
         last_seen_at = GREATEST(s.last_seen_at, EXCLUDED.last_seen_at),
         changed_at = CASE WHEN s.content_hash IS DISTINCT FROM EXCLUDED.content_hash THEN EXCLUDED.changed_at ELSE s.changed_at END
-     RETURNING s.id, s.marketplace, s.external_id, (xmax = 0) AS inserted`,
+     ${returning === 'rows' ? 'RETURNING s.id, s.marketplace, s.external_id, (xmax = 0) AS inserted' : ''}`,
     values: [
       text('marketplace'), text('externalId'), text('name'), text('url'), text('rawAddress'), text('declaredLocation'),
       text('phone'), text('email'), text('taxCode'), boolean('isOfficial'), boolean('isVerified'), text('joinedAt'),
