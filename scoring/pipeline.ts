@@ -320,6 +320,7 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
   const catalog = extendCatalog(options.catalog, items.map((item) => item.listing.brand));
   const n = items.length;
   const shopIndex = new Map<string, number>();
+  const shopIndexByObject = new Map<ScoringShop, number>();
   const shops: ScoringShop[] = [];
   const listingShop = new Int32Array(n).fill(-1);
   const premium: Set<number>[] = [];
@@ -338,13 +339,18 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
     const item = items[i]!;
     const features = analyseListing(item.listing, catalog);
     if (item.shop) {
-      const key = shopKey(item.shop);
-      let index = shopIndex.get(key);
+      // Lines of one shop usually share its object (score-file does): look that up before the key.
+      let index = shopIndexByObject.get(item.shop);
       if (index === undefined) {
-        index = shops.length;
-        shopIndex.set(key, index);
-        shops.push(item.shop);
-        premium.push(new Set());
+        const key = shopKey(item.shop);
+        index = shopIndex.get(key);
+        if (index === undefined) {
+          index = shops.length;
+          shopIndex.set(key, index);
+          shops.push(item.shop);
+          premium.push(new Set());
+        }
+        shopIndexByObject.set(item.shop, index);
       }
       listingShop[i] = index;
       if (features.brand >= 0 && catalog.brands[features.brand]!.premium) premium[index]!.add(features.brand);

@@ -6,10 +6,10 @@
  * Keep the limits here in step with the schema in score-file.ts; a property test checks both agree.
  *
  * It also reads lines parsed from latin1 text (one character per byte; see `Latin1LineParser` in
- * score-file.ts): then the strings scoring reads per listing are decoded from UTF-8 here, and the
- * shop's text fields are left as bytes for the caller to decode once per shop. A limit checked on
- * bytes is stricter than on characters (UTF-8 never has fewer bytes than UTF-16 has units), so a
- * line accepted here is accepted by the schema too; one that fails goes to the exact slow path.
+ * score-file.ts): then the strings scoring reads are decoded from UTF-8 here, and a shop the
+ * caller already has is validated but not built again. A limit checked on bytes is stricter than
+ * on characters (UTF-8 never has fewer bytes than UTF-16 has units), so a line accepted here is
+ * accepted by the schema too; one that fails goes to the exact slow path.
  */
 import type { ScoringItem } from './pipeline.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
@@ -72,20 +72,67 @@ export function parseJoinedAt(value: string | number | null | undefined): number
   return Number.isNaN(ms) ? null : ms;
 }
 
-/** `parseJoinedAt` for a value not yet validated: BAD where the schema would reject it. */
-function joinedAtOf(value: unknown, decode: (text: string) => string): number | null | typeof BAD {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? parseJoinedAt(value) : BAD;
-  if (typeof value === 'string' && value.length <= 100) return parseJoinedAt(decode(value));
-  return BAD;
+/** A join date the schema accepts: absent, a finite number, or text of at most 100 units. */
+function acceptableJoinedAt(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  return typeof value === 'string' && value.length <= 100;
 }
 
+function acceptableText(value: unknown, max: number): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.length <= max);
+}
+
+function acceptableCount(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
+}
+
+/** Every shop field but the id, checked without building anything. */
+function acceptableShop(s: Json): boolean {
+  const official = s.is_official;
+  const rating = s.rating;
+  return (
+    typeof s.name === 'string' &&
+    s.name.length <= 500 &&
+    acceptableText(s.address, 1000) &&
+    acceptableText(s.declared_location, 200) &&
+    (official === undefined || official === null || typeof official === 'boolean') &&
+    acceptableJoinedAt(s.joined_at) &&
+    acceptableCount(s.follower_count) &&
+    (rating === undefined || rating === null || (typeof rating === 'number' && rating >= 0 && rating <= 5)) &&
+    acceptableText(s.phone, 100) &&
+    acceptableText(s.tax_code, 100)
+  );
+}
+
+const decodedOrNull = (value: unknown, decode: (text: string) => string): string | null => (typeof value === 'string' ? decode(value) : null);
+
+/** The shop of an accepted line. */
+function buildShop(s: Json, marketplace: string, id: string, decode: (text: string) => string): ScoringShop {
+  const joinedAt = s.joined_at;
+  return {
+    marketplace,
+    id,
+    name: decode(s.name as string),
+    address: decodedOrNull(s.address, decode),
+    declaredLocation: decodedOrNull(s.declared_location, decode),
+    isOfficial: (s.is_official as boolean | null | undefined) ?? false,
+    joinedAtMs: parseJoinedAt(typeof joinedAt === 'string' ? decode(joinedAt) : (joinedAt as number | null | undefined)),
+    followerCount: (s.follower_count as number | null | undefined) ?? null,
+    rating: (s.rating as number | null | undefined) ?? null,
+    phone: decodedOrNull(s.phone, decode),
+    taxCode: decodedOrNull(s.tax_code, decode),
+  };
+}
+
+/** The shop a caller already has for a marketplace and shop id, if any. */
+export type KnownShop = (marketplace: string, shopId: string) => ScoringShop | undefined;
+
 /**
- * A well-formed line's item, or null when the schema must decide (bad or unusual line). With
- * `latin1` text, the shop's name, address, declared location, phone and tax code stay as bytes:
- * decode them with `decodeShopText` (score-file does, once per distinct shop).
+ * A well-formed line's item, or null when the schema must decide (bad or unusual line). When
+ * `knownShop` has the line's shop, its fields are still checked but the item gets that copy.
  */
-export function fastScoreFileItem(json: unknown, text: LineText = 'utf8'): ScoringItem | null {
+export function fastScoreFileItem(json: unknown, text: LineText = 'utf8', knownShop?: KnownShop): ScoringItem | null {
   if (!isObject(json)) return null;
   const l = json.listing;
   if (!isObject(l)) return null;
@@ -111,40 +158,6 @@ export function fastScoreFileItem(json: unknown, text: LineText = 'utf8'): Scori
   if (s === undefined || s === null) return { listing, shop: null };
   if (!isObject(s)) return null;
   const shopId = idOf(s.id, decode);
-  const name = s.name;
-  if (shopId === null || typeof name !== 'string' || name.length > 500) return null;
-  const address = optionalText(s.address, 1000);
-  const declaredLocation = optionalText(s.declared_location, 200);
-  const official = s.is_official;
-  if (official !== undefined && official !== null && typeof official !== 'boolean') return null;
-  const joinedAtMs = joinedAtOf(s.joined_at, decode);
-  const followerCount = optionalCount(s.follower_count);
-  const rating = s.rating;
-  if (rating !== undefined && rating !== null && !(typeof rating === 'number' && rating >= 0 && rating <= 5)) return null;
-  const phone = optionalText(s.phone, 100);
-  const taxCode = optionalText(s.tax_code, 100);
-  if (address === BAD || declaredLocation === BAD || joinedAtMs === BAD || followerCount === BAD || phone === BAD || taxCode === BAD) return null;
-  const shop: ScoringShop = {
-    marketplace,
-    id: shopId,
-    name,
-    address,
-    declaredLocation,
-    isOfficial: official ?? false,
-    joinedAtMs,
-    followerCount,
-    rating: (rating as number | null | undefined) ?? null,
-    phone,
-    taxCode,
-  };
-  return { listing, shop };
-}
-
-/** Decodes the shop text fields `fastScoreFileItem` left as bytes for a latin1 line. */
-export function decodeShopText(shop: ScoringShop): void {
-  shop.name = utf8FromLatin1(shop.name);
-  if (shop.address !== null) shop.address = utf8FromLatin1(shop.address);
-  if (shop.declaredLocation !== null) shop.declaredLocation = utf8FromLatin1(shop.declaredLocation);
-  if (shop.phone !== null) shop.phone = utf8FromLatin1(shop.phone);
-  if (shop.taxCode !== null) shop.taxCode = utf8FromLatin1(shop.taxCode);
+  if (shopId === null || !acceptableShop(s)) return null;
+  return { listing, shop: knownShop?.(marketplace, shopId) ?? buildShop(s, marketplace, shopId, decode) };
 }

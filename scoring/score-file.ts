@@ -5,8 +5,8 @@ import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
 import type { Reason } from '../src/domain/reasons.ts';
 import { scoreBatch, scoreBatchLazily, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
-import { decodeShopText, fastScoreFileItem, parseJoinedAt, utf8FromLatin1 } from './score-file-fast.ts';
-import { shopKey, type ScoringListing, type ScoringShop } from './types.ts';
+import { fastScoreFileItem, parseJoinedAt, utf8FromLatin1, type KnownShop } from './score-file-fast.ts';
+import type { ScoringListing, ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
 const vnd = z.number().nonnegative().max(1e13).nullish();
@@ -203,24 +203,23 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
  * error messages are exactly those of the plain path.
  */
 export class Latin1LineParser {
-  private readonly shops = new Map<string, ScoringShop>();
+  /** Each shop's first copy, by marketplace and shop id. */
+  private readonly shops = new Map<string, Map<string, ScoringShop>>();
+  private readonly knownShop: KnownShop = (marketplace, shopId) => this.shops.get(marketplace)?.get(shopId);
 
   /** null for a blank line (skipped, as score-file skips blank lines). */
   parse(raw: string): ParsedLine | null {
     const item = raw.charCodeAt(0) === 0x7b && raw.indexOf('\\u') < 0 ? this.fast(raw) : null;
-    if (item) return { ok: true, item: this.share(item) };
+    if (item) return this.share({ ok: true, item });
     const line = utf8FromLatin1(raw);
     if (line.charCodeAt(0) !== 0x7b && line.trim() === '') return null;
     const parsed = parseScoreFileLine(line);
-    if (!parsed.ok) return parsed;
-    dropUnscoredText(parsed.item);
-    const shop = parsed.item.shop;
-    if (shop) {
-      const first = this.shops.get(shopKey(shop));
-      if (first === undefined) this.shops.set(shopKey(shop), shop);
-      else parsed.item.shop = first;
+    if (parsed.ok) {
+      dropUnscoredText(parsed.item);
+      const shop = parsed.item.shop;
+      if (shop) parsed.item.shop = this.knownShop(shop.marketplace, shop.id) ?? shop;
     }
-    return parsed;
+    return this.share(parsed);
   }
 
   private fast(raw: string): ScoringItem | null {
@@ -230,21 +229,20 @@ export class Latin1LineParser {
     } catch {
       return null;
     }
-    const item = fastScoreFileItem(json, 'latin1');
+    const item = fastScoreFileItem(json, 'latin1', this.knownShop);
     if (item) dropUnscoredText(item);
     return item;
   }
 
-  private share(item: ScoringItem): ScoringItem {
-    const shop = item.shop;
-    if (shop === null) return item;
-    const key = shopKey(shop);
-    const first = this.shops.get(key);
-    if (first === undefined) {
-      decodeShopText(shop);
-      this.shops.set(key, shop);
-    } else item.shop = first;
-    return item;
+  /** Remembers the first copy of each shop. */
+  private share(parsed: ParsedLine): ParsedLine {
+    const shop = parsed.ok ? parsed.item.shop : null;
+    if (shop) {
+      let byId = this.shops.get(shop.marketplace);
+      if (byId === undefined) this.shops.set(shop.marketplace, (byId = new Map()));
+      if (!byId.has(shop.id)) byId.set(shop.id, shop);
+    }
+    return parsed;
   }
 }
 

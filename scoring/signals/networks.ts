@@ -124,16 +124,20 @@ export function buildNetworks(shops: readonly NetworkShop[]): Network[] {
       else link(name, index, 'name', firstByKey.near_name);
     }
   }
+  // Most shops link to nobody: count each root's members first, so only real networks get arrays.
+  const roots = new Int32Array(shops.length);
+  const sizes = new Int32Array(shops.length);
+  for (let i = 0; i < shops.length; i++) sizes[(roots[i] = uf.find(i))]!++;
   const groups = new Map<number, number[]>();
   for (let i = 0; i < shops.length; i++) {
-    const root = uf.find(i);
+    const root = roots[i]!;
+    if (sizes[root]! < 2) continue;
     let group = groups.get(root);
     if (!group) groups.set(root, (group = []));
     group.push(i);
   }
   const networks: Network[] = [];
   for (const members of groups.values()) {
-    if (members.length < 2) continue;
     const linkKinds = new Set<LinkKind>();
     const marketplaces = new Set<string>();
     let key = '';
