@@ -1,10 +1,9 @@
 import { migrate } from '../../src/db/migrate.ts';
-import { PgliteDb } from '../../src/db/pglite.ts';
 import { PostgresDb } from '../../src/db/postgres.ts';
 import type { Db } from '../../src/db/types.ts';
 import { INGEST_LANES, ingestBatched, ingestNaive } from '../lib/ingest-paths.ts';
 import { measurePair, stopwatch, type Trial } from '../lib/measure.ts';
-import { createScratchDatabase } from '../lib/postgres.ts';
+import { createScratchDatabase, openScratchPglite } from '../lib/postgres.ts';
 import type { Suite, SuiteContext } from '../lib/suite.ts';
 import { round } from '../lib/stats.ts';
 import { syntheticRecords, type SyntheticData } from '../lib/synthetic.ts';
@@ -30,7 +29,12 @@ function prefix(data: SyntheticData, count: number): SyntheticData {
 }
 
 /** A fresh, migrated database per trial, so every trial inserts into the same empty schema. */
-type Target = { name: 'postgres' | 'pglite'; open(): Promise<{ db: Db; dispose(): Promise<void> }> };
+type Target = {
+  name: 'postgres' | 'pglite';
+  /** Where the trial's database lives, for the entry's params. */
+  storage: string;
+  open(): Promise<{ db: Db; dispose(): Promise<void> }>;
+};
 
 function targets(ctx: SuiteContext, cleanup: Array<() => Promise<void>>): Target[] {
   // Postgres trials copy one migrated template database (a file copy) instead of migrating each time.
@@ -47,9 +51,19 @@ function targets(ctx: SuiteContext, cleanup: Array<() => Promise<void>>): Target
       }
       return scratch.name;
     })());
+  let pgliteTemplate: Promise<string> | undefined;
+  const migratedPgliteTemplate = (): Promise<string> =>
+    (pgliteTemplate ??= (async () => {
+      const scratch = await openScratchPglite('ingest_tmpl');
+      cleanup.push(() => scratch.remove());
+      await migrate(scratch.db);
+      await scratch.db.close();
+      return scratch.dataDir;
+    })());
   return [
     {
       name: 'postgres',
+      storage: 'local PostgreSQL server (default durable commits)',
       async open() {
         const scratch = await createScratchDatabase(ctx.postgresAdminUrl, 'ingest', { template: await migratedTemplate() });
         const db = await new PostgresDb(scratch.url).connect();
@@ -57,11 +71,13 @@ function targets(ctx: SuiteContext, cleanup: Array<() => Promise<void>>): Target
       },
     },
     {
+      // On disk, as the product runs it (PgliteDb.open(dataDir), what `radar demo` and every command
+      // without DATABASE_URL use): a fresh data directory per trial, copied from one migrated template.
       name: 'pglite',
+      storage: 'data directory under os.tmpdir(), opened with PgliteDb.open(dataDir) as radar demo and the embedded default run it (not in-memory)',
       async open() {
-        const db = await PgliteDb.open();
-        await migrate(db);
-        return { db, dispose: () => db.close() };
+        const scratch = await openScratchPglite('ingest', { template: await migratedPgliteTemplate() });
+        return { db: scratch.db, dispose: () => scratch.remove() };
       },
     },
   ];
@@ -110,6 +126,7 @@ const suite: Suite = {
           baselineSamples: result.baseline.samples.map((sample) => round(sample, 0)),
           params: {
             db: target.name,
+            storage: target.storage,
             listings: listingCount,
             shops: data.shops.length,
             observations: listingCount,
@@ -119,7 +136,7 @@ const suite: Suite = {
             path: `the crawl's RecordSink as the crawl engine uses it: ${INGEST_LANES} lanes hand it 40-record pages; on Postgres each batch's shops, then its listings, are split over 2 connections (disjoint keys), batches stay in order`,
             repeats: ctx.repeats,
             quick: ctx.quick,
-            note: 'each trial starts from a fresh migrated database (on Postgres a copy of one migrated template database); rate counts listings, each with its observation, shops included in the time; the naive baseline runs on the first baseline_listings of the same records (its per-row cost is flat); default durable commit settings',
+            note: 'each trial starts from a fresh migrated database (a copy of one migrated template: a template database on Postgres, a template data directory on PGlite), removed afterwards; rate counts listings, each with its observation, shops included in the time; the naive baseline runs on the first baseline_listings of the same records (its per-row cost is flat); default durable commit settings',
           },
           target: { on: 'ratio', op: '>=', threshold: 20 },
         });
