@@ -309,13 +309,14 @@ export function dropUnscoredText(item: ScoringItem): void {
  */
 class OutputJson {
   private readonly shopReasons = new Map<Reason, string>();
+  private readonly shopIds = new Map<ScoringShop, string>();
   private readonly encoded = new Map<string, string>();
   /** Per reason code: its explanations and the encoded JSON around weight and detail. */
   private readonly templates = new Map<string, { en: string; vi: string; head: string; tail: string }>();
   private readonly tail = `,"scoring_version":${JSON.stringify(SCORING_VERSION)}}\n`;
 
   line(item: ScoringItem, score: number, flagged: boolean, reasons: readonly Reason[], referencePriceVnd: number | null): string {
-    let json = `{"id":${jsonBytes(item.listing.id)},"marketplace":${this.constant(item.listing.marketplace)},"shop_id":${item.shop ? jsonBytes(item.shop.id) : 'null'},"score":${number(score)},"flagged":${flagged},"red_flag":${score > SCORING_CONFIG.redThreshold},"reasons":[`;
+    let json = `{"id":${jsonBytes(item.listing.id)},"marketplace":${this.constant(item.listing.marketplace)},"shop_id":${item.shop ? this.shopId(item.shop) : 'null'},"score":${number(score)},"flagged":${flagged},"red_flag":${score > SCORING_CONFIG.redThreshold},"reasons":[`;
     for (let i = 0; i < reasons.length; i++) {
       if (i > 0) json += ',';
       json += this.reason(reasons[i]!);
@@ -340,6 +341,12 @@ class OutputJson {
       if (this.templates.size < 10_000) this.templates.set(reason.code, template);
     }
     return `${template.head}${number(reason.weight)},"detail":${jsonBytes(reason.detail)}${template.tail}`;
+  }
+
+  private shopId(shop: ScoringShop): string {
+    let json = this.shopIds.get(shop);
+    if (json === undefined) this.shopIds.set(shop, (json = jsonBytes(shop.id)));
+    return json;
   }
 
   /** Marketplaces repeat: encode each distinct one once. */

@@ -4,6 +4,18 @@
  */
 export type { AddressQuality, AddressResolution, ResolveOptions, LocationLabelResolution } from './types.ts';
 export { ADDRESS_QUALITIES } from './types.ts';
+import { clearLabelCache } from './location-label.ts';
+import { clearAddressTextCache } from './resolve.ts';
+
 export { resolveAddress } from './resolve.ts';
 export { resolveLocationLabel } from './location-label.ts';
+
+/**
+ * Forgets every address and location label resolved so far in this process, so the next scoring
+ * run resolves them as a new `radar` process would: benchmarks call it between trials.
+ */
+export function clearAddressCaches(): void {
+  clearAddressTextCache();
+  clearLabelCache();
+}
 export { createCachedResolver, type CachedResolverOptions } from './cache.ts';

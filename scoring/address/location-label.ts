@@ -23,6 +23,11 @@ export function resolveLocationLabel(label: string | null | undefined): Location
 const MAX_CACHED_LABELS = 10_000;
 const labelCache = new Map<string, LocationLabelResolution>();
 
+/** Forgets every resolved label (see clearAddressCaches). */
+export function clearLabelCache(): void {
+  labelCache.clear();
+}
+
 function resolveLabel(label: string): LocationLabelResolution {
   const none: LocationLabelResolution = { province: null, province_code: null, overseas: false };
   const words = tokenize(label).words;

@@ -15,35 +15,36 @@ export interface Marker {
   length: number;
 }
 
-/** ASCII form → [accented spelling (or null for abbreviations), type]. */
-const ONE_WORD: Record<string, [string | null, MarkerType]> = {
-  p: [null, 'ward'],
-  f: [null, 'ward'],
-  ph: [null, 'ward'],
-  phuong: ['phường', 'ward'],
-  x: [null, 'ward'],
-  xa: ['xã', 'ward'],
-  tt: [null, 'ward'],
-  q: [null, 'district'],
-  quan: ['quận', 'district'],
-  h: [null, 'district'],
-  huyen: ['huyện', 'district'],
-  tx: [null, 'district'],
-  tp: [null, 'city'],
-  t: [null, 'province'],
-  tinh: ['tỉnh', 'province'],
-};
+/** ASCII form → [accented spelling (or null for abbreviations), type]. A Map: a word such as "constructor" must find nothing. */
+const ONE_WORD = new Map<string, [string | null, MarkerType]>([
+  ['p', [null, 'ward']],
+  ['f', [null, 'ward']],
+  ['ph', [null, 'ward']],
+  ['phuong', ['phường', 'ward']],
+  ['x', [null, 'ward']],
+  ['xa', ['xã', 'ward']],
+  ['tt', [null, 'ward']],
+  ['q', [null, 'district']],
+  ['quan', ['quận', 'district']],
+  ['h', [null, 'district']],
+  ['huyen', ['huyện', 'district']],
+  ['tx', [null, 'district']],
+  ['tp', [null, 'city']],
+  ['t', [null, 'province']],
+  ['tinh', ['tỉnh', 'province']],
+]);
 
-const TWO_WORD: Record<string, [string, MarkerType]> = {
-  'thanh pho': ['thành phố', 'city'],
-  'thi xa': ['thị xã', 'district'],
-  'thi tran': ['thị trấn', 'ward'],
-  'dac khu': ['đặc khu', 'ward'],
-};
+const TWO_WORD = new Map<string, [string, MarkerType]>([
+  ['thanh pho', ['thành phố', 'city']],
+  ['thi xa', ['thị xã', 'district']],
+  ['thi tran', ['thị trấn', 'ward']],
+  ['dac khu', ['đặc khu', 'ward']],
+]);
+/** Last words of two-word markers: most words are not, and then no pair is built. */
+const TWO_WORD_ENDS = new Set([...TWO_WORD.keys()].map((pair) => pair.split(' ')[1]!));
 
-function spelledAs(words: readonly Word[], ascii: string, accented: string | null): boolean {
-  // One or two words: join without map/join, this runs for every candidate name in every address.
-  const folded = words.length === 1 ? words[0]!.folded : words.length === 2 ? `${words[0]!.folded} ${words[1]!.folded}` : words.map((w) => w.folded).join(' ');
+/** The words, as written (lower case, with diacritics), spell the marker: accented, or bare ASCII. */
+function spelledAs(folded: string, ascii: string, accented: string | null): boolean {
   if (accented !== null && folded === accented) return true;
   // Unaccented writing ("Phuong 12", "THANH PHO"): accept the bare ASCII form.
   return folded === ascii;
@@ -54,13 +55,13 @@ export function markerEndingAt(words: readonly Word[], last: number): Marker | n
   const end = words[last];
   if (!end) return null;
   const first = words[last - 1];
-  if (first && first.chunk === end.chunk) {
+  if (first && first.chunk === end.chunk && TWO_WORD_ENDS.has(end.ascii)) {
     const ascii = `${first.ascii} ${end.ascii}`;
-    const spec = TWO_WORD[ascii];
-    if (spec && spelledAs([first, end], ascii, spec[0])) return { type: spec[1], unit: ascii, length: 2 };
+    const spec = TWO_WORD.get(ascii);
+    if (spec && spelledAs(`${first.folded} ${end.folded}`, ascii, spec[0])) return { type: spec[1], unit: ascii, length: 2 };
   }
-  const spec = ONE_WORD[end.ascii];
-  if (spec && spelledAs([end], end.ascii, spec[0])) return { type: spec[1], unit: end.ascii, length: 1 };
+  const spec = ONE_WORD.get(end.ascii);
+  if (spec && spelledAs(end.folded, end.ascii, spec[0])) return { type: spec[1], unit: end.ascii, length: 1 };
   return null;
 }
 

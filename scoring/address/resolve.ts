@@ -22,6 +22,11 @@ export function resolveAddress(text: string | null | undefined, options: Resolve
 const MAX_CACHED_ADDRESSES = 50_000;
 const addressCache = new Map<string, AddressResolution>();
 
+/** Forgets every resolved address text (see clearAddressCaches). */
+export function clearAddressTextCache(): void {
+  addressCache.clear();
+}
+
 /**
  * Shops of one seller, branches and networks share address texts: resolve each distinct text once.
  * Returns a fresh copy (with its own issues array), because callers add the declared-location issue.

@@ -54,7 +54,7 @@ export function tokenize(input: string): Tokens {
       }
       const raw = text.slice(i, end);
       // "Rịa-Vũng" is two words; "12-14" and "12/3A" are one house number.
-      if (/\d/.test(raw)) pushWord(words, raw, chunk, i);
+      if ((raw.indexOf('-') < 0 && raw.indexOf('/') < 0) || /\d/.test(raw)) pushWord(words, raw, chunk, i);
       else {
         let offset = i;
         for (const part of raw.split(/[-/]/)) {

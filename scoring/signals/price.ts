@@ -95,15 +95,11 @@ export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPr
     const reference = ctx.reference;
     const ratio = price / reference.typicalVnd;
     // Most listings are not below their reference: the detail is written only for those that are.
-    const detail = (): string => {
-      const group = reference.match === '*' ? '' : ` ${reference.match.split('|')[0]}`;
-      return `${formatVnd(price)} vs ${ctx.brandName ?? 'brand'}${group} retail ${formatVnd(reference.typicalVnd)} (${Math.round(ratio * 100)}%)`;
-    };
     if (ratio < cfg.farBelowReferenceRatio) {
-      reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, detail(), 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
+      reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, referenceDetail(price, ratio, reference, ctx.brandName), 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
       belowReference = true;
     } else if (ratio < cfg.belowReferenceRatio) {
-      reasons.push(makeReason('price.below_reference', cfg.belowReference, detail(), 'Price far below the brand\'s retail price', 'Giá thấp hơn nhiều so với giá bán lẻ của hãng'));
+      reasons.push(makeReason('price.below_reference', cfg.belowReference, referenceDetail(price, ratio, reference, ctx.brandName), 'Price far below the brand\'s retail price', 'Giá thấp hơn nhiều so với giá bán lẻ của hãng'));
       belowReference = true;
     } else if (price < reference.minVnd * cfg.belowMinimumRatio) {
       reasons.push(
@@ -124,6 +120,11 @@ export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPr
     }
   }
   return { reasons, belowReference, peerSlot, peerComparable: !ctx.legitimatelyCheap };
+}
+
+function referenceDetail(price: number, ratio: number, reference: CompiledReferencePrice, brandName: string | null): string {
+  const group = reference.match === '*' ? '' : ` ${reference.match.split('|')[0]}`;
+  return `${formatVnd(price)} vs ${brandName ?? 'brand'}${group} retail ${formatVnd(reference.typicalVnd)} (${Math.round(ratio * 100)}%)`;
 }
 
 /** Robust z-score of a plausible price against its peers, when they are enough and it is far below them; else null. */
