@@ -170,3 +170,16 @@ describe('radar check-address', () => {
     expect(printed.issues).toContain("declared location 'Hà Nội' differs from address province 'TP. Hồ Chí Minh'");
   });
 });
+
+describe('unit markers', () => {
+  it('reads no marker into words that are names of Object.prototype members', async () => {
+    const { tokenize } = await import('../../../scoring/address/tokenize.ts');
+    const { markerEndingAt } = await import('../../../scoring/address/markers.ts');
+    for (const word of ['constructor', 'valueof', 'tostring']) {
+      const { words } = tokenize(`12 ${word}, Hà Nội`);
+      expect(markerEndingAt(words, 1)).toBeNull();
+    }
+    expect(markerEndingAt(tokenize('Phường Bến Thành').words, 0)).toMatchObject({ type: 'ward', length: 1 });
+    expect(markerEndingAt(tokenize('Thành phố Huế').words, 1)).toMatchObject({ type: 'city', length: 2 });
+  });
+});
