@@ -195,19 +195,34 @@ export function scoreListing(listing: ScoringListing, features: ListingFeatures,
 
 /** Peer statistics from (group, price) pairs; implausible prices are left out. */
 export class PeerAccumulator {
-  private readonly groups = new Map<string, number[]>();
+  private readonly ids = new Map<string, number>();
+  private readonly logPrices: number[][] = [];
 
-  add(group: string | null, priceVnd: number | null): void {
-    if (group === null || !checkPrice(priceVnd).ok) return;
-    let list = this.groups.get(group);
-    if (!list) this.groups.set(group, (list = []));
-    list.push(Math.log(priceVnd!));
+  /** Counts a listing's price in its group; returns the group's id, or -1 when it has none. */
+  add(group: string | null, priceVnd: number | null): number {
+    if (group === null) return -1;
+    let id = this.ids.get(group);
+    if (id === undefined) {
+      id = this.logPrices.length;
+      this.ids.set(group, id);
+      this.logPrices.push([]);
+    }
+    // Every plausible price counts among the peers, even one that is not itself judged.
+    if (checkPrice(priceVnd).ok) this.logPrices[id]!.push(Math.log(priceVnd!));
+    return id;
   }
 
+  /** Statistics by the ids `add` returned (null for a group without a plausible price). Call once. */
+  statsById(): (PeerStats | null)[] {
+    return this.logPrices.map((logs) => peerStats(logs));
+  }
+
+  /** Statistics by group. Call once, instead of `statsById`. */
   finish(): Map<string, PeerStats> {
+    const byId = this.statsById();
     const out = new Map<string, PeerStats>();
-    for (const [group, logs] of this.groups) {
-      const stats = peerStats(logs);
+    for (const [group, id] of this.ids) {
+      const stats = byId[id];
       if (stats) out.set(group, stats);
     }
     return out;
@@ -333,8 +348,7 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
   const peerGroup = new Int32Array(n).fill(-1);
   const peerComparable = new Uint8Array(n);
   const referencePrice = new Float64Array(n).fill(Number.NaN);
-  const groupIds = new Map<string, number>();
-  const groupLogPrices: number[][] = [];
+  const peers = new PeerAccumulator();
   for (let i = 0; i < n; i++) {
     const item = items[i]!;
     const features = analyseListing(item.listing, catalog);
@@ -361,21 +375,11 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
     peerSlot[i] = own.peerSlot;
     peerComparable[i] = own.peerComparable ? 1 : 0;
     if (features.reference) referencePrice[i] = features.reference.typicalVnd;
-    if (features.peerGroup !== null) {
-      let group = groupIds.get(features.peerGroup);
-      if (group === undefined) {
-        group = groupLogPrices.length;
-        groupIds.set(features.peerGroup, group);
-        groupLogPrices.push([]);
-      }
-      peerGroup[i] = group;
-      // Every plausible price counts among the peers, even one that is not itself judged.
-      if (checkPrice(item.listing.priceVnd).ok) groupLogPrices[group]!.push(Math.log(item.listing.priceVnd!));
-    }
+    peerGroup[i] = peers.add(features.peerGroup, item.listing.priceVnd);
   }
 
   // Pass 2: peers, shops and base scores (no network yet).
-  const groupStats = groupLogPrices.map((logs) => peerStats(logs));
+  const groupStats = peers.statsById();
   const profiles = shops.map((shop, i) => profileShop(shop, premium[i]!.size, nowMs));
   const basePoints = new Float64Array(n);
   const belowPeerGroup = new Uint8Array(n);

@@ -193,9 +193,10 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
 }
 
 /**
- * Parses score-file lines read as latin1 (one character per byte): making those strings and
- * JSON.parse on them cost a fraction of decoding UTF-8 first, and the description and URL, most of
- * a line's bytes, are validated but never decoded, since no signal reads them. The text scoring
+ * Parses score-file lines read as latin1 (one character per byte): making those strings costs a
+ * fraction of decoding UTF-8 (0.18 s against 0.46 s for 138 MB), JSON.parse is as fast on them, and
+ * the description and URL, most of a line's bytes, are validated but never decoded, since no signal
+ * reads them. The text scoring
  * does read is decoded from its bytes afterwards, per line for the listing and once per distinct
  * shop, which is also where shops are shared: every line of a shop points at its first line's copy.
  * A line the fast path cannot take whole (a JSON escape "\u", a blank or odd first character, a
