@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { ArgsError, parseBenchArgs, USAGE } from './lib/args.ts';
 import { forkTs } from './lib/child.ts';
 import { entriesFromOutcome } from './lib/collect.ts';
-import { checkPostgres, dropScratchDatabasesOf } from './lib/postgres.ts';
+import { checkPostgres, dropScratchDatabasesOf, removeScratchPglitesOf } from './lib/postgres.ts';
 import { BenchResultsSchema, machineInfo, type BenchEntry } from './lib/result.ts';
 import type { ChildMessage, SuiteContext } from './lib/suite.ts';
 import { formatMarkdown } from './lib/markdown.ts';
@@ -84,10 +84,15 @@ async function main(): Promise<number> {
       timeoutMs: timeoutSeconds * 1000,
     });
     const outcome = await done;
-    // A suite killed by its timeout cannot clean up after itself; its scratch databases carry its pid.
+    // A suite killed by its timeout cannot clean up after itself; its scratch databases and PGlite
+    // directories carry its pid.
     if (!postgresProblem && child.pid !== undefined) {
       const dropped = await dropScratchDatabasesOf(ctx.postgresAdminUrl, child.pid).catch(() => []);
       if (dropped.length > 0) log(`dropped ${dropped.length} scratch database(s) ${suite.name} left behind`);
+    }
+    if (child.pid !== undefined) {
+      const removed = await removeScratchPglitesOf(child.pid).catch(() => []);
+      if (removed.length > 0) log(`removed ${removed.length} scratch PGlite director${removed.length === 1 ? 'y' : 'ies'} ${suite.name} left behind`);
     }
     const suiteEntries = entriesFromOutcome(suite.name, outcome, machine, timeoutSeconds);
     entries.push(...suiteEntries);

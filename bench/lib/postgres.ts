@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -113,4 +113,19 @@ export async function openScratchPglite(label: string, options: { template?: str
     await removeDir();
     throw error;
   }
+}
+
+/**
+ * Deletes the scratch PGlite directories a killed suite process left behind (their names carry its
+ * pid, ~40 MB each). Returns the paths removed.
+ */
+export async function removeScratchPglitesOf(pid: number, dir: string = tmpdir()): Promise<string[]> {
+  const pattern = new RegExp(`^radar-bench-[a-z0-9_]+-${pid}-[A-Za-z0-9]+$`);
+  const removed: string[] = [];
+  for (const name of await readdir(dir)) {
+    if (!pattern.test(name)) continue;
+    await rm(path.join(dir, name), { recursive: true, force: true });
+    removed.push(path.join(dir, name));
+  }
+  return removed;
 }

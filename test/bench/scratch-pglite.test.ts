@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openScratchPglite } from '../../bench/lib/postgres.ts';
+import { openScratchPglite, removeScratchPglitesOf } from '../../bench/lib/postgres.ts';
 
 describe('openScratchPglite', () => {
   it('opens a real data directory under the temp dir, as the product does, and removes it', async () => {
@@ -40,5 +40,18 @@ describe('openScratchPglite', () => {
       await template.remove();
     }
     expect(existsSync(template.dataDir)).toBe(false);
+  });
+});
+
+describe('removeScratchPglitesOf', () => {
+  it("removes only the directories named with that process's pid", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'radar-cleanup-test-'));
+    for (const name of ['radar-bench-ingest-4242-aB3xYz', 'radar-bench-ingest_tmpl-4242-Q1w2E3', 'radar-bench-ingest-42420-aB3xYz', 'radar-bench-score-xyz', 'other-4242-x']) {
+      mkdirSync(path.join(dir, name));
+    }
+    const removed = await removeScratchPglitesOf(4242, dir);
+    expect(removed.map((p) => path.basename(p)).sort()).toEqual(['radar-bench-ingest-4242-aB3xYz', 'radar-bench-ingest_tmpl-4242-Q1w2E3']);
+    expect(existsSync(path.join(dir, 'radar-bench-ingest-42420-aB3xYz'))).toBe(true);
+    expect(existsSync(path.join(dir, 'other-4242-x'))).toBe(true);
   });
 });
