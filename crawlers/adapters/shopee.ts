@@ -114,8 +114,16 @@ function parsePage(page: FetchedPage, request: CrawlRequest): ParseResult {
   // A shop page in the browser always loads both its shop detail and its item list. With one of them
   // missing (a data call the capture did not see finish), the page is half read: storing it would
   // keep the shop without its address and phone, so it is an error, and the runner tries it again.
+  // Only this shop's own calls count: on a reused browser page, a late answer to the previous
+  // navigation (another shop's detail) can be captured too, and it must not stand in for this one.
   if (request.kind === 'shop' && page.captured?.length) {
-    const missing = (['shop', 'items'] as const).filter((kind) => !docs.some((doc) => doc.kind === kind));
+    const shopId = requestedShopId(request);
+    const own = (doc: Doc): boolean => {
+      if (shopId === null) return true;
+      const docShopId = doc.kind === 'shop' ? str(obj(doc.json.data).shopid) : shopIdParam(doc.url);
+      return docShopId === null || docShopId === shopId;
+    };
+    const missing = (['shop', 'items'] as const).filter((kind) => !docs.some((doc) => doc.kind === kind && own(doc)));
     if (missing.length) return failed(`Shopee shop page without its ${missing.map((kind) => (kind === 'shop' ? 'shop detail' : 'item list')).join(' and ')} (a data call was not captured)`);
   }
   const base = baseOf(request, PATH_MARKERS, DEFAULT_BASE);
@@ -127,6 +135,18 @@ function parsePage(page: FetchedPage, request: CrawlRequest): ParseResult {
   }
   if (!docs.some((doc) => doc.kind !== 'unknown' || request.kind === 'listing')) return failed('Shopee JSON of an unknown shape');
   return builder.build();
+}
+
+/** The shop a shop-page request is for: its context, else the `/shop/<id>` path; null if unknown. */
+function requestedShopId(request: CrawlRequest): string | null {
+  const fromContext = request.context?.shopId;
+  if (typeof fromContext === 'string' && fromContext !== '') return fromContext;
+  return /\/shop\/(\d+)/u.exec(request.url)?.[1] ?? null;
+}
+
+/** The `shopid` query parameter of an API call's URL; null when it has none (then it cannot be told apart). */
+function shopIdParam(url: string): string | null {
+  return /[?&]shopid=(\d+)/u.exec(url)?.[1] ?? null;
 }
 
 /** A Shopee raw price in VND, or the reason it looks poisoned. */

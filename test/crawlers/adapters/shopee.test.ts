@@ -74,6 +74,19 @@ describe('shopee adapter', () => {
     expect(onlyDetail).toMatchObject({ outcome: 'error', message: expect.stringContaining('without its item list') });
   });
 
+  it("does not take another shop's late detail answer (a reused browser page) for this shop's own", () => {
+    const url = `${base}/shop/700100999`;
+    const staleDetail = { path: '/api/v4/shop/get_shop_detail?shopid=700100388', file: 'shopee/shop-detail.json' };
+    const ownItems = { path: '/api/v4/shop/search_items?shopid=700100999&offset=0&limit=30', file: 'shopee/search-empty.json' };
+    const result = adapter.parse(browserPage(url, [staleDetail, ownItems]), request(url, 'shop', { context: { shopId: '700100999' } }));
+    expect(result).toMatchObject({ outcome: 'error', message: expect.stringContaining('without its shop detail') });
+    // The shop id comes from the path when the request has no context.
+    expect(adapter.parse(browserPage(url, [staleDetail, ownItems]), request(url, 'shop'))).toMatchObject({ outcome: 'error' });
+    // Its own detail (700100388's page) reads as before.
+    const own = `${base}/shop/700100388`;
+    expectOk(adapter.parse(browserPage(own, [staleDetail, { ...ownItems, path: '/api/v4/shop/search_items?shopid=700100388&offset=0&limit=30' }]), request(own, 'shop')));
+  });
+
   it('reads a product page with its detailed shop', () => {
     const url = `${base}/product/700100388/23011000102`;
     const result = expectOk(adapter.parse(browserPage(url, [{ path: '/api/v4/pdp/get_pc?item_id=23011000102&shop_id=700100388', file: 'shopee/pdp-get-pc.json' }]), request(url, 'listing')));
