@@ -7,7 +7,7 @@ import { clampScore, makeReason, sortReasons } from './reason.ts';
 import { addressReasons } from './signals/address.ts';
 import { accessoryTokenIndex, brandReasons, detectBrands, type BrandMention } from './signals/brand.ts';
 import { identityReasons } from './signals/identity.ts';
-import { hasKind, lexiconReasons, scanLexicon, type LexiconHit } from './signals/lexicon.ts';
+import { lexiconReasons, scanLexicon, type LexiconHit } from './signals/lexicon.ts';
 import { buildNetworks, type Network } from './signals/networks.ts';
 import { belowPeers, checkPrice, listingPriceReasons, matchReference, PEER_REASON_WEIGHT, peerPriceReason, peerStats, type PeerStats } from './signals/price.ts';
 import { foldText, tokenize } from './text/normalize.ts';

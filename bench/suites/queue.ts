@@ -113,7 +113,7 @@ async function startFleet(ctx: SuiteContext, sideSizes: readonly number[]): Prom
     for (const side of sides.values()) {
       for (const worker of side.processes) {
         await waitUntil('a radar worker to log "worker ready"', () => {
-          if (worker.child.exitCode !== null) throw new Error(`radar worker exited ${worker.child.exitCode}: ${worker.stderr().slice(-1500)}`);
+          assertRunning(worker);
           return worker.stderr().includes('worker ready');
         }, 90_000);
       }
@@ -160,9 +160,7 @@ async function drain(fleet: Fleet, workers: number, requests: readonly CrawlRequ
   await enqueueRequests(side.queues, tracker, requests, { runId, marketplace: 'tiki', adapter: 'tiki', baseUrl, maxPages: 1, evidence: false, windowHours: 1 });
   let failed = 0;
   await waitUntil(`${requests.length} fetch jobs to finish`, async () => {
-    for (const worker of side.processes) {
-      if (worker.child.exitCode !== null) throw new Error(`radar worker exited ${worker.child.exitCode}: ${worker.stderr().slice(-1500)}`);
-    }
+    for (const worker of side.processes) assertRunning(worker);
     const counts = await fetchQueue.getJobCounts('completed', 'failed');
     failed = counts.failed ?? 0;
     return (counts.completed ?? 0) + failed >= requests.length;
@@ -171,6 +169,11 @@ async function drain(fleet: Fleet, workers: number, requests: readonly CrawlRequ
   const cpuAfter = workerCpu(side.processes);
   if (failed > 0) throw new Error(`${failed} of ${requests.length} fetch jobs failed; first worker log: ${side.processes[0]!.stderr().slice(-800)}`);
   return { count: requests.length, seconds, workerCpuSeconds: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null };
+}
+
+/** Fails the trial with the worker's last log lines if it has exited. */
+function assertRunning(worker: WorkerProcess): void {
+  if (worker.child.exitCode !== null) throw new Error(`radar worker exited ${worker.child.exitCode}: ${worker.stderr().slice(-1500)}`);
 }
 
 function workerCpu(processes: readonly WorkerProcess[]): number | null {

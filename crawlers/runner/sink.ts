@@ -22,7 +22,7 @@ export interface RecordSinkOptions {
 const MIN_ROWS_PER_WRITER = 200;
 
 function defaultWriters(db: Queryable): number {
-  return (db as { kind?: unknown }).kind === 'postgres' ? 2 : 1;
+  return 'kind' in db && db.kind === 'postgres' ? 2 : 1;
 }
 
 /**

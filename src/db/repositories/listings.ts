@@ -2,7 +2,7 @@ import type { ListingRecord } from '../../domain/records.ts';
 import type { Queryable } from '../types.ts';
 import { contentHash } from './hash.ts';
 import { numberArrayLiteral, textArrayLiteral } from './pg-arrays.ts';
-import { flattenStrings, lastPerKey, type PreparedUpsert, type UpsertedRow, type UpsertReturning } from './shops.ts';
+import { lastPerKey, type PreparedUpsert, type UpsertedRow, type UpsertReturning } from './shops.ts';
 
 export interface UpsertListingsOptions {
   /** When set, one price/sales observation per listing is appended for this run (idempotent per run). */
@@ -97,7 +97,6 @@ export function prepareListingUpsert(
       options.crawlRunId ?? null,
     ],
   };
-  flattenStrings(statement.values);
   return statement;
 }
 

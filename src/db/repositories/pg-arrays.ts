@@ -9,6 +9,21 @@
 
 const NEEDS_ESCAPE = /[\\"]/;
 
+let flattenReads = 0;
+
+/**
+ * The literal as one flat string. Built by appending, it is a rope (a tree of thousands of small
+ * strings) until something reads it. The crawl's sink builds a batch's statements while the batch
+ * ahead runs, so waiting ropes used to live through young-generation collections, each copying every
+ * node (with four batches waiting, ingest spent 2.6x as long in scavenges). Reading one character
+ * flattens the rope; its nodes then die young. The read is kept in a module variable so it cannot be
+ * optimised away.
+ */
+function flat(literal: string): string {
+  flattenReads = (flattenReads + literal.charCodeAt(literal.length >> 1)) | 0;
+  return literal;
+}
+
 /** One quoted element: backslash and double quote escaped, as array_in expects. */
 export function quoteArrayElement(value: string): string {
   return NEEDS_ESCAPE.test(value) ? `"${value.replace(/[\\"]/g, '\\$&')}"` : `"${value}"`;
@@ -22,7 +37,7 @@ export function textArrayLiteral(values: readonly (string | null | undefined)[])
     if (i > 0) out += ',';
     out += value === null || value === undefined ? 'NULL' : quoteArrayElement(value);
   }
-  return `${out}}`;
+  return flat(`${out}}`);
 }
 
 /**
@@ -36,7 +51,7 @@ export function numberArrayLiteral(values: readonly (number | null | undefined)[
     if (i > 0) out += ',';
     out += value === null || value === undefined ? 'NULL' : Number.isFinite(value) ? String(value) : `"${String(value)}"`;
   }
-  return `${out}}`;
+  return flat(`${out}}`);
 }
 
 /** `boolean[]` literal; null and undefined become NULL. */
@@ -47,5 +62,5 @@ export function booleanArrayLiteral(values: readonly (boolean | null | undefined
     if (i > 0) out += ',';
     out += value === null || value === undefined ? 'NULL' : value ? 't' : 'f';
   }
-  return `${out}}`;
+  return flat(`${out}}`);
 }

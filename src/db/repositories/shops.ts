@@ -23,20 +23,6 @@ export interface PreparedUpsert {
   values: unknown[];
 }
 
-/**
- * Makes every string value one flat string, in place. The column literals are built by appending,
- * which V8 keeps as a rope (a tree of thousands of small strings) until something reads it. The
- * crawl's sink builds a batch while the batch ahead of it runs, so the ropes of a waiting batch
- * used to live through young-generation collections, each copying every node (with four batches
- * waiting, the ingest spent 2.6x as long in scavenges). Reading a character flattens the rope into
- * one string; its nodes then die young. Returns a checksum only so the reads cannot be dropped.
- */
-export function flattenStrings(values: readonly unknown[]): number {
-  let checksum = 0;
-  for (const value of values) if (typeof value === 'string' && value.length > 0) checksum += value.charCodeAt(value.length >> 1);
-  return checksum;
-}
-
 /** Later records win when one batch holds the same key twice (ON CONFLICT cannot touch a row twice). */
 export function lastPerKey<T extends { marketplace: string; externalId: string }>(records: readonly T[]): T[] {
   const byKey = new Map<string, T>();
@@ -102,7 +88,6 @@ export function prepareShopUpsert(records: readonly ShopRecord[], seenAt = new D
       seenAt.toISOString(),
     ],
   };
-  flattenStrings(statement.values);
   return statement;
 }
 
