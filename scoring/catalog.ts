@@ -84,8 +84,11 @@ export interface CompiledCatalog {
   phraseStarts: Map<string, number>;
   /** Every alias with one character deleted (and the alias itself), for one-typo matches. */
   typoAliases: Map<string, number>;
-  /** "brandIndex|marketplace|shopId" for official shops and authorised sellers. */
-  authorised: Set<string>;
+  /**
+   * Official shops and authorised sellers: shop id → "brandIndex|marketplace" of each grant. Keyed by
+   * the shop id alone because every listing asks, and most shops are in no grant at all.
+   */
+  authorised: Map<string, string[]>;
   /** Folded stated-brand text → brand. */
   byName: Map<string, number>;
   /** Raw stated-brand text → brand, filled as listings are scored. */
@@ -106,7 +109,7 @@ export function compileCatalog(file: CatalogFile): CompiledCatalog {
     phraseAliases: new Map(),
     phraseStarts: new Map(),
     typoAliases: new Map(),
-    authorised: new Set(),
+    authorised: new Map(),
     byName: new Map(),
     statedCache: new Map(),
   };
@@ -128,7 +131,12 @@ export function compileCatalog(file: CatalogFile): CompiledCatalog {
       fallbackPrice: refs.find((row) => row.keywords.length === 0) ?? null,
     });
     for (const alias of [brand.name, ...brand.aliases]) addAlias(compiled, alias, index);
-    for (const shop of brand.official_shops) compiled.authorised.add(`${index}|${shop.marketplace}|${shop.shop_id}`);
+    for (const shop of brand.official_shops) {
+      const grants = compiled.authorised.get(shop.shop_id);
+      const grant = `${index}|${shop.marketplace}`;
+      if (grants === undefined) compiled.authorised.set(shop.shop_id, [grant]);
+      else grants.push(grant);
+    }
   });
   return compiled;
 }
@@ -202,7 +210,8 @@ export function aliasPrefixes(catalog: CompiledCatalog): Set<string> {
 }
 
 export function isAuthorised(catalog: CompiledCatalog, brandIndex: number, marketplace: string, shopId: string): boolean {
-  return catalog.authorised.has(`${brandIndex}|${marketplace}|${shopId}`);
+  const grants = catalog.authorised.get(shopId);
+  return grants !== undefined && grants.includes(`${brandIndex}|${marketplace}`);
 }
 
 /** Stated-brand values that name no brand. */

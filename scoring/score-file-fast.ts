@@ -125,14 +125,18 @@ function buildShop(s: Json, marketplace: string, id: string, decode: (text: stri
   };
 }
 
-/** The shop a caller already has for a marketplace and shop id, if any. */
-export type KnownShop = (marketplace: string, shopId: string) => ScoringShop | undefined;
+/** The shops a caller already has, by marketplace and shop id. */
+export interface KnownShops {
+  get(marketplace: string, shopId: string): ScoringShop | undefined;
+  /** Called with each shop built because `get` had none: the line it came from is accepted. */
+  remember(shop: ScoringShop): void;
+}
 
 /**
  * A well-formed line's item, or null when the schema must decide (bad or unusual line). When
- * `knownShop` has the line's shop, its fields are still checked but the item gets that copy.
+ * `knownShops` has the line's shop, its fields are still checked but the item gets that copy.
  */
-export function fastScoreFileItem(json: unknown, text: LineText = 'utf8', knownShop?: KnownShop): ScoringItem | null {
+export function fastScoreFileItem(json: unknown, text: LineText = 'utf8', knownShops?: KnownShops): ScoringItem | null {
   if (!isObject(json)) return null;
   const l = json.listing;
   if (!isObject(l)) return null;
@@ -159,5 +163,10 @@ export function fastScoreFileItem(json: unknown, text: LineText = 'utf8', knownS
   if (!isObject(s)) return null;
   const shopId = idOf(s.id, decode);
   if (shopId === null || !acceptableShop(s)) return null;
-  return { listing, shop: knownShop?.(marketplace, shopId) ?? buildShop(s, marketplace, shopId, decode) };
+  let shop = knownShops?.get(marketplace, shopId);
+  if (shop === undefined) {
+    shop = buildShop(s, marketplace, shopId, decode);
+    knownShops?.remember(shop);
+  }
+  return { listing, shop };
 }

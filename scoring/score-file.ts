@@ -5,7 +5,7 @@ import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
 import type { Reason } from '../src/domain/reasons.ts';
 import { scoreBatch, scoreBatchLazily, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
-import { fastScoreFileItem, parseJoinedAt, utf8FromLatin1, type KnownShop } from './score-file-fast.ts';
+import { fastScoreFileItem, parseJoinedAt, utf8FromLatin1, type KnownShops } from './score-file-fast.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
@@ -204,23 +204,25 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
  * error messages are exactly those of the plain path.
  */
 export class Latin1LineParser {
-  /** Each shop's first copy, by marketplace and shop id. */
-  private readonly shops = new Map<string, Map<string, ScoringShop>>();
-  private readonly knownShop: KnownShop = (marketplace, shopId) => this.shops.get(marketplace)?.get(shopId);
+  private readonly shops = new FirstShopCopies();
 
   /** null for a blank line (skipped, as score-file skips blank lines). */
   parse(raw: string): ParsedLine | null {
     const item = raw.charCodeAt(0) === 0x7b && raw.indexOf('\\u') < 0 ? this.fast(raw) : null;
-    if (item) return this.share({ ok: true, item });
+    if (item) return { ok: true, item };
     const line = utf8FromLatin1(raw);
     if (line.charCodeAt(0) !== 0x7b && line.trim() === '') return null;
     const parsed = parseScoreFileLine(line);
     if (parsed.ok) {
       dropUnscoredText(parsed.item);
       const shop = parsed.item.shop;
-      if (shop) parsed.item.shop = this.knownShop(shop.marketplace, shop.id) ?? shop;
+      if (shop) {
+        const first = this.shops.get(shop.marketplace, shop.id);
+        if (first === undefined) this.shops.remember(shop);
+        else parsed.item.shop = first;
+      }
     }
-    return this.share(parsed);
+    return parsed;
   }
 
   private fast(raw: string): ScoringItem | null {
@@ -230,20 +232,24 @@ export class Latin1LineParser {
     } catch {
       return null;
     }
-    const item = fastScoreFileItem(json, 'latin1', this.knownShop);
+    const item = fastScoreFileItem(json, 'latin1', this.shops);
     if (item) dropUnscoredText(item);
     return item;
   }
+}
 
-  /** Remembers the first copy of each shop. */
-  private share(parsed: ParsedLine): ParsedLine {
-    const shop = parsed.ok ? parsed.item.shop : null;
-    if (shop) {
-      let byId = this.shops.get(shop.marketplace);
-      if (byId === undefined) this.shops.set(shop.marketplace, (byId = new Map()));
-      if (!byId.has(shop.id)) byId.set(shop.id, shop);
-    }
-    return parsed;
+/** Each shop's first copy, by marketplace and shop id. */
+class FirstShopCopies implements KnownShops {
+  private readonly byMarketplace = new Map<string, Map<string, ScoringShop>>();
+
+  get(marketplace: string, shopId: string): ScoringShop | undefined {
+    return this.byMarketplace.get(marketplace)?.get(shopId);
+  }
+
+  remember(shop: ScoringShop): void {
+    let byId = this.byMarketplace.get(shop.marketplace);
+    if (byId === undefined) this.byMarketplace.set(shop.marketplace, (byId = new Map()));
+    if (!byId.has(shop.id)) byId.set(shop.id, shop);
   }
 }
 
@@ -269,7 +275,7 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
     'latin1',
   );
   const batch = scoreBatchLazily(items, options);
-  const writer = new OutputJson();
+  const writer = new OutputJson(batch.shops.length);
   let flagged = 0;
   // Lines are built as UTF-8 bytes in latin1 strings (see OutputJson) and copied into Buffers one by
   // one: joining a megabyte of them into one string first made flattening it cost more than building.
@@ -278,7 +284,7 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
   for (let i = 0; i < items.length; i++) {
     const scored = batch.listing(i);
     if (scored.flagged) flagged++;
-    const line = writer.line(items[i]!, scored.score, scored.flagged, scored.reasons, scored.referencePriceVnd);
+    const line = writer.line(items[i]!, batch.listingShop[i]!, scored.score, scored.flagged, scored.reasons, scored.referencePriceVnd);
     if (used + line.length > chunk.length) {
       if (used > 0 && !out.write(chunk.subarray(0, used))) await new Promise((resolve) => out.once('drain', resolve));
       chunk = Buffer.allocUnsafe(Math.max(WRITE_CHUNK_BYTES, line.length));
@@ -309,30 +315,48 @@ export function dropUnscoredText(item: ScoringItem): void {
  * explanations are encoded once, and each shop's reasons once per shop.
  */
 class OutputJson {
-  private readonly shopReasons = new Map<Reason, string>();
-  private readonly shopIds = new Map<ScoringShop, string>();
+  /** By shop index (`BatchResult.listingShop`). */
+  private readonly shops: (ShopJson | undefined)[];
   private readonly encoded = new Map<string, string>();
   /** Per reason code: its explanations and the encoded JSON around weight and detail. */
   private readonly templates = new Map<string, { en: string; vi: string; head: string; tail: string }>();
   private readonly tail = `,"scoring_version":${JSON.stringify(SCORING_VERSION)}}\n`;
 
-  line(item: ScoringItem, score: number, flagged: boolean, reasons: readonly Reason[], referencePriceVnd: number | null): string {
-    let json = `{"id":${jsonBytes(item.listing.id)},"marketplace":${this.constant(item.listing.marketplace)},"shop_id":${item.shop ? this.shopId(item.shop) : 'null'},"score":${number(score)},"flagged":${flagged},"red_flag":${score > SCORING_CONFIG.redThreshold},"reasons":[`;
+  constructor(shopCount: number) {
+    // Sized up front: filling a growing array at scattered indexes would turn it into a dictionary.
+    this.shops = new Array<ShopJson | undefined>(shopCount);
+  }
+
+  line(item: ScoringItem, shopIndex: number, score: number, flagged: boolean, reasons: readonly Reason[], referencePriceVnd: number | null): string {
+    const shop = item.shop && shopIndex >= 0 ? this.shop(shopIndex, item.shop) : null;
+    let json = `{"id":${jsonBytes(item.listing.id)},"marketplace":${this.constant(item.listing.marketplace)},"shop_id":${shop ? shop.id : 'null'},"score":${number(score)},"flagged":${flagged},"red_flag":${score > SCORING_CONFIG.redThreshold},"reasons":[`;
     for (let i = 0; i < reasons.length; i++) {
       if (i > 0) json += ',';
-      json += this.reason(reasons[i]!);
+      json += this.reason(reasons[i]!, shop);
     }
     return `${json}],"reference_price_vnd":${referencePriceVnd === null ? 'null' : number(referencePriceVnd)}${this.tail}`;
   }
 
-  private reason(reason: Reason): string {
-    // Shop-level reasons (address, identity) are the same objects for every listing of the shop.
-    if (reason.code.startsWith('address.') || reason.code.startsWith('identity.')) {
-      let json = this.shopReasons.get(reason);
-      if (json === undefined) this.shopReasons.set(reason, (json = this.reasonJson(reason)));
-      return json;
+  private shop(index: number, shop: ScoringShop): ShopJson {
+    let json = this.shops[index];
+    if (json === undefined) this.shops[index] = json = { id: jsonBytes(shop.id), reasons: [], reasonJson: [] };
+    return json;
+  }
+
+  private reason(reason: Reason, shop: ShopJson | null): string {
+    // Shop-level reasons (address., identity., network.) are the same objects on every listing of
+    // a shop: found by identity among the shop's few, each is encoded once.
+    const first = reason.code.charCodeAt(0);
+    if (shop === null || (first !== 0x61 && first !== 0x69 && first !== 0x6e)) return this.reasonJson(reason);
+    const known = shop.reasons.indexOf(reason);
+    if (known >= 0) return shop.reasonJson[known]!;
+    const json = this.reasonJson(reason);
+    // A listing's own identity reason (authorised seller) is new on every line: keep the list short.
+    if (shop.reasons.length < MAX_SHOP_REASONS) {
+      shop.reasons.push(reason);
+      shop.reasonJson.push(json);
     }
-    return this.reasonJson(reason);
+    return json;
   }
 
   private reasonJson(reason: Reason): string {
@@ -342,12 +366,6 @@ class OutputJson {
       if (this.templates.size < 10_000) this.templates.set(reason.code, template);
     }
     return `${template.head}${number(reason.weight)},"detail":${jsonBytes(reason.detail)}${template.tail}`;
-  }
-
-  private shopId(shop: ScoringShop): string {
-    let json = this.shopIds.get(shop);
-    if (json === undefined) this.shopIds.set(shop, (json = jsonBytes(shop.id)));
-    return json;
   }
 
   /** Marketplaces repeat: encode each distinct one once. */
@@ -360,6 +378,16 @@ class OutputJson {
     return json;
   }
 }
+
+/** A shop's encoded id, and its shop-level reasons with their encoded JSON. */
+interface ShopJson {
+  id: string;
+  reasons: Reason[];
+  reasonJson: string[];
+}
+
+/** Shop-level reasons remembered per shop (a shop has a handful). */
+const MAX_SHOP_REASONS = 8;
 
 const encodeScratch = Buffer.allocUnsafe(64 * 1024);
 
