@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileCatalog, parseCatalogText } from '../../scoring/catalog.ts';
 import { SCORING_CONFIG } from '../../scoring/config.ts';
 import { scoreBatch, SCORING_VERSION } from '../../scoring/pipeline.ts';
 import { item, starterCatalog } from './helpers.ts';
@@ -65,6 +66,25 @@ describe('scoring pipeline', () => {
     const loner = result.listings[2]!;
     expect(sister.reasons.map((r) => r.code)).toContain('network.risky_member');
     expect(sister.score).toBe(loner.score + SCORING_CONFIG.network.riskyMember);
+  });
+
+  it('an authorised seller in the catalogue may claim "chính hãng"; the same shop id on another marketplace may not', () => {
+    const file = parseCatalogText(
+      'brands:\n  - name: Nike\n    aliases: []\n    categories: [footwear]\n    official_shops: [{ marketplace: shopee, shop_id: "88" }, { marketplace: tiki, shop_id: "nike-vn" }]\n',
+    );
+    const withSellers = compileCatalog(file);
+    const listing = { title: 'Giày Nike Air Max chính hãng', priceVnd: 1_900_000 };
+    const result = scoreBatch(
+      [item({ id: 'a', ...listing }, { id: '88' }), item({ id: 'b', marketplace: 'lazada', ...listing }, { id: '88', marketplace: 'lazada' }), item({ id: 'c', ...listing }, { id: 'nike-vn' })],
+      { catalog: withSellers, nowMs: now },
+    );
+    const codes = result.listings.map((scored) => scored.reasons.map((r) => r.code));
+    expect(codes[0]).toContain('identity.authorised_seller');
+    expect(codes[0]).not.toContain('brand.unauthorised_claim');
+    for (const other of [codes[1], codes[2]]) {
+      expect(other).toContain('brand.unauthorised_claim');
+      expect(other).not.toContain('identity.authorised_seller');
+    }
   });
 
   it('peer statistics use the whole batch', () => {
