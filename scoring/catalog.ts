@@ -149,28 +149,8 @@ function setOnce(map: Map<string, number>, key: string, value: number): void {
   if (!map.has(key)) map.set(key, value);
 }
 
-/**
- * Typo lookups by alias table: words repeat across titles, and each lookup slices the token once per
- * letter. Keyed by the table (not the catalogue) because `extendCatalog` copies it per run.
- */
-const typoCache = new WeakMap<Map<string, number>, Map<string, number>>();
-const MAX_CACHED_TYPOS = 100_000;
-
 /** One typo away from a catalogued alias (insert, delete, substitute or swap one letter), or -1. */
 export function typoBrand(catalog: CompiledCatalog, token: string): number {
-  if (token.length < MIN_TYPO_TOKEN) return -1;
-  let cache = typoCache.get(catalog.typoAliases);
-  if (cache === undefined) typoCache.set(catalog.typoAliases, (cache = new Map()));
-  let brand = cache.get(token);
-  if (brand === undefined) {
-    brand = uncachedTypoBrand(catalog, token);
-    if (cache.size >= MAX_CACHED_TYPOS) cache.clear();
-    cache.set(token, brand);
-  }
-  return brand;
-}
-
-function uncachedTypoBrand(catalog: CompiledCatalog, token: string): number {
   if (token.length < MIN_TYPO_TOKEN || TYPO_STOPWORDS.has(token) || !/^[a-z]+$/.test(token)) return -1;
   const direct = catalog.typoAliases.get(token);
   if (direct !== undefined) return direct;

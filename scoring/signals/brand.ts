@@ -38,6 +38,51 @@ function hasLeetAndLetter(token: string): boolean {
   return false;
 }
 
+/** What the catalogue says of one title token: everything `findBrandTokens` asks of a lone token. */
+interface TokenFacts {
+  /** Longest multi-token alias starting with this token, or 0. */
+  phraseLength: number;
+  /** Brand whose single-token alias this is, or -1. */
+  exact: number;
+  /** A proper prefix of a single-token alias ("gu" of "gucci"): may start a split brand. */
+  aliasPrefix: boolean;
+  /** Brand named once leetspeak is undone ("n1ke"), exactly or one typo away, or -1. */
+  leet: number;
+  /** Brand one typo away, or -1. */
+  typo: number;
+}
+
+/**
+ * Title words repeat endlessly, and each asked four or five lookups of the catalogue: the facts of each
+ * distinct token are worked out once and then found with one lookup. Keyed by the alias table, as
+ * `extendCatalog` copies it when it adds brands.
+ */
+const tokenFactsCache = new WeakMap<Map<string, number>, Map<string, TokenFacts>>();
+const MAX_CACHED_TOKENS = 100_000;
+
+function tokenFacts(catalog: CompiledCatalog, token: string): TokenFacts {
+  let cache = tokenFactsCache.get(catalog.tokenAliases);
+  if (cache === undefined) tokenFactsCache.set(catalog.tokenAliases, (cache = new Map()));
+  let facts = cache.get(token);
+  if (facts === undefined) {
+    let leet = -1;
+    if (hasLeetAndLetter(token)) {
+      const plain = unLeet(token);
+      leet = catalog.tokenAliases.get(plain) ?? typoBrand(catalog, plain);
+    }
+    facts = {
+      phraseLength: catalog.phraseStarts.get(token) ?? 0,
+      exact: catalog.tokenAliases.get(token) ?? -1,
+      aliasPrefix: aliasPrefixes(catalog).has(token),
+      leet,
+      typo: typoBrand(catalog, token),
+    };
+    if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
+    cache.set(token, facts);
+  }
+  return facts;
+}
+
 /**
  * Finds catalogued brands in folded tokens: exact aliases and multi-word names, then the disguises
  * of the domain brief (letters spaced out "g u c c i", split "gu cci", leetspeak "n1ke", one typo
@@ -47,13 +92,12 @@ function hasLeetAndLetter(token: string): boolean {
 export function findBrandTokens(tokens: readonly string[], catalog: CompiledCatalog): BrandMention[] {
   const mentions: BrandMention[] = [];
   const n = tokens.length;
-  const prefixes = aliasPrefixes(catalog);
   for (let i = 0; i < n; i++) {
     const token = tokens[i]!;
-    const phraseLength = catalog.phraseStarts.get(token);
-    if (phraseLength !== undefined) {
+    const facts = tokenFacts(catalog, token);
+    if (facts.phraseLength > 0) {
       let matched = 0;
-      for (let len = Math.min(phraseLength, n - i); len >= 2; len--) {
+      for (let len = Math.min(facts.phraseLength, n - i); len >= 2; len--) {
         const phrase = tokens.slice(i, i + len).join(' ');
         const brand = catalog.phraseAliases.get(phrase);
         if (brand !== undefined) {
@@ -67,9 +111,8 @@ export function findBrandTokens(tokens: readonly string[], catalog: CompiledCata
         continue;
       }
     }
-    const exact = catalog.tokenAliases.get(token);
-    if (exact !== undefined) {
-      mentions.push(mention(exact, 'plain', token, i));
+    if (facts.exact >= 0) {
+      mentions.push(mention(facts.exact, 'plain', token, i));
       continue;
     }
     // Letters spaced out or split: "g u c c i", "G.U.C.C.I", "gu cci".
@@ -86,7 +129,7 @@ export function findBrandTokens(tokens: readonly string[], catalog: CompiledCata
         }
       }
     }
-    if (i + 1 < n && prefixes.has(token)) {
+    if (i + 1 < n && facts.aliasPrefix) {
       const next = tokens[i + 1]!;
       const pair = token + next;
       if (pair.length >= 5 && token.length >= 2 && next.length >= 2 && !catalog.tokenAliases.has(next)) {
@@ -98,16 +141,11 @@ export function findBrandTokens(tokens: readonly string[], catalog: CompiledCata
         }
       }
     }
-    if (hasLeetAndLetter(token)) {
-      const plain = unLeet(token);
-      const brand = catalog.tokenAliases.get(plain) ?? (typoBrand(catalog, plain) >= 0 ? typoBrand(catalog, plain) : undefined);
-      if (brand !== undefined) {
-        mentions.push(mention(brand, 'leet', token, i));
-        continue;
-      }
+    if (facts.leet >= 0) {
+      mentions.push(mention(facts.leet, 'leet', token, i));
+      continue;
     }
-    const typo = typoBrand(catalog, token);
-    if (typo >= 0) mentions.push(mention(typo, 'typo', token, i));
+    if (facts.typo >= 0) mentions.push(mention(facts.typo, 'typo', token, i));
   }
   for (const found of mentions) classifyContext(found, tokens);
   return mentions;

@@ -28,13 +28,12 @@ const TERMS: Term[] = [
   { kind: 'accessory', pattern: 'op lung|op dien thoai|bao da|cuong luc|mieng dan|dan man hinh|day deo|vo bao|tui chong soc|danh cho|tuong thich|compatible|thay the cho|de sac|sac cho|cap cho' },
 ];
 
-const ALTERNATION: string[] = [];
-for (const term of TERMS) {
-  const group = `(?<${term.kind}>${term.pattern})`;
-  ALTERNATION.push(group);
-}
-/** One precompiled scan for every term; named groups say which kind matched. */
-const LEXICON = new RegExp(`(?<![a-z0-9])(?:${ALTERNATION.join('|')})(?![a-z0-9])`, 'g');
+/**
+ * One precompiled scan for every term; capture group k + 1 holds a match of `TERMS[k]`. Plain groups,
+ * not named ones: a named match also builds a `groups` object on every hit.
+ */
+const LEXICON = new RegExp(`(?<![a-z0-9])(?:${TERMS.map((term) => `(${term.pattern})`).join('|')})(?![a-z0-9])`, 'g');
+if (new RegExp(`${LEXICON.source}|`).exec('')!.length !== TERMS.length + 1) throw new Error('lexicon patterns must use (?:…) groups only');
 
 /** Words before "xách tay" that make it a handbag ("túi xách tay"), not hand-carried goods. */
 const BAG_BEFORE_XACH_TAY = /(?:tui|cap|gio|vi|balo|ba lo) $/;
@@ -58,11 +57,10 @@ export function scanLexicon(folded: string): LexiconHit[] {
   LEXICON.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = LEXICON.exec(folded)) !== null) {
-    const groups = match.groups!;
     let kind: LexiconKind | undefined;
-    for (const term of TERMS) {
-      if (groups[term.kind] !== undefined) {
-        kind = term.kind;
+    for (let k = 0; k < TERMS.length; k++) {
+      if (match[k + 1] !== undefined) {
+        kind = TERMS[k]!.kind;
         break;
       }
     }
@@ -89,9 +87,13 @@ const TEXTS: Record<'fake' | 'laundering' | 'smuggling', { code: string; en: str
   smuggling: { code: 'lexicon.smuggling', en: 'Title suggests smuggled or grey-import goods', vi: 'Tiêu đề gợi ý hàng lậu hoặc xách tay không chính ngạch' },
 };
 
+/** Kinds that make a lexicon reason (`fake_with_brand` only next to a brand). */
+const COUNTED_KINDS = new Set<LexiconKind>(['fake', 'fake_with_brand', 'laundering', 'fullbox', 'smuggling']);
+
 /** Reasons from lexicon hits: the strongest kind counts fully, each further distinct term adds a little. */
 export function lexiconReasons(hits: readonly LexiconHit[], context: LexiconContext): Reason[] {
-  if (hits.length === 0) return [];
+  // Most titles hit nothing that counts here (a "chính hãng" claim is the brand signal's business).
+  if (!hits.some((hit) => COUNTED_KINDS.has(hit.kind))) return [];
   const cfg = SCORING_CONFIG.lexicon;
   const byKind: Record<'fake' | 'laundering' | 'smuggling', string[]> = { fake: [], laundering: [], smuggling: [] };
   for (const hit of hits) {
@@ -103,8 +105,8 @@ export function lexiconReasons(hits: readonly LexiconHit[], context: LexiconCont
   const reasons: Reason[] = [];
   let distinctTerms = 0;
   for (const kind of ['fake', 'laundering', 'smuggling'] as const) {
+    if (byKind[kind].length === 0) continue;
     const terms = [...new Set(byKind[kind])];
-    if (terms.length === 0) continue;
     distinctTerms += terms.length;
     const strongFake = byKind.fake.length > 0 && hits.some((hit) => hit.kind === 'fake');
     const onlyFullBox = kind === 'laundering' && !hits.some((hit) => hit.kind === 'laundering');
