@@ -71,6 +71,19 @@ describe('foldText fast path', () => {
       { numRuns: 5000 },
     );
   });
+  it('folds every character of the table exactly as the reference does, alone and between letters and spaces', () => {
+    const mismatches: string[] = [];
+    for (let code = 0; code < 0x2100; code++) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const ch = String.fromCharCode(code);
+      for (const input of [ch, `a${ch}b`, ` ${ch} ${ch}x`]) {
+        const fast = foldText(input);
+        const reference = foldTextReference(input);
+        if (fast.text !== reference.text || fast.zeroWidth !== reference.zeroWidth || fast.lookalikes !== reference.lookalikes) mismatches.push(`U+${code.toString(16)} in ${JSON.stringify(input)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
   it('gives exactly the reference folding on arbitrary text', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (input) => {
