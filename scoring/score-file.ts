@@ -391,12 +391,21 @@ const MAX_SHOP_REASONS = 8;
 
 const encodeScratch = Buffer.allocUnsafe(64 * 1024);
 
-/** Characters JSON.stringify writes as they are and UTF-8 as one byte: printable ASCII but `"` and `\\`. */
-const PLAIN_JSON_TEXT = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+/**
+ * Whether JSON.stringify writes every character as it is and UTF-8 as one byte: printable ASCII but
+ * `"` and `\\`. A loop: most texts are ids and short details, where a regex call costs more.
+ */
+function isPlainJsonText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
+}
 
 /** `JSON.stringify(text)` as UTF-8 bytes in a latin1 string. */
 function jsonBytes(text: string): string {
-  if (PLAIN_JSON_TEXT.test(text)) return `"${text}"`;
+  if (isPlainJsonText(text)) return `"${text}"`;
   const json = JSON.stringify(text);
   if (json.length * 3 > encodeScratch.length) return Buffer.from(json, 'utf8').toString('latin1');
   return encodeScratch.toString('latin1', 0, encodeScratch.write(json, 0, 'utf8'));
