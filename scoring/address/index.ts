@@ -6,6 +6,7 @@ export type { AddressQuality, AddressResolution, ResolveOptions, LocationLabelRe
 export { ADDRESS_QUALITIES } from './types.ts';
 import { clearLabelCache } from './location-label.ts';
 import { clearAddressTextCache } from './resolve.ts';
+import { clearWordCache } from './tokenize.ts';
 
 export { resolveAddress } from './resolve.ts';
 export { resolveLocationLabel } from './location-label.ts';
@@ -17,5 +18,6 @@ export { resolveLocationLabel } from './location-label.ts';
 export function clearAddressCaches(): void {
   clearAddressTextCache();
   clearLabelCache();
+  clearWordCache();
 }
 export { createCachedResolver, type CachedResolverOptions } from './cache.ts';

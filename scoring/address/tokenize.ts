@@ -74,6 +74,11 @@ export function tokenize(input: string): Tokens {
 /** Words repeat across addresses ("phường", "hà", "nội"): remembering their ASCII form saves most of the Unicode work. */
 const asciiCache = new Map<string, string>();
 
+/** Forgets every word's ASCII form (see clearAddressCaches). */
+export function clearWordCache(): void {
+  asciiCache.clear();
+}
+
 function asciiOf(folded: string): string {
   let ascii = asciiCache.get(folded);
   if (ascii === undefined) {
