@@ -344,10 +344,9 @@ class OutputJson {
   }
 
   private reason(reason: Reason, shop: ShopJson | null): string {
-    // Shop-level reasons (address., identity., network.) are the same objects on every listing of
-    // a shop: found by identity among the shop's few, each is encoded once.
-    const first = reason.code.charCodeAt(0);
-    if (shop === null || (first !== 0x61 && first !== 0x69 && first !== 0x6e)) return this.reasonJson(reason);
+    // Shop-level reasons are the same objects on every listing of a shop: found by identity among
+    // the shop's few, each is encoded once.
+    if (shop === null || !mayBeShopLevel(reason.code)) return this.reasonJson(reason);
     const known = shop.reasons.indexOf(reason);
     if (known >= 0) return shop.reasonJson[known]!;
     const json = this.reasonJson(reason);
@@ -384,6 +383,15 @@ interface ShopJson {
   id: string;
   reasons: Reason[];
   reasonJson: string[];
+}
+
+/**
+ * `address.*`, `identity.*` or `network.*`: the codes of shop-level reasons start with a letter no
+ * listing-level code starts with, so one character tells them apart.
+ */
+function mayBeShopLevel(code: string): boolean {
+  const first = code.charCodeAt(0);
+  return first === 0x61 || first === 0x69 || first === 0x6e;
 }
 
 /** Shop-level reasons remembered per shop (a shop has a handful). */
