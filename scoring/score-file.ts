@@ -386,8 +386,9 @@ interface ShopJson {
 }
 
 /**
- * `address.*`, `identity.*` or `network.*`: the codes of shop-level reasons start with a letter no
- * listing-level code starts with, so one character tells them apart.
+ * `address.*`, `identity.*` or `network.*`, the codes of shop-level reasons, told by their first letter.
+ * The one listing-level code among them, `identity.authorised_seller`, only costs a lookup: the per-shop
+ * list is bounded.
  */
 function mayBeShopLevel(code: string): boolean {
   const first = code.charCodeAt(0);
