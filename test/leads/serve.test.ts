@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,7 +10,17 @@ import { serveEmbedded, type RunningServer } from '../../src/leads/serve.ts';
 import { upsertLeads } from '../../src/leads/upsert.ts';
 import { listingCandidate, seedShopsAndListings } from './seed.ts';
 
-const PORT = 54_000 + (process.pid % 1000);
+/**
+ * A port the system just handed out as free. A fixed port (it was 54000 + pid % 1000) sat in Linux's
+ * ephemeral range, where any outgoing connection may hold it: CI once failed with EADDRINUSE.
+ */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
 
 // Each on-disk PGlite start compiles WebAssembly and runs initdb: a few seconds on an idle machine,
 // much longer on a loaded CI runner, hence the generous hook timeouts (no timing is asserted).
@@ -42,7 +53,7 @@ describe('radar db serve', () => {
   describe('read-only (default)', () => {
     let server: RunningServer;
     beforeAll(async () => {
-      server = await serveEmbedded({ dataDir, port: PORT });
+      server = await serveEmbedded({ dataDir, port: await freePort() });
     }, 150_000);
     afterAll(async () => server?.stop());
 
@@ -63,7 +74,7 @@ describe('radar db serve', () => {
   describe('--read-write', () => {
     it('serves the live database, untouched by the read-only session, and allows writes', async () => {
       // The read-only server had closed the live database again, so this second server can open it.
-      const server = await serveEmbedded({ dataDir, port: PORT + 1, readWrite: true });
+      const server = await serveEmbedded({ dataDir, port: await freePort(), readWrite: true });
       try {
         await withClient(server.url, async (c) => {
           expect((await c.query('SELECT status FROM leads')).rows).toEqual([{ status: 'new' }]);
