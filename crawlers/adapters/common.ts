@@ -187,12 +187,14 @@ export function carry(request: CrawlRequest, base: string): CrawlRequest['contex
 
 /**
  * Collects records for one page. Records failing the zod schema become `rejected` with the first
- * issue, so one bad item never loses the page; requests are deduplicated by their unique key.
+ * issue, so one bad item never loses the page; requests are deduplicated by their unique key, and
+ * the records one page gives of the same shop are merged (see `shop`).
  */
 export class ResultBuilder {
   private readonly result: OkResult = emptyResult();
   private readonly seenRequests = new Set<string>();
-  private readonly seenShops = new Set<string>();
+  /** Index in `result.shops` by shop id. */
+  private readonly shopAt = new Map<string, number>();
   private readonly seenListings = new Set<string>();
 
   constructor(readonly marketplace: Marketplace) {}
@@ -214,9 +216,24 @@ export class ResultBuilder {
       this.reject(`invalid shop: ${describeIssue(parsed.error.issues[0])}`, input.externalId);
       return;
     }
-    if (this.seenShops.has(parsed.data.externalId)) return;
-    this.seenShops.add(parsed.data.externalId);
-    this.result.shops.push(parsed.data);
+    const at = this.shopAt.get(parsed.data.externalId);
+    if (at === undefined) {
+      this.shopAt.set(parsed.data.externalId, this.result.shops.length);
+      this.result.shops.push(parsed.data);
+      return;
+    }
+    // One page can name a shop twice: a listing's stub (name, location) and the shop's own detail
+    // (address, phone, followers). Keeping only the first dropped the detail whenever the stub came
+    // first, as it does when the item list answers before the detail. Every field either gave is
+    // kept (the first where both did), and flags are ORed.
+    const merged: Record<string, unknown> = { ...this.result.shops[at]! };
+    for (const [field, value] of Object.entries(parsed.data)) {
+      if (value === null || value === undefined) continue;
+      const current = merged[field];
+      if (typeof value === 'boolean') merged[field] = current === true || value;
+      else if (current === null || current === undefined) merged[field] = value;
+    }
+    this.result.shops[at] = merged as (typeof this.result.shops)[number];
   }
 
   request(request: CrawlRequest): void {

@@ -128,6 +128,9 @@ function parsePage(page: FetchedPage, request: CrawlRequest): ParseResult {
   }
   const base = baseOf(request, PATH_MARKERS, DEFAULT_BASE);
   const builder = new ResultBuilder('shopee');
+  // The shop's own detail first, whatever order the page's calls answered in: it is the fuller record
+  // of the shop, and the item list's stubs only fill in what it lacks.
+  docs.sort((a, b) => (a.kind === 'shop' ? 0 : 1) - (b.kind === 'shop' ? 0 : 1));
   for (const doc of docs) {
     if (doc.kind === 'items') readItems(doc, request, base, builder);
     else if (doc.kind === 'shop') readShop(obj(doc.json.data), base, builder);

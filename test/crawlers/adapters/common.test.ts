@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { baseOf, humanCount, rating, taxCodeFromText } from '../../../crawlers/adapters/common.ts';
+import { baseOf, humanCount, rating, ResultBuilder, taxCodeFromText } from '../../../crawlers/adapters/common.ts';
 import { anchors, relNext, scriptById, truncatedHtml } from '../../../crawlers/adapters/scan.ts';
 
 describe('adapter helpers', () => {
@@ -59,5 +59,18 @@ describe('adapter helpers', () => {
         truncatedHtml(text);
       }),
     );
+  });
+});
+
+describe('ResultBuilder', () => {
+  it('merges the records one page gives of the same shop: every field either gave, the first where both did, flags ORed', () => {
+    const builder = new ResultBuilder('shopee');
+    builder.shop({ externalId: '1', name: 'Stub name', declaredLocation: 'Hà Nội', isOfficial: false });
+    builder.shop({ externalId: '1', name: 'Detail name', rawAddress: '12 Lê Lợi, Hà Nội', followerCount: 40, isOfficial: true });
+    builder.shop({ externalId: '2', name: 'Other' });
+    const result = builder.build();
+    if (result.outcome !== 'ok') throw new Error('expected an ok result');
+    expect(result.shops).toHaveLength(2);
+    expect(result.shops[0]).toMatchObject({ externalId: '1', name: 'Stub name', declaredLocation: 'Hà Nội', rawAddress: '12 Lê Lợi, Hà Nội', followerCount: 40, isOfficial: true });
   });
 });

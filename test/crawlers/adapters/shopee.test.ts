@@ -64,6 +64,18 @@ describe('shopee adapter', () => {
     expect(result.requests).toEqual([]);
   });
 
+  it('keeps the shop detail when the item list answered first (its stub of the same shop came first)', () => {
+    const url = `${base}/shop/700100388`;
+    const detail = { path: '/api/v4/shop/get_shop_detail?shopid=700100388', file: 'shopee/shop-detail.json' };
+    // The list names the shop too (shop_name "Kho Nón Giá Gốc"): a stub without address, phone or followers.
+    const items = { path: '/api/v4/shop/search_items?shopid=700100388&offset=0&limit=30', file: 'shopee/search-mu-bao-hiem.json' };
+    for (const captured of [[items, detail], [detail, items]]) {
+      const result = expectOk(adapter.parse(browserPage(url, captured), request(url, 'shop')));
+      const shop = result.shops.find((record) => record.externalId === '700100388');
+      expect(shop).toMatchObject({ rawAddress: 'Quảng Châu, Trung Quốc', followerCount: 312, listingCount: 86, taxCode: '0312345675' });
+    }
+  });
+
   it('refuses a shop page the browser read without its shop detail or item list, so the runner retries it', () => {
     const url = `${base}/shop/700100388`;
     const detail = { path: '/api/v4/shop/get_shop_detail?shopid=700100388', file: 'shopee/shop-detail.json' };
