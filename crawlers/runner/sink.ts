@@ -51,6 +51,8 @@ export class RecordSink {
   private listings: ListingRecord[] = [];
   private removed: ListingKey[] = [];
   private chain: Promise<void> = Promise.resolve();
+  /** The records of the last batch whose write failed, until a later write carries them. */
+  private unwritten: Batch | null = null;
   private readonly batchSize: number;
   private readonly writers: number;
   private lastFlush = Date.now();
@@ -80,38 +82,54 @@ export class RecordSink {
    * to finish: building (folding, hashing, array literals) is client CPU, and doing it while the
    * previous batch runs on the server overlaps the two instead of adding them. What runs on the
    * server, and in what order, is unchanged.
+   *
+   * A batch whose write fails rejects its flush (the page that triggered it is retried) and is not
+   * dropped: the next write, the very next to reach the server, folds its records in ahead of its
+   * own, so newer values still win and nothing the other pages of the batch gave is lost. Every
+   * write is an idempotent upsert (observations too), so writing part of a batch twice adds nothing.
    */
   flush(): Promise<void> {
-    const shops = this.shops;
-    const listings = this.listings;
-    const removed = this.removed;
+    const batch: Batch = { shops: this.shops, listings: this.listings, removed: this.removed };
     this.shops = [];
     this.listings = [];
     this.removed = [];
     this.lastFlush = Date.now();
-    if (shops.length === 0 && listings.length === 0 && removed.length === 0) return this.chain;
     const seenAt = new Date();
-    let shopUpserts: PreparedUpsert[];
-    let listingUpserts: PreparedUpsert[];
+    let prepared: PreparedBatch;
     try {
-      // The sink needs no ids back: 'none' spares a result row per record (~10 µs each on PGlite).
-      shopUpserts = split(foldPerKey(shops, SHOP_FLAGS), this.writers).flatMap((part) => prepareShopUpsert(part, seenAt, 'none') ?? []);
-      listingUpserts = split(foldPerKey(listings, []), this.writers).flatMap(
-        (part) => prepareListingUpsert(part, { crawlRunId: this.options.runId, seenAt }, 'none') ?? [],
-      );
+      prepared = this.prepare(batch, seenAt);
     } catch (error) {
       return Promise.reject(error);
     }
     const write = this.chain.then(async () => {
-      // Shops a listing points at must exist before the listing resolves its shop link.
-      await this.runSideBySide(shopUpserts);
-      await this.runSideBySide(listingUpserts);
-      // After the listings: a page that says "removed" wins over a search page that still lists it.
-      if (removed.length > 0) this.removedCount += await markListingsRemoved(this.db, removed, seenAt);
+      let records = batch;
+      if (this.unwritten) {
+        records = { shops: [...this.unwritten.shops, ...batch.shops], listings: [...this.unwritten.listings, ...batch.listings], removed: [...this.unwritten.removed, ...batch.removed] };
+        this.unwritten = null;
+        prepared = this.prepare(records, seenAt);
+      }
+      try {
+        // Shops a listing points at must exist before the listing resolves its shop link.
+        await this.runSideBySide(prepared.shops);
+        await this.runSideBySide(prepared.listings);
+        // After the listings: a page that says "removed" wins over a search page that still lists it.
+        if (records.removed.length > 0) this.removedCount += await markListingsRemoved(this.db, records.removed, seenAt);
+      } catch (error) {
+        this.unwritten = records;
+        throw error;
+      }
     });
     // A failed write must surface to its caller but not poison later batches.
     this.chain = write.catch(() => undefined);
     return write;
+  }
+
+  private prepare(batch: Batch, seenAt: Date): PreparedBatch {
+    // The sink needs no ids back: 'none' spares a result row per record (~10 µs each on PGlite).
+    return {
+      shops: split(foldPerKey(batch.shops, SHOP_FLAGS), this.writers).flatMap((part) => prepareShopUpsert(part, seenAt, 'none') ?? []),
+      listings: split(foldPerKey(batch.listings, []), this.writers).flatMap((part) => prepareListingUpsert(part, { crawlRunId: this.options.runId, seenAt }, 'none') ?? []),
+    };
   }
 
   /**
@@ -126,6 +144,17 @@ export class RecordSink {
 }
 
 const SHOP_FLAGS = ['isOfficial', 'isVerified'] as const;
+
+interface Batch {
+  shops: ShopRecord[];
+  listings: ListingRecord[];
+  removed: ListingKey[];
+}
+
+interface PreparedBatch {
+  shops: PreparedUpsert[];
+  listings: PreparedUpsert[];
+}
 
 /**
  * Folds the records of one key in a batch the way the upserts fold them across batches: a later

@@ -51,6 +51,50 @@ describe('RecordSink', () => {
   });
 });
 
+describe('RecordSink after a failed write', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await PgliteDb.open();
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('loses none of a failed batch: the next flush writes it, once, with newer values winning', async () => {
+    const runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'x', crawlerVersion: 'test' });
+    let failNext = false;
+    // The real database, but the first listing statement after `failNext` is set fails (a dropped connection, say).
+    const flaky: Queryable = {
+      query: async (text, params) => {
+        if (failNext && text.includes('INSERT INTO listings')) {
+          failNext = false;
+          throw new Error('connection lost');
+        }
+        return db.query(text, params);
+      },
+      exec: (text) => db.exec(text),
+    };
+    const sink = new RecordSink(flaky, { runId, batchSize: 10_000 });
+    // Page A's records; its batch fails. Page B's come after and change one of A's listings.
+    await sink.add({ shops: [shop({ marketplace: 'tiki', externalId: 'fa-s' })], listings: [listing({ marketplace: 'tiki', externalId: 'fa-1', title: 'old', shopExternalId: 'fa-s', priceVnd: 100_000 }), listing({ marketplace: 'tiki', externalId: 'fa-2', title: 'two', shopExternalId: 'fa-s' })], removed: [] });
+    failNext = true;
+    await expect(sink.flush()).rejects.toThrow('connection lost');
+    await sink.add({ shops: [], listings: [listing({ marketplace: 'tiki', externalId: 'fa-1', title: 'new', shopExternalId: 'fa-s', priceVnd: 90_000 })], removed: [] });
+    await sink.flush();
+    const { rows } = await db.query<{ external_id: string; title: string; price_vnd: string | null; shop: string | null; observations: number }>(
+      `SELECT l.external_id, l.title, l.price_vnd::text AS price_vnd, s.external_id AS shop,
+          (SELECT count(*)::int FROM listing_observations o WHERE o.listing_id = l.id AND o.crawl_run_id = $1) AS observations
+       FROM listings l LEFT JOIN shops s ON s.id = l.shop_id WHERE l.external_id LIKE 'fa-%' ORDER BY 1`,
+      [runId],
+    );
+    expect(rows).toEqual([
+      { external_id: 'fa-1', title: 'new', price_vnd: '90000', shop: 'fa-s', observations: 1 },
+      { external_id: 'fa-2', title: 'two', price_vnd: '100000', shop: 'fa-s', observations: 1 },
+    ]);
+  });
+});
+
 describe.each(await dbTargets())('RecordSink split writes on $name', (target) => {
   let db: Db;
   let cleanup: () => Promise<void>;
@@ -110,7 +154,7 @@ describe('RecordSink writers', () => {
     return { db, events };
   }
 
-  it('splits a large batch into parts with disjoint keys, and starts the next batch only after every part of a failed one settled', async () => {
+  it('splits a large batch into parts with disjoint keys, starts the next batch only after every part of a failed one settled, and writes the failed one again with it', async () => {
     const { db, events } = recordingDb(2);
     const sink = new RecordSink(db, { runId: 1, batchSize: 10_000, writers: 2 });
     const shops = Array.from({ length: 400 }, (_, i) => shop({ marketplace: 'tiki', externalId: `s${i}` }));
@@ -124,7 +168,9 @@ describe('RecordSink writers', () => {
     expect(events).toEqual([
       'start 0 shops 200', 'start 1 shops 200', 'end 0', 'end 1',
       'start 2 listings 200', 'fail 2', 'start 3 listings 200', 'end 3',
-      'start 4 listings 1', 'end 4',
+      // The next write carries the failed batch's 400 shops and 400 listings ahead of its own listing.
+      'start 4 shops 200', 'start 5 shops 200', 'end 4', 'end 5',
+      'start 6 listings 201', 'start 7 listings 200', 'end 6', 'end 7',
     ]);
   });
 
