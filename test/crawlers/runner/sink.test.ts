@@ -49,17 +49,6 @@ describe('RecordSink', () => {
     );
     expect(rows).toEqual([{ phone: detailed.phone, follower_count: 1200, raw_address: detailed.rawAddress }]);
   });
-});
-
-describe('RecordSink after a failed write', () => {
-  let db: Db;
-  beforeAll(async () => {
-    db = await PgliteDb.open();
-    await migrate(db);
-  });
-  afterAll(async () => {
-    await db?.close();
-  });
 
   it('loses none of a failed batch: the next flush writes it, once, with newer values winning', async () => {
     const runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'x', crawlerVersion: 'test' });
