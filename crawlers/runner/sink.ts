@@ -105,8 +105,8 @@ export class RecordSink {
       let records = batch;
       if (this.unwritten) {
         records = { shops: [...this.unwritten.shops, ...batch.shops], listings: [...this.unwritten.listings, ...batch.listings], removed: [...this.unwritten.removed, ...batch.removed] };
-        this.unwritten = null;
         prepared = this.prepare(records, seenAt);
+        this.unwritten = null;
       }
       try {
         // Shops a listing points at must exist before the listing resolves its shop link.
