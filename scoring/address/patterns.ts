@@ -24,6 +24,7 @@ const FOREIGN_CITIES = [
 ];
 
 const VIETNAM_ONLY = ['viet nam', 'vietnam', 'vn', 'vietnamese'];
+const VIETNAM_ONLY_MAX_WORDS = Math.max(...VIETNAM_ONLY.map((phrase) => phrase.split(' ').length));
 
 type Category = 'placeholder' | 'country' | 'city';
 
@@ -78,6 +79,7 @@ export function isVietnamWord(word: string): boolean {
 }
 
 export function isOnlyVietnam(words: readonly string[]): boolean {
-  const joined = words.join(' ');
-  return VIETNAM_ONLY.includes(joined);
+  // Addresses longer than every VIETNAM_ONLY phrase need no join.
+  if (words.length > VIETNAM_ONLY_MAX_WORDS) return false;
+  return VIETNAM_ONLY.includes(words.join(' '));
 }
