@@ -394,7 +394,8 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
     const s = listingShop[i]!;
     if (s >= 0) points += profiles[s]!.points;
     basePoints[i] = points;
-    if (s >= 0 && clampScore(points) > shopMax[s]!) shopMax[s] = clampScore(points);
+    const score = clampScore(points);
+    if (s >= 0 && score > shopMax[s]!) shopMax[s] = score;
   }
 
   // Pass 3: networks, which raise the listings of a risky member's partners.

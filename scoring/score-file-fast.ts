@@ -23,14 +23,20 @@ export type LineText = 'utf8' | 'latin1';
 
 const scratch = Buffer.allocUnsafe(64 * 1024);
 
+/**
+ * `text` written as bytes in one encoding and read back in the other: through one scratch buffer
+ * when it surely fits (UTF-8 takes at most 3 bytes per UTF-16 unit), else through a new Buffer.
+ */
+export function recode(text: string, from: 'latin1' | 'utf8', to: 'latin1' | 'utf8'): string {
+  if (text.length * 3 > scratch.length) return Buffer.from(text, from).toString(to);
+  return scratch.toString(to, 0, scratch.write(text, 0, from));
+}
+
 /** The UTF-8 text that a latin1 string's bytes hold; ASCII comes back as it is, without a copy. */
 export function utf8FromLatin1(bytes: string): string {
   let i = 0;
   while (i < bytes.length && bytes.charCodeAt(i) < 0x80) i++;
-  if (i === bytes.length) return bytes;
-  if (bytes.length > scratch.length) return Buffer.from(bytes, 'latin1').toString('utf8');
-  const length = scratch.write(bytes, 0, 'latin1');
-  return scratch.toString('utf8', 0, length);
+  return i === bytes.length ? bytes : recode(bytes, 'latin1', 'utf8');
 }
 
 const asIs = (text: string): string => text;

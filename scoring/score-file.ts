@@ -5,7 +5,7 @@ import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
 import type { Reason } from '../src/domain/reasons.ts';
 import { scoreBatch, scoreBatchLazily, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
-import { fastScoreFileItem, parseJoinedAt, utf8FromLatin1, type KnownShops } from './score-file-fast.ts';
+import { fastScoreFileItem, parseJoinedAt, recode, utf8FromLatin1, type KnownShops } from './score-file-fast.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
@@ -398,8 +398,6 @@ function mayBeShopLevel(code: string): boolean {
 /** Shop-level reasons remembered per shop (a shop has a handful). */
 const MAX_SHOP_REASONS = 8;
 
-const encodeScratch = Buffer.allocUnsafe(64 * 1024);
-
 /**
  * Whether JSON.stringify writes every character as it is and UTF-8 as one byte: printable ASCII but
  * `"` and `\\`. A loop: most texts are ids and short details, where a regex call costs more.
@@ -414,10 +412,7 @@ function isPlainJsonText(text: string): boolean {
 
 /** `JSON.stringify(text)` as UTF-8 bytes in a latin1 string. */
 function jsonBytes(text: string): string {
-  if (isPlainJsonText(text)) return `"${text}"`;
-  const json = JSON.stringify(text);
-  if (json.length * 3 > encodeScratch.length) return Buffer.from(json, 'utf8').toString('latin1');
-  return encodeScratch.toString('latin1', 0, encodeScratch.write(json, 0, 'utf8'));
+  return isPlainJsonText(text) ? `"${text}"` : recode(JSON.stringify(text), 'utf8', 'latin1');
 }
 
 /** A number as JSON.stringify writes it (non-finite numbers become null). */

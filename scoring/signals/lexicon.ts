@@ -121,9 +121,3 @@ export function lexiconReasons(hits: readonly LexiconHit[], context: LexiconCont
   }
   return reasons;
 }
-
-/** True when any hit has this kind. */
-export function hasKind(hits: readonly LexiconHit[], kind: LexiconKind): boolean {
-  for (const hit of hits) if (hit.kind === kind) return true;
-  return false;
-}

@@ -83,6 +83,10 @@ for (let code = 0; code < FOLD_TABLE_SIZE; code++) {
   FOLD_TABLE[code] = folded.text;
   FOLD_FLAGS[code] = (folded.zeroWidth ? 1 : 0) | (folded.lookalikes ? 2 : 0);
 }
+/** JavaScript's `\s`, which the reference collapses. */
+const WHITESPACE = /\s/;
+const IS_SPACE = new Uint8Array(FOLD_TABLE_SIZE);
+for (let code = 0; code < FOLD_TABLE_SIZE; code++) IS_SPACE[code] = WHITESPACE.test(String.fromCharCode(code)) ? 1 : 0;
 /**
  * The table again as one code per character, for the common case: what the character folds to when
  * that is a single non-space character, FOLDS_TO_NOTHING for marks and zero-width characters, and
@@ -92,10 +96,6 @@ for (let code = 0; code < FOLD_TABLE_SIZE; code++) {
 const FOLD_CODE = new Uint16Array(FOLD_TABLE_SIZE);
 const NOT_SIMPLE = 0xffff;
 const FOLDS_TO_NOTHING = 0xfffe;
-/** JavaScript's `\s`, which the reference collapses. */
-const WHITESPACE = /\s/;
-const IS_SPACE = new Uint8Array(FOLD_TABLE_SIZE);
-for (let code = 0; code < FOLD_TABLE_SIZE; code++) IS_SPACE[code] = WHITESPACE.test(String.fromCharCode(code)) ? 1 : 0;
 for (let code = 0; code < FOLD_TABLE_SIZE; code++) {
   const mapped = FOLD_TABLE[code];
   const single = mapped !== null && mapped !== undefined && mapped.length === 1 ? mapped.charCodeAt(0) : -1;

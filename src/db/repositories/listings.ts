@@ -43,7 +43,7 @@ export function prepareListingUpsert(
   const text = (key: 'marketplace' | 'externalId' | 'shopExternalId' | 'title' | 'description' | 'brand' | 'category' | 'url' | 'status') =>
     textArrayLiteral(rows.map((row) => row[key]));
   const number = (key: 'priceVnd' | 'originalPriceVnd' | 'soldCount' | 'rating') => numberArrayLiteral(rows.map((row) => row[key]));
-  const statement: PreparedUpsert = {
+  return {
     text: `WITH input AS (
        SELECT u.*, s.id AS shop_id
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[],
@@ -97,7 +97,6 @@ export function prepareListingUpsert(
       options.crawlRunId ?? null,
     ],
   };
-  return statement;
 }
 
 /** Marks listings removed, but only those whose own page said they are gone (never on a block). */

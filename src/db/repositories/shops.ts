@@ -49,7 +49,7 @@ export function prepareShopUpsert(records: readonly ShopRecord[], seenAt = new D
     textArrayLiteral(rows.map((row) => row[key]));
   const number = (key: 'followerCount' | 'rating' | 'listingCount') => numberArrayLiteral(rows.map((row) => row[key]));
   const boolean = (key: 'isOfficial' | 'isVerified') => booleanArrayLiteral(rows.map((row) => row[key]));
-  const statement: PreparedUpsert = {
+  return {
     text: `INSERT INTO shops AS s (marketplace, external_id, name, url, raw_address, declared_location, phone, email, tax_code,
         is_official, is_verified, joined_at, follower_count, rating, listing_count, raw, content_hash,
         first_seen_at, last_seen_at, changed_at)
@@ -88,7 +88,6 @@ export function prepareShopUpsert(records: readonly ShopRecord[], seenAt = new D
       seenAt.toISOString(),
     ],
   };
-  return statement;
 }
 
 function shopContentHash(row: ShopRecord): string {
