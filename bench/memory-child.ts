@@ -6,9 +6,9 @@
  */
 import type { CrawlTarget } from '../crawlers/adapter.ts';
 import { runCrawl } from '../crawlers/runner/index.ts';
-import { ConfigSchema } from '../src/config/schema.ts';
-import { PostgresDb } from '../src/db/postgres.ts';
-import { createLogger } from '../src/log/logger.ts';
+import { ConfigSchema } from '../src/core/config/schema.ts';
+import { PostgresDb } from '../src/core/db/postgres.ts';
+import { createLogger } from '../src/core/log/logger.ts';
 import { loadAdapter } from './lib/repo.ts';
 
 export interface MemoryChildConfig {

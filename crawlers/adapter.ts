@@ -1,4 +1,4 @@
-import type { ListingRecord, Marketplace, ShopRecord } from '../src/domain/records.ts';
+import type { ListingRecord, Marketplace, ShopRecord } from '../src/core/domain/records.ts';
 
 /**
  * The one narrow interface every marketplace adapter implements.

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { MarketplaceSchema } from '../src/domain/records.ts';
+import { MarketplaceSchema } from '../src/core/domain/records.ts';
 import { foldKey, tokenize } from './text/normalize.ts';
 
 /** One product group's retail price for a brand: `match` is keywords separated by "|" (any may match the title). */

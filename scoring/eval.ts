@@ -123,7 +123,7 @@ function ratio(a: number, b: number): number {
 
 /** Loads the sandbox generator lazily (the sandbox never depends on scoring; scoring only reads its truth). */
 export async function sandboxTruth(seed: number, listings: number): Promise<Iterable<TruthListing>> {
-  const sandbox = (await import('../src/sandbox/index.ts')) as unknown as {
+  const sandbox = (await import('../src/devtools/sandbox/index.ts')) as unknown as {
     generateWorld(options: { seed: number; listings: number }): unknown;
     truthRecords(world: unknown): Iterable<TruthListing>;
   };

@@ -1,4 +1,4 @@
-import type { Reason } from '../src/domain/reasons.ts';
+import type { Reason } from '../src/core/domain/reasons.ts';
 import type { LeadCandidate } from '../src/leads/types.ts';
 import { resolveAddress, resolveLocationLabel, type AddressResolution } from './address/index.ts';
 import { extendCatalog, isAuthorised, statedBrand, type CompiledCatalog, type CompiledReferencePrice } from './catalog.ts';

@@ -1,4 +1,4 @@
-import type { Reason } from '../src/domain/reasons.ts';
+import type { Reason } from '../src/core/domain/reasons.ts';
 
 /** Builds a reason; weights are rounded so stored JSON stays readable. */
 export function makeReason(code: string, weight: number, detail: string, en: string, vi: string): Reason {

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { z } from 'zod';
 import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
-import type { Reason } from '../src/domain/reasons.ts';
+import type { Reason } from '../src/core/domain/reasons.ts';
 import { scoreBatch, scoreBatchLazily, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
 import { fastScoreFileItem, parseJoinedAt, recode, utf8FromLatin1, type KnownShops } from './score-file-fast.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';

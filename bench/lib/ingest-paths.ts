@@ -1,7 +1,7 @@
-import { startCrawlRun } from '../../src/db/repositories/crawl-runs.ts';
+import { startCrawlRun } from '../../src/core/db/stores/crawl-runs.ts';
 import { RecordSink } from '../../crawlers/runner/sink.ts';
-import type { ListingRecord, ShopRecord } from '../../src/domain/records.ts';
-import type { Queryable } from '../../src/db/types.ts';
+import type { ListingRecord, ShopRecord } from '../../src/core/domain/records.ts';
+import type { Queryable } from '../../src/core/db/types.ts';
 import type { SyntheticData } from './synthetic.ts';
 
 const RUN = { adapter: 'bench', marketplace: 'tiki', mode: 'query', target: 'bench', crawlerVersion: 'bench' } as const;

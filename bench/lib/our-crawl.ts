@@ -1,9 +1,9 @@
 import type { CrawlTarget, MarketplaceAdapter } from '../../crawlers/adapter.ts';
 import { runCrawl } from '../../crawlers/runner/index.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { PostgresDb } from '../../src/db/postgres.ts';
-import { createLogger } from '../../src/log/logger.ts';
+import { ConfigSchema } from '../../src/core/config/schema.ts';
+import { migrate } from '../../src/core/db/migrate.ts';
+import { PostgresDb } from '../../src/core/db/postgres.ts';
+import { createLogger } from '../../src/core/log/logger.ts';
 import { stopwatch, type Trial } from './measure.ts';
 import { createScratchDatabase } from './postgres.ts';
 

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { PgliteDb } from '../../src/db/pglite.ts';
+import { PgliteDb } from '../../src/core/db/pglite.ts';
 
 /** A throwaway database on the local server; `drop()` removes it even with connections still open. */
 export interface ScratchDatabase {

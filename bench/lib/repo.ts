@@ -30,7 +30,7 @@ export interface SandboxStartOptions {
 }
 
 export async function startSandbox(options: SandboxStartOptions): Promise<SandboxHandle> {
-  const from = exists('src/sandbox/index.ts') ? 'src/sandbox/index.ts' : 'src/sandbox/server.ts';
+  const from = exists('src/devtools/sandbox/index.ts') ? 'src/devtools/sandbox/index.ts' : 'src/devtools/sandbox/server.ts';
   const module = await importRepoModule(from, ['startSandbox']);
   const start = fn<(options: SandboxStartOptions) => Promise<SandboxHandle>>(module, 'startSandbox', from);
   const sandbox = await start(options);
@@ -42,9 +42,9 @@ export async function startSandbox(options: SandboxStartOptions): Promise<Sandbo
 
 /** The sandbox's ground-truth JSON-Lines records (shop records and listing records with `listing`/`shop`). */
 export async function loadTruth(): Promise<{ generateWorld(options: { seed: number; listings: number; shops?: number }): unknown; truthRecords(world: unknown): Iterable<unknown> }> {
-  const index = exists('src/sandbox/index.ts');
-  const worldFrom = index ? 'src/sandbox/index.ts' : 'src/sandbox/world.ts';
-  const truthFrom = index ? 'src/sandbox/index.ts' : 'src/sandbox/truth.ts';
+  const index = exists('src/devtools/sandbox/index.ts');
+  const worldFrom = index ? 'src/devtools/sandbox/index.ts' : 'src/devtools/sandbox/world.ts';
+  const truthFrom = index ? 'src/devtools/sandbox/index.ts' : 'src/devtools/sandbox/truth.ts';
   const worldModule = await importRepoModule(worldFrom, ['generateWorld']);
   const truthModule = await importRepoModule(truthFrom, ['truthRecords']);
   return {

@@ -1,4 +1,4 @@
-import type { ListingRecord, ShopRecord } from '../../src/domain/records.ts';
+import type { ListingRecord, ShopRecord } from '../../src/core/domain/records.ts';
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same data on every machine. */
 export function prng(seed: number): () => number {

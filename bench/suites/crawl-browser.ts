@@ -1,7 +1,7 @@
 import type { CrawlTarget } from '../../crawlers/adapter.ts';
 import { resolveTuning } from '../../crawlers/runner/index.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
-import { createLogger } from '../../src/log/logger.ts';
+import { ConfigSchema } from '../../src/core/config/schema.ts';
+import { createLogger } from '../../src/core/log/logger.ts';
 import { barePlaywrightCrawl } from '../lib/bare-crawlers.ts';
 import { measurePair } from '../lib/measure.ts';
 import { ourCrawl } from '../lib/our-crawl.ts';

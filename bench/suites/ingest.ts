@@ -1,6 +1,6 @@
-import { migrate } from '../../src/db/migrate.ts';
-import { PostgresDb } from '../../src/db/postgres.ts';
-import type { Db } from '../../src/db/types.ts';
+import { migrate } from '../../src/core/db/migrate.ts';
+import { PostgresDb } from '../../src/core/db/postgres.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { INGEST_LANES, ingestBatched, ingestNaive } from '../lib/ingest-paths.ts';
 import { measurePair, stopwatch, type Trial } from '../lib/measure.ts';
 import { createScratchDatabase, openScratchPglite } from '../lib/postgres.ts';

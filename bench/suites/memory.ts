@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { migrate } from '../../src/db/migrate.ts';
-import { PostgresDb } from '../../src/db/postgres.ts';
+import { migrate } from '../../src/core/db/migrate.ts';
+import { PostgresDb } from '../../src/core/db/postgres.ts';
 import { forkTs } from '../lib/child.ts';
 import { median, round } from '../lib/stats.ts';
 import { summarizeMemory, type MemorySummary } from '../lib/memory-stats.ts';

@@ -1,8 +1,8 @@
-import { upsertListings } from '../../src/db/repositories/listings.ts';
-import { upsertShops } from '../../src/db/repositories/shops.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { PostgresDb } from '../../src/db/postgres.ts';
-import type { Db } from '../../src/db/types.ts';
+import { upsertListings } from '../../src/core/db/stores/listings.ts';
+import { upsertShops } from '../../src/core/db/stores/shops.ts';
+import { migrate } from '../../src/core/db/migrate.ts';
+import { PostgresDb } from '../../src/core/db/postgres.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { fn, importRepoModule } from '../lib/deps.ts';
 import { measurePair, stopwatch, type Trial } from '../lib/measure.ts';
 import { createScratchDatabase } from '../lib/postgres.ts';

@@ -3,7 +3,7 @@
  * configurable base, and a result builder that zod-validates records and turns invalid ones
  * into `rejected` entries instead of throwing.
  */
-import { ListingRecordSchema, ShopRecordSchema, type ListingRecordInput, type Marketplace, type ShopRecordInput } from '../../src/domain/records.ts';
+import { ListingRecordSchema, ShopRecordSchema, type ListingRecordInput, type Marketplace, type ShopRecordInput } from '../../src/core/domain/records.ts';
 import { emptyResult, type CrawlRequest, type ListingKey, type ParseResult } from '../adapter.ts';
 import { toVnd } from '../price/parse-price.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { UserError } from '../../src/cli/errors.ts';
+import { UserError } from '../../src/core/errors.ts';
 import type { FetchedPage, PageKind, ParseResult } from '../adapter.ts';
 import { getAdapter } from './index.ts';
 

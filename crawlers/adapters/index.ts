@@ -1,4 +1,4 @@
-import { UserError } from '../../src/cli/errors.ts';
+import { UserError } from '../../src/core/errors.ts';
 import type { MarketplaceAdapter } from '../adapter.ts';
 import { createLazadaAdapter } from './lazada.ts';
 import { createSchemaOrgAdapter } from './schemaorg.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { UserError } from '../../src/cli/errors.ts';
-import { MarketplaceSchema } from '../../src/domain/records.ts';
+import { UserError } from '../../src/core/errors.ts';
+import { MarketplaceSchema } from '../../src/core/domain/records.ts';
 
 /**
  * A field source: one string or a list tried in order until one yields text.

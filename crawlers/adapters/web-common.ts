@@ -2,7 +2,7 @@
  * Helpers for independent web shops (the `schemaorg` and `selectors` adapters): stable ids from
  * URLs, loose dates, and the shared list-page discovery.
  */
-import { UserError } from '../../src/cli/errors.ts';
+import { UserError } from '../../src/core/errors.ts';
 import type { CrawlRequest, CrawlTarget, StartOptions } from '../adapter.ts';
 import { joinUrl, nextPage, resolveUrl, trimSlash, type ResultBuilder } from './common.ts';
 

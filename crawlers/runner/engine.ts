@@ -11,9 +11,9 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page, Request as PlaywrightRequest, Response as PlaywrightResponse } from 'playwright';
 import type { CapturedResponse, CrawlRequest, FetchedPage, MarketplaceAdapter, ParseResult } from '../adapter.ts';
-import type { Config } from '../../src/config/schema.ts';
-import type { Db } from '../../src/db/types.ts';
-import type { Logger } from '../../src/log/logger.ts';
+import type { Config } from '../../src/core/config/schema.ts';
+import type { Db } from '../../src/core/db/types.ts';
+import type { Logger } from '../../src/core/log/logger.ts';
 import { BROWSER_ARGS } from './browser-args.ts';
 import { BrowserLanes } from './browser-lanes.ts';
 import { rawFileName, writeEvidence, type EvidenceFileInput } from './evidence.ts';

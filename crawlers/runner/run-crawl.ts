@@ -1,5 +1,5 @@
 import { crawlTargetValue, type CrawlRequest, type CrawlTarget, type MarketplaceAdapter } from '../adapter.ts';
-import { addCrawlRunStats, finishCrawlRun, startCrawlRun, type CrawlRunStatus } from '../../src/db/repositories/crawl-runs.ts';
+import { addCrawlRunStats, finishCrawlRun, startCrawlRun, type CrawlRunStatus } from '../../src/core/db/stores/crawl-runs.ts';
 import { runEngine, type EngineResult, type RunnerDeps } from './engine.ts';
 import type { DomainRateLimiter } from './rate-limit.ts';
 import type { CrawlStatsSnapshot } from './stats.ts';

@@ -1,8 +1,8 @@
 import type { ListingKey } from '../adapter.ts';
-import type { ListingRecord, ShopRecord } from '../../src/domain/records.ts';
-import type { Queryable } from '../../src/db/types.ts';
-import { prepareShopUpsert, type PreparedUpsert } from '../../src/db/repositories/shops.ts';
-import { markListingsRemoved, prepareListingUpsert } from '../../src/db/repositories/listings.ts';
+import type { ListingRecord, ShopRecord } from '../../src/core/domain/records.ts';
+import type { Queryable } from '../../src/core/db/types.ts';
+import { prepareShopUpsert, type PreparedUpsert } from '../../src/core/db/stores/shops.ts';
+import { markListingsRemoved, prepareListingUpsert } from '../../src/core/db/stores/listings.ts';
 
 export interface RecordSinkOptions {
   /** Observations are appended for this run. */

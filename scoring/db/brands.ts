@@ -1,5 +1,5 @@
-import { textArrayLiteral } from '../../src/db/repositories/pg-arrays.ts';
-import type { Db } from '../../src/db/types.ts';
+import { textArrayLiteral } from '../../src/core/db/stores/pg-arrays.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { CatalogFileSchema, compileCatalog, type CatalogFile, type CompiledCatalog } from '../catalog.ts';
 
 export interface ImportBrandsResult {

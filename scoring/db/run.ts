@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type { Reason } from '../../src/domain/reasons.ts';
-import type { Db, Queryable } from '../../src/db/types.ts';
+import type { Reason } from '../../src/core/domain/reasons.ts';
+import type { Db, Queryable } from '../../src/core/db/types.ts';
 import type { LeadCandidate } from '../../src/leads/types.ts';
 import { reasonsHash, upsertLeads, UPSERT_LEADS_BATCH, type UpsertLeadsOptions } from '../../src/leads/upsert.ts';
 import { compileCatalog, extendCatalog, loadStarterCatalog, type CompiledCatalog } from '../catalog.ts';

@@ -1,4 +1,4 @@
-import type { Reason } from '../../src/domain/reasons.ts';
+import type { Reason } from '../../src/core/domain/reasons.ts';
 import type { AddressResolution, LocationLabelResolution } from '../address/index.ts';
 import { SCORING_CONFIG } from '../config.ts';
 import { makeReason } from '../reason.ts';

@@ -1,5 +1,5 @@
-import type { Queryable } from '../db/types.ts';
-import type { Reason } from '../domain/reasons.ts';
+import type { Queryable } from '../core/db/types.ts';
+import type { Reason } from '../core/domain/reasons.ts';
 import { FOLD_SQL, foldText } from './list.ts';
 import type { IsoWeek } from './week.ts';
 

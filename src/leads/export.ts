@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Queryable } from '../db/types.ts';
+import type { Queryable } from '../core/db/types.ts';
 import { EXPORT_COLUMNS } from './export-columns.ts';
 import { weeklyExportRows, type ExportRow } from './export-rows.ts';
 import { buildWorkbook } from './export-xlsx.ts';

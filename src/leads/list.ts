@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Queryable } from '../db/types.ts';
+import type { Queryable } from '../core/db/types.ts';
 import { LEAD_STATUSES } from './types.ts';
 
 /** Filters of `radar leads list`, validated where they enter from the command line. */

@@ -1,4 +1,4 @@
-import type { Reason } from '../domain/reasons.ts';
+import type { Reason } from '../core/domain/reasons.ts';
 import type { PackManifest } from './pack.ts';
 import type { LeadDetails } from './show.ts';
 

@@ -4,7 +4,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import yazl from 'yazl';
 import { z } from 'zod';
-import type { Queryable } from '../db/types.ts';
+import type { Queryable } from '../core/db/types.ts';
 import { leadDetails, type EvidenceRow, type LeadDetails } from './show.ts';
 import { renderPackSummary } from './pack-summary.ts';
 import { hcmLocalTime } from './week.ts';

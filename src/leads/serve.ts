@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { migrate } from '../db/migrate.ts';
-import { PgliteDb } from '../db/pglite.ts';
+import { migrate } from '../core/db/migrate.ts';
+import { PgliteDb } from '../core/db/pglite.ts';
 
 /** The role socket clients act as in read-only mode: SELECT on everything, nothing else. */
 export const READER_ROLE = 'radar_reader';

@@ -1,4 +1,4 @@
-import type { Reason } from '../domain/reasons.ts';
+import type { Reason } from '../core/domain/reasons.ts';
 import { cellText, renderTable } from './format.ts';
 import type { LeadDetails } from './show.ts';
 

@@ -1,6 +1,6 @@
-import { UserError } from '../cli/errors.ts';
-import type { Queryable } from '../db/types.ts';
-import type { Reason } from '../domain/reasons.ts';
+import { UserError } from '../core/errors.ts';
+import type { Queryable } from '../core/db/types.ts';
+import type { Reason } from '../core/domain/reasons.ts';
 
 /** One evidence capture as stored by the evidence engineer's capture step. */
 export interface EvidenceRow {

@@ -1,9 +1,9 @@
 import pg from 'pg';
-import { UserError } from '../cli/errors.ts';
-import type { Db } from '../db/types.ts';
-import { PgliteDb } from '../db/pglite.ts';
+import { UserError } from '../core/errors.ts';
+import type { Db } from '../core/db/types.ts';
+import { PgliteDb } from '../core/db/pglite.ts';
 // Side effect: the shared int8/numeric type parsers, so ids print as numbers on both databases.
-import '../db/postgres.ts';
+import '../core/db/postgres.ts';
 
 export interface SqlResult {
   columns: string[];

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.ts';
+import type { Queryable } from '../core/db/types.ts';
 
 /** Confirmed share of the reviewed leads in one group (a scoring version or a reason code). */
 export interface ConfirmedShare {

@@ -1,5 +1,5 @@
-import { UserError } from '../cli/errors.ts';
-import type { Db } from '../db/types.ts';
+import { UserError } from '../core/errors.ts';
+import type { Db } from '../core/db/types.ts';
 import type { LeadStatus } from './types.ts';
 
 /** Statuses an analyst may set (`new` is only ever set by scoring). */

@@ -1,4 +1,4 @@
-import type { Reason } from '../domain/reasons.ts';
+import type { Reason } from '../core/domain/reasons.ts';
 
 export type LeadKind = 'listing' | 'shop' | 'network';
 export const LEAD_STATUSES = ['new', 'reviewing', 'confirmed', 'dismissed', 'referred'] as const;

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type { Reason } from '../domain/reasons.ts';
-import type { Queryable } from '../db/types.ts';
+import type { Reason } from '../core/domain/reasons.ts';
+import type { Queryable } from '../core/db/types.ts';
 import type { LeadCandidate, LeadKind, UpsertLeadsResult } from './types.ts';
 
 /**

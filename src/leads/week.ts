@@ -1,4 +1,4 @@
-import { UserError } from '../cli/errors.ts';
+import { UserError } from '../core/errors.ts';
 
 /** Vietnam has no daylight saving: Asia/Ho_Chi_Minh is UTC+7 all year. */
 const HCM_OFFSET_MS = 7 * 3_600_000;

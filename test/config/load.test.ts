@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/load.ts';
-import { UserError } from '../../src/cli/errors.ts';
+import { loadConfig } from '../../src/core/config/load.ts';
+import { UserError } from '../../src/core/errors.ts';
 
 function dirWith(name: string, text: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'radar-config-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { migrate, migrationStatus, readMigrations } from '../../src/db/migrate.ts';
-import { PostgresDb } from '../../src/db/postgres.ts';
-import { PgliteDb } from '../../src/db/pglite.ts';
+import { migrate, migrationStatus, readMigrations } from '../../src/core/db/migrate.ts';
+import { PostgresDb } from '../../src/core/db/postgres.ts';
+import { PgliteDb } from '../../src/core/db/pglite.ts';
 import { createScratchDatabase, postgresAdminUrl } from '../helpers/services.ts';
 
 const adminUrl = await postgresAdminUrl();

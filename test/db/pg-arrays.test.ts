@@ -2,8 +2,8 @@
 // whatever a marketplace puts in a title: quotes, backslashes, braces, commas, "NULL", Vietnamese.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from '../../src/db/repositories/pg-arrays.ts';
-import type { Db } from '../../src/db/types.ts';
+import { booleanArrayLiteral, numberArrayLiteral, textArrayLiteral } from '../../src/core/db/stores/pg-arrays.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { dbTargets } from '../helpers/db.ts';
 
 // Postgres text cannot hold NUL; nothing upstream can store it either.

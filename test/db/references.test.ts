@@ -1,10 +1,10 @@
 // Migration 0050 replaced the row-level foreign keys on the ingest tables with statement-level
 // checks; a write or delete that would leave a dangling reference must still fail and roll back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCrawlRun } from '../../src/db/repositories/crawl-runs.ts';
-import { upsertListings } from '../../src/db/repositories/listings.ts';
-import { upsertShops } from '../../src/db/repositories/shops.ts';
-import type { Db } from '../../src/db/types.ts';
+import { startCrawlRun } from '../../src/core/db/stores/crawl-runs.ts';
+import { upsertListings } from '../../src/core/db/stores/listings.ts';
+import { upsertShops } from '../../src/core/db/stores/shops.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { listing, shop } from '../helpers/records.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertListings, markListingsRemoved } from '../../src/db/repositories/listings.ts';
-import { upsertShops } from '../../src/db/repositories/shops.ts';
-import { startCrawlRun } from '../../src/db/repositories/crawl-runs.ts';
-import type { Db } from '../../src/db/types.ts';
+import { upsertListings, markListingsRemoved } from '../../src/core/db/stores/listings.ts';
+import { upsertShops } from '../../src/core/db/stores/shops.ts';
+import { startCrawlRun } from '../../src/core/db/stores/crawl-runs.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { listing, shop } from '../helpers/records.ts';
 

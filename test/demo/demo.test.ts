@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { verifyEvidencePack } from '../../src/leads/verify-pack.ts';
-import { PgliteDb } from '../../src/db/pglite.ts';
+import { PgliteDb } from '../../src/core/db/pglite.ts';
 
 const run = promisify(execFile);
 

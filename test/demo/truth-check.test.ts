@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgainstTruth, truthKey } from '../../src/demo/truth-check.ts';
-import { demoPlan } from '../../src/demo/plan.ts';
+import { checkAgainstTruth, truthKey } from '../../src/apps/demo/truth-check.ts';
+import { demoPlan } from '../../src/apps/demo/plan.ts';
 
 describe('checkAgainstTruth', () => {
   it('counts precision and recall over the crawled listings the truth knows', () => {

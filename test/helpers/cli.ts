@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
-import { resetContext } from '../../src/cli/context.ts';
-import { main } from '../../src/cli/main.ts';
+import { resetContext } from '../../src/apps/cli/context.ts';
+import { main } from '../../src/apps/cli/main.ts';
 
 export interface CliResult {
   code: number;

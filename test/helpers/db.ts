@@ -1,7 +1,7 @@
-import { PgliteDb } from '../../src/db/pglite.ts';
-import { PostgresDb } from '../../src/db/postgres.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import type { Db } from '../../src/db/types.ts';
+import { PgliteDb } from '../../src/core/db/pglite.ts';
+import { PostgresDb } from '../../src/core/db/postgres.ts';
+import { migrate } from '../../src/core/db/migrate.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { createScratchDatabase, postgresAdminUrl } from './services.ts';
 
 export interface TestDbTarget {

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetContext } from '../../src/cli/context.ts';
-import { PostgresDb } from '../../src/db/postgres.ts';
-import { migrate } from '../../src/db/migrate.ts';
+import { resetContext } from '../../src/apps/cli/context.ts';
+import { PostgresDb } from '../../src/core/db/postgres.ts';
+import { migrate } from '../../src/core/db/migrate.ts';
 import { upsertLeads } from '../../src/leads/upsert.ts';
 import { isoWeekOf } from '../../src/leads/week.ts';
 import { createScratchDatabase, postgresAdminUrl } from '../helpers/services.ts';

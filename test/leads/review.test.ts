@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/types.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { listLeads } from '../../src/leads/list.ts';
 import { leadDetails } from '../../src/leads/show.ts';
 import { renderLeadDetails } from '../../src/leads/show-text.ts';

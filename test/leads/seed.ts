@@ -1,7 +1,7 @@
-import { upsertListings } from '../../src/db/repositories/listings.ts';
-import { upsertShops } from '../../src/db/repositories/shops.ts';
-import type { Queryable } from '../../src/db/types.ts';
-import type { Reason } from '../../src/domain/reasons.ts';
+import { upsertListings } from '../../src/core/db/stores/listings.ts';
+import { upsertShops } from '../../src/core/db/stores/shops.ts';
+import type { Queryable } from '../../src/core/db/types.ts';
+import type { Reason } from '../../src/core/domain/reasons.ts';
 import type { LeadCandidate } from '../../src/leads/types.ts';
 import { listing, shop } from '../helpers/records.ts';
 

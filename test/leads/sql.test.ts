@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgliteDb } from '../../src/db/pglite.ts';
-import type { Db } from '../../src/db/types.ts';
+import { PgliteDb } from '../../src/core/db/pglite.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { runReadOnlySql, type SqlTarget } from '../../src/leads/sql.ts';
 import { setLeadStatus } from '../../src/leads/status.ts';
 import { upsertLeads } from '../../src/leads/upsert.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/types.ts';
+import type { Db } from '../../src/core/db/types.ts';
 import { MATERIAL_SCORE_RISE, topReasonsText, upsertLeads } from '../../src/leads/upsert.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { listingCandidate, reason, seedShopsAndListings } from './seed.ts';

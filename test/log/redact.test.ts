@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log/logger.ts';
-import { redactSecrets, redactUrlCredentials } from '../../src/log/redact.ts';
+import { createLogger } from '../../src/core/log/logger.ts';
+import { redactSecrets, redactUrlCredentials } from '../../src/core/log/redact.ts';
 
 describe('redaction', () => {
   it('masks passwords in URLs and keeps the rest', () => {

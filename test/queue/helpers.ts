@@ -1,8 +1,8 @@
 import { Redis } from 'ioredis';
 import { createScratchDatabase, postgresAdminUrl, redisUrl } from '../helpers/services.ts';
-import { PostgresDb } from '../../src/db/postgres.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import type { Db } from '../../src/db/types.ts';
+import { PostgresDb } from '../../src/core/db/postgres.ts';
+import { migrate } from '../../src/core/db/migrate.ts';
+import type { Db } from '../../src/core/db/types.ts';
 
 export interface QueueTestEnv {
   redisUrl: string;
@@ -85,8 +85,8 @@ export async function spawnWorker(env: NodeJS.ProcessEnv, args: readonly string[
 
 /** True when no queue under `prefix` has waiting, active, delayed or prioritized jobs. */
 export async function queuesDrained(redisUrl: string, prefix: string, states: readonly ('waiting' | 'active' | 'delayed' | 'prioritized')[] = ['waiting', 'active', 'delayed', 'prioritized']): Promise<boolean> {
-  const { QueueSet } = await import('../../src/queue/queues.ts');
-  const { allQueueNames } = await import('../../src/queue/names.ts');
+  const { QueueSet } = await import('../../src/apps/queue/queues.ts');
+  const { allQueueNames } = await import('../../src/apps/queue/names.ts');
   const redis = new Redis(redisUrl);
   const queues = new QueueSet(redis, prefix);
   try {

@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { startSandbox, reachableListings, type RunningSandbox } from '../../src/sandbox/index.ts';
-import { QueueSet } from '../../src/queue/queues.ts';
-import { fetchQueueName } from '../../src/queue/names.ts';
+import { startSandbox, reachableListings, type RunningSandbox } from '../../src/devtools/sandbox/index.ts';
+import { QueueSet } from '../../src/apps/queue/queues.ts';
+import { fetchQueueName } from '../../src/apps/queue/names.ts';
 import { queueTestEnv, queuesDrained, spawnWorker, waitFor, type QueueTestEnv, type WorkerProcess } from './helpers.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

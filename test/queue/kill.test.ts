@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { QueueSet } from '../../src/queue/queues.ts';
-import { allQueueNames } from '../../src/queue/names.ts';
+import { QueueSet } from '../../src/apps/queue/queues.ts';
+import { allQueueNames } from '../../src/apps/queue/names.ts';
 import { reachable } from './fixtures/fake-executor.ts';
 import { queueTestEnv, waitFor, type QueueTestEnv } from './helpers.ts';
 

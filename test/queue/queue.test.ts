@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import net from 'node:net';
-import { createLogger } from '../../src/log/logger.ts';
-import { connectProducer } from '../../src/queue/connection.ts';
-import { QueueSet } from '../../src/queue/queues.ts';
-import { RunTracker } from '../../src/queue/tracking.ts';
-import { startQueuedCrawl } from '../../src/queue/processors.ts';
-import { startWorker, type RunningWorker } from '../../src/queue/worker.ts';
-import { applySchedules, listSchedules, parseScheduleText, removeSchedule } from '../../src/queue/schedules.ts';
-import { getQueueStatus } from '../../src/queue/status.ts';
-import { JOB, fetchJobId, windowKey } from '../../src/queue/jobs.ts';
-import { allQueueNames } from '../../src/queue/names.ts';
+import { createLogger } from '../../src/core/log/logger.ts';
+import { connectProducer } from '../../src/apps/queue/connection.ts';
+import { QueueSet } from '../../src/apps/queue/queues.ts';
+import { RunTracker } from '../../src/apps/queue/tracking.ts';
+import { startQueuedCrawl } from '../../src/apps/queue/processors.ts';
+import { startWorker, type RunningWorker } from '../../src/apps/queue/worker.ts';
+import { applySchedules, listSchedules, parseScheduleText, removeSchedule } from '../../src/apps/queue/schedules.ts';
+import { getQueueStatus } from '../../src/apps/queue/status.ts';
+import { JOB, fetchJobId, windowKey } from '../../src/apps/queue/jobs.ts';
+import { allQueueNames } from '../../src/apps/queue/names.ts';
 import { createExecutor, reachable } from './fixtures/fake-executor.ts';
 import { queueTestEnv, waitFor, type QueueTestEnv } from './helpers.ts';
 
@@ -143,7 +143,7 @@ schedules:
 
 describe('schedule files', () => {
   it('the shipped example validates, and a bad entry is a one-line error naming it', async () => {
-    const { loadScheduleFile } = await import('../../src/queue/schedules.ts');
+    const { loadScheduleFile } = await import('../../src/apps/queue/schedules.ts');
     expect(loadScheduleFile('schedules.example.yaml').schedules.length).toBeGreaterThan(0);
     expect(() => parseScheduleText('schedules:\n  - { id: x, cron: "0 * * * *" }\n')).toThrow(/schedules\.0: give exactly one of crawl or export/);
     expect(() => parseScheduleText('schedules: [')).toThrow(/not valid YAML/);

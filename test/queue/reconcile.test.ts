@@ -3,12 +3,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createLogger } from '../../src/log/logger.ts';
-import { connectProducer, workerConnection } from '../../src/queue/connection.ts';
-import { QueueSet } from '../../src/queue/queues.ts';
-import { RunTracker, memberOf } from '../../src/queue/tracking.ts';
-import { isFinalAttempt, reconcileRuns, startQueuedCrawl } from '../../src/queue/processors.ts';
-import { discoverJobId } from '../../src/queue/jobs.ts';
+import { createLogger } from '../../src/core/log/logger.ts';
+import { connectProducer, workerConnection } from '../../src/apps/queue/connection.ts';
+import { QueueSet } from '../../src/apps/queue/queues.ts';
+import { RunTracker, memberOf } from '../../src/apps/queue/tracking.ts';
+import { isFinalAttempt, reconcileRuns, startQueuedCrawl } from '../../src/apps/queue/processors.ts';
+import { discoverJobId } from '../../src/apps/queue/jobs.ts';
 import { createExecutor } from './fixtures/fake-executor.ts';
 import { queueTestEnv, waitFor, type QueueTestEnv } from './helpers.ts';
 

@@ -7,12 +7,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createLogger } from '../../src/log/logger.ts';
-import { connectProducer } from '../../src/queue/connection.ts';
-import { QueueSet } from '../../src/queue/queues.ts';
-import { RunTracker } from '../../src/queue/tracking.ts';
-import { startQueuedCrawl } from '../../src/queue/processors.ts';
-import { startWorker, type RunningWorker } from '../../src/queue/worker.ts';
+import { createLogger } from '../../src/core/log/logger.ts';
+import { connectProducer } from '../../src/apps/queue/connection.ts';
+import { QueueSet } from '../../src/apps/queue/queues.ts';
+import { RunTracker } from '../../src/apps/queue/tracking.ts';
+import { startQueuedCrawl } from '../../src/apps/queue/processors.ts';
+import { startWorker, type RunningWorker } from '../../src/apps/queue/worker.ts';
 import { createExecutor, reachable } from './fixtures/fake-executor.ts';
 import { queueTestEnv, waitFor, type QueueTestEnv } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 // measureFetchThroughput with two worker processes: every job runs once across both, and the
 // worker CPU time it reports is real (no timing assertion: speed claims belong to the bench).
 import { afterAll, describe, expect, it } from 'vitest';
-import { measureFetchThroughput } from '../../src/queue/throughput.ts';
+import { measureFetchThroughput } from '../../src/devtools/throughput.ts';
 import { createScratchDatabase, postgresAdminUrl, redisUrl } from '../helpers/services.ts';
 
 const redis = await redisUrl();

@@ -1,6 +1,6 @@
 // measureFetchThroughput on the real stack: it runs every job and reports counts (no timing assertion).
 import { afterAll, describe, expect, it } from 'vitest';
-import { measureFetchThroughput } from '../../src/queue/throughput.ts';
+import { measureFetchThroughput } from '../../src/devtools/throughput.ts';
 import { createScratchDatabase, postgresAdminUrl, redisUrl } from '../helpers/services.ts';
 
 const redis = await redisUrl();

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startSandbox, MAX_LATENCY_MS } from '../../src/sandbox/index.ts';
+import { startSandbox, MAX_LATENCY_MS } from '../../src/devtools/sandbox/index.ts';
 
 /** One GET on a fresh connection with node:http (no client-side timers that fake timers would freeze). */
 function status(url: string): Promise<number> {

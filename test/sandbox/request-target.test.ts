@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTarget, sandboxHeaders } from '../../src/sandbox/request-target.ts';
+import { parseTarget, sandboxHeaders } from '../../src/devtools/sandbox/request-target.ts';
 
 /** What the server did before the fast path: the WHATWG URL of the target. */
 function viaUrl(raw: string): { pathname: string; query: string } {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { startSandbox, reachableListings, parseExtra, ExtraFileError, type RunningSandbox, type TruthListingRecord } from '../../src/sandbox/index.ts';
+import { startSandbox, reachableListings, parseExtra, ExtraFileError, type RunningSandbox, type TruthListingRecord } from '../../src/devtools/sandbox/index.ts';
 import { LazadaCatalogSchema, LazadaFieldsSchema, SendoListSchema, ShopeeSearchSchema, TikiListSchema } from './schemas.ts';
 import { readFileSync } from 'node:fs';
 

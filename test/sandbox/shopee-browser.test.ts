@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright';
-import { startSandbox, reachableListings, type RunningSandbox } from '../../src/sandbox/index.ts';
+import { startSandbox, reachableListings, type RunningSandbox } from '../../src/devtools/sandbox/index.ts';
 import { chromiumPath } from '../helpers/services.ts';
 
 const executablePath = chromiumPath();

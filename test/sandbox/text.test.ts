@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatVnd, scriptJson } from '../../src/sandbox/text.ts';
+import { escapeHtml, formatVnd, scriptJson } from '../../src/devtools/sandbox/text.ts';
 
 // The straightforward versions the fast ones replaced: every rendered page must stay byte for byte the same.
 const referenceFormatVnd = (value: number): string => String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/gu, '.');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { generateWorld, truthRecords, LISTING_PATTERNS, SHOP_PATTERNS, type TruthRecord } from '../../src/sandbox/index.ts';
-import { taxCheckDigit } from '../../src/sandbox/identity.ts';
+import { generateWorld, truthRecords, LISTING_PATTERNS, SHOP_PATTERNS, type TruthRecord } from '../../src/devtools/sandbox/index.ts';
+import { taxCheckDigit } from '../../src/devtools/sandbox/identity.ts';
 
 function truthText(seed: number, listings: number): string {
   let out = '';

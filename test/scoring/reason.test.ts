@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatVnd, sortReasons } from '../../scoring/reason.ts';
-import type { Reason } from '../../src/domain/reasons.ts';
+import type { Reason } from '../../src/core/domain/reasons.ts';
 
 describe('formatVnd', () => {
   /** The digit-by-digit definition the faster grouping must match. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { extractFile } from '../../../crawlers/adapters/extract.ts';
-import { UserError } from '../../../src/cli/errors.ts';
+import { UserError } from '../../../src/core/errors.ts';
 import { runRadar } from '../../helpers/cli.ts';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSchemaOrgAdapter } from '../../../crawlers/adapters/schemaorg.ts';
 import { parseLooseDate } from '../../../crawlers/adapters/web-common.ts';
-import { UserError } from '../../../src/cli/errors.ts';
+import { UserError } from '../../../src/core/errors.ts';
 import { expectBlocked, expectOk, fixture, fuzzAdapter, page, request } from './helpers.ts';
 
 const adapter = createSchemaOrgAdapter();

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { createSelectorsAdapter } from '../../../crawlers/adapters/selectors.ts';
 import { loadSiteFile, parseSiteFile } from '../../../crawlers/adapters/site-file.ts';
 import { ADAPTER_NAMES, getAdapter } from '../../../crawlers/adapters/index.ts';
-import { UserError } from '../../../src/cli/errors.ts';
+import { UserError } from '../../../src/core/errors.ts';
 import { expectBlocked, expectOk, fixture, fuzzAdapter, page, request } from './helpers.ts';
 
 const siteFile = fileURLToPath(new URL('../../../crawlers/sites/sandbox-shop.yaml', import.meta.url));

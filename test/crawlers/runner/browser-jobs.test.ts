@@ -1,15 +1,15 @@
 // Browser adapters on the queue-job path: one Chromium per process, reused by every job.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright';
-import { listingPath, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.ts';
+import { listingPath, startSandbox, type RunningSandbox } from '../../../src/devtools/sandbox/index.ts';
 import { getAdapter } from '../../../crawlers/adapters/index.ts';
 import { processRequests } from '../../../crawlers/runner/process-requests.ts';
 import { createRunnerResources, type RunnerResources } from '../../../crawlers/runner/resources.ts';
-import { startCrawlRun } from '../../../src/db/repositories/crawl-runs.ts';
-import { PgliteDb } from '../../../src/db/pglite.ts';
-import { migrate } from '../../../src/db/migrate.ts';
+import { startCrawlRun } from '../../../src/core/db/stores/crawl-runs.ts';
+import { PgliteDb } from '../../../src/core/db/pglite.ts';
+import { migrate } from '../../../src/core/db/migrate.ts';
 import type { CrawlRequest } from '../../../crawlers/adapter.ts';
-import type { Db } from '../../../src/db/types.ts';
+import type { Db } from '../../../src/core/db/types.ts';
 import { chromiumPath } from '../../helpers/services.ts';
 import { testDeps } from './deps.ts';
 

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, reachableListings, type RunningSandbox } from '../../../src/sandbox/index.ts';
+import { startSandbox, reachableListings, type RunningSandbox } from '../../../src/devtools/sandbox/index.ts';
 import { getAdapter } from '../../../crawlers/adapters/index.ts';
 import { runCrawl } from '../../../crawlers/runner/run-crawl.ts';
 import { BrowserLanes } from '../../../crawlers/runner/browser-lanes.ts';
 import { BROWSER_ARGS } from '../../../crawlers/runner/browser-args.ts';
 import { captureEvidence, evidenceDir, sha256 } from '../../../crawlers/runner/evidence.ts';
-import { PgliteDb } from '../../../src/db/pglite.ts';
-import { migrate } from '../../../src/db/migrate.ts';
-import type { Db } from '../../../src/db/types.ts';
+import { PgliteDb } from '../../../src/core/db/pglite.ts';
+import { migrate } from '../../../src/core/db/migrate.ts';
+import type { Db } from '../../../src/core/db/types.ts';
 import { chromiumPath } from '../../helpers/services.ts';
 import { testDeps } from './deps.ts';
 

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetContext } from '../../../src/cli/context.ts';
-import { loopbackAllowHost, targetFromOptions } from '../../../src/cli/commands/crawl.ts';
-import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.ts';
+import { resetContext } from '../../../src/apps/cli/context.ts';
+import { loopbackAllowHost, targetFromOptions } from '../../../src/apps/cli/commands/crawl.ts';
+import { startSandbox, type RunningSandbox } from '../../../src/devtools/sandbox/index.ts';
 import { createScratchDatabase, postgresAdminUrl } from '../../helpers/services.ts';
 import { runRadar } from '../../helpers/cli.ts';
 

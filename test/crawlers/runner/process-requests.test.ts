@@ -6,11 +6,11 @@ import { processRequests } from '../../../crawlers/runner/process-requests.ts';
 import { createRunnerResources, type RunnerResources, type RunnerSession } from '../../../crawlers/runner/resources.ts';
 import { BlockedPageError } from '../../../crawlers/runner/engine.ts';
 import { canRetry } from '../../../crawlers/runner/direct.ts';
-import { startCrawlRun } from '../../../src/db/repositories/crawl-runs.ts';
-import { PgliteDb } from '../../../src/db/pglite.ts';
-import { migrate } from '../../../src/db/migrate.ts';
+import { startCrawlRun } from '../../../src/core/db/stores/crawl-runs.ts';
+import { PgliteDb } from '../../../src/core/db/pglite.ts';
+import { migrate } from '../../../src/core/db/migrate.ts';
 import type { CrawlRequest } from '../../../crawlers/adapter.ts';
-import type { Db } from '../../../src/db/types.ts';
+import type { Db } from '../../../src/core/db/types.ts';
 import { testDeps } from './deps.ts';
 import { json, startToyServer, toyAdapter, type Route, type ToyServer } from './toy.ts';
 

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it as vitestIt } fro
 import { runCrawl } from '../../../crawlers/runner/run-crawl.ts';
 import { processRequests } from '../../../crawlers/runner/process-requests.ts';
 import { evidenceDir, sha256 } from '../../../crawlers/runner/evidence.ts';
-import { startCrawlRun } from '../../../src/db/repositories/crawl-runs.ts';
+import { startCrawlRun } from '../../../src/core/db/stores/crawl-runs.ts';
 import type { CrawlRequest } from '../../../crawlers/adapter.ts';
-import type { Db } from '../../../src/db/types.ts';
+import type { Db } from '../../../src/core/db/types.ts';
 import { dbTargets } from '../../helpers/db.ts';
 import { testDeps } from './deps.ts';
 import { json, startToyServer, toyAdapter, type Route, type ToyServer } from './toy.ts';

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isRemoved, startSandbox, type RunningSandbox } from '../../../src/sandbox/index.ts';
+import { isRemoved, startSandbox, type RunningSandbox } from '../../../src/devtools/sandbox/index.ts';
 import { getAdapter } from '../../../crawlers/adapters/index.ts';
 import { processRequests } from '../../../crawlers/runner/process-requests.ts';
-import { PgliteDb } from '../../../src/db/pglite.ts';
-import { migrate } from '../../../src/db/migrate.ts';
-import type { Db } from '../../../src/db/types.ts';
+import { PgliteDb } from '../../../src/core/db/pglite.ts';
+import { migrate } from '../../../src/core/db/migrate.ts';
+import type { Db } from '../../../src/core/db/types.ts';
 import { testDeps } from './deps.ts';
 import { HTTP_ADAPTERS, crawlSkin } from './sandbox-helpers.ts';
 

@@ -1,7 +1,7 @@
-import type { RunningSandbox, Skin } from '../../../src/sandbox/index.ts';
+import type { RunningSandbox, Skin } from '../../../src/devtools/sandbox/index.ts';
 import { getAdapter } from '../../../crawlers/adapters/index.ts';
 import { runCrawl } from '../../../crawlers/runner/run-crawl.ts';
-import type { Db } from '../../../src/db/types.ts';
+import type { Db } from '../../../src/core/db/types.ts';
 import { testDeps } from './deps.ts';
 
 /** The HTTP adapters and the skin each one reads; Shopee needs a browser and has its own file. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, reachableListings, type RunningSandbox } from '../../../src/sandbox/index.ts';
-import { PgliteDb } from '../../../src/db/pglite.ts';
-import { migrate } from '../../../src/db/migrate.ts';
-import type { Db } from '../../../src/db/types.ts';
+import { startSandbox, reachableListings, type RunningSandbox } from '../../../src/devtools/sandbox/index.ts';
+import { PgliteDb } from '../../../src/core/db/pglite.ts';
+import { migrate } from '../../../src/core/db/migrate.ts';
+import type { Db } from '../../../src/core/db/types.ts';
 import { HTTP_ADAPTERS, MAX_PAGES, QUERY, collectedIds, crawlSkin } from './sandbox-helpers.ts';
 
 /** One embedded database for the file: opening PGlite is the slowest part of these tests. */

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldPerKey, RecordSink } from '../../../crawlers/runner/sink.ts';
-import { ShopRecordSchema, ListingRecordSchema } from '../../../src/domain/records.ts';
-import { PgliteDb } from '../../../src/db/pglite.ts';
-import { migrate } from '../../../src/db/migrate.ts';
-import { startCrawlRun } from '../../../src/db/repositories/crawl-runs.ts';
-import type { Db, Queryable } from '../../../src/db/types.ts';
+import { ShopRecordSchema, ListingRecordSchema } from '../../../src/core/domain/records.ts';
+import { PgliteDb } from '../../../src/core/db/pglite.ts';
+import { migrate } from '../../../src/core/db/migrate.ts';
+import { startCrawlRun } from '../../../src/core/db/stores/crawl-runs.ts';
+import type { Db, Queryable } from '../../../src/core/db/types.ts';
 import { dbTargets } from '../../helpers/db.ts';
 import { listing, shop } from '../../helpers/records.ts';
 

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { emptyResult, type CrawlRequest, type FetchedPage, type MarketplaceAdapter, type ParseResult } from '../../../crawlers/adapter.ts';
-import { ListingRecordSchema, ShopRecordSchema } from '../../../src/domain/records.ts';
+import { ListingRecordSchema, ShopRecordSchema } from '../../../src/core/domain/records.ts';
 
 /**
  * A toy marketplace for runner tests: `/search?page=N` lists item ids as JSON, `/item/ID` is one

@@ -6,7 +6,7 @@ import {
   resolveAddress,
   resolveLocationLabel,
 } from '../../../scoring/address/index.ts';
-import { main } from '../../../src/cli/main.ts';
+import { main } from '../../../src/apps/cli/main.ts';
 
 describe('resolveAddress: common forms', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertListings } from '../../../src/db/repositories/listings.ts';
-import { upsertShops } from '../../../src/db/repositories/shops.ts';
-import type { Db } from '../../../src/db/types.ts';
+import { upsertListings } from '../../../src/core/db/stores/listings.ts';
+import { upsertShops } from '../../../src/core/db/stores/shops.ts';
+import type { Db } from '../../../src/core/db/types.ts';
 import { loadStarterCatalog } from '../../../scoring/catalog.ts';
 import { importBrands, loadCatalogFromDb } from '../../../scoring/db/brands.ts';
 import { runScore } from '../../../scoring/db/run.ts';

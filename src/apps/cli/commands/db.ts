@@ -1,0 +1,107 @@
+import type { Command } from 'commander';
+import { getContext, printJson, withDb } from '../context.ts';
+import { migrate, migrationStatus } from '../../../core/db/migrate.ts';
+import { UserError } from '../../../core/errors.ts';
+import { redactUrlCredentials } from '../../../core/log/redact.ts';
+
+export function register(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations (safe to run from many processes at once)')
+    .addHelpText('after', '\nExamples:\n  $ radar migrate\n  $ DATABASE_URL=postgres://radar@localhost/radar radar migrate')
+    .action(async () => {
+      await withDb(
+        async (db) => {
+          const applied = await migrate(db);
+          process.stderr.write(
+            applied.length
+              ? `applied ${applied.length} migration(s) to ${db.target}: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}\n`
+              : `${db.target} is up to date\n`,
+          );
+        },
+        { migrate: false },
+      );
+    });
+
+  const dbCommand = program.command('db').description('inspect and serve the database');
+
+  dbCommand
+    .command('status')
+    .description('show which database is in use and which migrations are applied or pending')
+    .option('--json', 'print JSON instead of text')
+    .addHelpText('after', '\nExamples:\n  $ radar db status\n  $ radar db status --json | jq .pending')
+    .action(async (options: { json?: boolean }) => {
+      await withDb(
+        async (db) => {
+          const status = await migrationStatus(db);
+          if (options.json) {
+            printJson({
+              database: db.target,
+              kind: db.kind,
+              applied: status.applied.map((m) => ({ version: m.version, name: m.name, applied_at: m.applied_at })),
+              pending: status.pending.map((m) => ({ version: m.version, name: m.name })),
+            });
+            return;
+          }
+          const lines = [`database: ${db.target} (${db.kind})`];
+          for (const m of status.applied) lines.push(`  applied  ${String(m.version).padStart(4, '0')}_${m.name}  ${new Date(m.applied_at).toISOString()}`);
+          for (const m of status.pending) lines.push(`  pending  ${String(m.version).padStart(4, '0')}_${m.name}`);
+          if (status.pending.length) lines.push('run `radar migrate` to apply the pending migrations');
+          process.stdout.write(`${lines.join('\n')}\n`);
+        },
+        { migrate: false },
+      );
+    });
+
+  dbCommand
+    .command('serve')
+    .description('expose the embedded database over the PostgreSQL wire protocol for psql, DBeaver or Metabase')
+    .option('--port <port>', 'TCP port', '5433')
+    .option('--host <host>', 'interface to bind; there is no password, so keep it on loopback or a trusted network', '127.0.0.1')
+    .option('--read-write', 'serve the live database and allow writes (default: a read-only snapshot)')
+    .addHelpText(
+      'after',
+      `
+Read-only by default: clients see a snapshot taken at start (restart to refresh), every transaction
+is read-only and writes are refused; the live database stays free for crawlers and scoring.
+With DATABASE_URL set there is nothing to serve: connect to that server directly.
+
+Examples:
+  $ radar db serve
+  $ psql "postgres://postgres@127.0.0.1:5433/postgres?sslmode=disable" -c "SELECT count(*) FROM flagged_listings"
+  $ radar db serve --port 6543 --read-write`,
+    )
+    .action(async (options: { port: string; host: string; readWrite?: boolean }) => {
+      const { config } = getContext();
+      if (config.databaseUrl) {
+        process.stderr.write(`DATABASE_URL is set: the database is already reachable at ${redactUrlCredentials(config.databaseUrl)}; connect psql/DBeaver/Metabase there.\n`);
+        return;
+      }
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UserError(`--port must be a port number from 1 to 65535, got "${options.port}"`);
+      const { serveEmbedded } = await import('../../../leads/serve.ts');
+      const server = await serveEmbedded({
+        dataDir: config.dataDir,
+        port,
+        host: options.host,
+        readWrite: options.readWrite,
+        onProgress: (message) => process.stderr.write(`radar db serve: ${message}\n`),
+      }).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        if (/EADDRINUSE/.test(message)) throw new UserError(`port ${port} on ${options.host} is in use; pick another with --port`);
+        throw error;
+      });
+      process.stderr.write(
+        `radar db serve: ${server.readWrite ? 'read-write' : 'read-only snapshot'} at ${server.url}\n  psql "${server.url}"\n  Ctrl-C to stop\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.stop();
+    });
+
+  // Config is validated before any database work, so `radar db` alone still reports bad settings.
+  dbCommand.hook('preAction', () => void getContext());
+}

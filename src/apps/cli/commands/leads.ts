@@ -1,0 +1,283 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ZodError } from 'zod';
+import { UserError } from '../../../core/errors.ts';
+import { printJson, withDb } from '../context.ts';
+import { renderTable, toCsv } from '../../../leads/format.ts';
+import { LeadFiltersSchema, listLeads, type LeadFilters, type LeadRow } from '../../../leads/list.ts';
+import { REVIEW_STATUSES, setLeadStatus, type ReviewStatus } from '../../../leads/status.ts';
+import { isoWeekOf, parseIsoWeek } from '../../../leads/week.ts';
+
+function progress(message: string): void {
+  process.stderr.write(`radar leads: ${message}\n`);
+}
+
+function leadId(value: string): number {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`lead id must be a positive whole number, got "${value}"; find ids with \`radar leads list\``);
+  return id;
+}
+
+function zodToUser(error: unknown): never {
+  if (error instanceof ZodError) {
+    throw new UserError(error.issues.map((i) => `${i.path.join('.') || 'option'}: ${i.message}`).join('; '));
+  }
+  throw error;
+}
+
+/** Table on a terminal (or by default), JSON array with --json, CSV with --csv; stdout only carries the data. */
+function printRows(columns: string[], rows: unknown[][], options: { json?: boolean; csv?: boolean }): void {
+  if (options.json && options.csv) throw new UserError('use either --json or --csv, not both');
+  if (options.json) {
+    printJson(rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null]))));
+  } else if (options.csv) {
+    process.stdout.write(toCsv(columns, rows, { bom: false }));
+  } else {
+    process.stdout.write(renderTable(columns, rows));
+  }
+}
+
+const LIST_COLUMNS: (keyof LeadRow)[] = [
+  'id', 'kind', 'score', 'status', 'marketplace', 'province_name', 'subject', 'brand', 'price_vnd', 'shop_name',
+  'network_id', 'top_reasons', 'last_flagged_at', 'assignee', 'url',
+];
+const TTY_COLUMNS: (keyof LeadRow)[] = ['id', 'kind', 'score', 'status', 'marketplace', 'province_name', 'subject', 'top_reasons', 'last_flagged_at'];
+
+interface ListOptions {
+  minScore?: string;
+  province?: string;
+  brand?: string;
+  marketplace?: string;
+  status?: string;
+  since?: string;
+  network?: string;
+  kind?: string;
+  limit?: string;
+  json?: boolean;
+  csv?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('sql')
+    .description('run one read-only SQL statement against the configured database (embedded or DATABASE_URL)')
+    .argument('<query>', 'one SQL statement, e.g. "SELECT * FROM flagged_listings LIMIT 10"')
+    .option('--json', 'print a JSON array of row objects')
+    .option('--csv', 'print CSV')
+    .addHelpText(
+      'after',
+      `
+The statement runs in a READ ONLY transaction that is rolled back; writes are refused.
+Recipes for the usual questions: src/leads/RECIPES.md. For psql/DBeaver/Metabase: radar db serve.
+
+Examples:
+  $ radar sql "SELECT province_name, count(*) FROM flagged_listings GROUP BY 1 ORDER BY 2 DESC"
+  $ radar sql "SELECT * FROM flagged_listings WHERE score >= 80" --csv > leads.csv
+  $ radar sql "SELECT lead_id, title, top_reasons FROM flagged_listings" --json | jq '.[0]'`,
+    )
+    .action(async (query: string, options: { json?: boolean; csv?: boolean }) => {
+      const { runReadOnlySql, sqlTargetFor } = await import('../../../leads/sql.ts');
+      await withDb(async (db, ctx) => {
+        const result = await runReadOnlySql(sqlTargetFor(db, ctx.config.databaseUrl), query);
+        printRows(result.columns, result.rows, options);
+        if (!options.json && !options.csv) process.stderr.write(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})\n`);
+      });
+    });
+
+  const leads = program
+    .command('leads')
+    .description('review, export and pack the leads investigators work on')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ radar leads list --min-score 80 --status new
+  $ radar leads show 42
+  $ radar leads set-status 42 confirmed --note "replica" --by lan
+  $ radar leads stats
+  $ radar leads export --week 2026-W48 --split-by province --format xlsx --out exports/
+  $ radar leads pack 42 --out referral-42.zip && radar leads verify-pack referral-42.zip`,
+    );
+
+  leads
+    .command('list')
+    .description('list leads, best first, with filters')
+    .option('--min-score <n>', 'only leads scoring at least n (0–100)')
+    .option('--province <name|code>', 'province name (accents optional) or code, e.g. "ho chi minh" or 79')
+    .option('--brand <brand>', 'brand stated on the listing, or a word in its title')
+    .option('--marketplace <id>', 'shopee, lazada, tiki, sendo, tiktok or web')
+    .option('--status <status>', 'new, reviewing, confirmed, dismissed or referred')
+    .option('--since <date>', 'only leads flagged at or after this ISO date/time')
+    .option('--network <id>', 'only leads of this shop network')
+    .option('--kind <kind>', 'listing, shop or network')
+    .option('--limit <n>', 'at most n leads', '500')
+    .option('--json', 'print a JSON array')
+    .option('--csv', 'print CSV')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ radar leads list --min-score 80 --status new
+  $ radar leads list --province "ha noi" --brand nike --since 2026-11-23
+  $ radar leads list --marketplace shopee --csv > shopee-leads.csv`,
+    )
+    .action(async (options: ListOptions) => {
+      let filters: LeadFilters;
+      try {
+        filters = LeadFiltersSchema.parse(options);
+      } catch (error) {
+        zodToUser(error);
+      }
+      await withDb(async (db) => {
+        const rows = await listLeads(db, filters);
+        const wide = options.json || options.csv || !process.stdout.isTTY;
+        const columns = wide ? LIST_COLUMNS : TTY_COLUMNS;
+        printRows(columns, rows.map((row) => columns.map((c) => row[c])), options);
+        if (!options.json && !options.csv) process.stderr.write(`(${rows.length} lead${rows.length === 1 ? '' : 's'}; details: radar leads show ID)\n`);
+      });
+    });
+
+  leads
+    .command('show')
+    .description('everything about one lead: reasons, listings, shop or network, evidence and review history')
+    .argument('<id>', 'lead id')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  $ radar leads show 42\n  $ radar leads show 42 --json | jq .evidence')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const { leadDetails } = await import('../../../leads/show.ts');
+      const { renderLeadDetails } = await import('../../../leads/show-text.ts');
+      await withDb(async (db) => {
+        const details = await leadDetails(db, leadId(id));
+        if (options.json) printJson(details);
+        else process.stdout.write(renderLeadDetails(details));
+      });
+    });
+
+  leads
+    .command('set-status')
+    .description('record a review verdict; every change is kept in lead_events')
+    .argument('<id>', 'lead id')
+    .argument('<status>', REVIEW_STATUSES.join('|'))
+    .option('--note <text>', 'why (kept in the history)')
+    .option('--by <name>', 'who decided (default: $USER); becomes the assignee if there is none')
+    .option('--json', 'print the change as JSON')
+    .addHelpText(
+      'after',
+      `
+A dismissed lead stays dismissed when scoring flags it again, unless its score rises by 10 points
+or more or new evidence is captured.
+
+Examples:
+  $ radar leads set-status 42 reviewing --by lan
+  $ radar leads set-status 42 confirmed --note "fake Nike, seller admits replica" --by lan
+  $ radar leads set-status 43 dismissed --note "authorised reseller"`,
+    )
+    .action(async (id: string, status: string, options: { note?: string; by?: string; json?: boolean }) => {
+      if (!(REVIEW_STATUSES as readonly string[]).includes(status)) {
+        throw new UserError(`status must be one of ${REVIEW_STATUSES.join(', ')}, got "${status}"`);
+      }
+      await withDb(async (db) => {
+        const change = await setLeadStatus(db, leadId(id), status as ReviewStatus, { note: options.note, by: options.by });
+        if (options.json) printJson(change);
+        else process.stderr.write(`lead ${change.leadId}: ${change.from} → ${change.to} (event ${change.eventId})\n`);
+      });
+    });
+
+  leads
+    .command('stats')
+    .description('confirmed share of reviewed leads per scoring version and per reason (the takedown KPI)')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nConfirmed = confirmed or referred; reviewed = confirmed + dismissed.\n\nExamples:\n  $ radar leads stats\n  $ radar leads stats --json | jq .byScoringVersion')
+    .action(async (options: { json?: boolean }) => {
+      const { leadStats } = await import('../../../leads/stats.ts');
+      await withDb(async (db) => {
+        const stats = await leadStats(db);
+        if (options.json) return printJson(stats);
+        const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+        const table = (title: string, rows: typeof stats.byReason) =>
+          `${title}\n${renderTable(['group', 'confirmed', 'dismissed', 'reviewed', 'open', 'confirmed %'], rows.map((r) => [r.group, r.confirmed, r.dismissed, r.reviewed, r.open, pct(r.confirmedShare)]))}`;
+        process.stdout.write(`${table('All leads', [stats.total])}\n${table('By scoring version', stats.byScoringVersion)}\n${table('By reason', stats.byReason)}`);
+      });
+    });
+
+  leads
+    .command('export')
+    .description('write the weekly lead list for provincial committees (CSV with BOM, or XLSX)')
+    .option('--week <week>', 'ISO week in Asia/Ho_Chi_Minh, e.g. 2026-W48 (default: this week)')
+    .option('--province <name|code>', 'only this province')
+    .option('--split-by <field>', 'one file per province: --split-by province')
+    .option('--format <format>', 'csv or xlsx', 'xlsx')
+    .option('--out <dir>', 'output directory', '.')
+    .option('--json', 'print the list of written files as JSON')
+    .addHelpText(
+      'after',
+      `
+A lead is in a week when it was first flagged before the week ended and flagged again on or after
+its start; dismissed leads are left out. Rows are ordered by province, score and id, so the same
+data and week always give the same file. Leads without a province go to *-unknown-province.*.
+
+Examples:
+  $ radar leads export --week 2026-W48 --split-by province --format xlsx --out exports/
+  $ radar leads export --week 2026-W48 --province "ha noi" --format csv --out exports/
+  $ radar leads export --format csv --json        # this week, every province in one file`,
+    )
+    .action(async (options: { week?: string; province?: string; splitBy?: string; format: string; out: string; json?: boolean }) => {
+      if (options.splitBy !== undefined && options.splitBy !== 'province') throw new UserError(`--split-by only supports "province", got "${options.splitBy}"`);
+      if (options.format !== 'csv' && options.format !== 'xlsx') throw new UserError(`--format must be csv or xlsx, got "${options.format}"`);
+      // Checked before the database opens, so a typo fails fast.
+      const week = options.week === undefined ? isoWeekOf(new Date()) : parseIsoWeek(options.week);
+      const { exportWeeklyLeads } = await import('../../../leads/export.ts');
+      await withDb(async (db) => {
+        const result = await exportWeeklyLeads(
+          db,
+          {
+            week: week.label,
+            province: options.province,
+            splitBy: options.splitBy === 'province' ? 'province' : undefined,
+            format: options.format as 'csv' | 'xlsx',
+            outDir: options.out,
+          },
+          progress,
+        ).catch(zodToUser);
+        if (options.json) printJson(result);
+        else for (const file of result.files) process.stdout.write(`${file.path}\t${file.rows}\t${file.province}\n`);
+      });
+    });
+
+  leads
+    .command('pack')
+    .description('build an evidence pack (zip) for one lead: captures, manifest with hashes, reasons, summary')
+    .argument('<id>', 'lead id')
+    .requiredOption('--out <file.zip>', 'zip file to write')
+    .addHelpText('after', '\nExamples:\n  $ radar leads pack 42 --out referral-42.zip\n  $ radar leads verify-pack referral-42.zip')
+    .action(async (id: string, options: { out: string }) => {
+      const { buildEvidencePack } = await import('../../../leads/pack.ts');
+      await withDb(async (db, ctx) => {
+        const result = await buildEvidencePack(db, leadId(id), {
+          outFile: options.out,
+          evidenceDir: path.resolve(ctx.config.dataDir, 'evidence'),
+          onProgress: progress,
+        });
+        process.stdout.write(`${result.outFile}\n`);
+        if (result.manifest.files.length === 0) progress('warning: no evidence files were found for this lead; capture evidence first');
+      });
+    });
+
+  leads
+    .command('verify-pack')
+    .description('recompute every SHA-256 in an evidence pack; exits 1 naming any file that changed')
+    .argument('<file.zip>', 'the pack')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExamples:\n  $ radar leads verify-pack referral-42.zip && echo intact')
+    .action(async (file: string, options: { json?: boolean }) => {
+      const { verifyEvidencePack } = await import('../../../leads/verify-pack.ts');
+      const result = await verifyEvidencePack(file);
+      if (options.json) printJson(result);
+      if (result.ok) {
+        process.stderr.write(`${file}: intact, ${result.verified} file(s) verified\n`);
+        return;
+      }
+      for (const p of result.problems) process.stderr.write(`${file}: ${p.file} ${p.problem}\n`);
+      throw new UserError(`${file} failed verification: ${result.problems.map((p) => p.file).join(', ')}`, 1);
+    });
+}

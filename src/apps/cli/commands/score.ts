@@ -1,0 +1,136 @@
+import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { UserError } from '../../../core/errors.ts';
+import { wholeNumber } from '../options.ts';
+import { printJson, withDb } from '../context.ts';
+
+function progress(message: string): void {
+  process.stderr.write(`radar score: ${message}\n`);
+}
+
+
+function threshold(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 100) throw new UserError(`--threshold must be a number from 0 to 100, got "${value}"`);
+  return n;
+}
+
+async function loadCatalogOption(path: string | undefined) {
+  const { compileCatalog, loadCatalogFile, loadStarterCatalog } = await import('../../../../scoring/catalog.ts');
+  if (!path) return compileCatalog(loadStarterCatalog());
+  if (!existsSync(path)) throw new UserError(`catalogue file not found: ${path} (omit --catalog to use catalog/brands.starter.yaml)`);
+  try {
+    return compileCatalog(loadCatalogFile(path));
+  } catch (error) {
+    throw new UserError(`${(error as Error).message} — fix the catalogue file and retry`);
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('score')
+    .description('score new and changed listings in the database, write listing_scores, shop addresses, networks and leads')
+    .option('--since <time>', 'score listings changed after this ISO time (default: since the last scoring run)')
+    .option('--all', 'score every listing')
+    .option('--batch <n>', 'listings per batch', wholeNumber('--batch'), 5000)
+    .option('--threshold <score>', 'lead threshold, 0–100 (default 70)')
+    .option('--json', 'print the run summary as JSON')
+    .addHelpText(
+      'after',
+      `
+Scores are 0–100 with reasons; at or above the threshold (default 70) a listing becomes a lead,
+above 80 it is a red flag. The brand catalogue comes from the database (radar brands import).
+
+Examples:
+  $ radar score                       # incremental: listings changed since the last run
+  $ radar score --all --batch 10000
+  $ radar score --since 2026-11-01T00:00:00Z --json`,
+    )
+    .action(async (options: { since?: string; all?: boolean; batch: number; threshold?: string; json?: boolean }) => {
+      if (options.all && options.since) throw new UserError('use either --all or --since, not both');
+      let since: Date | undefined;
+      if (options.since) {
+        since = new Date(options.since);
+        if (Number.isNaN(since.getTime())) throw new UserError(`--since must be an ISO time like 2026-11-01T00:00:00Z, got "${options.since}"`);
+      }
+      const { runScore } = await import('../../../../scoring/db/run.ts');
+      const result = await withDb((db) => runScore(db, { all: options.all, since, batch: options.batch, threshold: threshold(options.threshold), onProgress: progress }));
+      if (options.json) printJson(result);
+      else
+        process.stdout.write(
+          `scored ${result.listingsScored} listing(s) (${result.mode}), ${result.listingsFlagged} flagged; leads: ${result.leads.listing} listing, ${result.leads.shop} shop, ${result.leads.network} network (${result.leads.created} new, ${result.leads.reflagged} re-flagged); scoring ${result.scoringVersion}\n`,
+        );
+    });
+
+  program
+    .command('score-file')
+    .description('score a JSON-Lines file offline, with no database')
+    .argument('<in>', 'input .jsonl: one {"listing": {...}, "shop": {...}} per line')
+    .option('--catalog <file>', 'brand catalogue (JSON or YAML); default catalog/brands.starter.yaml')
+    .option('--out <file>', 'write results here instead of stdout')
+    .option('--threshold <score>', 'lead threshold, 0–100 (default 70)')
+    .addHelpText(
+      'after',
+      `
+Each output line is {"id","score","flagged","reasons":[{"code","weight","detail","en","vi"}],...}.
+Invalid input lines are reported on stderr with their line number and skipped.
+
+Examples:
+  $ radar score-file listings.jsonl > scores.jsonl
+  $ radar score-file listings.jsonl --catalog my-brands.yaml --out scores.jsonl`,
+    )
+    .action(async (input: string, options: { catalog?: string; out?: string; threshold?: string }) => {
+      if (!existsSync(input)) throw new UserError(`input file not found: ${input}`);
+      const catalog = await loadCatalogOption(options.catalog);
+      const { scoreFile, openOutput } = await import('../../../../scoring/score-file.ts');
+      const out = openOutput(options.out);
+      const summary = await scoreFile(input, out, {
+        catalog,
+        threshold: threshold(options.threshold),
+        onInvalid: (line, error) => process.stderr.write(`radar score-file: ${input}:${line}: skipped: ${error}\n`),
+        onProgress: (lines) => process.stderr.write(`radar score-file: ${lines} lines read\n`),
+      });
+      if (options.out) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      process.stderr.write(`radar score-file: scored ${summary.scored}, flagged ${summary.flagged}, skipped ${summary.invalid} invalid line(s)\n`);
+    });
+
+  program
+    .command('eval')
+    .description("score the sandbox's ground truth (no crawl) and report precision, recall, F1, precision@50, per pattern")
+    .requiredOption('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }))
+    .option('--listings <n>', 'listings in the generated world', wholeNumber('--listings'), 5000)
+    .option('--threshold <score>', 'lead threshold, 0–100 (default 70)')
+    .option('--catalog <file>', 'brand catalogue; default catalog/brands.starter.yaml')
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', '\nExamples:\n  $ radar eval --seed 7 --listings 5000\n  $ radar eval --seed 11 --listings 20000 --threshold 75 --json')
+    .action(async (options: { seed: number; listings: number; threshold?: string; catalog?: string; json?: boolean }) => {
+      const { seed, listings } = options;
+      const catalog = await loadCatalogOption(options.catalog);
+      const { evaluateTruth, formatEvalReport, sandboxTruth } = await import('../../../../scoring/eval.ts');
+      process.stderr.write(`radar eval: generating sandbox world seed ${seed} with ${listings} listings\n`);
+      const report = evaluateTruth(await sandboxTruth(seed, listings), { catalog, threshold: threshold(options.threshold) });
+      if (options.json) printJson(report);
+      else process.stdout.write(formatEvalReport(report));
+    });
+
+  const brands = program.command('brands').description('manage the brand catalogue used by scoring');
+  brands
+    .command('import')
+    .description('load a brand catalogue (JSON or YAML) into the database; safe to re-run')
+    .argument('<file>', 'catalogue file: brands: [{name, aliases[], categories[], official_shops[], reference_prices[]}]')
+    .addHelpText('after', '\nExamples:\n  $ radar brands import catalog/brands.starter.yaml\n  $ radar brands import my-brands.json')
+    .action(async (file: string) => {
+      if (!existsSync(file)) throw new UserError(`catalogue file not found: ${file} (the starter is catalog/brands.starter.yaml)`);
+      const { loadCatalogFile } = await import('../../../../scoring/catalog.ts');
+      let catalog;
+      try {
+        catalog = loadCatalogFile(file);
+      } catch (error) {
+        throw new UserError(`${(error as Error).message} — fix the catalogue file and retry`);
+      }
+      const { importBrands } = await import('../../../../scoring/db/brands.ts');
+      const result = await withDb((db) => importBrands(db, catalog));
+      process.stderr.write(`imported ${result.brands} brand(s), ${result.authorisedSellers} authorised seller(s), ${result.referencePrices} reference price(s)\n`);
+    });
+}

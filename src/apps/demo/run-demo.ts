@@ -1,0 +1,280 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Config } from '../../core/config/schema.ts';
+import type { Logger } from '../../core/log/logger.ts';
+import { migrate } from '../../core/db/migrate.ts';
+import { openDb } from '../../core/db/open.ts';
+import type { Db } from '../../core/db/types.ts';
+import { getAdapter } from '../../../crawlers/adapters/index.ts';
+import { captureEvidence, evidenceDir, runCrawl, type CrawlSummary } from '../../../crawlers/runner/index.ts';
+import { importBrands } from '../../../scoring/db/brands.ts';
+import { runScore, type RunScoreResult } from '../../../scoring/db/run.ts';
+import { loadStarterCatalog } from '../../../scoring/catalog.ts';
+import { SCORING_VERSION } from '../../../scoring/pipeline.ts';
+import { startSandbox, truthRecords, type RunningSandbox } from '../../devtools/sandbox/index.ts';
+import { exportWeeklyLeads } from '../../leads/export.ts';
+import { listLeads, type LeadRow } from '../../leads/list.ts';
+import { buildEvidencePack } from '../../leads/pack.ts';
+import { verifyEvidencePack } from '../../leads/verify-pack.ts';
+import { isoWeekOf } from '../../leads/week.ts';
+import { checkAgainstTruth, truthKey, type TruthCheck } from './truth-check.ts';
+import { demoPlan, describeTarget } from './plan.ts';
+
+export interface DemoOptions {
+  /** Sandbox world seed; fixed so every run shows the same world. */
+  seed: number;
+  /** Generated listings (about 5,000 by default). */
+  listings: number;
+  /** Where the weekly exports and the evidence pack go. */
+  outDir: string;
+  /** Result pages per crawl target. */
+  maxPages: number;
+  /** Ctrl-C: in-flight pages finish, writes complete, the database closes cleanly. */
+  signal?: AbortSignal;
+}
+
+export interface DemoDeps {
+  config: Config;
+  log: Logger;
+  /** Progress lines (stderr). */
+  progress(line: string): void;
+  /** The report (stdout). */
+  print(text: string): void;
+}
+
+export interface DemoResult {
+  interrupted: boolean;
+  listings: number;
+  shops: number;
+  leads: Record<'listing' | 'shop' | 'network', number>;
+  networks: number;
+  blockedPages: number;
+  truth: TruthCheck | null;
+  exports: string[];
+  evidencePack: { path: string; verified: boolean } | null;
+  durationMs: number;
+}
+
+/**
+ * `npm run demo`: the whole job on one machine. Sandbox marketplace → crawl every skin → score →
+ * leads → weekly exports per province → an evidence pack for the top lead. Re-running is safe: every
+ * write is an idempotent upsert and analyst statuses are never overwritten.
+ */
+export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<DemoResult> {
+  const started = Date.now();
+  const { progress } = deps;
+  const browser = existsSync(deps.config.chromiumPath);
+  const db = await openDb(deps.config);
+  let sandbox: RunningSandbox | undefined;
+  try {
+    await migrate(db);
+    progress(`database: ${db.target}`);
+    await reportPreviousRun(db, progress);
+
+    const brands = await importBrands(db, loadStarterCatalog());
+    progress(`brand catalogue: ${brands.brands} brands, ${brands.referencePrices} reference prices`);
+
+    sandbox = await startSandbox({ seed: options.seed, listings: options.listings, faults: 'none', port: 0 });
+    const sandboxHost = new URL(sandbox.url).host;
+    progress(`sandbox marketplace: ${sandbox.url} (seed ${options.seed}, ${sandbox.world.listingCount} listings)`);
+    if (!browser) {
+      progress(`browser skins: /shopee skipped, Chromium not found at ${deps.config.chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    }
+
+    const crawls = await crawlAll(db, sandbox, sandboxHost, options, deps, browser);
+    const blockedPages = crawls.reduce((sum, crawl) => sum + crawl.blocked, 0);
+    if (options.signal?.aborted) return interruptedResult(started);
+
+    progress('scoring listings, shops and networks…');
+    const score = await runScore(db, { all: true, onProgress: (line) => progress(`  ${line}`) });
+    progress(`scored ${score.listingsScored} listings; ${score.listingsFlagged} flagged (scoring ${score.scoringVersion})`);
+
+    const counts = await countEverything(db);
+    const top = await listLeads(db, { limit: 10 });
+    const truth = await truthCheck(db, sandbox);
+
+    const week = isoWeekOf(new Date()).label;
+    const exportDir = path.resolve(options.outDir);
+    const exports: string[] = [];
+    for (const format of ['csv', 'xlsx'] as const) {
+      const result = await exportWeeklyLeads(db, { week, splitBy: 'province', format, outDir: exportDir });
+      exports.push(...result.files.map((file) => file.path));
+    }
+
+    const evidencePack = await packTopLead(db, sandboxHost, top, exportDir, deps);
+    const result: DemoResult = {
+      interrupted: false,
+      ...counts,
+      blockedPages,
+      truth,
+      exports,
+      evidencePack,
+      durationMs: Date.now() - started,
+    };
+    deps.print(formatReport(result, top, score, week, exportDir));
+    return result;
+  } finally {
+    await sandbox?.close();
+    await db.close();
+  }
+}
+
+async function reportPreviousRun(db: Db, progress: (line: string) => void): Promise<void> {
+  const { rows } = await db.query<{ running: number; listings: number }>(
+    `SELECT (SELECT count(*)::int FROM crawl_runs WHERE status = 'running') AS running,
+            (SELECT count(*)::int FROM listings) AS listings`,
+  );
+  const { running = 0, listings = 0 } = rows[0] ?? {};
+  if (running > 0 && db.kind === 'pglite') {
+    // Only one process can open the embedded database, so a run still marked running was interrupted.
+    await db.query(`UPDATE crawl_runs SET status = 'aborted', finished_at = now(), message = 'interrupted; resumed by the next demo run' WHERE status = 'running'`);
+    progress(`resuming: the previous run was interrupted; its ${listings} stored listings are kept and re-crawling adds nothing twice`);
+  } else if (listings > 0) {
+    progress(`refreshing: ${listings} listings from an earlier run are kept; leads and analyst statuses are updated, never duplicated`);
+  } else {
+    progress('starting clean');
+  }
+}
+
+async function crawlAll(
+  db: Db,
+  sandbox: RunningSandbox,
+  sandboxHost: string,
+  options: DemoOptions,
+  deps: DemoDeps,
+  browser: boolean,
+): Promise<CrawlSummary[]> {
+  const plan = demoPlan({ browser });
+  const summaries: CrawlSummary[] = [];
+  for (const [index, crawl] of plan.entries()) {
+    if (options.signal?.aborted) break;
+    const summary = await runCrawl(
+      {
+        adapter: getAdapter(crawl.adapter),
+        target: crawl.target,
+        maxPages: options.maxPages,
+        baseUrl: `${sandbox.url}/${crawl.skin}`,
+        allowHosts: [sandboxHost],
+        // The sandbox is ours and on loopback: no politeness delay needed.
+        requestsPerMinute: 0,
+        concurrency: crawl.adapter === 'shopee' ? 2 : 8,
+        signal: options.signal,
+      },
+      { db, config: deps.config, log: deps.log },
+    );
+    summaries.push(summary);
+    deps.progress(
+      `[${String(index + 1).padStart(2)}/${plan.length}] ${crawl.adapter.padEnd(9)} ${describeTarget(crawl.target).padEnd(26)} ` +
+        `pages ${String(summary.pages).padStart(4)}  listings ${String(summary.listings).padStart(4)}  shops ${String(summary.shops).padStart(3)}  ` +
+        `blocked ${summary.blocked}  errors ${summary.errors}  ${(summary.durationMs / 1000).toFixed(1)}s${summary.status === 'completed' ? '' : `  (${summary.status}: ${summary.message ?? ''})`}`,
+    );
+  }
+  return summaries;
+}
+
+async function countEverything(db: Db): Promise<Pick<DemoResult, 'listings' | 'shops' | 'leads' | 'networks'>> {
+  const { rows } = await db.query<{ listings: number; shops: number; networks: number }>(
+    `SELECT (SELECT count(*)::int FROM listings) AS listings, (SELECT count(*)::int FROM shops) AS shops,
+            (SELECT count(*)::int FROM networks WHERE shop_count > 1) AS networks`,
+  );
+  const { rows: leadRows } = await db.query<{ kind: 'listing' | 'shop' | 'network'; n: number }>(
+    'SELECT kind, count(*)::int AS n FROM leads GROUP BY kind',
+  );
+  const leads = { listing: 0, shop: 0, network: 0 };
+  for (const row of leadRows) leads[row.kind] = row.n;
+  return { listings: rows[0]!.listings, shops: rows[0]!.shops, networks: rows[0]!.networks, leads };
+}
+
+async function truthCheck(db: Db, sandbox: RunningSandbox): Promise<TruthCheck> {
+  const labels = new Map<string, 'counterfeit' | 'clean'>();
+  for (const record of truthRecords(sandbox.world)) {
+    if (record.type === 'listing') labels.set(`${record.marketplace}:${record.id}`, record.label);
+  }
+  const { rows } = await db.query<{ marketplace: string; external_id: string; flagged: boolean }>(
+    `SELECT l.marketplace, l.external_id, COALESCE(s.flagged, false) AS flagged
+     FROM listings l LEFT JOIN listing_scores s ON s.listing_id = l.id AND s.scoring_version = $1`,
+    [SCORING_VERSION],
+  );
+  return checkAgainstTruth(labels, rows.map((row) => ({ key: truthKey(row.marketplace, row.external_id), flagged: row.flagged })));
+}
+
+async function packTopLead(
+  db: Db,
+  sandboxHost: string,
+  top: readonly LeadRow[],
+  exportDir: string,
+  deps: DemoDeps,
+): Promise<DemoResult['evidencePack']> {
+  const lead = top.find((row) => row.kind === 'listing' && row.url);
+  if (!lead?.url) return null;
+  const { rows } = await db.query<{ listing_id: number }>('SELECT listing_id FROM leads WHERE id = $1', [lead.id]);
+  const url = lead.url;
+  deps.progress(`capturing evidence for lead ${lead.id}: ${url}`);
+  await captureEvidence({ url, listingId: rows[0]?.listing_id ?? null, allowHosts: [sandboxHost] }, { db, config: deps.config, log: deps.log });
+  const outFile = path.join(exportDir, `evidence-lead-${lead.id}.zip`);
+  await buildEvidencePack(db, lead.id, { outFile, evidenceDir: evidenceDir(deps.config.dataDir) });
+  const verified = await verifyEvidencePack(outFile);
+  return { path: outFile, verified: verified.ok };
+}
+
+function interruptedResult(started: number): DemoResult {
+  return {
+    interrupted: true,
+    listings: 0,
+    shops: 0,
+    leads: { listing: 0, shop: 0, network: 0 },
+    networks: 0,
+    blockedPages: 0,
+    truth: null,
+    exports: [],
+    evidencePack: null,
+    durationMs: Date.now() - started,
+  };
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+function formatReport(result: DemoResult, top: readonly LeadRow[], score: RunScoreResult, week: string, exportDir: string): string {
+  const lines: string[] = [];
+  lines.push('', '== counterfeit-radar demo ==', '');
+  lines.push(
+    `listings ${result.listings}   shops ${result.shops}   networks ${result.networks}   blocked pages ${result.blockedPages}   time ${(result.durationMs / 1000).toFixed(1)}s`,
+  );
+  lines.push(
+    `leads: ${result.leads.listing} listings, ${result.leads.shop} shops, ${result.leads.network} networks (scoring ${score.scoringVersion}; lead threshold in scoring/config.ts)`,
+  );
+  if (result.truth) {
+    const t = result.truth;
+    lines.push(
+      `against the sandbox truth: precision ${percent(t.precision)}, recall ${percent(t.recall)} (${t.truePositives} of ${t.counterfeit} planted counterfeits flagged; ${t.flagged - t.truePositives} false alarms in ${t.crawled} crawled listings)`,
+    );
+  }
+  lines.push('', 'Top 10 leads:');
+  for (const lead of top) {
+    const where = [lead.marketplace, lead.province_name ?? 'province unknown'].filter(Boolean).join(', ');
+    lines.push(`  #${String(lead.id).padEnd(5)} ${String(lead.score).padStart(3)}  ${lead.kind.padEnd(7)} ${truncate(lead.subject, 60)}  [${where}]`);
+    if (lead.top_reasons) lines.push(`         ${truncate(lead.top_reasons, 150)}`);
+  }
+  lines.push('', `Exports for ${week} (split by province) in ${exportDir}:`);
+  const xlsx = result.exports.filter((file) => file.endsWith('.xlsx'));
+  lines.push(`  ${result.exports.length - xlsx.length} CSV and ${xlsx.length} XLSX files, e.g. ${path.basename(xlsx[0] ?? result.exports[0] ?? 'none')}`);
+  if (result.evidencePack) {
+    lines.push(`Evidence pack for the top listing lead: ${result.evidencePack.path} (${result.evidencePack.verified ? 'verified' : 'VERIFY FAILED'})`);
+  }
+  lines.push(
+    '',
+    'Next:',
+    '  npx radar leads list --min-score 80',
+    '  npx radar sql "SELECT province_name, count(*) FROM flagged_listings GROUP BY 1 ORDER BY 2 DESC"',
+    `  npx radar db serve            # then: psql 'postgres://postgres@127.0.0.1:5433/postgres?sslmode=disable' -c 'SELECT * FROM flagged_listings LIMIT 5'`,
+    `  npx radar leads verify-pack ${result.evidencePack ? path.relative(process.cwd(), result.evidencePack.path) : 'exports/evidence-lead-N.zip'}`,
+    '  npx radar schedule apply schedules.example.yaml   # with REDIS_URL set',
+    '  docker compose up -d          # Postgres, Redis, workers and the scheduler; see README.md',
+    '',
+  );
+  return lines.join('\n');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

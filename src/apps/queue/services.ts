@@ -1,0 +1,77 @@
+import type { Config } from '../../core/config/schema.ts';
+import type { Db } from '../../core/db/types.ts';
+import type { Logger } from '../../core/log/logger.ts';
+import type { PipelineServices } from './executor.ts';
+import type { ExportJob } from './jobs.ts';
+import { loopbackHost } from './runner-executor.ts';
+
+export interface ServiceDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  /** Skip a listing whose evidence is younger than this many hours. Default 24. */
+  evidenceMaxAgeHours?: number;
+}
+
+/** The ISO week that ended most recently in Asia/Ho_Chi_Minh: what a Monday-morning export reports on. */
+export async function lastFinishedWeek(now: Date = new Date()): Promise<string> {
+  const { isoWeekOf } = await import('../../leads/week.ts');
+  return isoWeekOf(new Date(now.getTime() - 7 * 24 * 3_600_000)).label;
+}
+
+/**
+ * The real score, evidence and export stages, loaded on first use so a worker that only crawls
+ * never imports the scorer or exceljs.
+ */
+export function createPipelineServices(deps: ServiceDeps): PipelineServices {
+  return {
+    /**
+     * Incremental database scoring (everything changed since the last scoring run, which includes
+     * these listings), then the flagged ones among them. The score queue runs one job at a time
+     * fleet-wide (global concurrency 1), so two runs never score the same rows at once.
+     */
+    async scoreListings(listingIds, signal) {
+      if (signal.aborted) throw new Error('aborted before scoring');
+      const { runScore } = await import('../../../scoring/db/run.ts');
+      const { SCORING_VERSION } = await import('../../../scoring/pipeline.ts');
+      const result = await runScore(deps.db, {});
+      deps.log.info({ scored: result.listingsScored, flagged: result.listingsFlagged, mode: result.mode }, 'scored changed listings');
+      const { rows } = await deps.db.query<{ listing_id: string | number }>(
+        `SELECT listing_id FROM listing_scores WHERE scoring_version = $1 AND flagged AND listing_id = ANY($2::bigint[]) ORDER BY listing_id`,
+        [SCORING_VERSION, listingIds],
+      );
+      return { flaggedListingIds: rows.map((r) => Number(r.listing_id)) };
+    },
+
+    /** Raw page and screenshot of each listing's page, skipping listings with recent evidence. */
+    async captureEvidence(listingIds, signal) {
+      const { captureEvidence } = await import('../../../crawlers/runner/evidence.ts');
+      const maxAge = deps.evidenceMaxAgeHours ?? 24;
+      const { rows } = await deps.db.query<{ id: string | number; url: string }>(
+        `SELECT l.id, l.url FROM listings l
+         WHERE l.id = ANY($1::bigint[]) AND l.url IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.listing_id = l.id AND e.captured_at > now() - make_interval(hours => $2))
+         ORDER BY l.id`,
+        [listingIds, maxAge],
+      );
+      for (const row of rows) {
+        if (signal.aborted) throw new Error('aborted during evidence capture');
+        const host = loopbackHost(row.url);
+        await captureEvidence({ url: row.url, listingId: Number(row.id), allowHosts: host ? [host] : [] }, deps);
+      }
+    },
+
+    async exportWeeklyLeads(job: ExportJob, signal) {
+      const { exportWeeklyLeads } = await import('../../leads/export.ts');
+      const week = job.week ?? (await lastFinishedWeek());
+      const files: string[] = [];
+      const runs = job.provinces.length > 0 ? job.provinces.map((code) => ({ province: String(code) })) : [{ splitBy: 'province' as const }];
+      for (const scope of runs) {
+        if (signal.aborted) throw new Error('aborted during the export');
+        const result = await exportWeeklyLeads(deps.db, { week, format: job.format, outDir: job.outDir, ...scope }, (message) => deps.log.info({ week }, message));
+        files.push(...result.files.map((f) => f.path));
+      }
+      return { files };
+    },
+  };
+}
