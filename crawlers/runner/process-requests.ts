@@ -1,5 +1,5 @@
 import type { CrawlRequest, MarketplaceAdapter } from '../adapter.ts';
-import { runEngine, type RunnerDeps } from './engine.ts';
+import { crawlRequests, type RunnerDeps } from './engine.ts';
 import { recordRunStats, resolveTuning, type CrawlTuning } from './run-crawl.ts';
 import { sharedRunnerResources, type RunnerResources } from './resources.ts';
 import type { CrawlStatsSnapshot } from './stats.ts';
@@ -55,7 +55,7 @@ export async function processRequests(
 ): Promise<ProcessRequestsResult> {
   const tuning = resolveTuning(options.adapter, options, deps);
   const started = Date.now();
-  const result = await runEngine(
+  const result = await crawlRequests(
     requests,
     { adapter: options.adapter, runId: options.runId, ...tuning, onDiscovered: options.onDiscovered, resources: options.resources ?? sharedRunnerResources() },
     deps,
