@@ -1,16 +1,14 @@
-import { Configuration, Log, LogLevel, PlaywrightCrawler, type ProxyConfiguration, type RequestOptions } from 'crawlee';
+import { Configuration, Log, LogLevel, PlaywrightCrawler, type PlaywrightCrawlingContext, type ProxyConfiguration, type RequestOptions } from 'crawlee';
 import type { Page } from 'playwright';
 import type { CrawlRequest } from '../adapter.ts';
 import { BROWSER_ARGS } from './browser-args.ts';
-import { NAVIGATION_TIMEOUT_MS, readBrowserPage } from './browser-page.ts';
+import { createBrowserTransport, type BrowserPageSource } from './browser-transport.ts';
 import type { RetryPolicy } from './direct.ts';
 import type { Pipeline } from './pipeline.ts';
-import { ResponseCapture } from './response-capture.ts';
-import type { Attempt } from './transport.ts';
 
 /** What a browser crawl behind proxies needs. */
 export interface CrawleeBrowserContext extends RetryPolicy {
-  pipeline: Pick<Pipeline, 'admit' | 'process'>;
+  pipeline: Pick<Pipeline, 'run'>;
   /** Sessions tied to proxies: crawlee's browser pool launches a browser per proxy. */
   proxies: ProxyConfiguration;
   chromiumPath: string;
@@ -31,24 +29,44 @@ export interface CrawleeBrowserContext extends RetryPolicy {
 /** The crawl's follow-up requests, in crawlee's form. */
 export type AddRequests = (requests: CrawlRequest[]) => Promise<unknown>;
 
+// crawlee never navigates by itself: a pre-navigation hook cannot stop its navigation, and the
+// pipeline's robots.txt and guard steps must run before anything is fetched.
 const toCrawlee = (request: CrawlRequest): RequestOptions => ({
   url: request.url,
   uniqueKey: request.uniqueKey ?? request.url,
   headers: request.headers,
+  skipNavigation: true,
   userData: { crawl: request },
 });
 
 /**
  * A browser crawl behind proxies in crawlee's PlaywrightCrawler, whose browser pool ties each
- * session to its proxy. crawlee drives the requests (queue, retries, session rotation) and
- * navigates; the pipeline's steps run around the navigation: the ones before it in a
- * pre-navigation hook, the ones after it in the request handler. Returns the function that adds
- * follow-up requests to the crawler's queue; `run` starts the crawl.
+ * session to its proxy. crawlee drives the requests (queue, retries, session rotation) and opens
+ * a page in the session's browser; the request handler runs the whole pipeline, whose fetch is
+ * the browser transport navigating that page. Session cookies are applied before and kept after,
+ * as crawlee's own navigation does.
  */
 export async function createCrawleeBrowser(context: CrawleeBrowserContext): Promise<{ add: AddRequests; run(start: readonly CrawlRequest[]): Promise<void> }> {
   const { pipeline } = context;
   const { chromium } = await import('playwright');
-  const pending = new WeakMap<Page, { attempt: Attempt; capture: ResponseCapture }>();
+  const opened = new WeakMap<CrawlRequest, PlaywrightCrawlingContext>();
+  const pages: BrowserPageSource = {
+    async lease(attempt) {
+      const crawling = opened.get(attempt.request)!;
+      const { page, session, browserController } = crawling;
+      await context.protect(page);
+      const cookies = session?.getCookies(attempt.request.url) ?? [];
+      if (cookies.length > 0) await browserController.setCookies(page, cookies.map((cookie) => ({ ...cookie, url: cookie.domain ? undefined : attempt.request.url })));
+      return {
+        page,
+        async release() {
+          if (session) session.setCookies(await browserController.getCookies(page), page.url());
+        },
+      };
+    },
+    async close() {},
+  };
+  const transport = createBrowserTransport({ pages, captureResponses: context.captureResponses });
   const crawler = new PlaywrightCrawler(
     {
       maxConcurrency: context.concurrency,
@@ -69,28 +87,13 @@ export async function createCrawleeBrowser(context: CrawleeBrowserContext): Prom
       headless: true,
       browserPoolOptions: { useFingerprints: false },
       proxyConfiguration: context.proxies,
-      navigationTimeoutSecs: NAVIGATION_TIMEOUT_MS / 1000,
-      preNavigationHooks: [
-        async ({ page, request, session }, gotoOptions) => {
-          const attempt = await pipeline.admit(request.userData.crawl as CrawlRequest, session, 0);
-          if (!attempt) {
-            request.skipNavigation = true;
-            return;
-          }
-          if (gotoOptions) gotoOptions.waitUntil = 'domcontentloaded';
-          await context.protect(page);
-          pending.set(page, { attempt, capture: new ResponseCapture(page, context.captureResponses) });
-        },
-      ],
-      async requestHandler({ page, request, response }) {
-        const navigated = pending.get(page);
-        if (request.skipNavigation || !navigated) return;
-        pending.delete(page);
-        const { attempt, capture } = navigated;
+      async requestHandler(crawling) {
+        const request = crawling.request.userData.crawl as CrawlRequest;
+        opened.set(request, crawling);
         try {
-          await pipeline.process(attempt, await readBrowserPage(page, response ?? null, capture, attempt.url.host));
+          await pipeline.run(request, crawling.session, 0, transport);
         } finally {
-          capture.dispose();
+          opened.delete(request);
         }
       },
       async errorHandler({ request }, error) {
@@ -103,9 +106,8 @@ export async function createCrawleeBrowser(context: CrawleeBrowserContext): Prom
     new Configuration({ persistStorage: false, purgeOnStart: true }),
   );
   context.onStop(() => crawler.stop());
-  const add: AddRequests = (requests) => crawler.addRequests(requests.map(toCrawlee));
   return {
-    add,
+    add: (requests) => crawler.addRequests(requests.map(toCrawlee)),
     async run(start) {
       await crawler.run(start.map(toCrawlee));
     },
