@@ -39,7 +39,7 @@ export function createBrowserTransport(context: BrowserTransportContext): Transp
       let clean = false;
       try {
         const response = await page.goto(attempt.request.url, { waitUntil: 'domcontentloaded', timeout: NAVIGATION_TIMEOUT_MS });
-        await handle(await readBrowserPage(page, response, capture, attempt.url.host));
+        await handle(attempt, await readBrowserPage(page, response, capture, attempt.url.host));
         clean = capture.quiet;
       } finally {
         capture.dispose();

@@ -29,7 +29,7 @@ export function createHttpTransport(context: HttpTransportContext): Transport {
         if (error instanceof ResponseTooLargeError) throw new NonRetryableError(error.message);
         throw error;
       }
-      await handle({ page });
+      await handle(attempt, { page });
     },
     async close() {},
   };

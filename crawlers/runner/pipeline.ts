@@ -50,7 +50,7 @@ export function createPipeline(context: PipelineContext): Pipeline {
   const { adapter, robots, guard, limiter, sink, evidence, state, signal } = context;
 
   const robotsStep = (attempt: Attempt): Verdict => {
-    const allowed = robots!.allows(attempt.url);
+    const allowed = robots!.allows(attempt.url, attempt.origin);
     if (allowed === true) return true;
     if (allowed === false) return skipByRobots();
     return allowed.then((verdict) => verdict || skipByRobots());
@@ -61,8 +61,8 @@ export function createPipeline(context: PipelineContext): Pipeline {
   };
 
   /** The crawl's SSRF verdict on a URL it is about to read: the request's, or where a redirect landed. */
-  const guardStep = (url: URL | string, shown: string): Verdict => {
-    const allowed = guard.allows(url);
+  const guardStep = (url: URL | string, shown: string, origin?: string): Verdict => {
+    const allowed = guard.allows(url, origin);
     if (allowed === true) return true;
     if (allowed === false) return refuse(shown);
     return allowed.then((verdict) => verdict || refuse(shown));
@@ -79,7 +79,7 @@ export function createPipeline(context: PipelineContext): Pipeline {
 
   const before: ((attempt: Attempt) => Verdict)[] = [
     ...(robots ? [robotsStep] : []),
-    (attempt: Attempt) => guardStep(attempt.url, attempt.request.url),
+    (attempt: Attempt) => guardStep(attempt.url, attempt.request.url, attempt.origin),
     rateStep,
   ];
 
@@ -96,7 +96,7 @@ export function createPipeline(context: PipelineContext): Pipeline {
   async function process(attempt: Attempt, fetched: Fetched): Promise<void> {
     const { page } = fetched;
     // A redirect may have left the allowed hosts; nothing from there is parsed.
-    if (!sameOrigin(page.url, attempt.url)) {
+    if (!sameOrigin(page.url, attempt.origin)) {
       const allowed = guardStep(page.url, page.url);
       if (allowed === false || (allowed !== true && !(await allowed))) return;
     }
@@ -123,7 +123,7 @@ export function createPipeline(context: PipelineContext): Pipeline {
       const attempt = await admit(request, session, lane);
       if (!attempt) return;
       try {
-        await transport.attempt(attempt, (fetched) => process(attempt, fetched));
+        await transport.attempt(attempt, process);
       } catch (error) {
         // The fetcher's own guard refused a redirect hop or a connect-time address.
         if (isSsrfRefusal(error)) return void refuse(request.url);
@@ -133,9 +133,8 @@ export function createPipeline(context: PipelineContext): Pipeline {
   };
 }
 
-/** `url` is on `base`'s origin (the common case is answered without parsing `url`). */
-function sameOrigin(url: string, base: URL): boolean {
-  const origin = base.origin;
+/** `url` is on `origin` (answered without parsing `url`). */
+function sameOrigin(url: string, origin: string): boolean {
   return url.startsWith(origin) && (url.length === origin.length || url.charCodeAt(origin.length) === 47 /* "/" */);
 }
 

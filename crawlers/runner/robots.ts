@@ -121,8 +121,7 @@ export class RobotsPolicy {
   }
 
   /** May `url` be fetched? Synchronous once its origin's robots.txt is loaded. */
-  allows(url: URL): boolean | Promise<boolean> {
-    const origin = url.origin;
+  allows(url: URL, origin: string = url.origin): boolean | Promise<boolean> {
     const known = this.gates.get(origin);
     if (known !== undefined && !(known instanceof Promise)) return known.isAllowed(url);
     return (known ?? this.load(origin)).then((gate) => gate.isAllowed(url));

@@ -7,6 +7,8 @@ export interface Attempt {
   readonly request: CrawlRequest;
   /** `request.url`, parsed once for every step. */
   readonly url: URL;
+  /** `url.origin`, computed once: robots.txt, the guard and the redirect check key on it. */
+  readonly origin: string;
   /** The session this attempt runs in (its proxy, its cookies); a block retires it. */
   readonly session: RunnerSession | undefined;
   /** Which parallel lane runs it (0 … concurrency − 1): per-lane state is never shared by two attempts. */
@@ -35,7 +37,7 @@ export interface Transport {
    * Fetches `attempt.request` and calls `handle` with the page while it is still open (a browser
    * page stays up for the evidence screenshot). Throws to ask for a retry or to fail the request.
    */
-  attempt(attempt: Attempt, handle: (fetched: Fetched) => Promise<void>): Promise<void>;
+  attempt(attempt: Attempt, handle: (attempt: Attempt, fetched: Fetched) => Promise<void>): Promise<void>;
   /** Releases what the transport opened for this crawl. */
   close(): Promise<void>;
 }
@@ -48,5 +50,5 @@ export function newAttempt(request: CrawlRequest, session: RunnerSession | undef
   } catch {
     return null;
   }
-  return { request, url, session, lane };
+  return { request, url, origin: url.origin, session, lane };
 }

@@ -2,8 +2,11 @@ import { checkUrl, type Resolver } from './ssrf.ts';
 
 /** The SSRF verdict on a URL, as the crawl's pipeline and its browser routes ask for it. */
 export interface UrlGuard {
-  /** True when the URL's host may be fetched; synchronous once its origin has been judged. */
-  allows(url: URL | string): boolean | Promise<boolean>;
+  /**
+   * True when the URL's host may be fetched; synchronous once its origin has been judged.
+   * @param origin `url`'s origin when the caller has it already
+   */
+  allows(url: URL | string, origin?: string): boolean | Promise<boolean>;
 }
 
 /** Options of {@link createUrlGuard}. */
@@ -26,7 +29,7 @@ export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
   const verdicts = new Map<string, boolean | Promise<boolean>>();
   const guard = { allowHosts: options.allowHosts, resolve: options.resolve };
   return {
-    allows(url) {
+    allows(url, knownOrigin) {
       let parsed: URL;
       if (typeof url === 'string') {
         if (!URL.canParse(url)) return false;
@@ -34,7 +37,7 @@ export function createUrlGuard(options: UrlGuardOptions): UrlGuard {
       } else parsed = url;
       // Only http(s) is ever fetched; a blob: URL's origin must not decide its host's verdict.
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-      const origin = parsed.origin;
+      const origin = knownOrigin ?? parsed.origin;
       const known = verdicts.get(origin);
       if (known !== undefined) return known;
       const judged = checkUrl(parsed.href, guard).then((verdict) => {
