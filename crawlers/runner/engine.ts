@@ -112,7 +112,8 @@ const unlimited = new DomainRateLimiter(0);
  * - plain HTTP, or a browser lane (one reused page per lane in-process; a fresh context per
  *   attempt in a queue job), driven by `runDirect` (crawlee's retry and session rules without a
  *   crawler per call); an in-process crawl feeds discoveries back into its own queue;
- * - a browser behind proxies: crawlee's PlaywrightCrawler drives, the pipeline runs in its hooks.
+ * - a browser behind proxies: crawlee's PlaywrightCrawler drives and opens the session's page; its
+ *   request handler runs the pipeline, whose browser transport navigates that page.
  */
 export async function crawlRequests(startRequests: readonly CrawlRequest[], options: EngineOptions, deps: RunnerDeps): Promise<EngineResult> {
   const { adapter, resources, signal } = options;
