@@ -10,10 +10,10 @@ export interface RetryPolicy {
   maxSessionRotations: number;
 }
 
-/** What the direct loop calls; the engine supplies the same handlers its crawlee crawler uses. */
+/** What the direct loop calls: the pipeline for an attempt, and the same retry hooks crawlee's crawler gets. */
 export interface DirectHooks {
   /**
-   * One attempt at one request: fetch, parse, persist. Throws to ask for a retry or to fail.
+   * One attempt at one request: the pipeline's steps around a transport's fetch. Throws to ask for a retry or to fail.
    * `lane` (0 … concurrency − 1) says which of the parallel lanes runs it, so per-lane state (a
    * reused browser page) is never shared by two attempts at once.
    */
@@ -48,9 +48,10 @@ export function canRetry(error: Error, retryCount: number, sessionRotations: num
  * ticks, storage setup, teardown) and most of the job's CPU. A long-lived crawler fed through its
  * request queue would keep crawlee's bookkeeping but tangle per-job results (stats, stop reasons,
  * the job's abort signal) across jobs sharing one crawler. The loop is small, and `attempt` is the
- * very function the crawlee path's request handler runs, so fetch, parse and persist stay one code path.
- * In-process browser crawls run here too: each lane keeps its own browser page between requests
- * (see `BrowserLanes`), which PlaywrightCrawler's page-per-request model does not allow.
+ * crawl's pipeline, which PlaywrightCrawler's request handler runs too, so fetch, parse and
+ * persist stay one code path. In-process browser crawls run here too: each lane keeps its own
+ * browser page between requests (see `BrowserLanes`), which PlaywrightCrawler's page-per-request
+ * model does not allow.
  */
 export async function runDirect(queue: CrawlRequest[], concurrency: number, policy: RetryPolicy, hooks: DirectHooks): Promise<void> {
   async function one(request: CrawlRequest, lane: number): Promise<void> {

@@ -1,4 +1,8 @@
-/** The crawl runner: crawlee, sessions, politeness, SSRF guard, storage and evidence. */
+/**
+ * The crawl runner: one per-request pipeline (robots.txt → SSRF guard → rate limit → fetch →
+ * parse and block check → sink → evidence → discovery) over plain HTTP or a browser, with
+ * crawlee's retry and session rules; see README.md in this folder.
+ */
 export { runCrawl, resolveTuning, type RunCrawlOptions, type CrawlSummary, type CrawlTuning, type RunnerDeps } from './run-crawl.ts';
 export { processRequests, type ProcessRequestsOptions, type ProcessRequestsResult } from './process-requests.ts';
 export { captureEvidence, writeEvidence, evidenceDir, type EvidenceRecord, type EvidenceFile, type CaptureEvidenceInput } from './evidence.ts';

@@ -1,5 +1,5 @@
 import type { CrawlRequest, MarketplaceAdapter } from '../adapter.ts';
-import { runEngine, type RunnerDeps } from './engine.ts';
+import { crawlRequests, type RunnerDeps } from './engine.ts';
 import { recordRunStats, resolveTuning, type CrawlTuning } from './run-crawl.ts';
 import { sharedRunnerResources, type RunnerResources } from './resources.ts';
 import type { CrawlStatsSnapshot } from './stats.ts';
@@ -10,15 +10,16 @@ export interface ProcessRequestsOptions extends CrawlTuning {
   runId: number;
   /**
    * Receives the follow-up requests the pages point to (next result pages, listing details, shop
-   * pages) instead of fetching them here. Already filtered by robots.txt; not deduplicated across
-   * calls — key jobs on `request.uniqueKey ?? request.url` for that.
+   * pages) instead of fetching them here. Not deduplicated across calls (key jobs on
+   * `request.uniqueKey ?? request.url` for that), and not yet checked against robots.txt: the job
+   * that processes one checks it first, so a disallowed request costs a job but no fetch.
    */
   onDiscovered(requests: CrawlRequest[]): void | Promise<void>;
   /**
-   * Caches kept between calls: HTTP fetcher with keep-alive sockets, robots.txt per base URL (1 h;
-   * 60 s after a failure), DNS answers (30 s), proxy configuration, rotating sessions and one
-   * Chromium. Default: this process's shared set (`sharedRunnerResources()`), which is what a queue
-   * worker wants; pass `createRunnerResources()` for an isolated set.
+   * Caches kept between calls: HTTP fetcher with keep-alive sockets, robots.txt per file (1 h;
+   * 60 s after it was unreachable), DNS answers (30 s), proxy configuration, rotating sessions and
+   * one Chromium. Pass `createRunnerResources()` for an isolated set.
+   * @default this process's shared set (`sharedRunnerResources()`), which is what a queue worker wants
    */
   resources?: RunnerResources;
 }
@@ -33,7 +34,7 @@ export interface ProcessRequestsResult extends CrawlStatsSnapshot {
 
 /**
  * The fan-out seam for queue workers: fetches, parses and persists exactly `requests` with the
- * same handlers `runCrawl` uses (sessions, retries with backoff and Retry-After, robots.txt, SSRF
+ * same pipeline `runCrawl` uses (sessions, retries with backoff and Retry-After, robots.txt, SSRF
  * guard, batched upserts with observations for `runId`, evidence), hands discoveries to
  * `onDiscovered`, and adds this batch's counters to the run. It does not finish the run: the
  * caller knows when the last job of a run is done and calls `finishCrawlRun`.
@@ -55,7 +56,7 @@ export async function processRequests(
 ): Promise<ProcessRequestsResult> {
   const tuning = resolveTuning(options.adapter, options, deps);
   const started = Date.now();
-  const result = await runEngine(
+  const result = await crawlRequests(
     requests,
     { adapter: options.adapter, runId: options.runId, ...tuning, onDiscovered: options.onDiscovered, resources: options.resources ?? sharedRunnerResources() },
     deps,

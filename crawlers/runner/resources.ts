@@ -3,16 +3,25 @@ import { ProxyConfiguration } from 'crawlee';
 import type { Browser } from 'playwright';
 import { BROWSER_ARGS } from './browser-args.ts';
 import { createHttpFetcher, type OwnedPageFetcher, type PageFetcher } from './http-fetch.ts';
-import { loadRobots, type RobotsGate } from './robots.ts';
+import { loadRobots, type RobotsGate, type RobotsLog } from './robots.ts';
 import { createDnsCache, type Resolver } from './ssrf.ts';
 
 /** Options of {@link createRunnerResources}. */
 export interface RunnerResourcesOptions {
-  /** How long a robots.txt that was read (or answered 4xx) is trusted (ms). Default 1 h. */
+  /**
+   * How long a robots.txt that was read (or answered 4xx) is trusted (ms).
+   * @default 3_600_000
+   */
   robotsTtlMs?: number;
-  /** How long an unreachable robots.txt is remembered before it is tried again (ms). Default 60 s. */
+  /**
+   * How long an unreachable robots.txt (everything disallowed meanwhile) is remembered before it is tried again (ms).
+   * @default 60_000
+   */
   robotsFailureTtlMs?: number;
-  /** How long a DNS answer checked by the SSRF guard is reused (ms). Default 30 s. */
+  /**
+   * How long a DNS answer checked by the SSRF guard is reused (ms).
+   * @default 30_000
+   */
   dnsTtlMs?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
@@ -34,10 +43,13 @@ export interface RunnerResources {
   /** The keep-alive, SSRF-guarded fetcher for this allowlist (one per distinct allowlist). */
   fetcher(allowHosts: readonly string[]): PageFetcher;
   /**
-   * `<baseUrl>/robots.txt`, read at most once per TTL per process; concurrent callers share one
-   * fetch. An unreadable file allows everything (as `loadRobots`) and is retried after the short TTL.
+   * One robots.txt, read at most once per TTL per process; concurrent callers share one fetch.
+   * An unreachable file disallows everything (RFC 9309, as `loadRobots`) and is tried again after
+   * the short failure TTL.
    */
-  robots(baseUrl: string, fetchPage: PageFetcher, warn: (message: string) => void): Promise<RobotsGate>;
+  robots(robotsUrl: string, fetchPage: PageFetcher, log: RobotsLog): Promise<RobotsGate>;
+  /** The caching DNS resolver the fetchers use, for the crawl's own SSRF checks. */
+  readonly resolve: Resolver;
   /** One ProxyConfiguration per proxy list, or undefined without proxies. */
   proxies(proxyUrls: readonly string[]): ProxyConfiguration | undefined;
   /** A session from a small pool of `size`; blocked sessions are replaced, so rotation spans jobs. */
@@ -76,17 +88,18 @@ export function createRunnerResources(options: RunnerResourcesOptions = {}): Run
       return fetcher;
     },
 
-    robots(baseUrl, fetchPage, warn) {
-      const key = `${baseUrl.replace(/\/+$/, '')}/robots.txt`;
-      const cached = robots.get(key);
+    resolve,
+
+    robots(robotsUrl, fetchPage, log) {
+      const cached = robots.get(robotsUrl);
       if (cached && cached.expiresAt > now()) return cached.gate;
       const entry: RobotsEntry = { gate: Promise.resolve(null as unknown as RobotsGate), expiresAt: now() + robotsTtlMs };
-      entry.gate = loadRobots(baseUrl, fetchPage, warn).then((gate) => {
-        // `loadRobots` never throws; an unreadable file says so in its source.
-        if (gate.source.endsWith('(unreadable)')) entry.expiresAt = now() + robotsFailureTtlMs;
+      entry.gate = loadRobots(robotsUrl, fetchPage, log).then((gate) => {
+        // `loadRobots` never throws; an unreachable file is asked again soon.
+        if (gate.status === 'unreachable') entry.expiresAt = now() + robotsFailureTtlMs;
         return gate;
       });
-      robots.set(key, entry);
+      robots.set(robotsUrl, entry);
       return entry.gate;
     },
 

@@ -1,6 +1,6 @@
 import { crawlTargetValue, type CrawlRequest, type CrawlTarget, type MarketplaceAdapter } from '../adapter.ts';
 import { addCrawlRunStats, finishCrawlRun, startCrawlRun, type CrawlRunStatus } from '../../src/core/db/stores/crawl-runs.ts';
-import { runEngine, type EngineResult, type RunnerDeps } from './engine.ts';
+import { crawlRequests, type EngineResult, type RunnerDeps } from './engine.ts';
 import type { DomainRateLimiter } from './rate-limit.ts';
 import type { CrawlStatsSnapshot } from './stats.ts';
 import { CRAWLER_VERSION } from './version.ts';
@@ -9,23 +9,49 @@ export type { RunnerDeps } from './engine.ts';
 
 /** Politeness and robustness knobs shared by `runCrawl` and `processRequests`. */
 export interface CrawlTuning {
-  /** Override the adapter's base URL (the sandbox skins); else config.adapters[name].baseUrl, else the real host. */
+  /**
+   * Override the adapter's base URL (the sandbox skins).
+   * @default config.adapters[name].baseUrl, else the adapter's real host
+   */
   baseUrl?: string;
-  /** Save evidence (raw page, and a screenshot in a browser) for every listing and shop page. */
+  /**
+   * Save evidence (raw page, and a screenshot in a browser) for every listing and shop page.
+   * @default false
+   */
   evidence?: boolean;
-  /** Parallel requests. Default 8 over HTTP, 2 pages in a browser. */
+  /**
+   * Parallel requests.
+   * @default 8 over HTTP, 2 pages in a browser
+   */
   concurrency?: number;
-  /** Requests per minute per domain. Default config.adapters[name].requestsPerMinute, else 120; 0 = unlimited. */
+  /**
+   * Requests per minute per domain; 0 = unlimited.
+   * @default config.adapters[name].requestsPerMinute, else 120
+   */
   requestsPerMinute?: number;
-  /** Obey `<baseUrl>/robots.txt`. Default true. */
+  /**
+   * Obey robots.txt on every origin the crawl fetches from (`<baseUrl>/robots.txt` for the base
+   * URL's origin, `<origin>/robots.txt` elsewhere), by RFC 9309: a 4xx allows everything, an
+   * unreachable file (5xx, 429, network error) disallows everything.
+   * @default true
+   */
   respectRobots?: boolean;
   /** Extra hosts (`host` or `host:port`) the SSRF guard lets through, e.g. the sandbox; added to config.allowHosts. */
   allowHosts?: string[];
-  /** Retries for transient failures. Default 3. */
+  /**
+   * Retries for transient failures.
+   * @default 3
+   */
   maxRetries?: number;
-  /** Fresh sessions tried on a blocked request. Default 2. */
+  /**
+   * Fresh sessions tried on a blocked request.
+   * @default 2
+   */
   maxSessionRotations?: number;
-  /** Consecutive blocked attempts (no good page between) that end the crawl as blocked. Default 12. */
+  /**
+   * Consecutive blocked attempts (no good page between) that end the crawl as blocked.
+   * @default 12
+   */
   blockStreakLimit?: number;
   /** Cancels the crawl: in-flight pages finish, the run is recorded as `aborted`. */
   signal?: AbortSignal;
@@ -33,9 +59,15 @@ export interface CrawlTuning {
   onProgress?(stats: CrawlStatsSnapshot): void;
   /** A limiter shared across calls, so politeness holds across queue jobs in one process. */
   limiter?: DomainRateLimiter;
-  /** Records per database write. Default 500. */
+  /**
+   * Records per database write.
+   * @default 500
+   */
   batchSize?: number;
-  /** First backoff wait (ms) for retries the server gave no Retry-After for; doubles per attempt. Default 500. */
+  /**
+   * First backoff wait (ms) for retries the server gave no Retry-After for; doubles per attempt.
+   * @default 500
+   */
   retryBaseMs?: number;
 }
 
@@ -104,7 +136,8 @@ export function outcomeOf(adapter: MarketplaceAdapter, result: EngineResult): { 
     };
   }
   if (stats.pages === 0 && stats.robotsSkipped > 0) {
-    return { status: 'completed', message: `robots.txt disallows every start URL (${stats.robotsSkipped} skipped)` };
+    const unreachable = result.robotsUnreachable.length > 0 ? `; ${result.robotsUnreachable.join(', ')} could not be read, and RFC 9309 treats an unreachable robots.txt as disallowing everything` : '';
+    return { status: 'completed', message: `robots.txt disallows every start URL (${stats.robotsSkipped} skipped)${unreachable}` };
   }
   return { status: 'completed' };
 }
@@ -129,7 +162,7 @@ export async function runCrawl(options: RunCrawlOptions, deps: RunnerDeps): Prom
   const started = Date.now();
   let result: EngineResult;
   try {
-    result = await runEngine(startRequests, { adapter, runId, ...tuning }, deps);
+    result = await crawlRequests(startRequests, { adapter, runId, ...tuning }, deps);
   } catch (error) {
     await finishCrawlRun(deps.db, runId, 'failed', (error as Error).message).catch(() => undefined);
     throw error;
@@ -180,6 +213,7 @@ function statsExtra(snapshot: CrawlStatsSnapshot, result: EngineResult, duration
     ssrfRefused: snapshot.ssrfRefused,
     evidence: snapshot.evidence,
     blockedRequests: result.blockedRequests,
+    ...(result.robotsUnreachable.length > 0 ? { robotsUnreachable: result.robotsUnreachable } : {}),
     durationMs,
     pagesPerSecond: durationMs > 0 ? Number(((snapshot.pages * 1000) / durationMs).toFixed(2)) : null,
   };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NonRetryableError } from 'crawlee';
 import { processRequests } from '../../../crawlers/runner/process-requests.ts';
 import { createRunnerResources, type RunnerResources, type RunnerSession } from '../../../crawlers/runner/resources.ts';
-import { BlockedPageError } from '../../../crawlers/runner/engine.ts';
+import { BlockedPageError } from '../../../crawlers/runner/errors.ts';
 import { canRetry } from '../../../crawlers/runner/direct.ts';
 import { startCrawlRun } from '../../../src/core/db/stores/crawl-runs.ts';
 import { PgliteDb } from '../../../src/core/db/pglite.ts';
@@ -125,16 +125,20 @@ describe('processRequests (direct path)', () => {
     expect(server.hits.get('/robots.txt')).toBe(2);
   });
 
-  it('retries an unreadable robots.txt after the short failure TTL, allowing everything meanwhile', async () => {
+  it('disallows everything while robots.txt is unreachable (RFC 9309) and asks again after the short failure TTL', async () => {
     behaviour['/robots.txt'] = (_req, res) => json(res, 500, {});
     const first = await run(items('1'));
-    expect(first.pages).toBe(1);
+    expect(first).toMatchObject({ pages: 0, robotsSkipped: 1 });
+    expect(server.hits.has('/item/1')).toBe(false);
     const robotsHits = server.hits.get('/robots.txt')!;
     await run(items('2'));
     expect(server.hits.get('/robots.txt')).toBe(robotsHits);
+    behaviour['/robots.txt'] = (_req, res) => json(res, 404, {});
     clock += 5_001;
-    await run(items('3'));
+    const later = await run(items('3'));
     expect(server.hits.get('/robots.txt')).toBeGreaterThan(robotsHits);
+    // A 4xx robots.txt means no rules.
+    expect(later).toMatchObject({ pages: 1, robotsSkipped: 0 });
   });
 
   it('fetches nothing when the job is already aborted', async () => {

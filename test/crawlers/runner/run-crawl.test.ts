@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it as vitestIt } from 'vitest';
 import { runCrawl } from '../../../crawlers/runner/run-crawl.ts';
+import { getAdapter } from '../../../crawlers/adapters/index.ts';
 import { processRequests } from '../../../crawlers/runner/process-requests.ts';
 import { evidenceDir, sha256 } from '../../../crawlers/runner/evidence.ts';
 import { startCrawlRun } from '../../../src/core/db/stores/crawl-runs.ts';
@@ -166,6 +167,50 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
     expect(server.hits.get('/item/2')).toBeUndefined();
     const stats = (await db.query<{ stats: { robotsSkipped: number; ssrfRefused: number } }>(`SELECT stats FROM crawl_runs`)).rows[0]!.stats;
     expect(stats).toMatchObject({ robotsSkipped: 1, ssrfRefused: 1 });
+  });
+
+  const productPage = (res: Parameters<Route>[1]) =>
+    void res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        '<!doctype html><html><head><title>Giày</title><script type="application/ld+json">' +
+          JSON.stringify({ '@context': 'https://schema.org', '@type': 'Product', name: 'Giày thể thao', sku: 'p1', offers: { '@type': 'Offer', price: 450000, priceCurrency: 'VND' } }) +
+          '</script></head><body><h1>Giày thể thao</h1></body></html>',
+      );
+
+  // Issue 16: `radar crawl --url U` without --base-url read robots.txt from the adapter's empty
+  // base URL, failed, and crawled on as if there were no rules. Failed on the old engine: 1 listing, /p/1 fetched.
+  it('obeys robots.txt on a crawl started from a URL without a base URL', async () => {
+    behaviour['/robots.txt'] = (_req, res) => void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /\n');
+    behaviour['/p/1'] = (_req, res) => productPage(res);
+    const deps = testDeps(db, { allowHosts: [server.host] });
+    const crawlUrl = (respectRobots: boolean) =>
+      runCrawl({ adapter: getAdapter('schemaorg'), target: { mode: 'url', url: `${server.url}/p/1` }, maxPages: 1, ...fast, respectRobots }, deps);
+    const obeyed = await crawlUrl(true);
+    expect(obeyed).toMatchObject({ status: 'completed', pages: 0, listings: 0 });
+    expect(obeyed.message).toMatch(/robots\.txt disallows every start URL/);
+    expect(server.hits.get('/p/1')).toBeUndefined();
+    expect(server.hits.get('/robots.txt')).toBe(1);
+    // The same page is crawlable when robots.txt is ignored on purpose: the refusal above is robots.txt's.
+    const ignored = await crawlUrl(false);
+    expect(ignored).toMatchObject({ status: 'completed', pages: 1, listings: 1 });
+  });
+
+  it('fetches nothing from an origin whose robots.txt is unreachable (RFC 9309), and says so', async () => {
+    behaviour['/robots.txt'] = (_req, res) => json(res, 503, {});
+    const summary = await crawl();
+    expect(summary).toMatchObject({ status: 'completed', pages: 0, listings: 0 });
+    expect(summary.message).toMatch(/robots\.txt could not be read, and RFC 9309 treats an unreachable robots\.txt as disallowing everything/);
+    expect([...server.hits.keys()].filter((key) => key !== '/robots.txt')).toEqual([]);
+    const stats = (await db.query<{ stats: { robotsSkipped: number; robotsUnreachable: string[] } }>(`SELECT stats FROM crawl_runs`)).rows[0]!.stats;
+    expect(stats).toMatchObject({ robotsSkipped: 1, robotsUnreachable: [`${server.url}/robots.txt`] });
+  });
+
+  it('crawls everything when robots.txt answers 404 (RFC 9309: no rules)', async () => {
+    behaviour['/robots.txt'] = (_req, res) => json(res, 404, {});
+    const summary = await crawl();
+    expect(summary).toMatchObject({ status: 'completed', pages: 7, listings: 5 });
+    expect(server.hits.get('/robots.txt')).toBe(1);
   });
 
   it('records evidence with hashes, both time zones and the crawler version', async () => {
