@@ -25,6 +25,7 @@ import { RecordSink } from './sink.ts';
 import { runDirect } from './direct.ts';
 import type { RunnerResources, RunnerSession } from './resources.ts';
 import { SsrfError, checkUrl } from './ssrf.ts';
+import { guardBrowserTarget, launchGuardedChromium } from './browser-guard.ts';
 import { CrawlStats, ThrottledReporter, type CrawlStatsSnapshot } from './stats.ts';
 
 /** What the runner needs from the outside world. */
@@ -324,6 +325,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
    * loader can fail its whole render on an aborted CSS chunk.
    */
   async function guardRoutes(target: Page | BrowserContext): Promise<void> {
+    await guardBrowserTarget(target, options.allowHosts);
     const route: Page['route'] = target.route.bind(target);
     await route('**/*', async (route) => {
       const req = route.request();
@@ -481,7 +483,7 @@ export async function runEngine(startRequests: readonly CrawlRequest[], options:
     const launchOwn = async (): Promise<Browser> => {
       const current = launched ? await launched.catch(() => undefined) : undefined;
       if (current?.isConnected()) return current;
-      launched = import('playwright').then(({ chromium }) => chromium.launch({ executablePath: deps.config.chromiumPath, args: BROWSER_ARGS, headless: true }));
+      launched = import('playwright').then(({ chromium }) => launchGuardedChromium(chromium, { executablePath: deps.config.chromiumPath, args: BROWSER_ARGS, headless: true }, { allowHosts: options.allowHosts }));
       return launched;
     };
     const lanes = adapter.needsBrowser
