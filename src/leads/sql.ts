@@ -49,7 +49,7 @@ function explain(error: unknown): UserError {
   if (/read-only transaction/i.test(message)) {
     return new UserError(`radar sql is read-only: ${message}. Use the radar commands (e.g. \`radar leads set-status\`) to change data.`, 2);
   }
-  if (/permission denied|must be superuser|privilege/i.test(message)) {
+  if (/permission denied|must be (a )?superuser|must be a member|privilege/i.test(message)) {
     return new UserError(`radar sql runs as the read-only role ${READER_ROLE}: ${message}`, 2);
   }
   if (/multiple commands/i.test(message)) {
