@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright';
+import { guardBrowserTarget } from './browser-guard.ts';
 import type { UrlGuard } from './url-guard.ts';
 
 /** What the browser's request routing needs. */
@@ -6,6 +7,8 @@ export interface BrowserRoutesContext {
   guard: UrlGuard;
   /** Evidence screenshots need images, fonts and media; without evidence they are skipped. */
   evidence: boolean;
+  /** Operator-allowed hosts, which the connect-time guard of a guarded Chromium also lets through. @default [] */
+  allowHosts?: readonly string[];
 }
 
 /**
@@ -16,6 +19,7 @@ export interface BrowserRoutesContext {
 export function browserRoutes(context: BrowserRoutesContext): (target: Page | BrowserContext) => Promise<void> {
   const { guard, evidence } = context;
   return async (target) => {
+    await guardBrowserTarget(target, context.allowHosts ?? []);
     const route: Page['route'] = target.route.bind(target);
     await route('**/*', async (route) => {
       const request = route.request();

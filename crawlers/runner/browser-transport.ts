@@ -1,3 +1,4 @@
+import { launchGuardedChromium } from './browser-guard.ts';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { BROWSER_ARGS } from './browser-args.ts';
 import { BrowserLanes } from './browser-lanes.ts';
@@ -87,13 +88,14 @@ export function freshContextPages(browser: () => Promise<Browser>, protect: (pag
 }
 
 /** A Chromium of this crawl's own, launched on first use (again if it died) and closed with the crawl. */
-export function ownBrowser(chromiumPath: string): { get(): Promise<Browser>; close(): Promise<void> } {
+export function ownBrowser(chromiumPath: string, allowHosts: readonly string[] = []): { get(): Promise<Browser>; close(): Promise<void> } {
   let launched: Promise<Browser> | undefined;
   return {
     async get() {
       const current = launched ? await launched.catch(() => undefined) : undefined;
       if (current?.isConnected()) return current;
-      launched = import('playwright').then(({ chromium }) => chromium.launch({ executablePath: chromiumPath, args: BROWSER_ARGS, headless: true }));
+      // Behind the SSRF guard's proxy: every connection and redirect hop is checked where Chromium makes it.
+      launched = import('playwright').then(({ chromium }) => launchGuardedChromium(chromium, { executablePath: chromiumPath, args: BROWSER_ARGS, headless: true }, { allowHosts }));
       return launched;
     },
     async close() {

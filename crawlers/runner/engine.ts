@@ -158,8 +158,8 @@ export async function crawlRequests(startRequests: readonly CrawlRequest[], opti
 
   const onAbort = () => state.stop('aborted');
   signal?.addEventListener('abort', onAbort, { once: true });
-  const protect = browserRoutes({ guard, evidence: options.evidence });
-  const browser = adapter.needsBrowser && !resources ? ownBrowser(config.chromiumPath) : undefined;
+  const protect = browserRoutes({ guard, evidence: options.evidence, allowHosts: options.allowHosts });
+  const browser = adapter.needsBrowser && !resources ? ownBrowser(config.chromiumPath, options.allowHosts) : undefined;
   const chromium = () => (resources ? resources.browser(config.chromiumPath) : browser!.get());
   let transport: Transport | undefined;
   try {

@@ -5,6 +5,7 @@ import { BROWSER_ARGS } from './browser-args.ts';
 import { createHttpFetcher, type OwnedPageFetcher, type PageFetcher } from './http-fetch.ts';
 import { loadRobots, type RobotsGate, type RobotsLog } from './robots.ts';
 import { createDnsCache, type Resolver } from './ssrf.ts';
+import { launchGuardedChromium } from './browser-guard.ts';
 
 /** Options of {@link createRunnerResources}. */
 export interface RunnerResourcesOptions {
@@ -129,7 +130,8 @@ export function createRunnerResources(options: RunnerResourcesOptions = {}): Run
     browser(chromiumPath) {
       let browser = browsers.get(chromiumPath);
       if (!browser) {
-        browser = import('playwright').then(({ chromium }) => chromium.launch({ executablePath: chromiumPath, args: BROWSER_ARGS, headless: true }));
+        // Behind the SSRF guard's proxy; each job's context adds its own allowlisted hosts.
+        browser = import('playwright').then(({ chromium }) => launchGuardedChromium(chromium, { executablePath: chromiumPath, args: BROWSER_ARGS, headless: true }));
         browsers.set(chromiumPath, browser);
         // A crashed or failed browser is launched again by the next job, not reused dead.
         browser.then(

@@ -25,8 +25,12 @@ const FORBIDDEN_V4: [string, number, string][] = [
   ['169.254.0.0', 16, 'link-local address (169.254/16, includes cloud metadata)'],
   ['172.16.0.0', 12, 'private address (172.16/12)'],
   ['192.0.0.0', 24, 'IETF protocol assignment (192.0.0/24)'],
+  ['192.0.2.0', 24, 'documentation address (192.0.2/24)'],
+  ['192.88.99.0', 24, '6to4 relay anycast address (192.88.99/24)'],
   ['192.168.0.0', 16, 'private address (192.168/16)'],
   ['198.18.0.0', 15, 'benchmarking network (198.18/15)'],
+  ['198.51.100.0', 24, 'documentation address (198.51.100/24)'],
+  ['203.0.113.0', 24, 'documentation address (203.0.113/24)'],
   ['224.0.0.0', 4, 'multicast address'],
   ['240.0.0.0', 4, 'reserved address (240/4, includes broadcast)'],
 ];
@@ -34,8 +38,15 @@ const FORBIDDEN_V4: [string, number, string][] = [
 const FORBIDDEN_V6: [string, number, string][] = [
   ['::', 128, 'unspecified address'],
   ['::1', 128, 'loopback address'],
+  ['::', 96, 'IPv4-compatible address (::/96)'],
+  ['::ffff:0:0', 96, 'IPv4-mapped address (::ffff:0:0/96)'],
+  ['64:ff9b:1::', 48, 'local-use NAT64 address (64:ff9b:1::/48)'],
+  ['100::', 64, 'discard-only address (100::/64)'],
+  ['2001::', 32, 'Teredo tunnel address (2001::/32)'],
+  ['2001:db8::', 32, 'documentation address (2001:db8::/32)'],
   ['fc00::', 7, 'unique-local address (fc00::/7, includes cloud metadata)'],
   ['fe80::', 10, 'link-local address (fe80::/10)'],
+  ['fec0::', 10, 'site-local address (fec0::/10)'],
   ['ff00::', 8, 'multicast address'],
 ];
 
@@ -45,27 +56,99 @@ const METADATA_HOSTS = new Set(['metadata', 'metadata.google.internal', 'metadat
 const lists = FORBIDDEN_V4.map(([net, prefix, reason]) => {
   const list = new BlockList();
   list.addSubnet(net, prefix, 'ipv4');
-  return { list, reason };
+  return { list, reason, family: 'ipv4' };
 }).concat(
   FORBIDDEN_V6.map(([net, prefix, reason]) => {
     const list = new BlockList();
     list.addSubnet(net, prefix, 'ipv6');
-    return { list, reason };
+    return { list, reason, family: 'ipv6' };
   }),
 );
 
 /**
+ * The dotted-quad form of an IPv4 address written the way inet_aton (and so curl, browsers'
+ * URL parsers and many libraries) accepts it: `2130706433`, `0x7f.1`, `0177.0.0.1`, `127.1`.
+ * Null when the text is not such a number.
+ */
+export function legacyIpv4(text: string): string | null {
+  const parts = text.split('.');
+  if (parts.length < 1 || parts.length > 4 || parts.some((part) => part === '')) return null;
+  const values: number[] = [];
+  for (const part of parts) {
+    let value: number;
+    if (/^0x[0-9a-f]*$/i.test(part)) value = part.length === 2 ? 0 : Number.parseInt(part.slice(2), 16);
+    else if (/^0[0-7]+$/.test(part)) value = Number.parseInt(part.slice(1), 8);
+    else if (/^(0|[1-9][0-9]*)$/.test(part)) value = Number(part);
+    else return null;
+    if (!Number.isFinite(value)) return null;
+    values.push(value);
+  }
+  const last = values.pop()!;
+  if (values.some((value) => value > 255) || last >= 256 ** (4 - values.length)) return null;
+  let number = last;
+  values.forEach((value, index) => (number += value * 256 ** (3 - index)));
+  return [number >>> 24, (number >>> 16) & 255, (number >>> 8) & 255, number & 255].join('.');
+}
+
+/** The eight 16-bit groups of an IPv6 address (embedded dotted quad allowed), or null. */
+function ipv6Groups(address: string): number[] | null {
+  if (isIP(address) !== 6) return null;
+  let text = address.toLowerCase().replace(/%.*$/, '');
+  const quad = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (quad) {
+    const bytes = quad[1]!.split('.').map(Number);
+    text = `${text.slice(0, -quad[1]!.length)}${((bytes[0]! << 8) | bytes[1]!).toString(16)}:${((bytes[2]! << 8) | bytes[3]!).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const missing = 8 - headGroups.length - tailGroups.length;
+  if (tail === undefined && missing !== 0) return null;
+  const groups = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailGroups].map((g) => Number.parseInt(g, 16));
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
+}
+
+const quadOf = (high: number, low: number) => [high >> 8, high & 255, low >> 8, low & 255].join('.');
+
+/**
+ * The IPv4 address an IPv6 address carries and delivers to (IPv4-mapped and -translated,
+ * IPv4-compatible, NAT64 64:ff9b::/96, 6to4 2002::/16), or null.
+ */
+export function embeddedIpv4(address: string): { ipv4: string; form: string } | null {
+  const g = ipv6Groups(address);
+  if (!g) return null;
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  if (zeros(0, 5) && g[5] === 0xffff) return { ipv4: quadOf(g[6]!, g[7]!), form: 'IPv4-mapped' };
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return { ipv4: quadOf(g[6]!, g[7]!), form: 'IPv4-translated' };
+  if (zeros(0, 6) && (g[6] !== 0 || g[7]! > 1)) return { ipv4: quadOf(g[6]!, g[7]!), form: 'IPv4-compatible' };
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return { ipv4: quadOf(g[6]!, g[7]!), form: 'NAT64' };
+  if (g[0] === 0x2002) return { ipv4: quadOf(g[1]!, g[2]!), form: '6to4' };
+  return null;
+}
+
+/**
  * Why an IP address must not be fetched, or null when it is a public address.
  * Anything that is not an IP literal is refused too: the caller resolved it, so it must be one.
- * IPv4-mapped IPv6 (`::ffff:10.0.0.1`) is judged by its IPv4 part.
+ * Every encoding is judged by where it delivers: inet_aton forms (`2130706433`, `0x7f.1`) as the
+ * IPv4 address they name, and IPv6 carrying an IPv4 address (IPv4-mapped, NAT64, 6to4, …) by that
+ * address as well as by the IPv6 ranges.
  */
 export function forbiddenAddressReason(address: string): string | null {
-  const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  let bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  if (isIP(bare) === 0) bare = legacyIpv4(bare) ?? bare;
   const family = isIP(bare);
   if (family === 0) return `not an IP address: ${JSON.stringify(address.slice(0, 80))}`;
+  if (family === 6) {
+    const embedded = embeddedIpv4(bare);
+    if (embedded) {
+      const inner = forbiddenAddressReason(embedded.ipv4);
+      if (inner) return `${embedded.form} form of ${embedded.ipv4}, a ${inner}`;
+    }
+  }
   const type = family === 4 ? 'ipv4' : 'ipv6';
-  for (const { list, reason } of lists) {
-    if (list.check(bare, type)) return reason;
+  // A BlockList also matches IPv4 addresses against IPv6 rules (as ::ffff:a.b.c.d): only same-family rules apply.
+  for (const { list, reason, family: ruleFamily } of lists) {
+    if (ruleFamily === type && list.check(bare, type)) return reason;
   }
   return null;
 }
@@ -176,7 +259,7 @@ export function checkUrlSyntax(raw: string, allowHosts: readonly string[]): UrlV
   }
   if (METADATA_HOSTS.has(host)) return { ok: false, reason: 'cloud metadata host' };
   if (host === 'localhost' || host.endsWith('.localhost')) return { ok: false, reason: 'loopback host name' };
-  if (isIP(host) !== 0) {
+  if (isIP(host) !== 0 || legacyIpv4(host) !== null) {
     const reason = forbiddenAddressReason(host);
     return reason ? { ok: false, reason } : { ok: true, url, allowlisted: false };
   }

@@ -5,7 +5,8 @@ import type { Queryable } from '../core/db/types.ts';
 import { EXPORT_COLUMNS } from './export-columns.ts';
 import { weeklyExportRows, type ExportRow } from './export-rows.ts';
 import { buildWorkbook } from './export-xlsx.ts';
-import { slug, toCsv } from './format.ts';
+import { slug } from './format.ts';
+import { toSafeCsv } from './csv-cell.ts';
 import { parseIsoWeek, type IsoWeek } from './week.ts';
 
 export const UNKNOWN_PROVINCE_SLUG = 'unknown-province';
@@ -57,7 +58,7 @@ async function writeOne(
 ): Promise<ExportedFile> {
   const file = path.join(outDir, `leads-${week.label}-${provinceSlug}.${format}`);
   if (format === 'csv') {
-    const csv = toCsv(EXPORT_COLUMNS.map((c) => c.header), rows.map((row) => EXPORT_COLUMNS.map((c) => c.value(row))));
+    const csv = toSafeCsv(EXPORT_COLUMNS.map((c) => c.header), rows.map((row) => EXPORT_COLUMNS.map((c) => c.value(row))));
     await writeFile(file, csv, 'utf8');
   } else {
     const workbook = buildWorkbook(rows, EXPORT_COLUMNS, week, `Leads ${week.label} — ${provinceLabel}`);

@@ -32,11 +32,13 @@ describe.each(await dbTargets())('pipeline services on $name', (target) => {
   let sandbox: RunningSandbox;
   const dir = mkdtempSync(path.join(tmpdir(), 'radar-services-'));
   let ids: number[] = [];
+  let runId: number;
 
   beforeAll(async () => {
     ({ db, cleanup } = await target.open());
     sandbox = await startSandbox({ seed: 3, listings: 50, faults: 'none', port: 0 });
-    const runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'nike', crawlerVersion: 'test' });
+    // The run's operator-given base URL is what allowlists the loopback sandbox for evidence (issue 16).
+    runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'nike', crawlerVersion: 'test', params: { baseUrl: `${sandbox.url}/tiki` } });
     await upsertShops(db, [shop({ externalId: 's1', marketplace: 'tiki', name: 'Kho sỉ hàng hiệu', rawAddress: 'Việt Nam' })]);
     const rows = await upsertListings(
       db,
@@ -68,8 +70,8 @@ describe.each(await dbTargets())('pipeline services on $name', (target) => {
   });
 
   it('captures evidence from a loopback page once, then skips it while it is fresh', async () => {
-    await services().captureEvidence!([ids[1]!], never);
-    await services().captureEvidence!([ids[1]!], never);
+    await services().captureEvidence!([ids[1]!], never, { runId });
+    await services().captureEvidence!([ids[1]!], never, { runId });
     const { rows } = await db.query<{ listing_id: string; files: { kind: string }[] }>(`SELECT listing_id, files FROM evidence`);
     expect(rows).toHaveLength(1);
     expect(Number(rows[0]!.listing_id)).toBe(ids[1]);

@@ -1,7 +1,8 @@
 import { loadConfig } from '../../core/config/load.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { createLogger, type Logger } from '../../core/log/logger.ts';
-import { migrate } from '../../core/db/migrate.ts';
+import { migrate, migrationStatus } from '../../core/db/migrate.ts';
+import { UserError } from '../../core/errors.ts';
 import { openDb } from '../../core/db/open.ts';
 import type { Db } from '../../core/db/types.ts';
 
@@ -26,15 +27,25 @@ export function resetContext(): void {
   cached = undefined;
 }
 
+/** Stops with one line when the database lacks migrations: only `radar migrate` (and the demo, `worker --migrate`) change the schema. */
+export async function assertMigrated(db: Db): Promise<void> {
+  const status = await migrationStatus(db);
+  if (status.pending.length === 0) return;
+  const what = status.applied.length === 0 ? 'has no radar schema' : `has ${status.pending.length} pending migration(s)`;
+  throw new UserError(`${db.target} ${what}; run \`radar migrate\` first (this command does not change the schema)`);
+}
+
 /**
- * Opens the configured database, applies pending migrations (cheap when none are pending), runs `fn`,
- * and always closes the connection so the process can exit.
+ * Opens the configured database, runs `fn`, and always closes the connection so the process can exit.
+ * `migrate`: true applies pending migrations first; false skips the check (the migrate and status
+ * commands); unset (every other command) refuses an unmigrated database without touching it.
  */
 export async function withDb<T>(fn: (db: Db, ctx: CliContext) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
   const ctx = getContext();
   const db = await openDb(ctx.config);
   try {
-    if (options.migrate ?? true) await migrate(db);
+    if (options.migrate === true) await migrate(db);
+    else if (options.migrate === undefined) await assertMigrated(db);
     return await fn(db, ctx);
   } finally {
     await db.close();

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../../core/errors.ts';
+import { safeMessage } from './messages.ts';
 import { register as registerDb } from './commands/db.ts';
 import { register as registerDemo } from './commands/demo.ts';
 import { register as registerSandbox } from './commands/sandbox.ts';
@@ -42,8 +43,13 @@ Without DATABASE_URL, radar uses an embedded PostgreSQL under ./.radar.
 
 Start here:
   $ radar demo              # the whole pipeline on a local sandbox marketplace
-  $ radar <command> --help  # every command has examples`,
-    );
+  $ radar <command> --help  # every command has examples
+
+Exit codes: 0 success, 1 failure (the work could not be done), 2 user error (bad flag, input or
+setup; one line says what to fix), 3 blocked (the marketplace blocked the crawl).`,
+    )
+    // Usage errors echo what was typed: escape control characters and cut long input there too.
+    .configureOutput({ writeErr: (text) => process.stderr.write(safeMessage(text, { keepNewlines: true })) });
   for (const registerModule of COMMAND_MODULES) registerModule(program);
   program.commands.forEach(applyErrorHandling);
   return program;
@@ -67,10 +73,10 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (isUserError(error)) {
-      process.stderr.write(`radar: ${error.message}\n`);
+      process.stderr.write(`radar: ${safeMessage(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`radar: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`radar: unexpected error: ${safeMessage(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}\n`);
     return 1;
   }
 }

@@ -40,7 +40,8 @@ export interface CrawlExecutor {
 export interface PipelineServices {
   /** Scores listings; returns the ids that were flagged (they may get evidence). */
   scoreListings?(listingIds: number[], signal: AbortSignal): Promise<{ flaggedListingIds: number[] }>;
-  captureEvidence?(listingIds: number[], signal: AbortSignal): Promise<void>;
+  /** `context.runId`: the crawl run whose operator-given base URL may be allowlisted. */
+  captureEvidence?(listingIds: number[], signal: AbortSignal, context?: { runId?: number }): Promise<void>;
   exportWeeklyLeads?(job: ExportJob, signal: AbortSignal): Promise<{ files: string[] }>;
 }
 

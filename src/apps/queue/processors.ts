@@ -219,7 +219,7 @@ async function dispatch(deps: ProcessorDeps, job: Job, signal: AbortSignal): Pro
     case JOB.evidence: {
       const data = parseOrFail(EvidenceJobSchema, job.data, 'evidence');
       if (!deps.services.captureEvidence) throw new UnrecoverableError('evidence capture is not available in this build');
-      await deps.services.captureEvidence(data.listingIds, signal);
+      await deps.services.captureEvidence(data.listingIds, signal, { runId: data.runId });
       return { captured: data.listingIds.length };
     }
     case JOB.exportLeads: {

@@ -43,21 +43,26 @@ export function createPipelineServices(deps: ServiceDeps): PipelineServices {
       return { flaggedListingIds: rows.map((r) => Number(r.listing_id)) };
     },
 
-    /** Raw page and screenshot of each listing's page, skipping listings with recent evidence. */
-    async captureEvidence(listingIds, signal) {
+    /**
+     * Raw page and screenshot of each listing's page, skipping listings with recent evidence.
+     * The SSRF allowlist is the operator's (config) plus the crawl run's own loopback base URL,
+     * never a host taken from a listing URL: those come from marketplace responses.
+     * A listing the guard refuses is skipped with a warning; the others are still captured.
+     */
+    async captureEvidence(listingIds, signal, context) {
       const { captureEvidence } = await import('../../../crawlers/runner/evidence.ts');
-      const maxAge = deps.evidenceMaxAgeHours ?? 24;
-      const { rows } = await deps.db.query<{ id: string | number; url: string }>(
-        `SELECT l.id, l.url FROM listings l
-         WHERE l.id = ANY($1::bigint[]) AND l.url IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.listing_id = l.id AND e.captured_at > now() - make_interval(hours => $2))
-         ORDER BY l.id`,
-        [listingIds, maxAge],
-      );
+      const { SsrfError } = await import('../../../crawlers/runner/ssrf.ts');
+      const { crawlRunBaseUrl, listingsNeedingEvidence } = await import('../../core/db/stores/evidence-targets.ts');
+      const rows = await listingsNeedingEvidence(deps.db, listingIds, deps.evidenceMaxAgeHours ?? 24);
+      const runHost = context?.runId ? loopbackHost((await crawlRunBaseUrl(deps.db, context.runId)) ?? undefined) : null;
       for (const row of rows) {
         if (signal.aborted) throw new Error('aborted during evidence capture');
-        const host = loopbackHost(row.url);
-        await captureEvidence({ url: row.url, listingId: Number(row.id), allowHosts: host ? [host] : [] }, deps);
+        try {
+          await captureEvidence({ url: row.url, listingId: row.id, allowHosts: runHost ? [runHost] : [] }, deps);
+        } catch (error) {
+          if (!(error instanceof SsrfError)) throw error;
+          deps.log.warn({ listingId: row.id }, `evidence skipped: ${error.message}`);
+        }
       }
     },
 

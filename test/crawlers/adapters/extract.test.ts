@@ -56,7 +56,7 @@ describe('radar extract / parse-price CLI', () => {
     expect(JSON.parse(gate.stdout)).toMatchObject({ blocked: true, reason: expect.stringContaining('punish') });
 
     const wrongKind = await runRadar('extract', '--adapter', 'tiki', '--kind', 'listing', `${fixtures}tiki/seller-widget.json`);
-    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.code).toBe(2); // a parse failure is a user error (issue 16)
     expect(wrongKind.stdout).toBe('');
     expect(wrongKind.stderr).toMatch(/Check --adapter and --kind/u);
   });

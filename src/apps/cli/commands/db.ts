@@ -13,6 +13,12 @@ export function register(program: Command): void {
       await withDb(
         async (db) => {
           const applied = await migrate(db);
+          const readerPassword = process.env.RADAR_READER_PASSWORD;
+          if (readerPassword && db.kind === 'postgres') {
+            const { setReaderPassword } = await import('../../../core/db/stores/reader.ts');
+            await setReaderPassword(db, readerPassword);
+            process.stderr.write('set the password of the read-only role radar_reader from RADAR_READER_PASSWORD\n');
+          }
           process.stderr.write(
             applied.length
               ? `applied ${applied.length} migration(s) to ${db.target}: ${applied.map((m) => `${m.version}_${m.name}`).join(', ')}\n`
@@ -57,21 +63,26 @@ export function register(program: Command): void {
     .command('serve')
     .description('expose the embedded database over the PostgreSQL wire protocol for psql, DBeaver or Metabase')
     .option('--port <port>', 'TCP port', '5433')
-    .option('--host <host>', 'interface to bind; there is no password, so keep it on loopback or a trusted network', '127.0.0.1')
+    .option('--host <host>', 'interface to bind; anything beyond loopback needs a password', '127.0.0.1')
+    .option('--password <password>', 'password clients must send (env RADAR_DB_SERVE_PASSWORD; prefer the variable: arguments show in ps)')
     .option('--read-write', 'serve the live database and allow writes (default: a read-only snapshot)')
     .addHelpText(
       'after',
       `
-Read-only by default: clients see a snapshot taken at start (restart to refresh), every transaction
-is read-only and writes are refused; the live database stays free for crawlers and scoring.
+Read-only by default: clients see a snapshot taken at start (restart to refresh). Each client gets
+its own copy of it, acting as the role radar_reader (SELECT on the analyst tables and views only);
+statements that would change role or lift read-only are refused, and a client idle inside a
+transaction for 60 s is disconnected. The live database stays free for crawlers and scoring.
+A password (RADAR_DB_SERVE_PASSWORD or --password) is required to bind beyond loopback.
 With DATABASE_URL set there is nothing to serve: connect to that server directly.
 
 Examples:
   $ radar db serve
-  $ psql "postgres://postgres@127.0.0.1:5433/postgres?sslmode=disable" -c "SELECT count(*) FROM flagged_listings"
+  $ psql "postgres://radar_reader@127.0.0.1:5433/postgres?sslmode=disable" -c "SELECT count(*) FROM flagged_listings"
+  $ RADAR_DB_SERVE_PASSWORD=$(openssl rand -hex 16) radar db serve --host 0.0.0.0
   $ radar db serve --port 6543 --read-write`,
     )
-    .action(async (options: { port: string; host: string; readWrite?: boolean }) => {
+    .action(async (options: { port: string; host: string; password?: string; readWrite?: boolean }) => {
       const { config } = getContext();
       if (config.databaseUrl) {
         process.stderr.write(`DATABASE_URL is set: the database is already reachable at ${redactUrlCredentials(config.databaseUrl)}; connect psql/DBeaver/Metabase there.\n`);
@@ -85,6 +96,7 @@ Examples:
         port,
         host: options.host,
         readWrite: options.readWrite,
+        password: options.password ?? (process.env.RADAR_DB_SERVE_PASSWORD || undefined),
         onProgress: (message) => process.stderr.write(`radar db serve: ${message}\n`),
       }).catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
@@ -94,11 +106,8 @@ Examples:
       process.stderr.write(
         `radar db serve: ${server.readWrite ? 'read-write' : 'read-only snapshot'} at ${server.url}\n  psql "${server.url}"\n  Ctrl-C to stop\n`,
       );
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      const { untilStopped } = await import('../lifetime.ts');
+      await untilStopped();
       await server.stop();
     });
 

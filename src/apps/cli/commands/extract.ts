@@ -70,7 +70,7 @@ export function register(program: Command): void {
         return;
       }
       if (result.outcome === 'error') {
-        throw new UserError(`${flags.adapter} could not parse ${file} as a ${flags.kind} page: ${result.message}. Check --adapter and --kind (and --url for pages whose ids come from the URL).`, 1);
+        throw new UserError(`${flags.adapter} could not parse ${file} as a ${flags.kind} page: ${result.message}. Check --adapter and --kind (and --url for pages whose ids come from the URL).`, 2);
       }
       for (const line of lines) {
         if (!flags.raw) delete line.raw;

@@ -67,7 +67,10 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-The statement runs in a READ ONLY transaction that is rolled back; writes are refused.
+The statement runs as the database role radar_reader (SELECT on the analyst tables and views only,
+no file or program access) in a READ ONLY transaction with a 60 s timeout, and is rolled back.
+On PostgreSQL it logs in as radar_reader: RADAR_READER_URL, or DATABASE_URL's server with
+RADAR_READER_PASSWORD (\`radar migrate\` sets that password). It never uses DATABASE_URL's own user.
 Recipes for the usual questions: src/leads/RECIPES.md. For psql/DBeaver/Metabase: radar db serve.
 
 Examples:
@@ -78,7 +81,8 @@ Examples:
     .action(async (query: string, options: { json?: boolean; csv?: boolean }) => {
       const { runReadOnlySql, sqlTargetFor } = await import('../../../leads/sql.ts');
       await withDb(async (db, ctx) => {
-        const result = await runReadOnlySql(sqlTargetFor(db, ctx.config.databaseUrl), query);
+        const login = { readerUrl: process.env.RADAR_READER_URL || undefined, readerPassword: process.env.RADAR_READER_PASSWORD || undefined };
+        const result = await runReadOnlySql(sqlTargetFor(db, ctx.config.databaseUrl, login), query);
         printRows(result.columns, result.rows, options);
         if (!options.json && !options.csv) process.stderr.write(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})\n`);
       });

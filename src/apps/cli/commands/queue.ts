@@ -37,6 +37,7 @@ export function register(program: Command): void {
     .option('--shutdown-timeout-ms <ms>', 'longest a SIGTERM shutdown may take', wholeNumber('--shutdown-timeout-ms'), 30_000)
     .option('--lock-duration-ms <ms>', "how long a dead worker's jobs stay locked before others retry them", wholeNumber('--lock-duration-ms'), 30_000)
     .option('--stalled-interval-ms <ms>', 'how often to look for jobs of dead workers', wholeNumber('--stalled-interval-ms'), 30_000)
+    .option('--migrate', 'apply pending database migrations before taking jobs (otherwise an unmigrated database stops it)')
     .addOption(prefixOption())
     .addHelpText(
       'after',
@@ -48,7 +49,7 @@ Examples:
   $ REDIS_URL=redis://127.0.0.1:6379 radar worker --concurrency 4
   $ radar worker --queues discover,fetch --max-jobs 500 --max-memory-mb 1500`,
     )
-    .action(async (opts: { queues?: string; concurrency: number; maxJobs: number; maxMemoryMb: number; windowHours: number; shutdownTimeoutMs: number; lockDurationMs: number; stalledIntervalMs: number; prefix?: string }) => {
+    .action(async (opts: { queues?: string; concurrency: number; maxJobs: number; maxMemoryMb: number; windowHours: number; shutdownTimeoutMs: number; lockDurationMs: number; stalledIntervalMs: number; migrate?: boolean; prefix?: string }) => {
       const { requireRedisUrl, connectProducer } = await import('../../queue/connection.ts');
       const { startWorker, rateLimitsFromConfig } = await import('../../queue/worker.ts');
       const { queuePrefix, loadPipeline } = await import('../../queue/setup.ts');
@@ -88,11 +89,17 @@ Examples:
         };
         process.once('SIGTERM', onSignal);
         process.once('SIGINT', onSignal);
+        const { watchParent } = await import('../lifetime.ts');
+        const unwatch = watchParent(() => {
+          log.warn('parent process exited; shutting down');
+          void worker.stop('signal');
+        });
         const reason = await worker.done;
+        unwatch();
         process.removeListener('SIGTERM', onSignal);
         process.removeListener('SIGINT', onSignal);
         log.info({ reason, jobs: worker.processed() }, 'worker stopped');
-      });
+      }, opts.migrate ? { migrate: true } : {});
     });
 
   const enqueue = program.command('enqueue').description('put work on the queues for `radar worker` processes.');
@@ -186,6 +193,7 @@ Example:
         };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
+        void import('../lifetime.ts').then(({ watchParent }) => watchParent(stop));
       });
     });
   schedule
@@ -263,10 +271,8 @@ Example:
       const queues = new QueueSet(connection, queuePrefix(opts.prefix));
       const dashboard = await startDashboard({ queues, token: ctx.config.dashboardToken, port: opts.port, host: opts.host });
       process.stderr.write(`dashboard on ${dashboard.url} (open ${dashboard.url}?token=… once)\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGTERM', () => resolve());
-        process.once('SIGINT', () => resolve());
-      });
+      const { untilStopped } = await import('../lifetime.ts');
+      await untilStopped();
       await dashboard.close();
       await queues.close();
       connection.disconnect();

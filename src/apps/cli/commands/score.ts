@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { UserError } from '../../../core/errors.ts';
 import { wholeNumber } from '../options.ts';
 import { printJson, withDb } from '../context.ts';
@@ -82,16 +83,37 @@ Examples:
     )
     .action(async (input: string, options: { catalog?: string; out?: string; threshold?: string }) => {
       if (!existsSync(input)) throw new UserError(`input file not found: ${input}`);
+      if (statSync(input).isDirectory()) throw new UserError(`${input} is a folder; give one .jsonl file`);
+      if (options.out) {
+        const folder = path.dirname(path.resolve(options.out));
+        if (!existsSync(folder)) throw new UserError(`--out: folder ${folder} does not exist; create it first`);
+        if (existsSync(options.out) && statSync(options.out).isDirectory()) throw new UserError(`--out ${options.out} is a folder; give a file name`);
+      }
       const catalog = await loadCatalogOption(options.catalog);
       const { scoreFile, openOutput } = await import('../../../../scoring/score-file.ts');
-      const out = openOutput(options.out);
-      const summary = await scoreFile(input, out, {
+      const { DuplicateIds } = await import('../duplicate-ids.ts');
+      const target = openOutput(options.out);
+      const targetFailed = new Promise<never>((_, reject) => target.once('error', (error: Error) => reject(new UserError(`cannot write ${options.out ?? 'the output'}: ${error.message}`))));
+      targetFailed.catch(() => undefined);
+      const out = new DuplicateIds();
+      out.pipe(target, { end: Boolean(options.out) });
+      const summary = await Promise.race([targetFailed, scoreFile(input, out, {
         catalog,
         threshold: threshold(options.threshold),
         onInvalid: (line, error) => process.stderr.write(`radar score-file: ${input}:${line}: skipped: ${error}\n`),
         onProgress: (lines) => process.stderr.write(`radar score-file: ${lines} lines read\n`),
-      });
-      if (options.out) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      })]);
+      await Promise.race([
+        targetFailed,
+        new Promise<void>((resolve) => {
+          if (options.out) target.once('finish', () => resolve());
+          else out.once('end', () => resolve());
+          out.end();
+        }),
+      ]);
+      if (out.count > 0) {
+        process.stderr.write(`radar score-file: ${out.count} line(s) repeat an id already seen (e.g. ${out.examples.join(', ')}); each line was scored on its own\n`);
+      }
       process.stderr.write(`radar score-file: scored ${summary.scored}, flagged ${summary.flagged}, skipped ${summary.invalid} invalid line(s)\n`);
     });
 
