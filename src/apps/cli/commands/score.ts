@@ -54,7 +54,7 @@ Examples:
         since = new Date(options.since);
         if (Number.isNaN(since.getTime())) throw new UserError(`--since must be an ISO time like 2026-11-01T00:00:00Z, got "${options.since}"`);
       }
-      const { runScore } = await import('../../../../scoring/db/run.ts');
+      const { runScoreWithLeads: runScore } = await import('../../scoring/run-score.ts');
       const result = await withDb((db) => runScore(db, { all: options.all, since, batch: options.batch, threshold: threshold(options.threshold), onProgress: progress }));
       if (options.json) printJson(result);
       else
