@@ -251,6 +251,8 @@ function toShop(row: ScoringShopRow): ScoringShop {
     rating: row.rating,
     phone: row.phone,
     taxCode: row.tax_code,
+    email: row.email,
+    bankAccount: null,
   };
 }
 

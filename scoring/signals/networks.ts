@@ -47,7 +47,7 @@ export interface NetworkLink {
 export interface Network {
   /** Stable key: the smallest "marketplace:id" among members. */
   key: string;
-  /** Indexes into the input array. */
+  /** Indexes into the input array, in "marketplace:id" order (so the first member is `key`'s). */
   members: number[];
   linkKinds: LinkKind[];
   marketplaces: string[];
@@ -163,7 +163,11 @@ export function findNetworks(shops: readonly NetworkShop[], options: { maxSize?:
       if (also) joins.push({ a: first, b: index, kind: also, strength: LINK_STRENGTH[also], value: viaKey.slice(viaKey.lastIndexOf('\u0000') + 1) });
     }
   };
-  for (let index = 0; index < shops.length; index++) {
+  // Shops are visited in key order, so the links kept as evidence and every order below do not depend
+  // on the input's order (score-file sees shops as listings name them, the database by row id).
+  const keys = shops.map((shop) => `${shop.marketplace}:${shop.id}`);
+  const order = Array.from(keys.keys()).sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
+  for (const index of order) {
     const shop = shops[index]!;
     if (shop.phone) {
       const phone = normalizePhone(shop.phone);
@@ -201,7 +205,7 @@ export function findNetworks(shops: readonly NetworkShop[], options: { maxSize?:
   const sizes = new Int32Array(shops.length);
   for (let i = 0; i < shops.length; i++) sizes[(roots[i] = uf.find(i))]!++;
   const groups = new Map<number, { members: number[]; links: NetworkLink[] }>();
-  for (let i = 0; i < shops.length; i++) {
+  for (const i of order) {
     const root = roots[i]!;
     if (sizes[root]! < 2) continue;
     let group = groups.get(root);
@@ -216,12 +220,9 @@ export function findNetworks(shops: readonly NetworkShop[], options: { maxSize?:
     for (const l of links) kinds.add(l.kind);
     const linkKinds = LINK_KINDS.filter((kind) => kinds.has(kind));
     const marketplaces = new Set<string>();
-    let key = '';
-    for (const i of members) {
-      marketplaces.add(shops[i]!.marketplace);
-      const k = `${shops[i]!.marketplace}:${shops[i]!.id}`;
-      if (key === '' || k < key) key = k;
-    }
+    // Members are in key order: the first is the network's key.
+    const key = keys[members[0]!]!;
+    for (const i of members) marketplaces.add(shops[i]!.marketplace);
     if (members.length > maxSize) {
       const shared = (l: NetworkLink): number => sharing.get(`${l.kind}|${l.value}`) ?? 2;
       const byValue = new Map<string, NetworkLink & { shops: number }>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTruth, sandboxTruth, type TruthListing } from '../../scoring/eval.ts';
+import { evaluateTruth, type TruthListing } from '../../scoring/eval.ts';
+import { sandboxTruth } from '../../src/devtools/eval-truth.ts';
 import { starterCatalog } from './helpers.ts';
 
 describe('evaluateTruth metrics', () => {
@@ -31,7 +32,7 @@ describe('evaluateTruth metrics', () => {
 
 describe('quality on a sandbox seed not used for tuning', () => {
   it('meets the issue targets at the default threshold', async () => {
-    const report = evaluateTruth(await sandboxTruth(1234, 2500), { catalog: starterCatalog() });
+    const report = evaluateTruth(sandboxTruth(1234, 2500), { catalog: starterCatalog() });
     expect(report.listings).toBe(2500);
     expect(report.skipped).toBe(0);
     expect(report.counterfeit).toBeGreaterThan(100);

@@ -97,7 +97,7 @@ Examples:
 
   program
     .command('eval')
-    .description("score the sandbox's ground truth (no crawl) and report precision, recall, F1, precision@50, per pattern")
+    .description("score the sandbox's ground truth (no crawl) and report precision, recall, F1, ranking (precision@10/50/100, NDCG@50), networks, province routing, per pattern and decoy")
     .requiredOption('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }))
     .option('--listings <n>', 'listings in the generated world', wholeNumber('--listings'), 5000)
     .option('--threshold <score>', 'lead threshold, 0–100 (default 70)')
@@ -107,9 +107,10 @@ Examples:
     .action(async (options: { seed: number; listings: number; threshold?: string; catalog?: string; json?: boolean }) => {
       const { seed, listings } = options;
       const catalog = await loadCatalogOption(options.catalog);
-      const { evaluateTruth, formatEvalReport, sandboxTruth } = await import('../../../../scoring/eval.ts');
+      const { evaluateTruth, formatEvalReport } = await import('../../../../scoring/eval.ts');
+      const { sandboxTruth } = await import('../../../devtools/eval-truth.ts');
       process.stderr.write(`radar eval: generating sandbox world seed ${seed} with ${listings} listings\n`);
-      const report = evaluateTruth(await sandboxTruth(seed, listings), { catalog, threshold: threshold(options.threshold) });
+      const report = evaluateTruth(sandboxTruth(seed, listings), { catalog, threshold: threshold(options.threshold) });
       if (options.json) printJson(report);
       else process.stdout.write(formatEvalReport(report));
     });

@@ -9,6 +9,7 @@ export interface ScoringShopRow {
   raw_address: string | null;
   declared_location: string | null;
   phone: string | null;
+  email: string | null;
   tax_code: string | null;
   is_official: boolean;
   joined_at: Date | string | null;
@@ -68,7 +69,7 @@ export async function finishScoringRun(db: Queryable, id: string, stats: { score
 /** Every shop, in id order (one row each is small next to the listings). */
 export async function scoringShops(db: Queryable): Promise<ScoringShopRow[]> {
   const { rows } = await db.query<ScoringShopRow>(
-    `SELECT id::text AS id, marketplace, external_id, name, raw_address, declared_location, phone, tax_code, is_official,
+    `SELECT id::text AS id, marketplace, external_id, name, raw_address, declared_location, phone, email, tax_code, is_official,
        joined_at, follower_count, rating FROM shops ORDER BY id`,
   );
   return rows;
