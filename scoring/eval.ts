@@ -67,8 +67,8 @@ export interface EvalReport {
   networks: NetworkEval;
   /** Listing leads with a province, by where it came from (`address`, `declared`, …). */
   provinceRouting: { leads: number; routed: number; share: number; bySource: Record<string, number> };
-  /** Per decoy kind of clean shop: its shops, their listings flagged, and shops put in a network. */
-  decoys: Record<string, { shops: number; listings: number; flagged: number; networked: number }>;
+  /** Per decoy kind of clean shop: its shops and listings, its clean listings flagged, and shops put in a network. */
+  decoys: Record<string, { shops: number; listings: number; flaggedClean: number; networked: number }>;
   /** Truth lines that could not be scored (schema drift). */
   skipped: number;
 }
@@ -253,9 +253,10 @@ function decoyEval(result: BatchResult, truth: readonly TruthListing[]): EvalRep
   truth.forEach((record, i) => {
     const kind = record.shop_decoy;
     if (!kind) return;
-    const stats = (out[kind] ??= { shops: 0, listings: 0, flagged: 0, networked: 0 });
+    const stats = (out[kind] ??= { shops: 0, listings: 0, flaggedClean: 0, networked: 0 });
     stats.listings++;
-    if (result.listings[i]!.flagged) stats.flagged++;
+    // Decoy shops are clean, but like any honest shop they may carry a planted counterfeit listing.
+    if (result.listings[i]!.flagged && record.label === 'clean') stats.flaggedClean++;
     const s = result.listingShop[i]!;
     if (s >= 0 && !seen.has(s)) {
       seen.add(s);
@@ -289,7 +290,7 @@ export function formatEvalReport(report: EvalReport): string {
       .map(([name, s]) => `  ${name.padEnd(28)} ${pct(s.falsePositiveRate).padStart(6)}  (${s.flagged}/${s.total})`),
   ];
   const decoys = Object.entries(report.decoys).sort();
-  if (decoys.length) lines.push('decoy shops (clean):', ...decoys.map(([name, d]) => `  ${name.padEnd(28)} ${d.shops} shops, ${d.flagged}/${d.listings} listings flagged, ${d.networked} networked`));
+  if (decoys.length) lines.push('decoy shops (clean):', ...decoys.map(([name, d]) => `  ${name.padEnd(28)} ${d.shops} shops, ${d.flaggedClean} of ${d.listings} listings falsely flagged, ${d.networked} networked`));
   if (report.skipped) lines.push(`skipped ${report.skipped} truth line(s) that did not match the score-file schema`);
   return `${lines.join('\n')}\n`;
 }

@@ -208,10 +208,27 @@ function decoyOf(seed: number, index: number): ShopDecoy | null {
   return roll < SHOP_DECOYS.length ? SHOP_DECOYS[roll]! : null;
 }
 
+/**
+ * Which skins print each identifier a network can be linked by (TikTok Shop prints none of them,
+ * Lazada only the address): a planted network must be observable from what a crawl can read.
+ */
+const SKINS_SHOWING: Record<NetworkIdentity['link'], readonly Skin[]> = {
+  phone: ['shopee', 'tiki', 'sendo', 'shop'],
+  tax_code: ['shopee', 'tiki', 'sendo', 'shop'],
+  address: ['shopee', 'lazada', 'tiki', 'sendo', 'shop'],
+};
+
+function shopSkin(seed: number, index: number, kind: ShopKind): Skin {
+  const roll = hash32(seed, STREAM_SHOP, index, 1);
+  if (kind !== 'network') return SKINS[roll % SKINS.length]!;
+  const skins = SKINS_SHOWING[networkIdentity(seed, networkOf(index)).link];
+  return skins[roll % skins.length]!;
+}
+
 function generateShop(seed: number, index: number): SandboxShop {
   const d = new Draw(seed, STREAM_SHOP, index);
   const kind = shopKind(seed, index);
-  const skin = SKINS[hash32(seed, STREAM_SHOP, index, 1) % SKINS.length]!;
+  const skin = shopSkin(seed, index, kind);
   const patterns: ShopPattern[] = [];
   let network: string | null = null;
   let address: string | null = null;
