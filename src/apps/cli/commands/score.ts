@@ -61,6 +61,9 @@ Examples:
         process.stdout.write(
           `scored ${result.listingsScored} listing(s) (${result.mode}), ${result.listingsFlagged} flagged; leads: ${result.leads.listing} listing, ${result.leads.shop} shop, ${result.leads.network} network (${result.leads.created} new, ${result.leads.reflagged} re-flagged); scoring ${result.scoringVersion}\n`,
         );
+      // Linked groups too large to be one operator are not merged: say so, with the links to check.
+      for (const review of result.networkReview)
+        process.stderr.write(`radar score: ${review.shops} shops linked around ${review.key} not merged into a network (over the size limit); weakest links: ${review.weakestLinks.slice(0, 3).join('; ')}\n`);
     });
 
   program
