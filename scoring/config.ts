@@ -1,9 +1,10 @@
 /**
- * Every weight and threshold of the scorer, in one place. Scores are 0–100 points: each reason
- * adds its weight (negative weights count against risk), the sum is clamped to 0–100.
+ * Every weight and threshold of the scorer, in one place. Each reason carries evidence points (its
+ * weight; negative weights count against risk); a listing's score is its summed evidence mapped to
+ * 0–100 by `scoreFromEvidence` (scoring/reason.ts), a noisy-OR that never clamps: 70 points score 70.
  *
- * - A listing at or above {@link SCORING_CONFIG.leadThreshold} (70) becomes a lead.
- * - Above {@link SCORING_CONFIG.redThreshold} (80) it is a red flag (the Alibaba convention).
+ * - A listing at or above {@link SCORING_CONFIG.leadThreshold} (70, i.e. 70 evidence points) becomes a lead.
+ * - Above {@link SCORING_CONFIG.redThreshold} (80, i.e. more than 94 evidence points) it is a red flag.
  *
  * Change a weight here, bump SCORING_VERSION in pipeline.ts, and old scores stay in the database
  * under their own version.
@@ -13,6 +14,11 @@ export const SCORING_CONFIG = {
   leadThreshold: 70,
   /** Score above which a lead is shown as a red flag. */
   redThreshold: 80,
+
+  combination: {
+    /** Evidence points that score exactly this much: keeps the lead threshold's meaning. @default 70 */
+    anchorPoints: 70,
+  },
 
   address: {
     /** Weights per address quality; complete addresses add nothing. */
@@ -116,6 +122,10 @@ export const SCORING_CONFIG = {
     riskyMember: 18,
     /** Names must fold to at least this many characters before near-identical names link shops. */
     minNameKey: 6,
+    /** A linked group larger than this is reported for review with its weakest links, not merged. @default 50 */
+    maxSize: 50,
+    /** Links a network lead lists as its evidence. @default 12 */
+    evidenceLinks: 12,
   },
 } as const;
 

@@ -1,7 +1,9 @@
 import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
 import { ScoreFileLineSchema, toItem } from './score-file.ts';
-import { scoreBatch, type ScoringItem } from './pipeline.ts';
+import { resolveLocationLabel } from './address/index.ts';
+import { scoreBatch, type BatchResult, type ScoringItem, type ShopProfile } from './pipeline.ts';
+import { compareRank } from './reason.ts';
 
 /** The fields of a sandbox truth listing record that evaluation reads. */
 export interface TruthListing {
@@ -9,6 +11,10 @@ export interface TruthListing {
   label: 'counterfeit' | 'clean';
   patterns: string[];
   hard_negative: string | null;
+  /** The planted network of the listing's shop, if any. */
+  network?: string | null;
+  /** The decoy kind of the listing's (clean) shop, if any. */
+  shop_decoy?: string | null;
   listing: unknown;
   shop: unknown;
 }
@@ -17,6 +23,23 @@ export interface PatternStats {
   total: number;
   caught: number;
   recall: number;
+}
+
+/** Where a lead's province came from; null when it has none. */
+export type ProvinceSource = (profile: ShopProfile) => string | null;
+
+export interface NetworkEval {
+  /** Networks found, and networks planted (among shops with listings). */
+  found: number;
+  planted: number;
+  /** Of the shop pairs put in one network, the share planted in one network. */
+  pairwisePrecision: number;
+  /** Of the shop pairs planted in one network, the share put in one. */
+  pairwiseRecall: number;
+  largest: number;
+  largestPlanted: number;
+  /** Linked groups over the size limit, sent to review instead of merged. */
+  review: number;
 }
 
 export interface EvalReport {
@@ -28,22 +51,40 @@ export interface EvalReport {
   precision: number;
   recall: number;
   f1: number;
-  /** Share of counterfeit listings among the 50 highest scores. */
+  /** Share of counterfeit listings among the 10 / 50 / 100 best-ranked listing leads (see `compareRank`). */
+  precisionAt10: number;
   precisionAt50: number;
+  precisionAt100: number;
+  /** NDCG@50 of the lead ranking, counterfeit = relevant. */
+  ndcgAt50: number;
+  /** Share of listing leads with score 100: a flat top cannot be ranked. */
+  maxScoreShare: number;
   /** Recall per planted pattern (counterfeit listings only). */
   patterns: Record<string, PatternStats>;
   /** Per hard-negative kind: how many stayed below the threshold. */
   hardNegatives: Record<string, { total: number; flagged: number; falsePositiveRate: number }>;
   hardNegativeFalsePositiveRate: number;
+  networks: NetworkEval;
+  /** Listing leads with a province, by where it came from (`address`, `declared`, …). */
+  provinceRouting: { leads: number; routed: number; share: number; bySource: Record<string, number> };
+  /** Per decoy kind of clean shop: its shops and listings, its clean listings flagged, and shops put in a network. */
+  decoys: Record<string, { shops: number; listings: number; flaggedClean: number; networked: number }>;
   /** Truth lines that could not be scored (schema drift). */
   skipped: number;
 }
 
 /**
- * Scores sandbox truth records (no crawl) and measures them against their labels. Only the truth
- * records are used — never the generator's internals.
+ * Until the leads module's province routing is passed in (`provinceSource`): the shop's resolved
+ * address, else the marketplace's declared location.
  */
-export function evaluateTruth(records: Iterable<TruthListing>, options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number }): EvalReport {
+export function provinceFromAddressOrDeclared(profile: ShopProfile): string | null {
+  if (profile.resolution.province_code !== null) return 'address';
+  if (profile.shop.declaredLocation && resolveLocationLabel(profile.shop.declaredLocation).province_code !== null) return 'declared';
+  return null;
+}
+
+/** Truth records scored in one batch (the same `scoreBatch` as score-file), with the records they came from. */
+export function scoreTruth(records: Iterable<TruthListing>, options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number }): { items: ScoringItem[]; truth: TruthListing[]; result: BatchResult; skipped: number } {
   const threshold = options.threshold ?? SCORING_CONFIG.leadThreshold;
   const items: ScoringItem[] = [];
   const truth: TruthListing[] = [];
@@ -63,18 +104,44 @@ export function evaluateTruth(records: Iterable<TruthListing>, options: { catalo
   }
   const nowMs = options.nowMs ?? Math.max(Date.now(), latestJoin);
   const result = scoreBatch(items, { catalog: options.catalog, threshold, nowMs });
-  let tp = 0;
-  let flagged = 0;
+  return { items, truth, result, skipped };
+}
+
+/**
+ * Scores truth records through the same batch scorer as score-file and measures them against their
+ * labels: pure, no I/O (the command loads the truth; see src/devtools/eval-truth.ts).
+ */
+export function evaluateTruth(
+  records: Iterable<TruthListing>,
+  options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number; provinceSource?: ProvinceSource },
+): EvalReport {
+  const threshold = options.threshold ?? SCORING_CONFIG.leadThreshold;
+  const { truth, result, skipped } = scoreTruth(records, { ...options, threshold });
+  let tp = 0;  let flagged = 0;
   let counterfeit = 0;
+  let atMax = 0;
   const patterns: Record<string, PatternStats> = {};
   const hard: Record<string, { total: number; flagged: number; falsePositiveRate: number }> = {};
   let hardTotal = 0;
   let hardFlagged = 0;
+  const provinceSource = options.provinceSource ?? provinceFromAddressOrDeclared;
+  const routing = { leads: 0, routed: 0, share: 0, bySource: {} as Record<string, number> };
   truth.forEach((record, i) => {
-    const isFlagged = result.listings[i]!.flagged;
+    const scored = result.listings[i]!;
+    const isFlagged = scored.flagged;
     const positive = record.label === 'counterfeit';
     if (positive) counterfeit++;
-    if (isFlagged) flagged++;
+    if (isFlagged) {
+      flagged++;
+      if (scored.score >= 100) atMax++;
+      routing.leads++;
+      const s = result.listingShop[i]!;
+      const source = s >= 0 ? provinceSource(result.profiles[s]!) : null;
+      if (source) {
+        routing.routed++;
+        routing.bySource[source] = (routing.bySource[source] ?? 0) + 1;
+      }
+    }
     if (isFlagged && positive) tp++;
     if (positive) {
       for (const pattern of record.patterns) {
@@ -93,15 +160,19 @@ export function evaluateTruth(records: Iterable<TruthListing>, options: { catalo
       }
     }
   });
+  routing.share = ratio(routing.routed, routing.leads);
   for (const stats of Object.values(patterns)) stats.recall = ratio(stats.caught, stats.total);
   for (const stats of Object.values(hard)) stats.falsePositiveRate = ratio(stats.flagged, stats.total);
-  const ranked = result.listings.map((scored, i) => ({ score: scored.score, i })).sort((a, b) => b.score - a.score || a.i - b.i);
-  const top = ranked.slice(0, 50);
-  const topPositive = top.filter((entry) => truth[entry.i]!.label === 'counterfeit').length;
+  const ranked: number[] = [];
+  result.listings.forEach((scored, i) => {
+    if (scored.flagged) ranked.push(i);
+  });
+  ranked.sort((a, b) => compareRank(result.listings[a]!, result.listings[b]!) || a - b);
+  const relevant = ranked.map((i) => truth[i]!.label === 'counterfeit');
   const precision = ratio(tp, flagged);
   const recall = ratio(tp, counterfeit);
   return {
-    listings: items.length,
+    listings: truth.length,
     threshold,
     counterfeit,
     flagged,
@@ -109,25 +180,95 @@ export function evaluateTruth(records: Iterable<TruthListing>, options: { catalo
     precision,
     recall,
     f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
-    precisionAt50: ratio(topPositive, top.length),
+    precisionAt10: precisionAt(relevant, 10),
+    precisionAt50: precisionAt(relevant, 50),
+    precisionAt100: precisionAt(relevant, 100),
+    ndcgAt50: ndcgAt(relevant, 50, counterfeit),
+    maxScoreShare: ratio(atMax, flagged),
     patterns,
     hardNegatives: hard,
     hardNegativeFalsePositiveRate: ratio(hardFlagged, hardTotal),
+    networks: networkEval(result, truth),
+    provinceRouting: routing,
+    decoys: decoyEval(result, truth),
     skipped,
   };
 }
 
-function ratio(a: number, b: number): number {
-  return b === 0 ? 0 : a / b;
+/** Share of relevant items among the first `k` (or all, when fewer). */
+export function precisionAt(relevant: readonly boolean[], k: number): number {
+  const n = Math.min(k, relevant.length);
+  let hits = 0;
+  for (let i = 0; i < n; i++) if (relevant[i]) hits++;
+  return ratio(hits, n);
 }
 
-/** Loads the sandbox generator lazily (the sandbox never depends on scoring; scoring only reads its truth). */
-export async function sandboxTruth(seed: number, listings: number): Promise<Iterable<TruthListing>> {
-  const sandbox = (await import('../src/devtools/sandbox/index.ts')) as unknown as {
-    generateWorld(options: { seed: number; listings: number }): unknown;
-    truthRecords(world: unknown): Iterable<TruthListing>;
+/** Binary-relevance NDCG@k: DCG of the ranking over the DCG of `min(k, relevantTotal)` relevant items first. */
+export function ndcgAt(relevant: readonly boolean[], k: number, relevantTotal: number): number {
+  let dcg = 0;
+  for (let i = 0; i < Math.min(k, relevant.length); i++) if (relevant[i]) dcg += 1 / Math.log2(i + 2);
+  let ideal = 0;
+  for (let i = 0; i < Math.min(k, relevantTotal); i++) ideal += 1 / Math.log2(i + 2);
+  return ratio(dcg, ideal);
+}
+
+/** Pairwise same-network precision and recall of the found networks against the planted ones. */
+function networkEval(result: BatchResult, truth: readonly TruthListing[]): NetworkEval {
+  const planted: (string | null)[] = new Array(result.shops.length).fill(null);
+  result.listingShop.forEach((s, i) => {
+    if (s >= 0 && truth[i]!.network) planted[s] = truth[i]!.network!;
+  });
+  const plantedSizes = new Map<string, number>();
+  for (const network of planted) if (network) plantedSizes.set(network, (plantedSizes.get(network) ?? 0) + 1);
+  let plantedPairs = 0;
+  for (const size of plantedSizes.values()) plantedPairs += (size * (size - 1)) / 2;
+  let foundPairs = 0;
+  let truePairs = 0;
+  let largest = 0;
+  for (const network of result.networks) {
+    const members = network.members;
+    largest = Math.max(largest, members.length);
+    foundPairs += (members.length * (members.length - 1)) / 2;
+    // Pairs sharing a planted network: count members per planted network.
+    const counts = new Map<string, number>();
+    for (const m of members) if (planted[m]) counts.set(planted[m]!, (counts.get(planted[m]!) ?? 0) + 1);
+    for (const c of counts.values()) truePairs += (c * (c - 1)) / 2;
+  }
+  return {
+    found: result.networks.length,
+    planted: [...plantedSizes.values()].filter((size) => size > 1).length,
+    pairwisePrecision: foundPairs === 0 ? (plantedPairs === 0 ? 1 : 0) : truePairs / foundPairs,
+    pairwiseRecall: plantedPairs === 0 ? 1 : truePairs / plantedPairs,
+    largest,
+    largestPlanted: Math.max(0, ...plantedSizes.values()),
+    review: result.networkReview.length,
   };
-  return sandbox.truthRecords(sandbox.generateWorld({ seed, listings }));
+}
+
+function decoyEval(result: BatchResult, truth: readonly TruthListing[]): EvalReport['decoys'] {
+  const networked = new Uint8Array(result.shops.length);
+  for (const network of result.networks) for (const m of network.members) networked[m] = 1;
+  const out: EvalReport['decoys'] = {};
+  const seen = new Set<number>();
+  truth.forEach((record, i) => {
+    const kind = record.shop_decoy;
+    if (!kind) return;
+    const stats = (out[kind] ??= { shops: 0, listings: 0, flaggedClean: 0, networked: 0 });
+    stats.listings++;
+    // Decoy shops are clean, but like any honest shop they may carry a planted counterfeit listing.
+    if (result.listings[i]!.flagged && record.label === 'clean') stats.flaggedClean++;
+    const s = result.listingShop[i]!;
+    if (s >= 0 && !seen.has(s)) {
+      seen.add(s);
+      stats.shops++;
+      if (networked[s]) stats.networked++;
+    }
+  });
+  return out;
+}
+
+function ratio(a: number, b: number): number {
+  return b === 0 ? 0 : a / b;
 }
 
 /** Human-readable report lines. */
@@ -136,6 +277,9 @@ export function formatEvalReport(report: EvalReport): string {
   const lines = [
     `listings ${report.listings} (counterfeit ${report.counterfeit}), threshold ${report.threshold}, flagged ${report.flagged}`,
     `precision ${report.precision.toFixed(3)}  recall ${report.recall.toFixed(3)}  F1 ${report.f1.toFixed(3)}  precision@50 ${report.precisionAt50.toFixed(3)}`,
+    `ranking: precision@10 ${report.precisionAt10.toFixed(3)}  @50 ${report.precisionAt50.toFixed(3)}  @100 ${report.precisionAt100.toFixed(3)}  NDCG@50 ${report.ndcgAt50.toFixed(3)}  leads at score 100: ${pct(report.maxScoreShare)}`,
+    `networks: ${report.networks.found} found / ${report.networks.planted} planted, pairwise precision ${report.networks.pairwisePrecision.toFixed(3)}  recall ${report.networks.pairwiseRecall.toFixed(3)}, largest ${report.networks.largest} (planted ${report.networks.largestPlanted}), ${report.networks.review} sent to review`,
+    `province routing: ${pct(report.provinceRouting.share)} of ${report.provinceRouting.leads} leads (${Object.entries(report.provinceRouting.bySource).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`,
     'per-pattern recall:',
     ...Object.entries(report.patterns)
       .sort()
@@ -145,6 +289,8 @@ export function formatEvalReport(report: EvalReport): string {
       .sort()
       .map(([name, s]) => `  ${name.padEnd(28)} ${pct(s.falsePositiveRate).padStart(6)}  (${s.flagged}/${s.total})`),
   ];
+  const decoys = Object.entries(report.decoys).sort();
+  if (decoys.length) lines.push('decoy shops (clean):', ...decoys.map(([name, d]) => `  ${name.padEnd(28)} ${d.shops} shops, ${d.flaggedClean} of ${d.listings} listings falsely flagged, ${d.networked} networked`));
   if (report.skipped) lines.push(`skipped ${report.skipped} truth line(s) that did not match the score-file schema`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,20 +1,19 @@
 import type { Reason } from '../src/core/domain/reasons.ts';
-import type { LeadCandidate } from '../src/leads/types.ts';
 import { resolveAddress, resolveLocationLabel, type AddressResolution } from './address/index.ts';
 import { extendCatalog, isAuthorised, statedBrand, type CompiledCatalog, type CompiledReferencePrice } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
-import { clampScore, makeReason, sortReasons } from './reason.ts';
+import { independentSignals, makeReason, scoreFromEvidence, sortReasons } from './reason.ts';
 import { addressReasons } from './signals/address.ts';
 import { accessoryTokenIndex, brandReasons, detectBrands, type BrandMention } from './signals/brand.ts';
 import { identityReasons } from './signals/identity.ts';
 import { lexiconReasons, scanLexicon, type LexiconHit } from './signals/lexicon.ts';
-import { buildNetworks, type Network } from './signals/networks.ts';
+import { describeLink, findNetworks, type Network, type NetworkReview, type NetworkShop } from './signals/networks.ts';
 import { belowPeers, checkPrice, listingPriceReasons, matchReference, PEER_REASON_WEIGHT, peerPriceReason, peerStats, type PeerStats } from './signals/price.ts';
 import { foldText, tokenize } from './text/normalize.ts';
 import { shopKey, type ScoringListing, type ScoringShop } from './types.ts';
 
 /** Stored with every score; bump when weights, thresholds or signals change. */
-export const SCORING_VERSION = 'v1.0.0';
+export const SCORING_VERSION = 'v2.0.0';
 
 /** What one listing's text says, computed once per listing. */
 export interface ListingFeatures {
@@ -103,11 +102,18 @@ export function profileShop(shop: ScoringShop, premiumBrandCount: number, nowMs:
 
 /** One listing's result. */
 export interface ScoredListing {
+  /** `scoreFromEvidence(evidence)`: 0–100. */
   score: number;
   flagged: boolean;
   /** Strongest first. */
   reasons: Reason[];
   referencePriceVnd: number | null;
+  /** Evidence points: the sum of `reasons` weights. */
+  evidence: number;
+  /** Independent signal families with positive evidence (ranks ties: see `compareRank`). */
+  signals: number;
+  /** The score without the network reason (what raises the other members of its network). */
+  baseScore: number;
 }
 
 export interface ScoreContext {
@@ -184,13 +190,47 @@ export function combineReasons(own: Pick<OwnScore, 'reasons' | 'peerSlot'>, peer
   return sortReasons(reasons);
 }
 
-/** Combines the signals for one listing (before the network boost). */
-export function scoreListing(listing: ScoringListing, features: ListingFeatures, shop: ShopProfile | null, ctx: ScoreContext): ScoredListing {
+/** What the rest of the corpus contributes to one listing's score. */
+export interface CorpusParts {
+  /** The peer-price reason, when its price is far below its peers'. */
+  peer: Reason | null;
+  /** Its shop's profile (address and identity reasons). */
+  shop: ShopProfile | null;
+  /** Its shop's network reason (`networkReason`), when another member of the network is a lead. */
+  network: Reason | null;
+}
+
+/** Evidence points of a listing before its network: own, peer and shop evidence. */
+export function baseEvidence(own: Pick<OwnScore, 'points'>, parts: Pick<CorpusParts, 'peer' | 'shop'>): number {
+  return own.points + (parts.peer?.weight ?? 0) + (parts.shop?.points ?? 0);
+}
+
+/**
+ * THE scoring formula: a listing's final score and reasons from its own reasons and what the corpus
+ * (peers, shop, network) adds. Every path calls it: score-file, eval, `radar score --all` and
+ * incremental `radar score`. The network reason counts only for a listing with some risk of its
+ * own, so a network never makes a clean listing of a linked shop a lead.
+ */
+export function finalScore(own: Pick<OwnScore, 'reasons' | 'peerSlot' | 'points'>, parts: CorpusParts, referencePriceVnd: number | null, threshold: number): ScoredListing {
+  const base = baseEvidence(own, parts);
+  const baseScore = scoreFromEvidence(base);
+  const network = baseScore > 0 ? parts.network : null;
+  const evidence = base + (network?.weight ?? 0);
+  const score = scoreFromEvidence(evidence);
+  const reasons = combineReasons(own, parts.peer, parts.shop, network);
+  return { score, flagged: score >= threshold, reasons, referencePriceVnd, evidence, signals: independentSignals(reasons), baseScore };
+}
+
+/** The peer-price reason of a listing whose price may be judged against its group's statistics. */
+export function peerReasonFor(own: Pick<OwnScore, 'peerComparable'>, priceVnd: number | null, peers: PeerStats | null): Reason | null {
+  return own.peerComparable && peers && priceVnd !== null ? peerPriceReason(priceVnd, peers, false) : null;
+}
+
+/** One listing scored in its corpus, network reason included when given. */
+export function scoreListing(listing: ScoringListing, features: ListingFeatures, shop: ShopProfile | null, ctx: ScoreContext, network: Reason | null = null): ScoredListing {
   const own = ownScore(listing, features, shop?.shop ?? null, ctx.catalog);
-  const peers = own.peerComparable && features.peerGroup ? (ctx.peers.get(features.peerGroup) ?? null) : null;
-  const peer = peers ? peerPriceReason(listing.priceVnd!, peers, false) : null;
-  const score = clampScore(own.points + (peer?.weight ?? 0) + (shop?.points ?? 0));
-  return { score, flagged: score >= ctx.threshold, reasons: combineReasons(own, peer, shop, null), referencePriceVnd: features.reference?.typicalVnd ?? null };
+  const peers = features.peerGroup ? (ctx.peers.get(features.peerGroup) ?? null) : null;
+  return finalScore(own, { peer: peerReasonFor(own, listing.priceVnd, peers), shop, network }, features.reference?.typicalVnd ?? null, ctx.threshold);
 }
 
 /** Peer statistics from (group, price) pairs; implausible prices are left out. */
@@ -246,20 +286,19 @@ export function networkReason(risk: NetworkRisk | undefined, shopIndex: number, 
   return makeReason(
     'network.risky_member',
     SCORING_CONFIG.network.riskyMember,
-    `linked by ${risk.network.linkKinds.join('/')} to ${shop.marketplace} shop "${shop.name}" (score ${other.score})`,
+    `linked to ${shop.marketplace} shop "${shop.name}" (score ${other.score}) by ${linkEvidence(risk.network, shops, shopIndex)}`,
     'Linked to a shop with high-risk listings',
     'Liên kết với shop có tin đăng rủi ro cao',
   );
 }
 
-/** Applies a network reason to a scored listing (returns a new result). */
-export function withNetworkReason(scored: ScoredListing, reason: Reason | null, threshold: number): ScoredListing {
-  if (!reason) return scored;
-  const reasons = sortReasons([...scored.reasons, reason]);
-  let points = 0;
-  for (const r of reasons) points += r.weight;
-  const score = clampScore(points);
-  return { ...scored, reasons, score, flagged: score >= threshold };
+/** The links that make a network, as evidence text: those touching `shopIndex` first, at most three. */
+export function linkEvidence(network: Network, shops: readonly { marketplace: string; id: string }[], shopIndex = -1, limit = 3): string {
+  const own = network.links.filter((l) => l.a === shopIndex || l.b === shopIndex);
+  const rest = network.links.filter((l) => l.a !== shopIndex && l.b !== shopIndex);
+  const shown = [...own, ...rest].slice(0, limit).map((l) => describeLink(l, shops));
+  const more = network.links.length - shown.length;
+  return `${shown.join('; ')}${more > 0 ? `; +${more} more link(s)` : ''}`;
 }
 
 /** Builds per-network top-two maxima from per-shop maxima. */
@@ -296,11 +335,13 @@ export interface BatchOptions {
 export interface BatchResult {
   listings: ScoredListing[];
   shops: ScoringShop[];
+  /** Each shop's profile (address resolution, shop reasons), by shop index. */
+  profiles: ShopProfile[];
   /** Index into `shops` for each listing, or -1. */
   listingShop: Int32Array;
   networks: Network[];
-  /** Shop and network leads (listing leads are the flagged listings). */
-  shopScores: Float64Array;
+  /** Linked groups larger than the network size limit, for review. */
+  networkReview: NetworkReview[];
 }
 
 /**
@@ -311,7 +352,7 @@ export function scoreBatch(items: readonly ScoringItem[], options: BatchOptions)
   const batch = scoreBatchLazily(items, options);
   const listings: ScoredListing[] = new Array(items.length);
   for (let i = 0; i < items.length; i++) listings[i] = batch.listing(i);
-  return { shops: batch.shops, listingShop: batch.listingShop, networks: batch.networks, shopScores: batch.shopScores, listings };
+  return { shops: batch.shops, profiles: batch.profiles, listingShop: batch.listingShop, networks: batch.networks, networkReview: batch.networkReview, listings };
 }
 
 const NO_REASONS: Reason[] = [];
@@ -381,79 +422,50 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
   // Pass 2: peers, shops and base scores (no network yet).
   const groupStats = peers.statsById();
   const profiles = shops.map((shop, i) => profileShop(shop, premium[i]!.size, nowMs));
-  const basePoints = new Float64Array(n);
   const belowPeerGroup = new Uint8Array(n);
   const shopMax = new Float64Array(shops.length);
   for (let i = 0; i < n; i++) {
-    let points = ownPoints[i]!;
     const group = peerGroup[i]!;
-    if (peerComparable[i] === 1 && group >= 0 && belowPeers(items[i]!.listing.priceVnd!, groupStats[group] ?? null)) {
-      belowPeerGroup[i] = 1;
-      points += PEER_REASON_WEIGHT;
-    }
+    // Only whether the peer reason applies is kept: its text is built when the listing is written.
+    if (peerComparable[i] === 1 && group >= 0 && belowPeers(items[i]!.listing.priceVnd!, groupStats[group] ?? null)) belowPeerGroup[i] = 1;
     const s = listingShop[i]!;
-    if (s >= 0) points += profiles[s]!.points;
-    basePoints[i] = points;
-    const score = clampScore(points);
-    if (s >= 0 && score > shopMax[s]!) shopMax[s] = score;
+    if (s < 0) continue;
+    const score = scoreFromEvidence(ownPoints[i]! + (belowPeerGroup[i] === 1 ? PEER_REASON_WEIGHT : 0) + profiles[s]!.points);
+    if (score > shopMax[s]!) shopMax[s] = score;
   }
 
   // Pass 3: networks, which raise the listings of a risky member's partners.
-  const networks = buildNetworks(
-    profiles.map((profile) => ({
-      marketplace: profile.shop.marketplace,
-      id: profile.shop.id,
-      name: profile.shop.name,
-      phone: profile.shop.phone,
-      taxCode: profile.shop.taxCode,
-      linkableAddress: linkableAddress(profile),
-    })),
-  );
+  const found = findNetworks(profiles.map(networkShop));
+  const networks = found.networks;
   const risks = networkRisks(networks, shopMax);
   const networkReasons: (Reason | null | undefined)[] = new Array(shops.length);
-  /** The network reason listing `i` gets: only a listing with some risk of its own is raised. */
-  const networkReasonOf = (i: number): Reason | null => {
-    const s = listingShop[i]!;
-    if (s < 0 || clampScore(basePoints[i]!) === 0) return null;
+  const networkReasonOfShop = (s: number): Reason | null => {
     let reason = networkReasons[s];
     if (reason === undefined) networkReasons[s] = reason = networkReason(risks.get(s), s, shops, threshold);
     return reason;
   };
-  const shopScores = new Float64Array(shops.length);
-  for (let i = 0; i < n; i++) {
-    const s = listingShop[i]!;
-    if (s < 0) continue;
-    const score = clampScore(basePoints[i]! + (networkReasonOf(i)?.weight ?? 0));
-    if (score > shopScores[s]!) shopScores[s] = score;
-  }
 
   const listing = (i: number): ScoredListing => {
     const s = listingShop[i]!;
-    const network = networkReasonOf(i);
-    const own = { reasons: ownReasons[i]!, peerSlot: peerSlot[i]! };
+    const own = { reasons: ownReasons[i]!, peerSlot: peerSlot[i]!, points: ownPoints[i]! };
     const peer = belowPeerGroup[i] === 1 ? peerPriceReason(items[i]!.listing.priceVnd!, groupStats[peerGroup[i]!]!, false) : null;
-    const score = clampScore(basePoints[i]! + (network?.weight ?? 0));
     const reference = referencePrice[i]!;
-    return { score, flagged: score >= threshold, reasons: combineReasons(own, peer, s >= 0 ? profiles[s]! : null, network), referencePriceVnd: Number.isNaN(reference) ? null : reference };
+    const parts = { peer, shop: s >= 0 ? profiles[s]! : null, network: s >= 0 ? networkReasonOfShop(s) : null };
+    return finalScore(own, parts, Number.isNaN(reference) ? null : reference, threshold);
   };
-  return { shops, listingShop, networks, shopScores, listing };
+  return { shops, profiles, listingShop, networks, networkReview: found.review, listing };
 }
 
-/** Only addresses that locate a real place may link shops; "Toàn quốc" must never join two shops. */
+/** What network linking reads of a profiled shop. */
+export function networkShop(profile: ShopProfile): NetworkShop {
+  const shop = profile.shop;
+  return { marketplace: shop.marketplace, id: shop.id, name: shop.name, phone: shop.phone, taxCode: shop.taxCode, email: shop.email ?? null, bankAccount: shop.bankAccount ?? null, linkableAddress: linkableAddress(profile) };
+}
+
+/**
+ * Only a located street address may link shops: a complete address names a house on a street. A ward
+ * and province alone are shared by thousands of shops, and "Toàn quốc" must never join two.
+ */
 export function linkableAddress(profile: ShopProfile): string | null {
-  const q = profile.resolution.quality;
-  return (q === 'complete' || q === 'ward_province') && profile.shop.address ? profile.shop.address : null;
-}
-
-/** Lead candidate for a listing. */
-export function listingCandidate(listingId: number, scored: ScoredListing, profile: { provinceCode: number | null; provinceName: string | null }): LeadCandidate {
-  return {
-    kind: 'listing',
-    listingId,
-    score: scored.score,
-    scoringVersion: SCORING_VERSION,
-    reasons: scored.reasons,
-    provinceCode: profile.provinceCode,
-    provinceName: profile.provinceName,
-  };
+  return profile.resolution.quality === 'complete' && profile.shop.address ? profile.shop.address : null;
 }

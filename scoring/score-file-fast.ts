@@ -107,7 +107,9 @@ function acceptableShop(s: Json): boolean {
     acceptableCount(s.follower_count) &&
     (rating === undefined || rating === null || (typeof rating === 'number' && rating >= 0 && rating <= 5)) &&
     acceptableText(s.phone, 100) &&
-    acceptableText(s.tax_code, 100)
+    acceptableText(s.tax_code, 100) &&
+    acceptableText(s.email, 200) &&
+    acceptableText(s.bank_account, 100)
   );
 }
 
@@ -128,6 +130,8 @@ function buildShop(s: Json, marketplace: string, id: string, decode: (text: stri
     rating: (s.rating as number | null | undefined) ?? null,
     phone: decodedOrNull(s.phone, decode),
     taxCode: decodedOrNull(s.tax_code, decode),
+    email: decodedOrNull(s.email, decode),
+    bankAccount: decodedOrNull(s.bank_account, decode),
   };
 }
 

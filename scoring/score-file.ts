@@ -40,6 +40,10 @@ export const ScoreFileLineSchema = z.object({
       rating: z.number().min(0).max(5).nullish(),
       phone: text(100),
       tax_code: text(100),
+      /** Links shops into networks (strong link). */
+      email: text(200),
+      /** Payout bank account number; links shops into networks (strong link). */
+      bank_account: text(100),
     })
     .nullish(),
 });
@@ -95,6 +99,8 @@ export function toItem(line: ScoreFileLine): ScoringItem {
         rating: s.rating ?? null,
         phone: s.phone ?? null,
         taxCode: s.tax_code ?? null,
+        email: s.email ?? null,
+        bankAccount: s.bank_account ?? null,
       }
     : null;
   return { listing, shop };

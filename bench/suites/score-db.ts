@@ -52,8 +52,9 @@ async function scan(db: Db): Promise<Trial> {
 const suite: Suite = {
   name: 'score-db',
   async run(ctx, { progress, report }) {
-    const scoring = await importRepoModule('scoring/db/run.ts', ['runScore']);
-    const runScore = fn<RunScore>(scoring, 'runScore', 'scoring/db/run.ts');
+    // Scoring with its leads upserted, as `radar score` runs it.
+    const scoring = await importRepoModule('src/apps/scoring/run-score.ts', ['runScoreWithLeads']);
+    const runScore = fn<RunScore>(scoring, 'runScoreWithLeads', 'src/apps/scoring/run-score.ts');
     const brands = await importRepoModule('scoring/db/brands.ts', ['importBrands']);
     const catalogModule = await importRepoModule('scoring/catalog.ts', ['loadStarterCatalog']);
 

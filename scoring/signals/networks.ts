@@ -1,6 +1,7 @@
 import { foldKey } from '../text/normalize.ts';
 import { normalizePhone, validateTaxCode } from './identity.ts';
 import { SCORING_CONFIG } from '../config.ts';
+import { isGenericShopName } from './shop-names.ts';
 
 /** The shop fields that link shops into networks. */
 export interface NetworkShop {
@@ -10,22 +11,62 @@ export interface NetworkShop {
   name: string;
   phone: string | null;
   taxCode: string | null;
-  /** Only addresses that name a real place (complete / ward+province) may link shops; placeholders never do. */
+  email?: string | null;
+  bankAccount?: string | null;
+  /** Only a located street address (quality "complete") may link shops; placeholders and bare provinces never do. */
   linkableAddress: string | null;
 }
 
-export type LinkKind = 'phone' | 'tax_code' | 'address' | 'name';
+export type LinkKind = 'phone' | 'tax_code' | 'email' | 'bank_account' | 'address' | 'name';
+export type LinkStrength = 'strong' | 'medium' | 'weak';
 
-const LINK_KINDS: readonly LinkKind[] = ['phone', 'tax_code', 'address', 'name'];
-const KIND_BIT: Record<LinkKind, number> = { phone: 1, tax_code: 2, address: 4, name: 8 };
+/** Identical identifiers a business registers are strong; a shared street address is medium (markets, malls); a name is weak. */
+export const LINK_STRENGTH: Readonly<Record<LinkKind, LinkStrength>> = {
+  phone: 'strong',
+  tax_code: 'strong',
+  email: 'strong',
+  bank_account: 'strong',
+  address: 'medium',
+  name: 'weak',
+};
+
+const STRENGTH_RANK: Record<LinkStrength, number> = { weak: 0, medium: 1, strong: 2 };
+const LINK_KINDS: readonly LinkKind[] = ['phone', 'tax_code', 'email', 'bank_account', 'address', 'name'];
+
+/** One piece of evidence that two shops are run by the same people. */
+export interface NetworkLink {
+  /** Indexes into the input array. */
+  a: number;
+  b: number;
+  kind: LinkKind;
+  strength: LinkStrength;
+  /** The shared value as normalised (phone in E.164, tax code digits, folded address or name key). */
+  value: string;
+}
 
 export interface Network {
   /** Stable key: the smallest "marketplace:id" among members. */
   key: string;
-  /** Indexes into the input array. */
+  /** Indexes into the input array, in "marketplace:id" order (so the first member is `key`'s). */
   members: number[];
   linkKinds: LinkKind[];
   marketplaces: string[];
+  /** The links that joined the members (one per join: a spanning tree), strongest first. */
+  links: NetworkLink[];
+}
+
+/** A linked group too large to be one operator: reported, not merged. */
+export interface NetworkReview {
+  key: string;
+  members: number[];
+  linkKinds: LinkKind[];
+  /** The links most likely to be wrong: weakest kind first, then values shared by the most shops. */
+  weakestLinks: (NetworkLink & { shops: number })[];
+}
+
+export interface NetworkResult {
+  networks: Network[];
+  review: NetworkReview[];
 }
 
 /** Union-find with path halving and union by size. */
@@ -73,81 +114,137 @@ export function addressKey(address: string): string {
   return foldKey(address).replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
+/** Lower-cased e-mail with surrounding space removed; null when it is not an address. */
+export function emailKey(email: string): string | null {
+  const key = email.trim().toLowerCase();
+  return /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/.test(key) ? key : null;
+}
+
+/** Digits of a bank account number (banks print them grouped); null when too short to identify anyone. */
+export function bankAccountKey(account: string): string | null {
+  const digits = account.replace(/\D+/g, '');
+  return digits.length >= 6 ? digits : null;
+}
+
+/** The shop's name key when its name can identify anyone: generic names ("Phụ Kiện Điện Thoại 247") cannot. */
+function identifyingName(name: string): string | null {
+  if (isGenericShopName(name)) return null;
+  const key = nameKey(name);
+  return key.length >= SCORING_CONFIG.network.minNameKey ? key : null;
+}
+
 /**
- * Groups shops that share a normalised phone, a tax code or a normalised address, or have
- * near-identical names (equal name keys, or one letter apart for long names), across marketplaces.
- * Links are transitive. Returns only networks of two or more shops.
+ * Groups shops run by the same people, across marketplaces, from the evidence that links them:
+ * - a strong link (identical normalised phone, tax code, e-mail or bank account) joins two shops;
+ * - a medium link (identical located street address) joins them only with a weak one between the
+ *   same two shops (a near-identical, identifying name): a market building houses many sellers;
+ * - a weak link alone never joins, and a generic name (common words plus digits) is no link at all.
+ * Links are transitive. A group larger than `maxSize` is not a network but a suspect link (a shared
+ * hotline, a mall's address): it goes to `review` with its weakest links. Networks have two or more shops.
  */
-export function buildNetworks(shops: readonly NetworkShop[]): Network[] {
+export function findNetworks(shops: readonly NetworkShop[], options: { maxSize?: number } = {}): NetworkResult {
+  const maxSize = options.maxSize ?? SCORING_CONFIG.network.maxSize;
   const uf = new UnionFind(shops.length);
-  // Bit per link kind, per shop: no per-edge allocation.
-  const kindBits = new Uint8Array(shops.length);
-  const firstByKey: Record<LinkKind | 'near_name', Map<string, number>> = {
-    phone: new Map(),
-    tax_code: new Map(),
-    address: new Map(),
-    name: new Map(),
-    near_name: new Map(),
-  };
-  const link = (key: string, index: number, kind: LinkKind, table: Map<string, number> = firstByKey[kind]) => {
-    const first = table.get(key);
-    if (first === undefined) table.set(key, index);
-    else if (first !== index) {
-      uf.union(first, index);
-      kindBits[first]! |= KIND_BIT[kind];
-      kindBits[index]! |= KIND_BIT[kind];
+  const joins: NetworkLink[] = [];
+  const firstByKey = new Map<string, number>();
+  /** How many shops share each repeated value (kind|value): a review names the most shared first. */
+  const sharing = new Map<string, number>();
+  const link = (kind: LinkKind, value: string, index: number, viaKey: string = `${kind}\u0000${value}`, also: LinkKind | null = null): void => {
+    const first = firstByKey.get(viaKey);
+    if (first === undefined) {
+      firstByKey.set(viaKey, index);
+      return;
+    }
+    if (first === index) return;
+    const counted = `${kind}|${value}`;
+    sharing.set(counted, (sharing.get(counted) ?? 1) + 1);
+    if (uf.union(first, index)) {
+      joins.push({ a: first, b: index, kind, strength: LINK_STRENGTH[kind], value });
+      if (also) joins.push({ a: first, b: index, kind: also, strength: LINK_STRENGTH[also], value: viaKey.slice(viaKey.lastIndexOf('\u0000') + 1) });
     }
   };
-  const minName = SCORING_CONFIG.network.minNameKey;
-  for (let index = 0; index < shops.length; index++) {
+  // Shops are visited in key order, so the links kept as evidence and every order below do not depend
+  // on the input's order (score-file sees shops as listings name them, the database by row id).
+  const keys = shops.map((shop) => `${shop.marketplace}:${shop.id}`);
+  const order = Array.from(keys.keys()).sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : x - y));
+  for (const index of order) {
     const shop = shops[index]!;
     if (shop.phone) {
       const phone = normalizePhone(shop.phone);
-      if (phone.ok && phone.kind !== 'hotline') link(phone.e164, index, 'phone');
+      // Hotlines (1800/1900) are switchboards many businesses rent: never an identity.
+      if (phone.ok && phone.kind !== 'hotline') link('phone', phone.e164, index);
     }
     if (shop.taxCode) {
       const tax = validateTaxCode(shop.taxCode);
       const key = tax.ok ? tax.normalized.slice(0, 12) : shop.taxCode.replace(/\D+/g, '');
-      if (key.length >= 10) link(key, index, 'tax_code');
+      if (key.length >= 10) link('tax_code', key, index);
+    }
+    if (shop.email) {
+      const key = emailKey(shop.email);
+      if (key) link('email', key, index);
+    }
+    if (shop.bankAccount) {
+      const key = bankAccountKey(shop.bankAccount);
+      if (key) link('bank_account', key, index);
     }
     if (shop.linkableAddress) {
-      const key = addressKey(shop.linkableAddress);
-      if (key.length >= 12) link(key, index, 'address');
-    }
-    const name = nameKey(shop.name);
-    if (name.length >= minName) {
-      link(name, index, 'name');
-      // Near-identical spellings ("Sneakerr Store" / "Sneaker Stores"): one more key with doubled
-      // letters collapsed and a plural "s" dropped — one map entry per shop, not one per deletion.
-      const skeleton = nameSkeleton(name);
-      if (skeleton !== name && skeleton.length >= minName) link(skeleton, index, 'name', firstByKey.near_name);
-      else link(name, index, 'name', firstByKey.near_name);
+      const address = addressKey(shop.linkableAddress);
+      const name = address.length >= 12 ? identifyingName(shop.name) : null;
+      if (name) {
+        // Address and name corroborate each other only between the same two shops: one key holds both.
+        link('address', address, index, `address+name\u0000${address}\u0000${name}`, 'name');
+        // Near-identical spellings ("Sneakerr Store" / "Sneaker Stores"): doubled letters and a plural "s" dropped.
+        const skeleton = nameSkeleton(name);
+        if (skeleton !== name) link('address', address, index, `address+skeleton\u0000${address}\u0000${skeleton}`, 'name');
+        else link('address', address, index, `address+skeleton\u0000${address}\u0000${name}`, 'name');
+      }
     }
   }
-  // Most shops link to nobody: count each root's members first, so only real networks get arrays.
+  // Most shops link to nobody: count each root's members first, so only real groups get arrays.
   const roots = new Int32Array(shops.length);
   const sizes = new Int32Array(shops.length);
   for (let i = 0; i < shops.length; i++) sizes[(roots[i] = uf.find(i))]!++;
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < shops.length; i++) {
+  const groups = new Map<number, { members: number[]; links: NetworkLink[] }>();
+  for (const i of order) {
     const root = roots[i]!;
     if (sizes[root]! < 2) continue;
     let group = groups.get(root);
-    if (!group) groups.set(root, (group = []));
-    group.push(i);
+    if (!group) groups.set(root, (group = { members: [], links: [] }));
+    group.members.push(i);
   }
+  for (const join of joins) groups.get(roots[join.a]!)!.links.push(join);
   const networks: Network[] = [];
-  for (const members of groups.values()) {
-    const linkKinds = new Set<LinkKind>();
+  const review: NetworkReview[] = [];
+  for (const { members, links } of groups.values()) {
+    const kinds = new Set<LinkKind>();
+    for (const l of links) kinds.add(l.kind);
+    const linkKinds = LINK_KINDS.filter((kind) => kinds.has(kind));
     const marketplaces = new Set<string>();
-    let key = '';
-    for (const i of members) {
-      for (const kind of LINK_KINDS) if (kindBits[i]! & KIND_BIT[kind]) linkKinds.add(kind);
-      marketplaces.add(shops[i]!.marketplace);
-      const k = `${shops[i]!.marketplace}:${shops[i]!.id}`;
-      if (key === '' || k < key) key = k;
+    // Members are in key order: the first is the network's key.
+    const key = keys[members[0]!]!;
+    for (const i of members) marketplaces.add(shops[i]!.marketplace);
+    if (members.length > maxSize) {
+      const shared = (l: NetworkLink): number => sharing.get(`${l.kind}|${l.value}`) ?? 2;
+      const byValue = new Map<string, NetworkLink & { shops: number }>();
+      for (const l of links) if (!byValue.has(`${l.kind}|${l.value}`)) byValue.set(`${l.kind}|${l.value}`, { ...l, shops: shared(l) });
+      const weakestLinks = [...byValue.values()].sort((x, y) => STRENGTH_RANK[x.strength] - STRENGTH_RANK[y.strength] || y.shops - x.shops).slice(0, SCORING_CONFIG.network.evidenceLinks);
+      review.push({ key, members, linkKinds, weakestLinks });
+      continue;
     }
-    networks.push({ key, members, linkKinds: [...linkKinds].sort(), marketplaces: [...marketplaces].sort() });
+    links.sort((x, y) => STRENGTH_RANK[y.strength] - STRENGTH_RANK[x.strength]);
+    networks.push({ key, members, linkKinds, marketplaces: [...marketplaces].sort(), links });
   }
-  return networks;
+  return { networks, review };
+}
+
+/** The networks of {@link findNetworks}, without the groups sent to review. */
+export function buildNetworks(shops: readonly NetworkShop[], options: { maxSize?: number } = {}): Network[] {
+  return findNetworks(shops, options).networks;
+}
+
+/** "phone +84901234567 (shopee:123 – lazada:456)": one link as an investigator reads it. */
+export function describeLink(link: NetworkLink, shops: readonly { marketplace: string; id: string }[]): string {
+  const a = shops[link.a]!;
+  const b = shops[link.b]!;
+  return `${link.kind.replace('_', ' ')} ${link.value} (${link.strength}; ${a.marketplace}:${a.id} – ${b.marketplace}:${b.id})`;
 }

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { generateWorld, truthRecords, LISTING_PATTERNS, SHOP_PATTERNS, type TruthRecord } from '../../src/devtools/sandbox/index.ts';
 import { taxCheckDigit } from '../../src/devtools/sandbox/identity.ts';
+import { SHOP_DECOYS } from '../../src/devtools/sandbox/world.ts';
+import { resolveAddress, resolveLocationLabel } from '../../scoring/address/index.ts';
+import { nameKey } from '../../scoring/signals/networks.ts';
+import { isGenericShopName } from '../../scoring/signals/shop-names.ts';
 
 function truthText(seed: number, listings: number): string {
   let out = '';
@@ -109,5 +113,55 @@ describe('taxCheckDigit', () => {
       const d = taxCheckDigit(nine);
       expect(d === null || (Number.isInteger(d) && d >= 0 && d <= 9)).toBe(true);
     }));
+  });
+});
+
+describe('decoy shops', () => {
+  const world = generateWorld({ seed: 404, listings: 4000 });
+  const shops = Array.from({ length: world.shopCount }, (_, i) => world.shop(i));
+  const decoys = (kind: string) => shops.filter((s) => s.decoy === kind);
+
+  it('plants each decoy kind among clean shops only', () => {
+    for (const kind of SHOP_DECOYS) expect(decoys(kind).length, kind).toBeGreaterThanOrEqual(10);
+    for (const s of shops) if (s.decoy) expect(s.label, s.id).toBe('clean');
+  });
+
+  it('generic-name decoys are common words plus digits, which identify nobody', () => {
+    for (const s of decoys('generic_name')) {
+      expect(s.name, s.id).toMatch(/ \d+$/u);
+      expect(isGenericShopName(s.name), s.name).toBe(true);
+    }
+  });
+
+  it('market-building decoys share one located street address with other stalls, under different names', () => {
+    const byAddress = new Map<string, typeof shops>();
+    for (const s of decoys('market_building')) byAddress.set(s.address!, [...(byAddress.get(s.address!) ?? []), s]);
+    expect([...byAddress.keys()].every((a) => a.startsWith('Chợ '))).toBe(true);
+    for (const [address, stalls] of byAddress) {
+      expect(stalls.length, address).toBeGreaterThanOrEqual(3);
+      expect(resolveAddress(address).quality, address).toBe('complete');
+      const identifying = stalls.filter((s) => !isGenericShopName(s.name)).map((s) => nameKey(s.name));
+      expect(new Set(identifying).size, address).toBe(identifying.length);
+    }
+  });
+
+  it('declared-only decoys have a marketplace location and no address', () => {
+    for (const s of decoys('declared_only')) {
+      expect(s.address, s.id).toBeNull();
+      expect(resolveLocationLabel(s.declaredLocation).province_code, s.declaredLocation ?? '').not.toBeNull();
+    }
+  });
+
+  it('address-linked networks share a trade name as well, so the address is corroborated', () => {
+    const byNetwork = new Map<string, typeof shops>();
+    for (const s of shops) if (s.network) byNetwork.set(s.network, [...(byNetwork.get(s.network) ?? []), s]);
+    let addressLinked = 0;
+    for (const [network, members] of byNetwork) {
+      if (new Set(members.map((s) => s.address)).size !== 1) continue;
+      addressLinked++;
+      expect(new Set(members.map((s) => nameKey(s.name))).size, network).toBe(1);
+      expect(isGenericShopName(members[0]!.name), network).toBe(false);
+    }
+    expect(addressLinked).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTruth, sandboxTruth, type TruthListing } from '../../scoring/eval.ts';
+import { evaluateTruth, ndcgAt, precisionAt, type TruthListing } from '../../scoring/eval.ts';
+import { sandboxTruth } from '../../src/devtools/eval-truth.ts';
 import { starterCatalog } from './helpers.ts';
 
 describe('evaluateTruth metrics', () => {
@@ -29,15 +30,74 @@ describe('evaluateTruth metrics', () => {
   });
 });
 
+describe('ranking metrics', () => {
+  it('precision@k counts relevant items among the first k, or all when fewer', () => {
+    expect(precisionAt([true, false, true, true], 2)).toBe(0.5);
+    expect(precisionAt([true, false], 10)).toBe(0.5);
+    expect(precisionAt([], 10)).toBe(0);
+  });
+  it('NDCG is 1 for relevant items first and lower when they come late', () => {
+    expect(ndcgAt([true, true, false], 50, 2)).toBeCloseTo(1);
+    const late = ndcgAt([false, true, true], 50, 2);
+    expect(late).toBeLessThan(1);
+    expect(late).toBeCloseTo((1 / Math.log2(3) + 1 / Math.log2(4)) / (1 + 1 / Math.log2(3)));
+  });
+});
+
+describe('lead-level evaluation', () => {
+  const shopOf = (id: string, over: Record<string, unknown> = {}) => ({ id, name: `Cửa hàng ${id}`, address: 'Toàn quốc', ...over });
+  const line = (id: string, title: string, label: 'counterfeit' | 'clean', shop: Record<string, unknown>, network: string | null = null): TruthListing => ({
+    type: 'listing', label, patterns: label === 'counterfeit' ? ['slang'] : [], hard_negative: null, network,
+    listing: { id, marketplace: 'shopee', title, price_vnd: 300_000 }, shop,
+  });
+  it('scores networks pairwise against the planted ones and routes leads by address, then declared location', () => {
+    const report = evaluateTruth(
+      [
+        line('1', 'Giày Nike rep 1:1', 'counterfeit', shopOf('a', { phone: '0903123456' }), 'net-1'),
+        line('2', 'Giày Adidas rep 1:1', 'counterfeit', shopOf('b', { phone: '+84 903 123 456', address: null, declared_location: 'Hà Nội' }), 'net-1'),
+        line('3', 'Túi LV super fake', 'counterfeit', shopOf('c', { address: '12 Lê Lợi, Phường Sài Gòn, TP. Hồ Chí Minh' }), 'net-1'),
+        line('4', 'Sách lớp 5', 'clean', shopOf('d', { tax_code: '0300588569' })),
+        line('5', 'Vở ô li', 'clean', shopOf('e', { tax_code: '0300588569' })),
+      ],
+      { catalog: starterCatalog() },
+    );
+    // Found: {a, b} (right) and {d, e} (wrong); planted: {a, b, c}.
+    expect(report.networks).toMatchObject({ found: 2, planted: 1, largest: 2, largestPlanted: 3, review: 0 });
+    expect(report.networks.pairwisePrecision).toBe(0.5);
+    expect(report.networks.pairwiseRecall).toBeCloseTo(1 / 3);
+    expect(report.flagged).toBe(3);
+    expect(report.provinceRouting).toEqual({ leads: 3, routed: 2, share: 2 / 3, bySource: { address: 1, declared: 1 } });
+    expect(report.precisionAt10).toBe(1);
+    expect(report.maxScoreShare).toBe(0);
+  });
+  it('lets the application pass its own province routing', () => {
+    const report = evaluateTruth([line('1', 'Giày Nike rep 1:1', 'counterfeit', shopOf('a'))], { catalog: starterCatalog(), provinceSource: () => 'phone_area' });
+    expect(report.provinceRouting.bySource).toEqual({ phone_area: 1 });
+  });
+});
+
 describe('quality on a sandbox seed not used for tuning', () => {
   it('meets the issue targets at the default threshold', async () => {
-    const report = evaluateTruth(await sandboxTruth(1234, 2500), { catalog: starterCatalog() });
+    const report = evaluateTruth(sandboxTruth(1234, 2500), { catalog: starterCatalog() });
     expect(report.listings).toBe(2500);
     expect(report.skipped).toBe(0);
     expect(report.counterfeit).toBeGreaterThan(100);
-    expect(report.precision).toBeGreaterThanOrEqual(0.9);
-    expect(report.recall).toBeGreaterThanOrEqual(0.85);
-    expect(report.precisionAt50).toBeGreaterThanOrEqual(0.95);
+    expect(report.precision).toBeGreaterThanOrEqual(0.95);
+    expect(report.recall).toBeGreaterThanOrEqual(0.9);
+    expect(report.precisionAt50).toBeGreaterThanOrEqual(0.98);
+    expect(report.maxScoreShare).toBeLessThanOrEqual(0.05);
+    expect(report.networks.pairwisePrecision).toBeGreaterThanOrEqual(0.9);
+    expect(report.networks.pairwiseRecall).toBeGreaterThanOrEqual(0.8);
+    expect(report.networks.largest).toBeLessThanOrEqual(2 * report.networks.largestPlanted);
+    // Every decoy kind is planted, and none is flagged or networked for what makes it a decoy.
+    expect(Object.keys(report.decoys).sort()).toEqual(['declared_only', 'generic_name', 'market_building']);
+    for (const [kind, decoy] of Object.entries(report.decoys)) {
+      expect(decoy.shops, kind).toBeGreaterThan(5);
+      expect(decoy.networked, kind).toBe(0);
+      expect(decoy.flaggedClean, kind).toBe(0);
+    }
+    // The top of the ranking is not flat: scores spread among the leads.
+    expect(report.ndcgAt50).toBeGreaterThanOrEqual(0.98);
     for (const [pattern, stats] of Object.entries(report.patterns)) {
       expect(stats.caught, `pattern ${pattern} never caught`).toBeGreaterThan(0);
       expect(stats.recall, `pattern ${pattern}`).toBeGreaterThanOrEqual(0.7);

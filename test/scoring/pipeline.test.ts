@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileCatalog, parseCatalogText } from '../../scoring/catalog.ts';
 import { SCORING_CONFIG } from '../../scoring/config.ts';
 import { scoreBatch, SCORING_VERSION } from '../../scoring/pipeline.ts';
+import { scoreFromEvidence } from '../../scoring/reason.ts';
 import { item, starterCatalog } from './helpers.ts';
 
 const catalog = starterCatalog();
@@ -51,7 +52,9 @@ describe('scoring pipeline', () => {
 
   it('shop facts alone never make a lead', () => {
     const result = score([item({ id: '9', title: 'Áo thun nam cotton', priceVnd: 80_000 }, { id: 's3', address: null, phone: 'abc', taxCode: '0300588568', joinedAtMs: now - 86_400_000, followerCount: 0 })]);
-    expect(result.listings[0]!.score).toBeLessThanOrEqual(SCORING_CONFIG.identity.shopRiskCap);
+    expect(result.listings[0]!.evidence).toBeLessThanOrEqual(SCORING_CONFIG.identity.shopRiskCap);
+    expect(result.listings[0]!.score).toBe(scoreFromEvidence(result.listings[0]!.evidence));
+    expect(result.listings[0]!.flagged).toBe(false);
   });
 
   it('one risky network member raises the others', () => {
@@ -65,7 +68,10 @@ describe('scoring pipeline', () => {
     const sister = result.listings[1]!;
     const loner = result.listings[2]!;
     expect(sister.reasons.map((r) => r.code)).toContain('network.risky_member');
-    expect(sister.score).toBe(loner.score + SCORING_CONFIG.network.riskyMember);
+    expect(sister.evidence).toBe(loner.evidence + SCORING_CONFIG.network.riskyMember);
+    expect(sister.score).toBe(scoreFromEvidence(loner.evidence + SCORING_CONFIG.network.riskyMember));
+    expect(sister.baseScore).toBe(loner.score);
+    expect(sister.reasons.find((r) => r.code === 'network.risky_member')!.detail).toContain('phone +84912345678');
   });
 
   it('an authorised seller in the catalogue may claim "chính hãng"; the same shop id on another marketplace may not', () => {

@@ -32,7 +32,7 @@ export function createPipelineServices(deps: ServiceDeps): PipelineServices {
      */
     async scoreListings(listingIds, signal) {
       if (signal.aborted) throw new Error('aborted before scoring');
-      const { runScore } = await import('../../../scoring/db/run.ts');
+      const { runScoreWithLeads: runScore } = await import('../scoring/run-score.ts');
       const { SCORING_VERSION } = await import('../../../scoring/pipeline.ts');
       const result = await runScore(deps.db, {});
       deps.log.info({ scored: result.listingsScored, flagged: result.listingsFlagged, mode: result.mode }, 'scored changed listings');

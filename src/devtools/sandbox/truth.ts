@@ -36,6 +36,8 @@ export interface TruthListingRecord {
   patterns: string[];
   hard_negative: string | null;
   network: string | null;
+  /** The shop's decoy kind (a clean shop planted to look linked or unlocated), or null. */
+  shop_decoy?: string | null;
   skins: Skin[];
   categories: string[];
   listing: TruthListingFields;
@@ -49,6 +51,8 @@ export interface TruthShopRecord {
   label: 'counterfeit' | 'clean';
   patterns: string[];
   network: string | null;
+  /** Decoy kind of a clean shop (see SHOP_DECOYS in world.ts), or null. */
+  decoy?: string | null;
   shop: TruthShopFields;
 }
 
@@ -96,6 +100,7 @@ export function truthListing(world: World, listing: SandboxListing): TruthListin
     patterns: listing.patterns,
     hard_negative: listing.hardNegative,
     network: listing.network,
+    shop_decoy: shop.decoy,
     skins: [listing.skin],
     categories: [listing.category],
     listing: {
@@ -115,7 +120,7 @@ export function truthListing(world: World, listing: SandboxListing): TruthListin
 }
 
 export function truthShop(shop: SandboxShop): TruthShopRecord {
-  return { type: 'shop', marketplace: shop.marketplace, id: shop.id, label: shop.label, patterns: shop.patterns, network: shop.network, shop: shopFields(shop) };
+  return { type: 'shop', marketplace: shop.marketplace, id: shop.id, label: shop.label, patterns: shop.patterns, network: shop.network, decoy: shop.decoy, shop: shopFields(shop) };
 }
 
 /**

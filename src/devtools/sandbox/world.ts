@@ -30,6 +30,13 @@ export type ShopKind =
   | 'virtual_missing' | 'virtual_placeholder' | 'virtual_province_only' | 'virtual_ward_mismatch' | 'virtual_overseas'
   | 'network';
 export type Label = 'counterfeit' | 'clean';
+/**
+ * Clean shops planted to look linked or unlocated: a generic name (common words plus digits) that
+ * thousands of sellers share, a street address shared with the other stalls of a market building,
+ * or a declared location and no address at all.
+ */
+export const SHOP_DECOYS = ['generic_name', 'market_building', 'declared_only'] as const;
+export type ShopDecoy = (typeof SHOP_DECOYS)[number];
 
 export interface SandboxShop {
   index: number;
@@ -54,6 +61,8 @@ export interface SandboxShop {
   taxCode: string | null;
   /** Main brand of an official store. */
   brand: string | null;
+  /** The decoy this clean shop is, if any. */
+  decoy: ShopDecoy | null;
 }
 
 export interface SandboxListing {
@@ -120,6 +129,7 @@ const DAY = 86_400;
 const STREAM_SHOP = 1;
 const STREAM_LISTING = 2;
 const STREAM_NETWORK = 3;
+const STREAM_MARKET = 4;
 
 /** Shop kinds in a block of 20 consecutive shops; each block is a different permutation of this. */
 const BLOCK: readonly ShopKind[] = [
@@ -163,19 +173,62 @@ interface NetworkIdentity {
   taxCode: string;
   address: string;
   declaredLocation: string;
+  /** Shops linked by their address share a trade name too ("Tuấn Phát Store 2"): an address alone links nobody. */
+  tradeName: string;
 }
+
+const TRADE_NAME_HEADS = ['Tuấn', 'Minh', 'Phúc', 'Hưng', 'Kim', 'Thành', 'Bảo', 'Gia', 'Đức', 'Quang', 'Hoàng', 'Thiên', 'Vĩnh', 'Tâm', 'Ngọc', 'Trường'];
+const TRADE_NAME_TAILS = ['Phát', 'Long', 'Thịnh', 'Ngân', 'Khang', 'Lộc', 'Anh', 'Hải', 'Tín', 'Vượng', 'Hòa', 'Nguyên', 'Việt', 'Sơn', 'Châu', 'Duy'];
 
 function networkIdentity(seed: number, network: number): NetworkIdentity {
   const d = new Draw(seed, STREAM_NETWORK, network);
   const link = (['phone', 'tax_code', 'address'] as const)[network % 3]!;
   const place = validAddress(d);
-  return { link, phoneDigits: mobileDigits(d), taxCode: taxCode(d, true), address: place.address, declaredLocation: place.declaredLocation };
+  const identity = { link, phoneDigits: mobileDigits(d), taxCode: taxCode(d, true), address: place.address, declaredLocation: place.declaredLocation };
+  const tradeName = `${d.pick(TRADE_NAME_HEADS)} ${d.pick(TRADE_NAME_TAILS)} ${d.pick(['Store', 'Shop', 'Hàng Hiệu', 'Authentic'])}`;
+  return { ...identity, tradeName };
+}
+
+const GENERIC_NAMES = ['Phụ Kiện Điện Thoại', 'Shop Thời Trang', 'Gia Dụng Giá Tốt', 'Mỹ Phẩm Online', 'Giày Dép Giá Rẻ', 'Đồng Hồ Shop', 'Túi Xách Hot', 'Kho Gia Dụng', 'Store Phụ Kiện', 'Shop Mẹ Và Bé'];
+const MARKETS = ['Chợ Bến Thành', 'Chợ Đồng Xuân', 'Chợ An Đông', 'Chợ Tân Định', 'Chợ Bình Tây', 'Chợ Hàn'];
+/** Market buildings per world: each houses many clean stalls at one street address. */
+const MARKET_COUNT = 3;
+
+/** The street address of market `m`: every stall in it writes the same one. */
+function marketPlace(seed: number, m: number): { address: string; declaredLocation: string } {
+  const d = new Draw(seed, STREAM_MARKET, m);
+  const market = d.pick(MARKETS);
+  const place = validAddress(d);
+  return { address: `${market}, ${place.address}`, declaredLocation: place.declaredLocation };
+}
+
+/** One honest shop in eight is each decoy kind. */
+function decoyOf(seed: number, index: number): ShopDecoy | null {
+  const roll = hash32(seed, STREAM_SHOP, index, 9) % 8;
+  return roll < SHOP_DECOYS.length ? SHOP_DECOYS[roll]! : null;
+}
+
+/**
+ * Which skins print each identifier a network can be linked by (TikTok Shop prints none of them,
+ * Lazada only the address): a planted network must be observable from what a crawl can read.
+ */
+const SKINS_SHOWING: Record<NetworkIdentity['link'], readonly Skin[]> = {
+  phone: ['shopee', 'tiki', 'sendo', 'shop'],
+  tax_code: ['shopee', 'tiki', 'sendo', 'shop'],
+  address: ['shopee', 'lazada', 'tiki', 'sendo', 'shop'],
+};
+
+function shopSkin(seed: number, index: number, kind: ShopKind): Skin {
+  const roll = hash32(seed, STREAM_SHOP, index, 1);
+  if (kind !== 'network') return SKINS[roll % SKINS.length]!;
+  const skins = SKINS_SHOWING[networkIdentity(seed, networkOf(index)).link];
+  return skins[roll % skins.length]!;
 }
 
 function generateShop(seed: number, index: number): SandboxShop {
   const d = new Draw(seed, STREAM_SHOP, index);
   const kind = shopKind(seed, index);
-  const skin = SKINS[hash32(seed, STREAM_SHOP, index, 1) % SKINS.length]!;
+  const skin = shopSkin(seed, index, kind);
   const patterns: ShopPattern[] = [];
   let network: string | null = null;
   let address: string | null = null;
@@ -185,6 +238,7 @@ function generateShop(seed: number, index: number): SandboxShop {
   let isOfficial = false;
   let brand: string | null = null;
   let name: string;
+  let decoy: ShopDecoy | null = null;
   let ageDays: number;
   let followers: number;
   let rating: number;
@@ -217,6 +271,18 @@ function generateShop(seed: number, index: number): SandboxShop {
     case 'honest':
       name = `${d.pick(HONEST_NAMES)}${d.chance(0.6) ? ` ${suffix}` : ''}`;
       tax = d.chance(0.55) ? taxCode(d, true) : null;
+      decoy = decoyOf(seed, index);
+      if (decoy === 'generic_name') name = `${d.pick(GENERIC_NAMES)} ${suffix}`;
+      else if (decoy === 'market_building') {
+        const place = marketPlace(seed, hash32(seed, STREAM_SHOP, index, 10) % MARKET_COUNT);
+        address = place.address;
+        declaredLocation = place.declaredLocation;
+        // Stalls are known by their number; some use a generic name as well.
+        name = d.chance(0.5) ? `Sạp ${100 + index} ${d.pick(TRADE_NAME_HEADS)} ${d.pick(TRADE_NAME_TAILS)}` : `${d.pick(GENERIC_NAMES)} ${suffix}`;
+      } else if (decoy === 'declared_only') {
+        address = null;
+        declaredLocation = randomProvinceLabel(d);
+      }
       ageDays = d.int(200, 2800);
       followers = d.int(50, 40_000);
       rating = 4.3 + d.int(0, 7) / 10;
@@ -268,6 +334,7 @@ function generateShop(seed: number, index: number): SandboxShop {
         } else {
           address = identity.address;
           declaredLocation = identity.declaredLocation;
+          name = `${identity.tradeName} ${suffix}`;
         }
       }
     }
@@ -292,6 +359,7 @@ function generateShop(seed: number, index: number): SandboxShop {
     phone,
     taxCode: tax,
     brand,
+    decoy,
   };
 }
 
@@ -465,6 +533,7 @@ function extraShop(world: { generatedShops: number }, k: number, line: ExtraFile
     phone: line.shop.phone ?? null,
     taxCode: line.shop.tax_code ?? null,
     brand: null,
+    decoy: null,
   };
 }
 

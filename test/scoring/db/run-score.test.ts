@@ -4,7 +4,7 @@ import { upsertShops } from '../../../src/core/db/stores/shops.ts';
 import type { Db } from '../../../src/core/db/types.ts';
 import { loadStarterCatalog } from '../../../scoring/catalog.ts';
 import { importBrands, loadCatalogFromDb } from '../../../scoring/db/brands.ts';
-import { runScore } from '../../../scoring/db/run.ts';
+import { runScoreWithLeads as runScore } from '../../../src/apps/scoring/run-score.ts';
 import { SCORING_VERSION } from '../../../scoring/pipeline.ts';
 import { dbTargets } from '../../helpers/db.ts';
 import { listing, shop } from '../../helpers/records.ts';

@@ -55,13 +55,16 @@ Examples:
         since = new Date(options.since);
         if (Number.isNaN(since.getTime())) throw new UserError(`--since must be an ISO time like 2026-11-01T00:00:00Z, got "${options.since}"`);
       }
-      const { runScore } = await import('../../../../scoring/db/run.ts');
+      const { runScoreWithLeads: runScore } = await import('../../scoring/run-score.ts');
       const result = await withDb((db) => runScore(db, { all: options.all, since, batch: options.batch, threshold: threshold(options.threshold), onProgress: progress }));
       if (options.json) printJson(result);
       else
         process.stdout.write(
           `scored ${result.listingsScored} listing(s) (${result.mode}), ${result.listingsFlagged} flagged; leads: ${result.leads.listing} listing, ${result.leads.shop} shop, ${result.leads.network} network (${result.leads.created} new, ${result.leads.reflagged} re-flagged); scoring ${result.scoringVersion}\n`,
         );
+      // Linked groups too large to be one operator are not merged: say so, with the links to check.
+      for (const review of result.networkReview)
+        process.stderr.write(`radar score: ${review.shops} shops linked around ${review.key} not merged into a network (over the size limit); weakest links: ${review.weakestLinks.slice(0, 3).join('; ')}\n`);
     });
 
   program
@@ -119,7 +122,7 @@ Examples:
 
   program
     .command('eval')
-    .description("score the sandbox's ground truth (no crawl) and report precision, recall, F1, precision@50, per pattern")
+    .description("score the sandbox's ground truth (no crawl) and report precision, recall, F1, ranking (precision@10/50/100, NDCG@50), networks, province routing, per pattern and decoy")
     .requiredOption('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }))
     .option('--listings <n>', 'listings in the generated world', wholeNumber('--listings'), 5000)
     .option('--threshold <score>', 'lead threshold, 0–100 (default 70)')
@@ -129,9 +132,10 @@ Examples:
     .action(async (options: { seed: number; listings: number; threshold?: string; catalog?: string; json?: boolean }) => {
       const { seed, listings } = options;
       const catalog = await loadCatalogOption(options.catalog);
-      const { evaluateTruth, formatEvalReport, sandboxTruth } = await import('../../../../scoring/eval.ts');
+      const { evaluateTruth, formatEvalReport } = await import('../../../../scoring/eval.ts');
+      const { sandboxTruth } = await import('../../../devtools/eval-truth.ts');
       process.stderr.write(`radar eval: generating sandbox world seed ${seed} with ${listings} listings\n`);
-      const report = evaluateTruth(await sandboxTruth(seed, listings), { catalog, threshold: threshold(options.threshold) });
+      const report = evaluateTruth(sandboxTruth(seed, listings), { catalog, threshold: threshold(options.threshold) });
       if (options.json) printJson(report);
       else process.stdout.write(formatEvalReport(report));
     });
