@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
 import { ScoreFileLineSchema, toItem } from './score-file.ts';
@@ -37,6 +38,19 @@ export interface EvalReport {
   hardNegativeFalsePositiveRate: number;
   /** Truth lines that could not be scored (schema drift). */
   skipped: number;
+  /**
+   * Errors grouped by reason code: for false positives, each reason code that pushed a clean listing
+   * over the threshold; for false negatives, the reason codes a missed listing did have ("(none)" if
+   * none). Most frequent first.
+   */
+  errors: { falsePositives: ErrorGroup[]; falseNegatives: ErrorGroup[] };
+}
+
+export interface ErrorGroup {
+  code: string;
+  count: number;
+  /** Up to three listing titles, as examples. */
+  examples: string[];
 }
 
 /**
@@ -70,9 +84,23 @@ export function evaluateTruth(records: Iterable<TruthListing>, options: { catalo
   const hard: Record<string, { total: number; flagged: number; falsePositiveRate: number }> = {};
   let hardTotal = 0;
   let hardFlagged = 0;
+  const fp = new Map<string, ErrorGroup>();
+  const fn = new Map<string, ErrorGroup>();
   truth.forEach((record, i) => {
-    const isFlagged = result.listings[i]!.flagged;
+    const scored = result.listings[i]!;
+    const isFlagged = scored.flagged;
     const positive = record.label === 'counterfeit';
+    if (isFlagged !== positive) {
+      const codes = scored.reasons.filter((reason) => reason.weight > 0).map((reason) => reason.code);
+      if (codes.length === 0) codes.push('(none)');
+      for (const code of new Set(codes)) {
+        const groups = isFlagged ? fp : fn;
+        const group = groups.get(code) ?? { code, count: 0, examples: [] };
+        groups.set(code, group);
+        group.count++;
+        if (group.examples.length < 3) group.examples.push(items[i]!.listing.title);
+      }
+    }
     if (positive) counterfeit++;
     if (isFlagged) flagged++;
     if (isFlagged && positive) tp++;
@@ -114,7 +142,42 @@ export function evaluateTruth(records: Iterable<TruthListing>, options: { catalo
     hardNegatives: hard,
     hardNegativeFalsePositiveRate: ratio(hardFlagged, hardTotal),
     skipped,
+    errors: { falsePositives: byCount(fp), falseNegatives: byCount(fn) },
   };
+}
+
+function byCount(groups: Map<string, ErrorGroup>): ErrorGroup[] {
+  return [...groups.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+}
+
+/**
+ * Reads a labelled JSON-Lines file: one `{"label": "counterfeit"|"clean", "patterns"?: [...],
+ * "hard_negative"?: kind|null, "listing": {...}, "shop": {...}}` per line (the sandbox truth shape).
+ * Throws an Error naming the line for anything else.
+ */
+export function readLabelledFile(path: string): TruthListing[] {
+  const records: TruthListing[] = [];
+  readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, index) => {
+      if (!line.trim()) return;
+      let json: Record<string, unknown>;
+      try {
+        json = JSON.parse(line) as Record<string, unknown>;
+      } catch (error) {
+        throw new Error(`${path}:${index + 1}: not JSON: ${(error as Error).message}`);
+      }
+      if (json.label !== 'counterfeit' && json.label !== 'clean') throw new Error(`${path}:${index + 1}: label must be "counterfeit" or "clean"`);
+      records.push({
+        type: 'listing',
+        label: json.label,
+        patterns: Array.isArray(json.patterns) ? json.patterns.map(String) : [],
+        hard_negative: typeof json.hard_negative === 'string' ? json.hard_negative : null,
+        listing: json.listing,
+        shop: json.shop ?? null,
+      });
+    });
+  return records;
 }
 
 function ratio(a: number, b: number): number {
@@ -145,6 +208,13 @@ export function formatEvalReport(report: EvalReport): string {
       .sort()
       .map(([name, s]) => `  ${name.padEnd(28)} ${pct(s.falsePositiveRate).padStart(6)}  (${s.flagged}/${s.total})`),
   ];
+  const groups = (title: string, list: ErrorGroup[]) => {
+    if (list.length === 0) return;
+    lines.push(title);
+    for (const group of list.slice(0, 12)) lines.push(`  ${group.code.padEnd(34)} ${String(group.count).padStart(4)}  e.g. ${group.examples.map((t) => JSON.stringify(t.slice(0, 60))).join(', ')}`);
+  };
+  groups('false positives by reason code:', report.errors.falsePositives);
+  groups('false negatives by reason code (what they did have):', report.errors.falseNegatives);
   if (report.skipped) lines.push(`skipped ${report.skipped} truth line(s) that did not match the score-file schema`);
   return `${lines.join('\n')}\n`;
 }

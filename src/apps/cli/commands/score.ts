@@ -97,19 +97,35 @@ Examples:
 
   program
     .command('eval')
-    .description("score the sandbox's ground truth (no crawl) and report precision, recall, F1, precision@50, per pattern")
-    .requiredOption('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }))
+    .description("score the sandbox's ground truth or a labelled file (no crawl) and report precision, recall, F1, precision@50, per pattern, errors by reason code")
+    .option('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }))
+    .option('--file <labelled.jsonl>', 'labelled listings instead of the sandbox: {"label","patterns","hard_negative","listing","shop"} per line')
     .option('--listings <n>', 'listings in the generated world', wholeNumber('--listings'), 5000)
     .option('--threshold <score>', 'lead threshold, 0–100 (default 70)')
     .option('--catalog <file>', 'brand catalogue; default catalog/brands.starter.yaml')
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', '\nExamples:\n  $ radar eval --seed 7 --listings 5000\n  $ radar eval --seed 11 --listings 20000 --threshold 75 --json')
-    .action(async (options: { seed: number; listings: number; threshold?: string; catalog?: string; json?: boolean }) => {
-      const { seed, listings } = options;
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ radar eval --seed 7 --listings 5000\n  $ radar eval --seed 11 --listings 20000 --threshold 75 --json\n  $ radar eval --file eval/labelled/listings.jsonl --catalog eval/labelled/catalog.yaml',
+    )
+    .action(async (options: { seed?: number; file?: string; listings: number; threshold?: string; catalog?: string; json?: boolean }) => {
+      const { seed, listings, file } = options;
+      if ((seed === undefined) === (file === undefined)) throw new UserError('give either --seed N (sandbox) or --file LABELLED.jsonl');
+      if (file !== undefined && !existsSync(file)) throw new UserError(`labelled file not found: ${file}`);
       const catalog = await loadCatalogOption(options.catalog);
-      const { evaluateTruth, formatEvalReport, sandboxTruth } = await import('../../../../scoring/eval.ts');
-      process.stderr.write(`radar eval: generating sandbox world seed ${seed} with ${listings} listings\n`);
-      const report = evaluateTruth(await sandboxTruth(seed, listings), { catalog, threshold: threshold(options.threshold) });
+      const { evaluateTruth, formatEvalReport, readLabelledFile, sandboxTruth } = await import('../../../../scoring/eval.ts');
+      let records;
+      if (file !== undefined) {
+        try {
+          records = readLabelledFile(file);
+        } catch (error) {
+          throw new UserError(`${(error as Error).message} — fix the labelled file and retry`);
+        }
+      } else {
+        process.stderr.write(`radar eval: generating sandbox world seed ${seed} with ${listings} listings\n`);
+        records = await sandboxTruth(seed!, listings);
+      }
+      const report = evaluateTruth(records, { catalog, threshold: threshold(options.threshold) });
       if (options.json) printJson(report);
       else process.stdout.write(formatEvalReport(report));
     });
