@@ -26,6 +26,12 @@ export const ScoreFileLineSchema = z.object({
     sold_count: count,
     url: text(2000),
     description: text(20_000),
+    /** The marketplace's condition field ("new", "used", "refurbished"; Vietnamese "mới", "cũ"/"đã qua sử dụng" too). */
+    condition: z
+      .string()
+      .max(50)
+      .nullish()
+      .transform((value) => normaliseCondition(value)),
   }),
   shop: z
     .object({
@@ -44,6 +50,16 @@ export const ScoreFileLineSchema = z.object({
     .nullish(),
 });
 export type ScoreFileLine = z.infer<typeof ScoreFileLineSchema>;
+
+/** A condition field as marketplaces write it, or null when it says nothing we know. */
+export function normaliseCondition(value: string | null | undefined): 'new' | 'used' | 'refurbished' | null {
+  if (!value) return null;
+  const key = value.normalize('NFC').trim().toLowerCase();
+  if (/^(new|moi|mới|brand new|nguyên seal|nguyen seal)$/.test(key)) return 'new';
+  if (/^(used|cũ|cu|đã qua sử dụng|da qua su dung|second ?hand|2hand|like new|pre-?owned)$/.test(key)) return 'used';
+  if (/^(refurbished|refurb|tân trang|tan trang|renewed)$/.test(key)) return 'refurbished';
+  return null;
+}
 
 export type ParsedLine = { ok: true; item: ScoringItem } | { ok: false; error: string };
 
@@ -80,6 +96,7 @@ export function toItem(line: ScoreFileLine): ScoringItem {
     category: l.category ?? null,
     soldCount: l.sold_count ?? null,
     url: l.url ?? null,
+    condition: l.condition ?? null,
   };
   const s = line.shop;
   const shop: ScoringShop | null = s

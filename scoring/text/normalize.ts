@@ -196,7 +196,7 @@ export function foldKey(input: string): string {
   return foldText(input).text;
 }
 
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's' };
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'i', '€': 'e' };
 
 /** Undoes leetspeak in one token ("n1ke" → "nike", "gucc1" → "gucci"). */
 export function unLeet(token: string): string {
