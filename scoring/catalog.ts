@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MarketplaceSchema } from '../src/core/domain/records.ts';
 import { inferPriceGroup, PRICE_GROUP_NAMES, type PriceGroup } from './signals/price-groups.ts';
+import { COMMON_WORD_ALIASES } from './signals/sense.ts';
 import { foldKey, tokenize } from './text/normalize.ts';
 
 /** One product group's retail price for a brand: `match` is keywords separated by "|" (any may match the title). */
@@ -130,7 +131,10 @@ const MIN_TYPO_TOKEN = 5;
 /** Aliases this long take part in typo matching (a 5-letter token one letter off "nike" still counts). */
 const MIN_TYPO_ALIAS = 4;
 /** English and Vietnamese words one typo away from a brand that must not be read as that brand. */
-const TYPO_STOPWORDS = new Set(['apply', 'channel', 'ankle', 'protect', 'ensue', 'evans', 'diora', 'vanse', 'vanity', 'sample', 'simple']);
+const TYPO_STOPWORDS = new Set([
+  'apply', 'channel', 'ankle', 'protect', 'ensue', 'evans', 'diora', 'vanse', 'vanity', 'sample', 'simple',
+  'chance', 'panda', 'couch', 'prado', 'carrier', 'berries', 'hobby', 'lobby', 'motel', 'manga', 'tango', 'chancel', 'classy',
+]);
 
 export function compileCatalog(file: CatalogFile): CompiledCatalog {
   const compiled: CompiledCatalog = {
@@ -160,7 +164,8 @@ export function compileCatalog(file: CatalogFile): CompiledCatalog {
       commonWord: brand.common_word ?? false,
       productWords: [...productWords].filter((word) => word.trim().length > 0),
     });
-    for (const alias of [brand.name, ...brand.aliases]) addAlias(compiled, alias, index);
+    // Ordinary words ("apple", "coach", "mango") get no typo neighbours: "couch" is not a disguised Coach.
+    for (const alias of [brand.name, ...brand.aliases]) addAlias(compiled, alias, index, !(brand.common_word ?? false) && !COMMON_WORD_ALIASES.has(tokenize(foldKey(alias)).join('')));
     for (const shop of brand.official_shops) {
       const grants = compiled.authorised.get(shop.shop_id);
       const grant = `${index}|${shop.marketplace}`;

@@ -161,6 +161,8 @@ export function fastScoreFileItem(json: unknown, text: LineText = 'utf8', knownS
   const soldCount = optionalCount(l.sold_count);
   const url = optionalText(l.url, 2000);
   const description = optionalText(l.description, 20_000);
+  // A condition field is normalised by the schema (score-file.ts).
+  if (l.condition !== undefined && l.condition !== null) return null;
   if (priceVnd === BAD || originalPriceVnd === BAD || brand === BAD || category === BAD || soldCount === BAD || url === BAD || description === BAD) return null;
   const listing: ScoringListing = { id, marketplace, title, description, priceVnd, originalPriceVnd, brand, category, soldCount, url };
 

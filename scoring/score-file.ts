@@ -6,6 +6,7 @@ import { SCORING_CONFIG } from './config.ts';
 import type { Reason } from '../src/core/domain/reasons.ts';
 import { scoreBatch, scoreBatchLazily, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
 import { fastScoreFileItem, parseJoinedAt, recode, utf8FromLatin1, type KnownShops } from './score-file-fast.ts';
+import { condenseDescription } from './signals/context.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
@@ -96,8 +97,8 @@ export function toItem(line: ScoreFileLine): ScoringItem {
     category: l.category ?? null,
     soldCount: l.sold_count ?? null,
     url: l.url ?? null,
-    condition: l.condition ?? null,
   };
+  if (l.condition) listing.condition = l.condition;
   const s = line.shop;
   const shop: ScoringShop | null = s
     ? {
@@ -231,7 +232,7 @@ export class Latin1LineParser {
     if (line.charCodeAt(0) !== 0x7b && line.trim() === '') return null;
     const parsed = parseScoreFileLine(line);
     if (parsed.ok) {
-      dropUnscoredText(parsed.item);
+      dropUnscoredText(parsed.item, false);
       const shop = parsed.item.shop;
       if (shop) {
         const first = this.shops.get(shop.marketplace, shop.id);
@@ -250,7 +251,7 @@ export class Latin1LineParser {
       return null;
     }
     const item = fastScoreFileItem(json, 'latin1', this.shops);
-    if (item) dropUnscoredText(item);
+    if (item) dropUnscoredText(item, true);
     return item;
   }
 }
@@ -315,12 +316,13 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
 
 /**
  * The whole file is held in memory until peer statistics are known, and the description and URL
- * are most of a line's text but no signal reads them (a test in test/scoring/score-file.test.ts
- * checks that scores do not depend on them). Dropping them after validation lets them die young
- * instead of being promoted and copied by the garbage collector.
+ * are most of a line's text: no signal reads the URL, and of the description only its lexicon
+ * terms (`condenseDescription`; a test in test/scoring/score-file.test.ts checks that scores are
+ * the same). Dropping the rest after validation lets it die young instead of being promoted and
+ * copied by the garbage collector. `latin1`: the description is still UTF-8 bytes (fast path).
  */
-export function dropUnscoredText(item: ScoringItem): void {
-  item.listing.description = null;
+export function dropUnscoredText(item: ScoringItem, latin1 = false): void {
+  item.listing.description = condenseDescription(item.listing.description, latin1);
   item.listing.url = null;
 }
 

@@ -272,7 +272,9 @@ const CATEGORY_WORDS: [RegExp, string][] = [
   [/vòng|charm|nhẫn/i, 'Phụ Kiện Thời Trang > Trang sức'],
   [/máy hút|robot|nồi|đèn|máy xay|máy chiếu/i, 'Nhà Cửa & Đời Sống > Thiết bị điện'],
 ];
-const categoryOf = (title: string): string | null => CATEGORY_WORDS.find(([re]) => re.test(title))?.[1] ?? null;
+// Whole words only: "báo" (leopard) is not "áo" (shirt).
+const WORDED = CATEGORY_WORDS.map(([re, category]) => [new RegExp(`(?<!\\p{L})(?:${re.source.replace(/ \|/g, '|').replace(/ $/, '')})(?!\\p{L})`, 'iu'), category] as const);
+const categoryOf = (title: string): string | null => WORDED.find(([re]) => re.test(title))?.[1] ?? null;
 function departmentOf(category: string | null): Department {
   if (!category) return 'home';
   if (/^(Giày|Túi|Thời Trang)/.test(category)) return 'fashion';

@@ -140,14 +140,18 @@ export function findBrandTokens(tokens: readonly string[], catalog: CompiledCata
       let j = i;
       let joined = '';
       while (j < n && tokens[j]!.length <= 2 && joined.length < 16) joined += tokens[j++];
-      if (j - i >= 3) {
-        const brand = catalog.tokenAliases.get(joined) ?? catalog.tokenAliases.get(unLeet(joined));
+      // Longest run first, then shorter ones: "c h @ n e l nu" is "chanel" followed by "nu".
+      let found = false;
+      for (let end = j; end - i >= 3 && !found; end--) {
+        const run = end === j ? joined : tokens.slice(i, end).join('');
+        const brand = catalog.tokenAliases.get(run) ?? catalog.tokenAliases.get(unLeet(run));
         if (brand !== undefined) {
-          mentions.push(mention(brand, 'spacing', tokens.slice(i, j).join(' '), i));
-          i = j - 1;
-          continue;
+          mentions.push(mention(brand, 'spacing', tokens.slice(i, end).join(' '), i));
+          i = end - 1;
+          found = true;
         }
       }
+      if (found) continue;
     }
     if (i + 1 < n && facts.aliasPrefix) {
       const next = tokens[i + 1]!;

@@ -94,6 +94,28 @@ export function listingContext(
   return { condition, decant, units, sizeAmount, sizeUnit, reasons };
 }
 
+/** Description hit kinds scoring reads (`listingContext`); the rest of a description is dropped. */
+const KEPT_DESCRIPTION_KINDS = new Set(['fake', 'fake_with_brand', 'laundering', 'fullbox', 'smuggling', 'used']);
+
+/**
+ * A description reduced to the lexicon terms scoring reads from it, joined by " | ", or null when
+ * it has none. Scoring the condensed text gives the same reasons as scoring the description (a
+ * property test checks it); score-file keeps only this, so descriptions do not fill the memory.
+ * `latin1`: the text is UTF-8 bytes one per character (score-file's fast path).
+ */
+export function condenseDescription(description: string | null, latin1 = false): string | null {
+  if (!description) return null;
+  let text = description.length > DESCRIPTION_CHARS ? description.slice(0, DESCRIPTION_CHARS) : description;
+  if (latin1) text = Buffer.from(text, 'latin1').toString('utf8');
+  const hits = scanLexicon(foldText(text).text);
+  let condensed: string | null = null;
+  for (const hit of hits) {
+    if (!KEPT_DESCRIPTION_KINDS.has(hit.kind)) continue;
+    condensed = condensed === null ? hit.term : `${condensed} | ${hit.term}`;
+  }
+  return condensed;
+}
+
 /**
  * The stated brand, unless it is an ordinary word the title does not support ("Mango" stated on
  * dried mango): then the listing has no brand of its own. -1 stays -1.

@@ -23,7 +23,7 @@ const TERMS: Term[] = [
   { kind: 'laundering', pattern: 'vnxk|hang vnxk|xuat du|hang xuat du|hang quang chau|quang chau|qc cao cap|hang qc|gia xuong|tan xuong|khong tem|khong hop|hang tuon xuong' },
   { kind: 'smuggling', pattern: 'xach tay|hang xach tay|(?:hang )?noi dia (?:trung|nhat|thai|han|trung quoc|uc|my|phap|duc|anh|hong kong|dai loan|singapore)|(?:nhat|uc|my|phap|duc|han) noi dia|khong hoa don|hang bai|hang tuon|tuon hang|hang lau|hang nhap lau' },
   { kind: 'claim', pattern: 'chinh hang|hang chinh hang|auth|authentic|check code|bao hanh chinh hang|real 100|100% auth|hang hieu chinh hang|fullbox chinh hang' },
-  { kind: 'used', pattern: 'like new|likenew|da qua su dung|qua su dung|2hand|2 hand|2nd hand|second ?hand|pre ?owned|hang cu|do cu|used|new 9\\d%|9\\d% new|hang luot|may luot|luot 9\\d ?%|da dung vai lan|da dung \\d+ lan|da qua dung|da su dung|dung vai lan|moi dung \\d+ lan|do si|si tuyen|ky gui|hang ky gui|thanh ly do cu' },
+  { kind: 'used', pattern: 'like new|likenew|da qua su dung|qua su dung|2hand|2 hand|2nd hand|second ?hand|pre ?owned|hang cu|do cu|used|new 9\\d%|9\\d% new|hang luot|may luot|cu [5-9]\\d ?%|luot 9\\d ?%|da dung vai lan|da dung \\d+ lan|da qua dung|da su dung|dung vai lan|moi dung \\d+ lan|do si|si tuyen|ky gui|hang ky gui|thanh ly do cu' },
   { kind: 'decant', pattern: 'chiet|chiet ?\\d+ ?ml|decant|tester|mini ?size|sample' },
   { kind: 'accessory', pattern: 'op lung|op dien thoai|op|bao da|bao dung|tui dung|hop dung|cuong luc|kinh cuong luc|mieng dan|dan man hinh|dan camera|dan skin|day deo|day dong ho|vo bao|vo boc|boc|tui chong soc|nut tai|num tai|mut tai|dem tai|lot giay|day giay|gia do|de sac|bumper|bo loc|loi loc|loc hepa|choi lan|dau hut|moc khoa|linh kien|danh cho|dung cho|tuong thich|compatible|thay the cho|thay the|sac cho|cap cho' },
 ];
@@ -47,7 +47,7 @@ const CHEW_BEFORE_NHAI = /(?:vien|keo|nhai|de) $/;
  * between the denial and the term, so "không lo bong keo, rep 1:1" still counts.
  */
 const NEGATION_BEFORE =
-  /(?:^| )(?:khong|ko|k|kg|khg|hok|chang|chu khong|no|not|never|say no to|noi khong voi|cam ket khong|tu choi|chong|tranh mua|tranh|anti|phan biet|phan biet hang that(?: va| voi)?|neu phat hien|phat hien|den gap doi neu|den x2 neu|hoan tien(?: \d+ ?%)? neu) (?:(?:kinh doanh|ban|phai|co|nhan|dung|sell|sale|la|hang|do|san pham|sp|mat hang|cac|loai|mua|phat hien|gia|va|voi) )*$/;
+  /(?:^|[^a-z0-9])(?:khong|ko|k|kg|khg|hok|chang|chu khong|no|not|never|say no to|noi khong voi|cam ket khong|tu choi|chong|tranh mua|tranh|anti|phan biet|phan biet hang that(?: va| voi)?|neu phat hien|phat hien|den gap doi neu|den x2 neu|hoan tien(?: \d+ ?%)? neu) (?:(?:kinh doanh|ban|phai|co|nhan|dung|sell|sale|la|hang|do|san pham|sp|mat hang|cac|loai|mua|phat hien|gia|va|voi) )*$/;
 /** How far back a denial is looked for. */
 const NEGATION_WINDOW = 48;
 const DENIABLE = new Set<LexiconKind>(['fake', 'fake_with_brand', 'laundering', 'smuggling', 'fullbox', 'used']);

@@ -15,7 +15,7 @@ export interface PriceGroupRule {
 }
 
 /** Consumables: genuine stock moves within ~25% of the distributor price; 60% is already impossible new. */
-const CONSUMABLE: PriceGroupRule = { floorRatio: 0.6, weight: 72 };
+const CONSUMABLE: PriceGroupRule = { floorRatio: 0.65, weight: 72 };
 
 export const PRICE_GROUPS: Record<PriceGroup, PriceGroupRule> = {
   formula_milk: CONSUMABLE,
@@ -30,8 +30,12 @@ export const PRICE_GROUPS: Record<PriceGroup, PriceGroupRule> = {
   luxury: { floorRatio: 0.1, weight: 75 },
 };
 
-/** Used goods: a fair used price is well below retail, but not a few percent of it. */
-export const USED_FLOOR_RATIO = 0.12;
+/**
+ * Used goods: a fair used price is well below retail, but not a few percent of it. Luxury keeps its
+ * value second-hand; worn clothes and shoes ("đồ si") do not, so their floor is much lower.
+ */
+export const USED_FLOOR_RATIO = 0.04;
+export const USED_LUXURY_FLOOR_RATIO = 0.12;
 export const USED_FLOOR_WEIGHT = 45;
 
 const CATEGORY_GROUPS: Record<string, PriceGroup> = {

@@ -2,7 +2,7 @@ import type { Reason } from '../../src/core/domain/reasons.ts';
 import type { CompiledReferencePrice } from '../catalog.ts';
 import { SCORING_CONFIG } from '../config.ts';
 import { formatVnd, makeReason } from '../reason.ts';
-import { PRICE_GROUPS, USED_FLOOR_RATIO, USED_FLOOR_WEIGHT } from './price-groups.ts';
+import { PRICE_GROUPS, USED_FLOOR_RATIO, USED_FLOOR_WEIGHT, USED_LUXURY_FLOOR_RATIO } from './price-groups.ts';
 
 export type PriceCheck = { ok: true } | { ok: false; why: string };
 
@@ -116,7 +116,7 @@ export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPr
     const detail = () => referenceDetail(price, units, scale, ratio, reference, ctx.brandName);
     if (ctx.legitimatelyCheap) {
       // Used: a fair used price is far below retail; a few percent of it is not a fair used price.
-      if (ratio < USED_FLOOR_RATIO) {
+      if (ratio < (reference.group === 'luxury' ? USED_LUXURY_FLOOR_RATIO : USED_FLOOR_RATIO)) {
         reasons.push(makeReason('price.far_below_used', USED_FLOOR_WEIGHT, detail(), 'Price is far below even a used item\'s value', 'Giá thấp hơn nhiều so với cả giá hàng đã qua sử dụng'));
         belowReference = true;
       }

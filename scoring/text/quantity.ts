@@ -6,7 +6,7 @@
 /** Words that introduce a count of units: "combo 3", "thùng 24", "lốc 4", "set 2", "bộ 3", "pack 6". */
 const PACK_WORDS = new Set(['combo', 'thung', 'loc', 'set', 'pack', 'bo', 'cb']);
 /** Unit words after a count: "3 hộp", "24 lon", "2 chai", "3 bịch", "5 cây". */
-const UNIT_WORDS = new Set(['hop', 'chai', 'lon', 'tuyp', 'bich', 'goi', 'cay', 'binh', 'can', 'hu', 'lo', 'tui', 'loc', 'thung']);
+const UNIT_WORDS = new Set(['hop', 'chai', 'lon', 'tuyp', 'bich', 'goi', 'cay', 'binh', 'can', 'hu', 'loc', 'thung']);
 const MAX_UNITS = 100;
 
 /**
@@ -30,6 +30,8 @@ export function packUnits(tokens: readonly string[], matchedKeyword: string | nu
     if (count < 2) continue;
     const unit = tokens[i + 1]!;
     if (!UNIT_WORDS.has(unit)) continue;
+    // "12.12 hộp" is a sale date, not twelve boxes.
+    if (i > 0 && smallCount(tokens[i - 1]!) > 0) continue;
     if (i > 0 && (tokens[i - 1] === 'hop' || tokens[i - 1] === 'cay' || tokens[i - 1] === 'bich' || tokens[i - 1] === 'thung')) continue;
     if (matchedKeyword !== null && matchedKeyword.includes(`${tokens[i]} ${unit}`)) continue;
     if (i > 0 && (tokens[i - 1] === 'x' || tokens[i - 1] === 'combo')) return count;
