@@ -93,6 +93,8 @@ Examples:
       });
       if (options.out) await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
       process.stderr.write(`radar score-file: scored ${summary.scored}, flagged ${summary.flagged}, skipped ${summary.invalid} invalid line(s)\n`);
+      for (const [what, lines] of Object.entries(summary.coercions)) process.stderr.write(`radar score-file: coerced ${what} (${lines} line(s))\n`);
+      for (const [what, lines] of Object.entries(summary.warnings)) process.stderr.write(`radar score-file: warning: ${what} (${lines} line(s))\n`);
     });
 
   program
