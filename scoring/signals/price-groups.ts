@@ -40,6 +40,7 @@ export const USED_FLOOR_WEIGHT = 45;
 
 const CATEGORY_GROUPS: Record<string, PriceGroup> = {
   milk: 'formula_milk',
+  'milk-supplements': 'formula_milk',
   'formula-milk': 'formula_milk',
   spirits: 'spirits',
   alcohol: 'spirits',
