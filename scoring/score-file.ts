@@ -402,7 +402,7 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
  * copied by the garbage collector. `latin1`: the description is still UTF-8 bytes (fast path).
  */
 export function dropUnscoredText(item: ScoringItem, latin1 = false): void {
-  item.listing.description = condenseDescription(item.listing.description, latin1);
+  item.listing.description = condenseDescription(item.listing.description, latin1 ? utf8FromLatin1 : undefined);
   item.listing.url = null;
 }
 

@@ -94,6 +94,20 @@ export function listingContext(
   return { condition, decant, units, sizeAmount, sizeUnit, reasons };
 }
 
+const nameSupportCache = new WeakMap<CompiledCatalog, Map<number, boolean>>();
+
+/** Whether the brand's own name is an ordinary word, once per brand and catalogue. */
+function nameNeedsSupport(catalog: CompiledCatalog, brand: number): boolean {
+  let byBrand = nameSupportCache.get(catalog);
+  if (byBrand === undefined) nameSupportCache.set(catalog, (byBrand = new Map()));
+  let needs = byBrand.get(brand);
+  if (needs === undefined) {
+    needs = needsSupport(catalog, brand, tokenize(foldText(catalog.brands[brand]!.name).text).join(''));
+    byBrand.set(brand, needs);
+  }
+  return needs;
+}
+
 /** Description hit kinds scoring reads (`listingContext`); the rest of a description is dropped. */
 const KEPT_DESCRIPTION_KINDS = new Set(['fake', 'fake_with_brand', 'laundering', 'fullbox', 'smuggling', 'used']);
 
@@ -101,12 +115,12 @@ const KEPT_DESCRIPTION_KINDS = new Set(['fake', 'fake_with_brand', 'laundering',
  * A description reduced to the lexicon terms scoring reads from it, joined by " | ", or null when
  * it has none. Scoring the condensed text gives the same reasons as scoring the description (a
  * property test checks it); score-file keeps only this, so descriptions do not fill the memory.
- * `latin1`: the text is UTF-8 bytes one per character (score-file's fast path).
+ * `decode` turns the (sliced) text into UTF-8 text when it is still bytes (score-file's fast path).
  */
-export function condenseDescription(description: string | null, latin1 = false): string | null {
+export function condenseDescription(description: string | null, decode?: (bytes: string) => string): string | null {
   if (!description) return null;
   let text = description.length > DESCRIPTION_CHARS ? description.slice(0, DESCRIPTION_CHARS) : description;
-  if (latin1) text = Buffer.from(text, 'latin1').toString('utf8');
+  if (decode) text = decode(text);
   const hits = scanLexicon(foldText(text).text);
   let condensed: string | null = null;
   for (const hit of hits) {
@@ -121,8 +135,6 @@ export function condenseDescription(description: string | null, latin1 = false):
  * dried mango): then the listing has no brand of its own. -1 stays -1.
  */
 export function supportedStatedBrand(catalog: CompiledCatalog, stated: number, tokens: readonly string[], category: string | null): number {
-  if (stated < 0) return stated;
-  const key = tokenize(foldText(catalog.brands[stated]!.name).text).join('');
-  if (!needsSupport(catalog, stated, key)) return stated;
+  if (stated < 0 || !nameNeedsSupport(catalog, stated)) return stated;
   return contextSupports(catalog, stated, ` ${tokens.join(' ')} `, category === null ? null : foldText(category).text) ? stated : -1;
 }

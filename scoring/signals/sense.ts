@@ -52,7 +52,8 @@ function supportWords(catalog: CompiledCatalog, brand: number): string[] {
 export function needsSupport(catalog: CompiledCatalog, brand: number, aliasText: string): boolean {
   if (COMMON_WORD_ALIASES.has(aliasText)) return true;
   const compiled = catalog.brands[brand]!;
-  return compiled.commonWord && aliasText.indexOf(' ') < 0 && aliasText === compiled.name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (!compiled.commonWord || aliasText.indexOf(' ') >= 0) return false;
+  return aliasText === compiled.name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 /**
