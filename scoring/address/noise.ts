@@ -16,6 +16,8 @@ const CITY_TYPO = /(?<!\p{L})(?:th[àa]nh|th[àa]ng)\s+ph[ôồổ](?!\p{L})/giu
 
 /** Repairs unit-word typos that change the reading; other typos the parser tolerates. */
 export function repairUnitTypos(text: string): string {
+  // Nearly every address has none: look for the vowel before running the regex.
+  if (text.indexOf('ô') < 0 && text.indexOf('ồ') < 0 && text.indexOf('ổ') < 0 && text.indexOf('Ô') < 0 && text.indexOf('Ồ') < 0 && text.indexOf('Ổ') < 0) return text;
   return text.replace(CITY_TYPO, 'Thành phố');
 }
 
@@ -56,8 +58,9 @@ function initialIndex(): Map<string, InitialEntry[]> {
   return out;
 }
 
-/** "T.Giang" / "T. Giang" / "H.Giang" as the last part of an address. */
-const INITIALED_TAIL = /(^|[,;\-–]\s*|\s)([A-Za-zĐđ])\.\s?([\p{L} ]+?)\s*[.]?\s*$/u;
+/** The rest after the initial: letters and spaces only ("Giang", "Bình Dương"). */
+const NAME_REST = /^[\p{L} ]+$/u;
+const TRAILING = /[\s.]+$/;
 
 export interface InitialExpansion {
   text: string;
@@ -70,16 +73,23 @@ export interface InitialExpansion {
  * Bình Dương" (the rest is itself a province) and "P.Bến Thành" a ward: both stay as written.
  */
 export function expandInitialedProvince(text: string): InitialExpansion {
-  const m = INITIALED_TAIL.exec(text);
-  if (!m) return { text, ambiguous: [] };
-  const rest = m[3]!.trim();
+  // Addresses are resolved once each, but there are many: find the last "X." by hand, no regex scan.
+  const trimmed = TRAILING.test(text) ? text.replace(TRAILING, '') : text;
+  const dot = trimmed.lastIndexOf('.');
+  if (dot < 1 || dot >= trimmed.length - 1) return { text, ambiguous: [] };
+  const letter = trimmed.charAt(dot - 1);
+  const before = dot >= 2 ? trimmed.charAt(dot - 2) : ' ';
+  if (!/[A-Za-zĐđ]/.test(letter) || !(before === ' ' || before === ',' || before === ';' || before === '-')) return { text, ambiguous: [] };
+  const rest = trimmed.slice(dot + 1).trim();
+  if (rest.length === 0 || rest.length > 40 || !NAME_REST.test(rest)) return { text, ambiguous: [] };
   const restKey = stripDiacritics(rest);
-  if (restKey.length === 0 || isProvinceName(restKey)) return { text, ambiguous: [] };
-  const candidates = initialIndex().get(`${stripDiacritics(m[2]!)}|${restKey}`);
+  if (isProvinceName(restKey)) return { text, ambiguous: [] };
+  const candidates = initialIndex().get(`${stripDiacritics(letter)}|${restKey}`);
   if (!candidates || candidates.length === 0) return { text, ambiguous: [] };
+  const head = trimmed.slice(0, dot - 1);
   const codes = [...new Set(candidates.map((c) => c.newCode))];
-  if (codes.length > 1) return { text: text.slice(0, m.index + m[1]!.length), ambiguous: codes };
-  return { text: `${text.slice(0, m.index + m[1]!.length)}${candidates[0]!.name}`, ambiguous: [] };
+  if (codes.length > 1) return { text: head, ambiguous: codes };
+  return { text: `${head}${candidates[0]!.name}`, ambiguous: [] };
 }
 
 let provinceKeys: Set<string> | undefined;

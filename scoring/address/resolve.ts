@@ -43,7 +43,7 @@ function resolveTextCached(text: string): AddressResolution {
 }
 
 function resolveText(raw: string): AddressResolution {
-  const expansion = expandInitialedProvince(repairUnitTypos(deglue(raw.normalize('NFC'))));
+  const expansion = expandInitialedProvince(repairUnitTypos(deglue(raw)));
   const resolution = resolveRepaired(expansion.text);
   if (expansion.ambiguous.length > 1) {
     const index = adminIndex();

@@ -34,6 +34,8 @@ const COMPAT_GAP = new Set([
   'camera', 'oto', 'o', 'to', 'the', 'series', 'cac', 'moi', 'all', 'chuot', 'ban', 'phim', 'ga', 'tay', 'so', 'dep', 'smartwatch',
   'watch', 'phone', 'mat', 'kinh', 'day', 'voi', 'va', 'hang', 'dong', 'model', 'doi', 'tv', 'tivi', 'remote', 'loc', 'khong', 'khi',
 ]);
+/** Second words of the pairs: a pair is built only when the word could end one. */
+const COMPAT_PAIR_ENDS = new Set([...COMPAT_BEFORE_PAIRS].map((pair) => pair.slice(pair.lastIndexOf(' ') + 1)));
 /** How many gap words a compatibility marker may reach over. */
 const COMPAT_REACH = 4;
 /** A mention this close after a compatibility mention continues its model name ("cho Xiaomi Redmi Buds"). */
@@ -216,7 +218,7 @@ function compatibilityBefore(tokens: readonly string[], p: number): boolean {
   for (let end = p, gap = 0; end > 0 && gap <= COMPAT_REACH; end--, gap++) {
     const one = tokens[end - 1]!;
     if (COMPAT_BEFORE.has(one)) return true;
-    if (end > 1 && COMPAT_BEFORE_PAIRS.has(`${tokens[end - 2]} ${one}`)) return true;
+    if (end > 1 && COMPAT_PAIR_ENDS.has(one) && COMPAT_BEFORE_PAIRS.has(`${tokens[end - 2]} ${one}`)) return true;
     if (!COMPAT_GAP.has(one) && !isModelToken(one)) return false;
   }
   return false;

@@ -206,17 +206,44 @@ export function matchReference(
   referencePrices: readonly CompiledReferencePrice[],
   fallback: CompiledReferencePrice | null,
 ): CompiledReferencePrice | null {
+  // Every (row, keyword) pair, longest keyword first: the first that occurs is the answer.
+  const byLength = keywordsByLength(referencePrices);
+  for (let k = 0; k < byLength.length; k++) {
+    const variant = byLength[k]!;
+    if (spacedTokens.includes(variant.keyword)) return variant.row;
+  }
+  return fallback;
+}
+
+/** The reference-price equivalent of `matchReference` without the precomputed order: the test oracle. */
+export function matchReferenceReference(
+  spacedTokens: string,
+  referencePrices: readonly CompiledReferencePrice[],
+  fallback: CompiledReferencePrice | null,
+): CompiledReferencePrice | null {
   let best: CompiledReferencePrice | null = null;
   let bestLength = 0;
   for (const row of referencePrices) {
-    const keywords = row.keywords;
-    for (let k = 0; k < keywords.length; k++) {
-      const keyword = keywords[k]!;
+    row.keywords.forEach((keyword, k) => {
       if (keyword.length > bestLength && spacedTokens.includes(keyword)) {
         best = row.byKeyword[k] ?? row;
         bestLength = keyword.length;
       }
-    }
+    });
   }
   return best ?? fallback;
+}
+
+const keywordOrder = new WeakMap<readonly CompiledReferencePrice[], { keyword: string; row: CompiledReferencePrice }[]>();
+
+function keywordsByLength(rows: readonly CompiledReferencePrice[]): { keyword: string; row: CompiledReferencePrice }[] {
+  let order = keywordOrder.get(rows);
+  if (order === undefined) {
+    order = [];
+    for (const row of rows) row.keywords.forEach((keyword, k) => order!.push({ keyword, row: row.byKeyword[k] ?? row }));
+    // Stable sort: equal lengths keep file order, as the oracle's strict ">" does.
+    order.sort((a, b) => b.keyword.length - a.keyword.length);
+    keywordOrder.set(rows, order);
+  }
+  return order;
 }

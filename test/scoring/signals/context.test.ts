@@ -221,3 +221,19 @@ describe('never throws', () => {
     );
   });
 });
+
+describe('matchReference', () => {
+  it('gives exactly the longest-matching-keyword row of the plain definition', async () => {
+    const { matchReferenceReference } = await import('../../../scoring/signals/price.ts');
+    const words = ['iphone', '15', 'pro', 'max', 'sac', 'cap', 'airpods', 'watch', 'giay', 'tui', 'air', 'force', '1', 'jordan', 'nuoc', 'hoa', 'son'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...words), { maxLength: 10 }), (tokens) => {
+        const spaced = ` ${tokens.join(' ')} `;
+        for (const brand of catalog.brands) {
+          expect(matchReference(spaced, brand.referencePrices, brand.fallbackPrice)).toBe(matchReferenceReference(spaced, brand.referencePrices, brand.fallbackPrice));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
