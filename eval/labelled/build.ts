@@ -251,6 +251,8 @@ function decorate(title: string, variant: number): string {
 
 const CATEGORY_WORDS: [RegExp, string][] = [
   [/ốp|cường lực|miếng dán|dán |bao da|cáp|sạc|dây đeo|nút tai|bút cảm ứng|bàn phím|giá đỡ|đế sạc|pin thay/i, 'Điện Thoại & Phụ Kiện > Phụ kiện'],
+  // Food before bags: "túi 500g" is a bag of dried mango, not a handbag.
+  [/xoài|sấy|kẹo|bánh|trà|giấm|sốt|sinh tố|sữa chua|gạo|cà phê/i, 'Bách Hóa Online > Thực phẩm'],
   [/giày|dép|sneaker/i, 'Giày Dép > Giày thể thao'],
   [/túi|ví|balo|thắt lưng/i, 'Túi Ví > Túi xách'],
   [/nước hoa|chiết|tester/i, 'Sắc Đẹp > Nước hoa'],
@@ -266,7 +268,6 @@ const CATEGORY_WORDS: [RegExp, string][] = [
   [/iphone|ipad|macbook|điện thoại|galaxy/i, 'Điện Thoại & Máy Tính Bảng'],
   [/sách/i, 'Nhà Sách Online > Sách thiếu nhi'],
   [/mô hình|đồ chơi|thú nhồi|lego|túi mù|hộp quà/i, 'Đồ Chơi'],
-  [/xoài|sấy|kẹo|bánh|trà|giấm|sốt|sinh tố|sữa chua|gạo|cà phê/i, 'Bách Hóa Online > Thực phẩm'],
   [/mũ|nón/i, 'Thời Trang > Mũ nón'],
   [/áo|quần|váy|đầm|tất/i, 'Thời Trang'],
   [/vòng|charm|nhẫn/i, 'Phụ Kiện Thời Trang > Trang sức'],
