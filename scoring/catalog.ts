@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { MarketplaceSchema } from '../src/core/domain/records.ts';
+import { inferPriceGroup, PRICE_GROUP_NAMES, type PriceGroup } from './signals/price-groups.ts';
+import { COMMON_WORD_ALIASES } from './signals/sense.ts';
 import { foldKey, tokenize } from './text/normalize.ts';
 
 /** One product group's retail price for a brand: `match` is keywords separated by "|" (any may match the title). */
@@ -10,6 +12,13 @@ export const ReferencePriceSchema = z
     match: z.string().min(1).max(300),
     min_vnd: z.number().int().positive(),
     typical_vnd: z.number().int().positive(),
+    /**
+     * Product group with its own price floor (see `PRICE_GROUPS` in signals/price-groups.ts):
+     * consumables and regulated goods, luxury. Inferred from the brand's categories when absent.
+     */
+    group: z.enum(PRICE_GROUP_NAMES).optional(),
+    /** Pack size the price is for ("900g", "500ml", "1l"): a listing of another size is compared pro rata. */
+    size: z.string().regex(/^\d+(?:[.,]\d+)?\s*(?:ml|l|g|kg)$/i, 'size must look like 900g, 500ml, 1l or 2kg').optional(),
   })
   .refine((row) => row.typical_vnd >= row.min_vnd, { message: 'typical_vnd must be at least min_vnd' });
 
@@ -19,6 +28,13 @@ export const CatalogBrandSchema = z.object({
   categories: z.array(z.string().min(1).max(100)).default([]),
   /** Premium brands count towards "a non-official shop selling many premium brands". */
   premium: z.boolean().default(true),
+  /**
+   * The brand's name is also an ordinary word ("Apple", "Puma", "Mango", "Jaguar"): a mention needs
+   * support from the product context. A built-in list covers the usual ones (see signals/sense.ts).
+   */
+  common_word: z.boolean().optional(),
+  /** Product words that support a mention of a common-word brand, besides its reference-price keywords. */
+  product_words: z.array(z.string().min(1).max(100)).default([]),
   official_shops: z.array(z.object({ marketplace: MarketplaceSchema, shop_id: z.coerce.string().min(1) })).default([]),
   reference_prices: z.array(ReferencePriceSchema).default([]),
 });
@@ -61,6 +77,15 @@ export interface CompiledReferencePrice {
   keywords: string[];
   minVnd: number;
   typicalVnd: number;
+  /** Product group (given or inferred), or null for ordinary goods. */
+  group: PriceGroup | null;
+  /** Pack size the price is for, in ml or g; null when not given. */
+  sizeAmount: number | null;
+  sizeUnit: 'ml' | 'g' | null;
+  /** The keyword of `keywords` that matched a title (folded, unpadded); "*" for the fallback. */
+  matched: string;
+  /** The same row once per keyword, with `matched` set: returned by `matchReference` without allocating. */
+  byKeyword: CompiledReferencePrice[];
 }
 
 export interface CompiledBrand {
@@ -68,9 +93,15 @@ export interface CompiledBrand {
   name: string;
   premium: boolean;
   categories: string[];
-  /** Most specific (longest keyword) first; a "*" row is the brand-wide fallback. */
+  /** In file order; `matchReference` picks the row whose matching keyword is longest. A "*" row is the brand-wide fallback. */
   referencePrices: CompiledReferencePrice[];
   fallbackPrice: CompiledReferencePrice | null;
+  /** Added from a listing's `brand` field, not from the catalogue: no typo matching, no stated-brand mismatch. */
+  borrowed: boolean;
+  /** The brand's own name is an ordinary word (given or from the built-in list). */
+  commonWord: boolean;
+  /** Folded product words that support a mention (product_words and reference keywords), padded " w ". */
+  productWords: string[];
 }
 
 /** The catalogue turned into lookup tables, built once per run. */
@@ -100,7 +131,10 @@ const MIN_TYPO_TOKEN = 5;
 /** Aliases this long take part in typo matching (a 5-letter token one letter off "nike" still counts). */
 const MIN_TYPO_ALIAS = 4;
 /** English and Vietnamese words one typo away from a brand that must not be read as that brand. */
-const TYPO_STOPWORDS = new Set(['apply', 'channel', 'ankle', 'protect', 'ensue', 'evans', 'diora', 'vanse', 'vanity', 'sample', 'simple']);
+const TYPO_STOPWORDS = new Set([
+  'apply', 'channel', 'ankle', 'protect', 'ensue', 'evans', 'diora', 'vanse', 'vanity', 'sample', 'simple',
+  'chance', 'panda', 'couch', 'prado', 'carrier', 'berries', 'hobby', 'lobby', 'motel', 'manga', 'tango', 'chancel', 'classy',
+]);
 
 export function compileCatalog(file: CatalogFile): CompiledCatalog {
   const compiled: CompiledCatalog = {
@@ -114,14 +148,11 @@ export function compileCatalog(file: CatalogFile): CompiledCatalog {
     statedCache: new Map(),
   };
   file.brands.forEach((brand, index) => {
-    const refs = brand.reference_prices.map((row) => ({
-      match: row.match,
-      keywords: row.match === '*' ? [] : row.match.split('|').map((kw) => tokenize(foldKey(kw)).join(' ')).filter((kw) => kw.length > 0).map((kw) => ` ${kw} `),
-      minVnd: row.min_vnd,
-      typicalVnd: row.typical_vnd,
-    }));
+    const refs = brand.reference_prices.map((row) => compileReferenceRow(row, brand.categories));
     const specific = refs.filter((row) => row.keywords.length > 0);
-    specific.sort((a, b) => longestKeyword(b) - longestKeyword(a));
+    const productWords = new Set<string>();
+    for (const word of brand.product_words) productWords.add(` ${tokenize(foldKey(word)).join(' ')} `);
+    for (const row of specific) for (const keyword of row.keywords) productWords.add(keyword);
     compiled.brands.push({
       index,
       name: brand.name,
@@ -129,8 +160,12 @@ export function compileCatalog(file: CatalogFile): CompiledCatalog {
       categories: brand.categories.map(foldKey),
       referencePrices: specific,
       fallbackPrice: refs.find((row) => row.keywords.length === 0) ?? null,
+      borrowed: false,
+      commonWord: brand.common_word ?? false,
+      productWords: [...productWords].filter((word) => word.trim().length > 0),
     });
-    for (const alias of [brand.name, ...brand.aliases]) addAlias(compiled, alias, index);
+    // Ordinary words ("apple", "coach", "mango") get no typo neighbours: "couch" is not a disguised Coach.
+    for (const alias of [brand.name, ...brand.aliases]) addAlias(compiled, alias, index, !(brand.common_word ?? false) && !COMMON_WORD_ALIASES.has(tokenize(foldKey(alias)).join('')));
     for (const shop of brand.official_shops) {
       const grants = compiled.authorised.get(shop.shop_id);
       const grant = `${index}|${shop.marketplace}`;
@@ -141,8 +176,32 @@ export function compileCatalog(file: CatalogFile): CompiledCatalog {
   return compiled;
 }
 
-function longestKeyword(row: CompiledReferencePrice): number {
-  return Math.max(0, ...row.keywords.map((kw) => kw.length));
+function compileReferenceRow(row: z.infer<typeof ReferencePriceSchema>, categories: readonly string[]): CompiledReferencePrice {
+  const keywords = row.match === '*' ? [] : row.match.split('|').map((kw) => tokenize(foldKey(kw)).join(' ')).filter((kw) => kw.length > 0).map((kw) => ` ${kw} `);
+  const size = row.size ? parseSize(row.size) : null;
+  const compiled: CompiledReferencePrice = {
+    match: row.match,
+    keywords,
+    minVnd: row.min_vnd,
+    typicalVnd: row.typical_vnd,
+    group: row.group ?? inferPriceGroup(categories, row.min_vnd),
+    sizeAmount: size?.amount ?? null,
+    sizeUnit: size?.unit ?? null,
+    matched: '*',
+    byKeyword: [],
+  };
+  compiled.byKeyword = keywords.map((keyword) => ({ ...compiled, matched: keyword.trim(), byKeyword: [] }));
+  return compiled;
+}
+
+/** "900g" → 900 g, "1,5l" → 1500 ml; null if it is not a size. */
+export function parseSize(text: string): { amount: number; unit: 'ml' | 'g' } | null {
+  const m = /^(\d+(?:[.,]\d+)?)\s*(ml|l|g|kg)$/i.exec(text.trim());
+  if (!m) return null;
+  const value = Number(m[1]!.replace(',', '.'));
+  const unit = m[2]!.toLowerCase();
+  if (!(value > 0)) return null;
+  return unit === 'l' ? { amount: value * 1000, unit: 'ml' } : unit === 'kg' ? { amount: value * 1000, unit: 'g' } : { amount: value, unit: unit as 'ml' | 'g' };
 }
 
 function setOnce(map: Map<string, number>, key: string, value: number): void {
@@ -227,13 +286,14 @@ export function extendCatalog(catalog: CompiledCatalog, statedBrands: Iterable<s
   };
   for (const name of extra) {
     const index = out.brands.length;
-    out.brands.push({ index, name, premium: false, categories: [], referencePrices: [], fallbackPrice: null });
-    addAlias(out, name, index);
+    out.brands.push({ index, name, premium: false, categories: [], referencePrices: [], fallbackPrice: null, borrowed: true, commonWord: false, productWords: [] });
+    // A shop's own brand is often an ordinary word ("Basics", "Sweety"): exact matches only, no typos.
+    addAlias(out, name, index, false);
   }
   return out;
 }
 
-function addAlias(compiled: CompiledCatalog, alias: string, index: number): void {
+function addAlias(compiled: CompiledCatalog, alias: string, index: number, typos = true): void {
   const tokens = tokenize(foldKey(alias));
   if (tokens.length === 0) return;
   const joined = tokens.join('');
@@ -244,7 +304,7 @@ function addAlias(compiled: CompiledCatalog, alias: string, index: number): void
     const first = tokens[0]!;
     compiled.phraseStarts.set(first, Math.max(compiled.phraseStarts.get(first) ?? 0, tokens.length));
   }
-  if (joined.length >= MIN_TYPO_ALIAS && /^[a-z]+$/.test(joined)) {
+  if (typos && joined.length >= MIN_TYPO_ALIAS && /^[a-z]+$/.test(joined)) {
     setOnce(compiled.typoAliases, joined, index);
     for (let i = 0; i < joined.length; i++) setOnce(compiled.typoAliases, joined.slice(0, i) + joined.slice(i + 1), index);
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
 import { ScoreFileLineSchema, toItem } from './score-file.ts';
@@ -71,6 +72,19 @@ export interface EvalReport {
   decoys: Record<string, { shops: number; listings: number; flaggedClean: number; networked: number }>;
   /** Truth lines that could not be scored (schema drift). */
   skipped: number;
+  /**
+   * Errors grouped by reason code: for false positives, each reason code that pushed a clean listing
+   * over the threshold; for false negatives, the reason codes a missed listing did have ("(none)" if
+   * none). Most frequent first.
+   */
+  errors: { falsePositives: ErrorGroup[]; falseNegatives: ErrorGroup[] };
+}
+
+export interface ErrorGroup {
+  code: string;
+  count: number;
+  /** Up to three listing titles, as examples. */
+  examples: string[];
 }
 
 /**
@@ -116,7 +130,7 @@ export function evaluateTruth(
   options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number; provinceSource?: ProvinceSource },
 ): EvalReport {
   const threshold = options.threshold ?? SCORING_CONFIG.leadThreshold;
-  const { truth, result, skipped } = scoreTruth(records, { ...options, threshold });
+  const { items, truth, result, skipped } = scoreTruth(records, { ...options, threshold });
   let tp = 0;  let flagged = 0;
   let counterfeit = 0;
   let atMax = 0;
@@ -126,10 +140,23 @@ export function evaluateTruth(
   let hardFlagged = 0;
   const provinceSource = options.provinceSource ?? provinceFromAddressOrDeclared;
   const routing = { leads: 0, routed: 0, share: 0, bySource: {} as Record<string, number> };
+  const fp = new Map<string, ErrorGroup>();
+  const fn = new Map<string, ErrorGroup>();
   truth.forEach((record, i) => {
     const scored = result.listings[i]!;
     const isFlagged = scored.flagged;
     const positive = record.label === 'counterfeit';
+    if (isFlagged !== positive) {
+      const codes = scored.reasons.filter((reason) => reason.weight > 0).map((reason) => reason.code);
+      if (codes.length === 0) codes.push('(none)');
+      for (const code of new Set(codes)) {
+        const groups = isFlagged ? fp : fn;
+        const group = groups.get(code) ?? { code, count: 0, examples: [] };
+        groups.set(code, group);
+        group.count++;
+        if (group.examples.length < 3) group.examples.push(items[i]!.listing.title);
+      }
+    }
     if (positive) counterfeit++;
     if (isFlagged) {
       flagged++;
@@ -192,6 +219,7 @@ export function evaluateTruth(
     provinceRouting: routing,
     decoys: decoyEval(result, truth),
     skipped,
+    errors: { falsePositives: byCount(fp), falseNegatives: byCount(fn) },
   };
 }
 
@@ -201,6 +229,44 @@ export function precisionAt(relevant: readonly boolean[], k: number): number {
   let hits = 0;
   for (let i = 0; i < n; i++) if (relevant[i]) hits++;
   return ratio(hits, n);
+}
+
+function byCount(groups: Map<string, ErrorGroup>): ErrorGroup[] {
+  return [...groups.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1));
+}
+
+/**
+ * Reads a labelled JSON-Lines file: one `{"label": "counterfeit"|"clean", "patterns"?: [...],
+ * "hard_negative"?: kind|null, "listing": {...}, "shop": {...}}` per line (the sandbox truth shape).
+ * Throws an Error naming the line for anything else.
+ */
+export function readLabelledFile(path: string): TruthListing[] {
+  const records: TruthListing[] = [];
+  readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, index) => {
+      if (!line.trim()) return;
+      let json: Record<string, unknown>;
+      try {
+        json = JSON.parse(line) as Record<string, unknown>;
+      } catch (error) {
+        throw new Error(`${path}:${index + 1}: not JSON: ${(error as Error).message}`);
+      }
+      if (json.label !== 'counterfeit' && json.label !== 'clean') throw new Error(`${path}:${index + 1}: label must be "counterfeit" or "clean"`);
+      records.push({
+        type: 'listing',
+        label: json.label,
+        patterns: Array.isArray(json.patterns) ? json.patterns.map(String) : [],
+        hard_negative: typeof json.hard_negative === 'string' ? json.hard_negative : null,
+        listing: json.listing,
+        shop: json.shop ?? null,
+      });
+    });
+  return records;
+}
+
+function ratio(a: number, b: number): number {
+  return b === 0 ? 0 : a / b;
 }
 
 /** Binary-relevance NDCG@k: DCG of the ranking over the DCG of `min(k, relevantTotal)` relevant items first. */
@@ -267,10 +333,6 @@ function decoyEval(result: BatchResult, truth: readonly TruthListing[]): EvalRep
   return out;
 }
 
-function ratio(a: number, b: number): number {
-  return b === 0 ? 0 : a / b;
-}
-
 /** Human-readable report lines. */
 export function formatEvalReport(report: EvalReport): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -291,6 +353,13 @@ export function formatEvalReport(report: EvalReport): string {
   ];
   const decoys = Object.entries(report.decoys).sort();
   if (decoys.length) lines.push('decoy shops (clean):', ...decoys.map(([name, d]) => `  ${name.padEnd(28)} ${d.shops} shops, ${d.flaggedClean} of ${d.listings} listings falsely flagged, ${d.networked} networked`));
+  const groups = (title: string, list: ErrorGroup[]) => {
+    if (list.length === 0) return;
+    lines.push(title);
+    for (const group of list.slice(0, 12)) lines.push(`  ${group.code.padEnd(34)} ${String(group.count).padStart(4)}  e.g. ${group.examples.map((t) => JSON.stringify(t.slice(0, 60))).join(', ')}`);
+  };
+  groups('false positives by reason code:', report.errors.falsePositives);
+  groups('false negatives by reason code (what they did have):', report.errors.falseNegatives);
   if (report.skipped) lines.push(`skipped ${report.skipped} truth line(s) that did not match the score-file schema`);
   return `${lines.join('\n')}\n`;
 }

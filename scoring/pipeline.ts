@@ -6,6 +6,7 @@ import { independentSignals, makeReason, scoreFromEvidence, sortReasons } from '
 import { addressReasons } from './signals/address.ts';
 import { accessoryTokenIndex, brandReasons, detectBrands, type BrandMention } from './signals/brand.ts';
 import { identityReasons } from './signals/identity.ts';
+import { listingContext, supportedStatedBrand, type ListingContext } from './signals/context.ts';
 import { lexiconReasons, scanLexicon, type LexiconHit } from './signals/lexicon.ts';
 import { describeLink, findNetworks, type Network, type NetworkReview, type NetworkShop } from './signals/networks.ts';
 import { belowPeers, checkPrice, listingPriceReasons, matchReference, PEER_REASON_WEIGHT, peerPriceReason, peerStats, type PeerStats } from './signals/price.ts';
@@ -29,6 +30,8 @@ export interface ListingFeatures {
   peerGroup: string | null;
   /** The title had zero-width characters or Cyrillic/Greek letters. */
   maybeObfuscated: boolean;
+  /** Condition, pack units and size, description-only evidence (signals/context.ts). */
+  context: ListingContext;
 }
 
 /** Folds the title once and runs the text detectors (brands, lexicon, reference-price group). */
@@ -37,8 +40,8 @@ export function analyseListing(listing: ScoringListing, catalog: CompiledCatalog
   const tokens = tokenize(folded.text);
   const hits = scanLexicon(folded.text);
   const accessoryAt = accessoryTokenIndex(folded.text, hits);
-  const mentions = detectBrands(listing.title, { tokens, zeroWidth: folded.zeroWidth, lookalikes: folded.lookalikes }, catalog, accessoryAt);
-  const stated = statedBrand(catalog, listing.brand);
+  const mentions = detectBrands(listing.title, { tokens, zeroWidth: folded.zeroWidth, lookalikes: folded.lookalikes }, catalog, accessoryAt, listing.category);
+  const stated = supportedStatedBrand(catalog, statedBrand(catalog, listing.brand), tokens, listing.category);
   let brand = -1;
   for (const m of mentions) {
     if (!m.compatibility) {
@@ -63,7 +66,9 @@ export function analyseListing(listing: ScoringListing, catalog: CompiledCatalog
     reference = matchReference(` ${tokens.join(' ')} `, compiled.referencePrices, compiled.fallbackPrice);
     peerGroup = `${brand}|${reference ? reference.match : (listing.category ?? '')}`;
   }
-  return { mentions, brand, statedBrand: stated, hits, claims, legitimatelyCheap: used || decant, reference, peerGroup, maybeObfuscated: folded.zeroWidth || folded.lookalikes };
+  const context = listingContext(listing, folded.text, tokens, hits, catalog, brand, reference);
+  if (context.condition !== 'new') used = true;
+  return { mentions, brand, statedBrand: stated, hits, claims, legitimatelyCheap: used || decant, reference, peerGroup, maybeObfuscated: folded.zeroWidth || folded.lookalikes, context };
 }
 
 /** Shop-level facts computed once per shop. */
@@ -152,6 +157,11 @@ export function ownScore(listing: ScoringListing, features: ListingFeatures, sho
     reference: features.reference,
     brandName,
     legitimatelyCheap: features.legitimatelyCheap,
+    used: features.context.condition !== 'new',
+    decant: features.context.decant,
+    units: features.context.units,
+    sizeAmount: features.context.sizeAmount,
+    sizeUnit: features.context.sizeUnit,
   });
   for (const reason of price.reasons) reasons.push(reason);
   const brand = brandReasons({
@@ -166,6 +176,7 @@ export function ownScore(listing: ScoringListing, features: ListingFeatures, sho
     rawTitle: features.maybeObfuscated ? listing.title : null,
   });
   for (const reason of brand) reasons.push(reason);
+  for (const reason of features.context.reasons) reasons.push(reason);
   if (authorised && !official) {
     reasons.push(makeReason('identity.authorised_seller', SCORING_CONFIG.identity.authorisedSeller, `authorised ${brandName} seller`, 'Authorised seller of this brand', 'Đại lý ủy quyền của thương hiệu'));
   }

@@ -11,6 +11,7 @@
  * on characters (UTF-8 never has fewer bytes than UTF-16 has units), so a line accepted here is
  * accepted by the schema too; one that fails goes to the exact slow path.
  */
+import { isCanonicalMarketplace, parseDateText } from './input-coerce.ts';
 import type { ScoringItem } from './pipeline.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
 
@@ -74,16 +75,17 @@ function optionalCount(value: unknown): number | null | typeof BAD {
 export function parseJoinedAt(value: string | number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') return value < 1e11 ? value * 1000 : value;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : ms;
+  return parseDateText(value);
 }
 
 /** A join date the schema accepts: absent, a finite number, or text of at most 100 units. */
 function acceptableJoinedAt(value: unknown): boolean {
   if (value === undefined || value === null) return true;
   if (typeof value === 'number') return Number.isFinite(value);
-  return typeof value === 'string' && value.length <= 100;
+  // Only ISO dates here: day/month/year goes through the schema, which reports the coercion.
+  return typeof value === 'string' && value.length <= 100 && ISO_DATE_START.test(value);
 }
+const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}/;
 
 function acceptableText(value: unknown, max: number): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.length <= max);
@@ -156,6 +158,8 @@ export function fastScoreFileItem(json: unknown, text: LineText = 'utf8', knownS
   const rawTitle = l.title;
   if (id === null || typeof rawMarketplace !== 'string' || typeof rawTitle !== 'string' || rawTitle.length > 2000) return null;
   const marketplace = decode(rawMarketplace);
+  // Other spellings ("Shopee", "tiktok_shop") are normalised and reported by the schema.
+  if (!isCanonicalMarketplace(marketplace)) return null;
   const title = decode(rawTitle);
   if (marketplace.length < 1 || marketplace.length > 50 || title.length < 1) return null;
   const priceVnd = optionalVnd(l.price_vnd);
@@ -165,6 +169,8 @@ export function fastScoreFileItem(json: unknown, text: LineText = 'utf8', knownS
   const soldCount = optionalCount(l.sold_count);
   const url = optionalText(l.url, 2000);
   const description = optionalText(l.description, 20_000);
+  // A condition field is normalised by the schema (score-file.ts).
+  if (l.condition !== undefined && l.condition !== null) return null;
   if (priceVnd === BAD || originalPriceVnd === BAD || brand === BAD || category === BAD || soldCount === BAD || url === BAD || description === BAD) return null;
   const listing: ScoringListing = { id, marketplace, title, description, priceVnd, originalPriceVnd, brand, category, soldCount, url };
 

@@ -1,4 +1,15 @@
 import { createWriteStream } from 'node:fs';
+import {
+  isCanonicalMarketplace,
+  isDayMonthYear,
+  looksLikeShopeeRawPrice,
+  normaliseMarketplace,
+  parseBoolText,
+  parseCountText,
+  parseVndText,
+  phoneFromNumber,
+  taxCodeFromNumber,
+} from './input-coerce.ts';
 import { open } from 'node:fs/promises';
 import { z } from 'zod';
 import type { CompiledCatalog } from './catalog.ts';
@@ -6,18 +17,32 @@ import { SCORING_CONFIG } from './config.ts';
 import type { Reason } from '../src/core/domain/reasons.ts';
 import { scoreBatch, scoreBatchLazily, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
 import { fastScoreFileItem, parseJoinedAt, recode, utf8FromLatin1, type KnownShops } from './score-file-fast.ts';
+import { condenseDescription } from './signals/context.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
-const vnd = z.number().nonnegative().max(1e13).nullish();
-const count = z.number().int().nonnegative().nullish();
+/** Numbers, or VND text as people paste it ("2.200.000đ", "150k"): see input-coerce.ts. */
+const vnd = z.preprocess((value) => (typeof value === 'string' ? (parseVndText(value) ?? value) : value), z.number().nonnegative().max(1e13).nullish());
+/** Whole numbers, or counts as marketplaces show them ("1,2k", "1.2K đã bán"). */
+const count = z.preprocess((value) => (typeof value === 'string' ? (parseCountText(value) ?? value) : value), z.number().int().nonnegative().nullish());
 const text = (max: number) => z.string().max(max).nullish();
+/** Text, or a number that lost its leading zero (phones, tax codes). */
+const digitsText = (max: number, fromNumber: (value: number) => string | null) =>
+  z.preprocess((value) => (typeof value === 'number' ? (fromNumber(value) ?? value) : value), z.string().max(max).nullish());
+const flag = z.preprocess((value) => (typeof value === 'string' || typeof value === 'number' ? (parseBoolText(value) ?? value) : value), z.boolean().nullish());
+const rating = z.preprocess((value) => (typeof value === 'string' && /^\s*\d+(?:[.,]\d+)?\s*$/.test(value) ? Number(value.replace(',', '.')) : value), z.number().min(0).max(5).nullish());
+/** Marketplace names normalised ("Shopee", "shopee.vn", "TikTok Shop" → shopee, tiktok); unknown ones kept, lower-cased. */
+const marketplace = z
+  .string()
+  .min(1)
+  .max(50)
+  .transform((name) => normaliseMarketplace(name) ?? name.trim().toLowerCase());
 
 /** One score-file line: `{"listing": {...}, "shop": {...}}` (issue 5 field names). */
 export const ScoreFileLineSchema = z.object({
   listing: z.object({
     id,
-    marketplace: z.string().min(1).max(50),
+    marketplace,
     title: z.string().min(1).max(2000),
     price_vnd: vnd,
     original_price_vnd: vnd,
@@ -26,6 +51,12 @@ export const ScoreFileLineSchema = z.object({
     sold_count: count,
     url: text(2000),
     description: text(20_000),
+    /** The marketplace's condition field ("new", "used", "refurbished"; Vietnamese "mới", "cũ"/"đã qua sử dụng" too). */
+    condition: z
+      .string()
+      .max(50)
+      .nullish()
+      .transform((value) => normaliseCondition(value)),
   }),
   shop: z
     .object({
@@ -33,13 +64,13 @@ export const ScoreFileLineSchema = z.object({
       name: z.string().max(500),
       address: text(1000),
       declared_location: text(200),
-      is_official: z.boolean().nullish(),
-      /** ISO 8601 or epoch seconds/milliseconds. */
+      is_official: flag,
+      /** ISO 8601, day/month/year ("25/12/2024"), or epoch seconds/milliseconds. */
       joined_at: z.union([z.string().max(100), z.number()]).nullish(),
       follower_count: count,
-      rating: z.number().min(0).max(5).nullish(),
-      phone: text(100),
-      tax_code: text(100),
+      rating,
+      phone: digitsText(100, phoneFromNumber),
+      tax_code: digitsText(100, taxCodeFromNumber),
       /** Links shops into networks (strong link). */
       email: text(200),
       /** Payout bank account number; links shops into networks (strong link). */
@@ -49,10 +80,35 @@ export const ScoreFileLineSchema = z.object({
 });
 export type ScoreFileLine = z.infer<typeof ScoreFileLineSchema>;
 
+/** A condition field as marketplaces write it, or null when it says nothing we know. */
+export function normaliseCondition(value: string | null | undefined): 'new' | 'used' | 'refurbished' | null {
+  if (!value) return null;
+  const key = value.normalize('NFC').trim().toLowerCase();
+  if (/^(new|moi|mới|brand new|nguyên seal|nguyen seal)$/.test(key)) return 'new';
+  if (/^(used|cũ|cu|đã qua sử dụng|da qua su dung|second ?hand|2hand|like new|pre-?owned)$/.test(key)) return 'used';
+  if (/^(refurbished|refurb|tân trang|tan trang|renewed)$/.test(key)) return 'refurbished';
+  return null;
+}
+
 export type ParsedLine = { ok: true; item: ScoringItem } | { ok: false; error: string };
 
+/**
+ * What score-file changed or doubted while reading, per run: each coercion ("price_vnd: VND text")
+ * and each warning ('marketplace "amazon" is not one of …') with how many lines it concerned.
+ */
+export class InputNotes {
+  readonly coercions = new Map<string, number>();
+  readonly warnings = new Map<string, number>();
+  coerced(what: string): void {
+    this.coercions.set(what, (this.coercions.get(what) ?? 0) + 1);
+  }
+  warn(what: string): void {
+    this.warnings.set(what, (this.warnings.get(what) ?? 0) + 1);
+  }
+}
+
 /** Parses one JSON line; never throws — bad JSON or fields come back as a one-line error. */
-export function parseScoreFileLine(line: string): ParsedLine {
+export function parseScoreFileLine(line: string, notes?: InputNotes): ParsedLine {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -61,13 +117,48 @@ export function parseScoreFileLine(line: string): ParsedLine {
   }
   // Well-formed lines skip zod; the schema still decides (and explains) every other line.
   const fast = fastScoreFileItem(json);
-  if (fast) return { ok: true, item: fast };
+  if (fast) return refuseRawPrices(fast);
   const parsed = ScoreFileLineSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     return { ok: false, error: `${issue.path.join('.') || '(line)'}: ${issue.message}` };
   }
-  return { ok: true, item: toItem(parsed.data) };
+  const result = refuseRawPrices(toItem(parsed.data));
+  if (result.ok && notes) noteCoercions(json as Record<string, unknown>, notes);
+  return result;
+}
+
+/** Shopee's raw prices (VND × 100000) are refused with the fix, never scored as VND. */
+export function refuseRawPrices(item: ScoringItem): ParsedLine {
+  const l = item.listing;
+  for (const [field, value] of [['price_vnd', l.priceVnd], ['original_price_vnd', l.originalPriceVnd]] as const) {
+    if (looksLikeShopeeRawPrice(l.marketplace, value)) {
+      return { ok: false, error: `listing.${field}: ${value} looks like Shopee's raw API price (VND × 100000): divide Shopee prices by 100000 before scoring` };
+    }
+  }
+  return { ok: true, item };
+}
+
+/** Records what the schema coerced on an accepted line, by comparing the raw values with the canonical types. */
+function noteCoercions(json: Record<string, unknown>, notes: InputNotes): void {
+  const l = (json.listing ?? {}) as Record<string, unknown>;
+  const s = (json.shop ?? null) as Record<string, unknown> | null;
+  if (typeof l.marketplace === 'string' && !isCanonicalMarketplace(l.marketplace)) {
+    if (normaliseMarketplace(l.marketplace)) notes.coerced(`marketplace: "${l.marketplace}" → ${normaliseMarketplace(l.marketplace)}`);
+    else notes.warn(`marketplace "${l.marketplace}" is not one of shopee, lazada, tiki, sendo, tiktok, web (official-shop grants and peers will not match)`);
+  }
+  if (typeof l.price_vnd === 'string') notes.coerced('price_vnd: VND text read as a number');
+  if (typeof l.original_price_vnd === 'string') notes.coerced('original_price_vnd: VND text read as a number');
+  if (typeof l.sold_count === 'string') notes.coerced('sold_count: text such as "1,2k" read as a number');
+  if (typeof l.condition === 'string' && normaliseCondition(l.condition) === null) notes.warn(`condition "${l.condition}" not understood (new, used, refurbished)`);
+  if (!s) return;
+  if (typeof s.is_official === 'string' || typeof s.is_official === 'number') notes.coerced('is_official: text or number read as true/false');
+  if (typeof s.follower_count === 'string') notes.coerced('follower_count: text read as a number');
+  if (typeof s.rating === 'string') notes.coerced('rating: text read as a number');
+  if (typeof s.phone === 'number') notes.coerced('phone: number read as text (leading 0 restored)');
+  if (typeof s.tax_code === 'number') notes.coerced('tax_code: number read as text (leading 0 restored)');
+  if (typeof s.joined_at === 'string' && isDayMonthYear(s.joined_at)) notes.coerced('joined_at: read as day/month/year');
+  if (typeof s.joined_at === 'string' && parseJoinedAt(s.joined_at) === null) notes.warn('joined_at: date not understood (ISO 8601 or day/month/year)');
 }
 
 /** Turns a validated score-file (or sandbox truth) line into scoring's shapes. */
@@ -85,6 +176,7 @@ export function toItem(line: ScoreFileLine): ScoringItem {
     soldCount: l.sold_count ?? null,
     url: l.url ?? null,
   };
+  if (l.condition) listing.condition = l.condition;
   const s = line.shop;
   const shop: ScoringShop | null = s
     ? {
@@ -134,6 +226,10 @@ export interface ScoreFileSummary {
   scored: number;
   invalid: number;
   flagged: number;
+  /** Values read after coercion (VND text, "1,2k", "true", numeric phones, day/month/year), with line counts. */
+  coercions: Record<string, number>;
+  /** Doubts that did not reject the line (unknown marketplace, unreadable date), with line counts. */
+  warnings: Record<string, number>;
 }
 
 /** Bytes read per chunk: large reads, then lines split on newline bytes, not through readline. */
@@ -211,16 +307,18 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
  */
 export class Latin1LineParser {
   private readonly shops = new FirstShopCopies();
+  /** Coercions and warnings of the lines parsed so far. */
+  readonly notes = new InputNotes();
 
   /** null for a blank line (skipped, as score-file skips blank lines). */
   parse(raw: string): ParsedLine | null {
     const item = raw.charCodeAt(0) === 0x7b && raw.indexOf('\\u') < 0 ? this.fast(raw) : null;
-    if (item) return { ok: true, item };
+    if (item) return refuseRawPrices(item);
     const line = utf8FromLatin1(raw);
     if (line.charCodeAt(0) !== 0x7b && line.trim() === '') return null;
-    const parsed = parseScoreFileLine(line);
+    const parsed = parseScoreFileLine(line, this.notes);
     if (parsed.ok) {
-      dropUnscoredText(parsed.item);
+      dropUnscoredText(parsed.item, false);
       const shop = parsed.item.shop;
       if (shop) {
         const first = this.shops.get(shop.marketplace, shop.id);
@@ -239,7 +337,7 @@ export class Latin1LineParser {
       return null;
     }
     const item = fastScoreFileItem(json, 'latin1', this.shops);
-    if (item) dropUnscoredText(item);
+    if (item) dropUnscoredText(item, true);
     return item;
   }
 }
@@ -299,17 +397,18 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
     used += chunk.write(line, used, 'latin1');
   }
   if (used > 0) out.write(chunk.subarray(0, used));
-  return { lines, scored: items.length, invalid, flagged };
+  return { lines, scored: items.length, invalid, flagged, coercions: Object.fromEntries(parser.notes.coercions), warnings: Object.fromEntries(parser.notes.warnings) };
 }
 
 /**
  * The whole file is held in memory until peer statistics are known, and the description and URL
- * are most of a line's text but no signal reads them (a test in test/scoring/score-file.test.ts
- * checks that scores do not depend on them). Dropping them after validation lets them die young
- * instead of being promoted and copied by the garbage collector.
+ * are most of a line's text: no signal reads the URL, and of the description only its lexicon
+ * terms (`condenseDescription`; a test in test/scoring/score-file.test.ts checks that scores are
+ * the same). Dropping the rest after validation lets it die young instead of being promoted and
+ * copied by the garbage collector. `latin1`: the description is still UTF-8 bytes (fast path).
  */
-export function dropUnscoredText(item: ScoringItem): void {
-  item.listing.description = null;
+export function dropUnscoredText(item: ScoringItem, latin1 = false): void {
+  item.listing.description = condenseDescription(item.listing.description, latin1 ? utf8FromLatin1 : undefined);
   item.listing.url = null;
 }
 

@@ -33,6 +33,8 @@ export interface ScoringListing {
   category: string | null;
   soldCount: number | null;
   url: string | null;
+  /** `new` / `used` / `refurbished` from the marketplace's condition field; absent or null when unknown. */
+  condition?: 'new' | 'used' | 'refurbished' | null;
 }
 
 export function shopKey(shop: { marketplace: string; id: string }): string {

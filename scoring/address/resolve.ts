@@ -4,6 +4,7 @@
  */
 import { adminIndex, type UnitEntry } from './dataset.ts';
 import { resolveLocationLabel } from './location-label.ts';
+import { deglue, expandInitialedProvince, repairUnitTypos } from './noise.ts';
 import { findPhrases, isOnlyVietnam } from './patterns.ts';
 import { scanAddress } from './scan.ts';
 import { tokenize } from './tokenize.ts';
@@ -41,7 +42,28 @@ function resolveTextCached(text: string): AddressResolution {
   return { ...cached, issues: [...cached.issues] };
 }
 
-function resolveText(text: string): AddressResolution {
+function resolveText(raw: string): AddressResolution {
+  const expansion = expandInitialedProvince(repairUnitTypos(deglue(raw)));
+  const resolution = resolveRepaired(expansion.text);
+  if (expansion.ambiguous.length > 1) {
+    const index = adminIndex();
+    const names = expansion.ambiguous.map((code) => index.provinces.get(code)!);
+    // The ward may settle it; otherwise a wrong province is worse than none.
+    if (resolution.province_code === null || !expansion.ambiguous.includes(resolution.province_code)) {
+      resolution.province = null;
+      resolution.province_code = null;
+      resolution.ward = null;
+      resolution.ward_code = null;
+    }
+    if (resolution.province_code === null) {
+      resolution.ambiguous = names.map((p) => ({ province: p.name, province_code: p.code }));
+      resolution.issues.push(`ambiguous province: ${names.map((p) => p.label).join(' or ')}`);
+    }
+  }
+  return resolution;
+}
+
+function resolveRepaired(text: string): AddressResolution {
   const { text: nfc, words } = tokenize(text);
   if (words.length === 0) return result('missing', ['no address given']);
   const ascii = words.map((w) => w.ascii);

@@ -33,6 +33,8 @@ export interface AddressResolution {
   quality: AddressQuality;
   /** Human-readable problems an investigator can act on. */
   issues: string[];
+  /** When the text fits several 2025 provinces equally ("H.Giang": Hà Giang or Hậu Giang), each of them; the province is then null. */
+  ambiguous?: { province: string; province_code: number }[];
 }
 
 /** Options for {@link AddressResolution} lookups. */

@@ -4,6 +4,7 @@ import { SCORING_CONFIG } from '../config.ts';
 import { makeReason } from '../reason.ts';
 import { foldText, tokenize, unLeet } from '../text/normalize.ts';
 import type { LexiconHit } from './lexicon.ts';
+import { contextSupports, needsSupport } from './sense.ts';
 
 /** How a brand was written: plainly, or disguised to slip past keyword filters. */
 export type BrandForm = 'plain' | 'spacing' | 'leet' | 'homoglyph' | 'zero_width' | 'typo';
@@ -21,8 +22,24 @@ export interface BrandMention {
   lookalike: boolean;
 }
 
-const COMPAT_BEFORE = new Set(['cho', 'for', 'fit', 'vua', 'with']);
-const COMPAT_BEFORE_PAIRS = new Set(['danh cho', 'tuong thich', 'phu hop', 'compatible with', 'thay the']);
+const COMPAT_BEFORE = new Set(['cho', 'for', 'fit', 'vua', 'with', 'fits']);
+const COMPAT_BEFORE_PAIRS = new Set(['danh cho', 'dung cho', 'tuong thich', 'phu hop', 'compatible with', 'thay the', 'lap cho', 'lap vua']);
+/**
+ * Words that may stand between a compatibility marker and the brand it names: the kind of device
+ * ("phù hợp máy hút bụi Dyson", "cho đồng hồ Casio", "dùng cho giày Nike"). Anything else breaks
+ * the reading, so "nước hoa cho nam Dior" stays Dior's own product.
+ */
+const COMPAT_GAP = new Set([
+  'may', 'hut', 'bui', 'dong', 'ho', 'dien', 'thoai', 'tai', 'nghe', 'xe', 'loa', 'giay', 'tablet', 'laptop', 'tinh', 'robot',
+  'camera', 'oto', 'o', 'to', 'the', 'series', 'cac', 'moi', 'all', 'chuot', 'ban', 'phim', 'ga', 'tay', 'so', 'dep', 'smartwatch',
+  'watch', 'phone', 'mat', 'kinh', 'day', 'voi', 'va', 'hang', 'dong', 'model', 'doi', 'tv', 'tivi', 'remote', 'loc', 'khong', 'khi',
+]);
+/** Second words of the pairs: a pair is built only when the word could end one. */
+const COMPAT_PAIR_ENDS = new Set([...COMPAT_BEFORE_PAIRS].map((pair) => pair.slice(pair.lastIndexOf(' ') + 1)));
+/** How many gap words a compatibility marker may reach over. */
+const COMPAT_REACH = 4;
+/** A mention this close after a compatibility mention continues its model name ("cho Xiaomi Redmi Buds"). */
+const CONTINUATION_GAP = 2;
 const LOOKALIKE_BEFORE = new Set(['dang', 'kieu', 'style', 'giong', 'nhu']);
 const LOOKALIKE_BEFORE_PAIRS = new Set(['phong cach', 'inspired by', 'lay cam', 'cam hung', 'y tuong']);
 /** Has a digit, "@" or "$" and a letter: the shape of leetspeak ("n1ke"). One pass instead of two regexes per word. */
@@ -32,7 +49,7 @@ function hasLeetAndLetter(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
     const code = token.charCodeAt(i);
     if (code >= 97 && code <= 122) letter = true;
-    else if ((code >= 48 && code <= 57) || code === 64 || code === 36) leet = true;
+    else if ((code >= 48 && code <= 57) || code === 64 || code === 36 || code === 33 || code === 124 || code === 0x20ac) leet = true;
     if (leet && letter) return true;
   }
   return false;
@@ -50,6 +67,8 @@ interface TokenFacts {
   leet: number;
   /** Brand one typo away, or -1. */
   typo: number;
+  /** Longest multi-token alias starting with this token once leetspeak is undone ("est€e"), or 0. */
+  leetPhraseLength: number;
 }
 
 /**
@@ -66,9 +85,11 @@ function tokenFacts(catalog: CompiledCatalog, token: string): TokenFacts {
   let facts = cache.get(token);
   if (facts === undefined) {
     let leet = -1;
+    let leetPhraseLength = 0;
     if (hasLeetAndLetter(token)) {
       const plain = unLeet(token);
       leet = catalog.tokenAliases.get(plain) ?? typoBrand(catalog, plain);
+      leetPhraseLength = catalog.phraseStarts.get(plain) ?? 0;
     }
     facts = {
       phraseLength: catalog.phraseStarts.get(token) ?? 0,
@@ -76,6 +97,7 @@ function tokenFacts(catalog: CompiledCatalog, token: string): TokenFacts {
       aliasPrefix: aliasPrefixes(catalog).has(token),
       leet,
       typo: typoBrand(catalog, token),
+      leetPhraseLength,
     };
     if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
     cache.set(token, facts);
@@ -120,14 +142,18 @@ export function findBrandTokens(tokens: readonly string[], catalog: CompiledCata
       let j = i;
       let joined = '';
       while (j < n && tokens[j]!.length <= 2 && joined.length < 16) joined += tokens[j++];
-      if (j - i >= 3) {
-        const brand = catalog.tokenAliases.get(joined) ?? catalog.tokenAliases.get(unLeet(joined));
+      // Longest run first, then shorter ones: "c h @ n e l nu" is "chanel" followed by "nu".
+      let found = false;
+      for (let end = j; end - i >= 3 && !found; end--) {
+        const run = end === j ? joined : tokens.slice(i, end).join('');
+        const brand = catalog.tokenAliases.get(run) ?? catalog.tokenAliases.get(unLeet(run));
         if (brand !== undefined) {
-          mentions.push(mention(brand, 'spacing', tokens.slice(i, j).join(' '), i));
-          i = j - 1;
-          continue;
+          mentions.push(mention(brand, 'spacing', tokens.slice(i, end).join(' '), i));
+          i = end - 1;
+          found = true;
         }
       }
+      if (found) continue;
     }
     if (i + 1 < n && facts.aliasPrefix) {
       const next = tokens[i + 1]!;
@@ -145,9 +171,33 @@ export function findBrandTokens(tokens: readonly string[], catalog: CompiledCata
       mentions.push(mention(facts.leet, 'leet', token, i));
       continue;
     }
+    // A disguised first word of a multi-word name: "Est€e Lauder", "L0uis Vuitton".
+    if (facts.leetPhraseLength > 0) {
+      const plain = unLeet(token);
+      let matched = 0;
+      for (let len = Math.min(facts.leetPhraseLength, n - i); len >= 2; len--) {
+        const phrase = `${plain} ${tokens.slice(i + 1, i + len).map(unLeet).join(' ')}`;
+        const brand = catalog.phraseAliases.get(phrase);
+        if (brand !== undefined) {
+          mentions.push(mention(brand, 'leet', tokens.slice(i, i + len).join(' '), i));
+          matched = len;
+          break;
+        }
+      }
+      if (matched) {
+        i += matched - 1;
+        continue;
+      }
+    }
     if (facts.typo >= 0) mentions.push(mention(facts.typo, 'typo', token, i));
   }
   for (const found of mentions) classifyContext(found, tokens);
+  // "cho Xiaomi Redmi Buds", "cho giày Nike Adidas": a mention right after a compatibility one continues it.
+  for (let k = 1; k < mentions.length; k++) {
+    const before = mentions[k - 1]!;
+    const found = mentions[k]!;
+    if (before.compatibility && !found.compatibility && found.position - (before.position + mentionLength(before)) <= CONTINUATION_GAP) found.compatibility = true;
+  }
   return mentions;
 }
 
@@ -159,8 +209,32 @@ function classifyContext(found: BrandMention, tokens: readonly string[]): void {
   const p = found.position;
   const prev = p > 0 ? tokens[p - 1]! : '';
   const prevPair = p > 1 ? `${tokens[p - 2]} ${prev}` : '';
-  if (COMPAT_BEFORE.has(prev) || COMPAT_BEFORE_PAIRS.has(prevPair)) found.compatibility = true;
+  if (compatibilityBefore(tokens, p)) found.compatibility = true;
   if (LOOKALIKE_BEFORE.has(prev) || LOOKALIKE_BEFORE_PAIRS.has(prevPair)) found.lookalike = true;
+}
+
+/** A compatibility marker right before position p, or before it across a few device words. */
+function compatibilityBefore(tokens: readonly string[], p: number): boolean {
+  for (let end = p, gap = 0; end > 0 && gap <= COMPAT_REACH; end--, gap++) {
+    const one = tokens[end - 1]!;
+    if (COMPAT_BEFORE.has(one)) return true;
+    if (end > 1 && COMPAT_PAIR_ENDS.has(one) && COMPAT_BEFORE_PAIRS.has(`${tokens[end - 2]} ${one}`)) return true;
+    if (!COMPAT_GAP.has(one) && !isModelToken(one)) return false;
+  }
+  return false;
+}
+
+/** Model numbers and sizes between a marker and a brand ("cho V11 Dyson" is rare; "cho 2 Casio" rarer). */
+function isModelToken(token: string): boolean {
+  const code = token.charCodeAt(0);
+  return code >= 48 && code <= 57;
+}
+
+/** Token length of a mention's text. */
+function mentionLength(found: BrandMention): number {
+  let n = 1;
+  for (let i = 0; i < found.text.length; i++) if (found.text.charCodeAt(i) === 32) n++;
+  return n;
 }
 
 const ZERO_WIDTH_OR_LOOKALIKE = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E\u0370-\u03FF\u0400-\u052F]/g;
@@ -174,8 +248,10 @@ export function detectBrands(
   folded: { tokens: readonly string[]; zeroWidth: boolean; lookalikes: boolean },
   catalog: CompiledCatalog,
   accessoryAt: number,
+  category: string | null = null,
 ): BrandMention[] {
-  const mentions = findBrandTokens(folded.tokens, catalog);
+  let mentions = findBrandTokens(folded.tokens, catalog);
+  if (mentions.length > 0) mentions = withSupport(mentions, folded.tokens, catalog, category);
   if ((folded.zeroWidth || folded.lookalikes) && mentions.length > 0) {
     const plainText = foldText(raw.replace(ZERO_WIDTH_OR_LOOKALIKE, ' ')).text;
     const plainBrands = new Set(findBrandTokens(tokenize(plainText), catalog).filter((m) => m.form === 'plain').map((m) => m.brand));
@@ -186,6 +262,27 @@ export function detectBrands(
   // "ốp lưng iPhone": an accessory word before the brand makes every later mention compatibility.
   if (accessoryAt >= 0) for (const found of mentions) if (found.position >= accessoryAt) found.compatibility = true;
   return mentions;
+}
+
+/**
+ * Drops mentions of brand names that are ordinary words ("Puma" figurine, "Mango" dried fruit)
+ * when nothing in the product context supports the brand reading (see signals/sense.ts).
+ */
+function withSupport(mentions: BrandMention[], tokens: readonly string[], catalog: CompiledCatalog, category: string | null): BrandMention[] {
+  let kept: BrandMention[] | null = null;
+  let spaced: string | null = null;
+  for (let k = 0; k < mentions.length; k++) {
+    const found = mentions[k]!;
+    if (found.form === 'plain' && needsSupport(catalog, found.brand, found.text)) {
+      spaced ??= ` ${tokens.join(' ')} `;
+      if (!contextSupports(catalog, found.brand, spaced, category === null ? null : foldText(category).text)) {
+        kept ??= mentions.slice(0, k);
+        continue;
+      }
+    }
+    if (kept) kept.push(found);
+  }
+  return kept ?? mentions;
 }
 
 /** Token index of the first accessory/compatibility hit, or -1. */
@@ -277,7 +374,10 @@ export function brandReasons(ctx: BrandContext): Reason[] {
     reasons.push(makeReason('brand.lookalike', cfg.lookalike, `"${lookalike.text}" (${name})`, 'Sold as looking like a brand ("dáng", "kiểu", "inspired by")', 'Bán như hàng "dáng/kiểu" thương hiệu'));
   }
   const statedNoBrand = ctx.statedBrand < 0 && isNoBrand(ctx.statedBrandText);
-  if ((ctx.statedBrand >= 0 || statedNoBrand) && own.length > 0 && !own.some((m) => m.brand === ctx.statedBrand)) {
+  // "No Brand" on an accessory for a brand is what an honest seller writes; a shop's own small brand
+  // borrowed from another listing is not evidence against the stated one.
+  const compatibleReading = statedNoBrand && ctx.mentions.some((m) => m.compatibility);
+  if ((ctx.statedBrand >= 0 || statedNoBrand) && !compatibleReading && own.length > 0 && !own.some((m) => m.brand === ctx.statedBrand) && !ctx.catalog.brands[own[0]!.brand]!.borrowed) {
     const titleBrand = ctx.catalog.brands[own[0]!.brand]!.name;
     reasons.push(
       makeReason('brand.stated_mismatch', cfg.statedMismatch, `stated "${ctx.statedBrandText}", title says ${titleBrand}`, 'Stated brand differs from the brand in the title', 'Thương hiệu khai báo khác thương hiệu trong tiêu đề'),

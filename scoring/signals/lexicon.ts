@@ -21,11 +21,11 @@ const TERMS: Term[] = [
   { kind: 'fake', pattern: 'hang fake|fake|super ?fake|sieu fake|replica|rep ?1 ?: ?1|rep 1 1|hang rep|like ?auth|like au|hang nhai|do nhai|sieu cap|hang sieu cap|hang f1|hang loai 1|hang l1|fake loai 1|tuong tu auth|mirror quality|hang copy|copy 1 ?: ?1|1 ?: ?1 auth' },
   { kind: 'fake_with_brand', pattern: 'rep|sf|1 ?: ?1|f1|loai 1|l1|copy|mirror|aaa|oem|tuong tu|nhai|dupe|inspired by' },
   { kind: 'laundering', pattern: 'vnxk|hang vnxk|xuat du|hang xuat du|hang quang chau|quang chau|qc cao cap|hang qc|gia xuong|tan xuong|khong tem|khong hop|hang tuon xuong' },
-  { kind: 'smuggling', pattern: 'xach tay|hang xach tay|(?:hang )?noi dia (?:trung|nhat|thai|han|trung quoc)|khong hoa don|hang bai|hang tuon|tuon hang|hang lau|hang nhap lau' },
+  { kind: 'smuggling', pattern: 'xach tay|hang xach tay|(?:hang )?noi dia (?:trung|nhat|thai|han|trung quoc|uc|my|phap|duc|anh|hong kong|dai loan|singapore)|(?:nhat|uc|my|phap|duc|han) noi dia|khong hoa don|hang bai|hang tuon|tuon hang|hang lau|hang nhap lau' },
   { kind: 'claim', pattern: 'chinh hang|hang chinh hang|auth|authentic|check code|bao hanh chinh hang|real 100|100% auth|hang hieu chinh hang|fullbox chinh hang' },
-  { kind: 'used', pattern: 'like new|likenew|da qua su dung|qua su dung|2hand|2nd hand|second ?hand|hang cu|do cu|used|new 9\\d%|9\\d% new' },
+  { kind: 'used', pattern: 'like new|likenew|da qua su dung|qua su dung|2hand|2 hand|2nd hand|second ?hand|pre ?owned|hang cu|do cu|used|new 9\\d%|9\\d% new|hang luot|may luot|cu [5-9]\\d ?%|luot 9\\d ?%|da dung vai lan|da dung \\d+ lan|da qua dung|da su dung|dung vai lan|moi dung \\d+ lan|do si|si tuyen|ky gui|hang ky gui|thanh ly do cu' },
   { kind: 'decant', pattern: 'chiet|chiet ?\\d+ ?ml|decant|tester|mini ?size|sample' },
-  { kind: 'accessory', pattern: 'op lung|op dien thoai|bao da|cuong luc|mieng dan|dan man hinh|day deo|vo bao|tui chong soc|danh cho|tuong thich|compatible|thay the cho|de sac|sac cho|cap cho' },
+  { kind: 'accessory', pattern: 'op lung|op dien thoai|op|bao da|bao dung|tui dung|hop dung|cuong luc|kinh cuong luc|mieng dan|dan man hinh|dan camera|dan skin|day deo|day dong ho|vo bao|vo boc|boc|tui chong soc|nut tai|num tai|mut tai|dem tai|lot giay|day giay|gia do|de sac|bumper|bo loc|loi loc|loc hepa|choi lan|dau hut|moc khoa|linh kien|danh cho|dung cho|tuong thich|compatible|thay the cho|thay the|sac cho|cap cho' },
 ];
 
 /**
@@ -40,8 +40,17 @@ const BAG_BEFORE_XACH_TAY = /(?:tui|cap|gio|vi|balo|ba lo) $/;
 /** Words before "nhai" that make it chewable ("viên nhai", "kẹo nhai"). */
 const CHEW_BEFORE_NHAI = /(?:vien|keo|nhai|de) $/;
 
-/** "không fake", "nói không với hàng nhái", "chống hàng giả": honest sellers deny, they do not offer. */
-const NEGATION_BEFORE = /(?:khong|no|chong|noi khong voi|cam ket khong|tu choi) (?:hang |phai hang |phai )?$/;
+/**
+ * Denials just before a term: "không fake", "shop không kinh doanh hàng nhái", "đây không phải hàng
+ * rep", "cam kết không hàng nhái", "no fake, no rep", "phân biệt hàng thật hàng rep", "đền gấp đôi
+ * nếu phát hiện hàng fake": honest sellers deny, they do not offer. Only filler words may stand
+ * between the denial and the term, so "không lo bong keo, rep 1:1" still counts.
+ */
+const NEGATION_BEFORE =
+  /(?:^|[^a-z0-9])(?:khong|ko|k|kg|khg|hok|chang|chu khong|no|not|never|say no to|noi khong voi|cam ket khong|tu choi|chong|tranh mua|tranh|anti|phan biet|phan biet hang that(?: va| voi)?|neu phat hien|phat hien|den gap doi neu|den x2 neu|hoan tien(?: \d+ ?%)? neu) (?:(?:kinh doanh|ban|phai|co|nhan|dung|sell|sale|la|hang|do|san pham|sp|mat hang|cac|loai|mua|phat hien|gia|va|voi) )*$/;
+/** How far back a denial is looked for. */
+const NEGATION_WINDOW = 48;
+const DENIABLE = new Set<LexiconKind>(['fake', 'fake_with_brand', 'laundering', 'smuggling', 'fullbox', 'used']);
 
 export interface LexiconHit {
   kind: LexiconKind;
@@ -70,7 +79,7 @@ export function scanLexicon(folded: string): LexiconHit[] {
     if (kind === 'smuggling' && term.startsWith('xach tay') && BAG_BEFORE_XACH_TAY.test(before)) continue;
     if (term === 'nhai' && CHEW_BEFORE_NHAI.test(before)) continue;
     if (kind === 'claim' && /like $/.test(before)) continue;
-    if ((kind === 'fake' || kind === 'fake_with_brand') && NEGATION_BEFORE.test(folded.slice(Math.max(0, match.index - 16), match.index))) continue;
+    if (DENIABLE.has(kind) && match.index > 0 && NEGATION_BEFORE.test(folded.slice(Math.max(0, match.index - NEGATION_WINDOW), match.index))) continue;
     hits.push({ kind, term, index: match.index });
   }
   return hits;
@@ -120,4 +129,38 @@ export function lexiconReasons(hits: readonly LexiconHit[], context: LexiconCont
     reasons.push(makeReason('lexicon.many_terms', extra, `${distinctTerms} distinct terms`, 'Several counterfeit or smuggling terms together', 'Nhiều từ chỉ hàng giả/hàng lậu cùng lúc'));
   }
   return reasons;
+}
+
+/**
+ * Description evidence has its own, lower weights: sellers paste boilerplate there, and a buyer
+ * reads the title first. Only kinds the title does not already show count, and the reason says
+ * the evidence is in the description.
+ */
+export const DESCRIPTION_WEIGHTS = { fake: 45, laundering: 38, smuggling: 40 } as const;
+
+const DESCRIPTION_TEXTS: Record<'fake' | 'laundering' | 'smuggling', { code: string; en: string; vi: string }> = {
+  fake: { code: 'description.counterfeit', en: 'Description (not the title) uses counterfeit slang', vi: 'Mô tả (không phải tiêu đề) dùng từ lóng chỉ hàng giả' },
+  laundering: { code: 'description.laundering', en: 'Description (not the title) uses a laundering label', vi: 'Mô tả (không phải tiêu đề) dùng nhãn "rửa" nguồn gốc' },
+  smuggling: { code: 'description.smuggling', en: 'Description (not the title) suggests smuggled or grey-import goods', vi: 'Mô tả (không phải tiêu đề) gợi ý hàng lậu/xách tay' },
+};
+
+/** The strongest description-only lexicon reason, or null. */
+export function descriptionReasons(descriptionHits: readonly LexiconHit[], titleHits: readonly LexiconHit[], context: LexiconContext): Reason | null {
+  if (descriptionHits.length === 0) return null;
+  const inTitle = new Set<string>();
+  for (const hit of titleHits) inTitle.add(hit.kind === 'fake_with_brand' ? 'fake' : hit.kind === 'fullbox' ? 'laundering' : hit.kind);
+  let best: 'fake' | 'laundering' | 'smuggling' | null = null;
+  const terms: string[] = [];
+  for (const hit of descriptionHits) {
+    let kind: 'fake' | 'laundering' | 'smuggling' | null = null;
+    if (hit.kind === 'fake' || (hit.kind === 'fake_with_brand' && context.brandMentioned)) kind = 'fake';
+    else if (hit.kind === 'laundering') kind = 'laundering';
+    else if (hit.kind === 'smuggling') kind = 'smuggling';
+    if (kind === null || inTitle.has(kind)) continue;
+    if (best === null || DESCRIPTION_WEIGHTS[kind] > DESCRIPTION_WEIGHTS[best]) best = kind;
+    if (terms.length < 4 && !terms.includes(hit.term)) terms.push(hit.term);
+  }
+  if (best === null) return null;
+  const text = DESCRIPTION_TEXTS[best];
+  return makeReason(text.code, DESCRIPTION_WEIGHTS[best], `in the description: ${terms.map((term) => `"${term}"`).join(', ')}`, text.en, text.vi);
 }

@@ -2,6 +2,7 @@ import type { Reason } from '../../src/core/domain/reasons.ts';
 import type { CompiledReferencePrice } from '../catalog.ts';
 import { SCORING_CONFIG } from '../config.ts';
 import { formatVnd, makeReason } from '../reason.ts';
+import { PRICE_GROUPS, USED_FLOOR_RATIO, USED_FLOOR_WEIGHT, USED_LUXURY_FLOOR_RATIO } from './price-groups.ts';
 
 export type PriceCheck = { ok: true } | { ok: false; why: string };
 
@@ -51,6 +52,19 @@ export interface PriceContext {
   peers: PeerStats | null;
   /** Used goods and decanted perfume are legitimately cheap: no below-price reasons. */
   legitimatelyCheap: boolean;
+  /**
+   * Second-hand (from a condition field or title cues): compared with a used-price band instead of
+   * the new retail price. Only read when `legitimatelyCheap`; a decant stays exempt.
+   * @default false
+   */
+  used?: boolean;
+  /** Decanted perfume, tester, sample, mini size. @default false */
+  decant?: boolean;
+  /** Units in the listing ("combo 3 hộp", "thùng 12 chai"): the price is compared per unit. @default 1 */
+  units?: number;
+  /** The listing's pack size in ml or g, compared pro rata with the row's size when both are known. */
+  sizeAmount?: number | null;
+  sizeUnit?: 'ml' | 'g' | null;
 }
 
 export interface PriceOutcome {
@@ -91,19 +105,38 @@ export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPr
   }
   const price = ctx.priceVnd!;
   let belowReference = false;
-  if (ctx.reference && !ctx.legitimatelyCheap) {
-    const reference = ctx.reference;
-    const ratio = price / reference.typicalVnd;
-    // Most listings are not below their reference: the detail is written only for those that are.
-    if (ratio < cfg.farBelowReferenceRatio) {
-      reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, referenceDetail(price, ratio, reference, ctx.brandName), 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
+  const reference = ctx.reference;
+  if (reference && (!ctx.legitimatelyCheap || (ctx.used === true && ctx.decant !== true))) {
+    const units = ctx.units !== undefined && ctx.units > 1 ? ctx.units : 1;
+    const scale = sizeScale(reference, ctx.sizeAmount ?? null, ctx.sizeUnit ?? null);
+    const unitPrice = price / units;
+    const typical = reference.typicalVnd * scale;
+    const ratio = unitPrice / typical;
+    const group = reference.group ? PRICE_GROUPS[reference.group] : null;
+    const detail = () => referenceDetail(price, units, scale, ratio, reference, ctx.brandName);
+    if (ctx.legitimatelyCheap) {
+      // Used: a fair used price is far below retail; a few percent of it is not a fair used price.
+      if (ratio < (reference.group === 'luxury' ? USED_LUXURY_FLOOR_RATIO : USED_FLOOR_RATIO)) {
+        reasons.push(makeReason('price.far_below_used', USED_FLOOR_WEIGHT, detail(), 'Price is far below even a used item\'s value', 'Giá thấp hơn nhiều so với cả giá hàng đã qua sử dụng'));
+        belowReference = true;
+      }
+    } else if (group && reference.group !== 'luxury' && ratio < group.floorRatio) {
+      reasons.push(
+        makeReason('price.below_group_floor', group.weight, `${detail()} [${reference.group}]`, 'Consumable or regulated product far below the distributor price: genuine stock cannot sell this cheap', 'Hàng tiêu dùng/hàng điều kiện rẻ hơn nhiều so với giá nhà phân phối: hàng thật không thể bán giá này'),
+      );
+      belowReference = true;
+    } else if (group && reference.group === 'luxury' && ratio < group.floorRatio) {
+      reasons.push(makeReason('price.luxury_fraction', group.weight, detail(), 'Luxury item at a few percent of retail', 'Hàng xa xỉ với giá chỉ bằng vài phần trăm giá bán lẻ'));
+      belowReference = true;
+    } else if (ratio < cfg.farBelowReferenceRatio) {
+      reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, detail(), 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
       belowReference = true;
     } else if (ratio < cfg.belowReferenceRatio) {
-      reasons.push(makeReason('price.below_reference', cfg.belowReference, referenceDetail(price, ratio, reference, ctx.brandName), 'Price far below the brand\'s retail price', 'Giá thấp hơn nhiều so với giá bán lẻ của hãng'));
+      reasons.push(makeReason('price.below_reference', cfg.belowReference, detail(), 'Price far below the brand\'s retail price', 'Giá thấp hơn nhiều so với giá bán lẻ của hãng'));
       belowReference = true;
-    } else if (price < reference.minVnd * cfg.belowMinimumRatio) {
+    } else if (unitPrice < reference.minVnd * scale * cfg.belowMinimumRatio) {
       reasons.push(
-        makeReason('price.below_minimum', cfg.belowMinimum, `${formatVnd(price)} vs lowest genuine ${formatVnd(reference.minVnd)}`, 'Price below the lowest genuine price', 'Giá thấp hơn giá hàng thật thấp nhất'),
+        makeReason('price.below_minimum', cfg.belowMinimum, `${formatVnd(price)}${units > 1 ? ` (${units} units)` : ''} vs lowest genuine ${formatVnd(Math.round(reference.minVnd * scale))}`, 'Price below the lowest genuine price', 'Giá thấp hơn giá hàng thật thấp nhất'),
       );
       belowReference = true;
     }
@@ -122,9 +155,18 @@ export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPr
   return { reasons, belowReference, peerSlot, peerComparable: !ctx.legitimatelyCheap };
 }
 
-function referenceDetail(price: number, ratio: number, reference: CompiledReferencePrice, brandName: string | null): string {
-  const group = reference.match === '*' ? '' : ` ${reference.match.split('|')[0]}`;
-  return `${formatVnd(price)} vs ${brandName ?? 'brand'}${group} retail ${formatVnd(reference.typicalVnd)} (${Math.round(ratio * 100)}%)`;
+/** A row's size against the listing's: the typical price pro rata, within sane bounds; 1 when unknown. */
+function sizeScale(reference: CompiledReferencePrice, amount: number | null, unit: 'ml' | 'g' | null): number {
+  if (reference.sizeAmount === null || amount === null || unit !== reference.sizeUnit) return 1;
+  return Math.min(20, Math.max(0.05, amount / reference.sizeAmount));
+}
+
+/** The evidence: price (per unit when a pack), the row that matched the title (by its keyword), and the ratio. */
+function referenceDetail(price: number, units: number, scale: number, ratio: number, reference: CompiledReferencePrice, brandName: string | null): string {
+  const group = reference.matched === '*' ? '' : ` ${reference.matched}`;
+  const each = units > 1 ? ` (${units} units, ${formatVnd(Math.round(price / units))} each)` : '';
+  const sized = scale !== 1 ? ` × ${Math.round(scale * 100) / 100} for size` : '';
+  return `${formatVnd(price)}${each} vs ${brandName ?? 'brand'}${group} retail ${formatVnd(reference.typicalVnd)}${sized} (${Math.round(ratio * 100)}%)`;
 }
 
 /** Robust z-score of a plausible price against its peers, when they are enough and it is far below them; else null. */
@@ -154,16 +196,54 @@ export function peerPriceReason(priceVnd: number, peers: PeerStats | null, legit
   );
 }
 
-/** The most specific reference row whose keywords occur in the tokens (" a b c " form), else the brand fallback. */
+/**
+ * The reference row whose keyword that occurs in the tokens (" a b c " form) is the longest (the
+ * first such row in file order on a tie), else the brand fallback. The row comes back with
+ * `matched` set to that keyword, so the reason's detail names what matched.
+ */
 export function matchReference(
   spacedTokens: string,
   referencePrices: readonly CompiledReferencePrice[],
   fallback: CompiledReferencePrice | null,
 ): CompiledReferencePrice | null {
-  for (const row of referencePrices) {
-    for (const keyword of row.keywords) {
-      if (spacedTokens.includes(keyword)) return row;
-    }
+  // Every (row, keyword) pair, longest keyword first: the first that occurs is the answer.
+  const byLength = keywordsByLength(referencePrices);
+  for (let k = 0; k < byLength.length; k++) {
+    const variant = byLength[k]!;
+    if (spacedTokens.includes(variant.keyword)) return variant.row;
   }
   return fallback;
+}
+
+/** The reference-price equivalent of `matchReference` without the precomputed order: the test oracle. */
+export function matchReferenceReference(
+  spacedTokens: string,
+  referencePrices: readonly CompiledReferencePrice[],
+  fallback: CompiledReferencePrice | null,
+): CompiledReferencePrice | null {
+  let best: CompiledReferencePrice | null = null;
+  let bestLength = 0;
+  for (const row of referencePrices) {
+    row.keywords.forEach((keyword, k) => {
+      if (keyword.length > bestLength && spacedTokens.includes(keyword)) {
+        best = row.byKeyword[k] ?? row;
+        bestLength = keyword.length;
+      }
+    });
+  }
+  return best ?? fallback;
+}
+
+const keywordOrder = new WeakMap<readonly CompiledReferencePrice[], { keyword: string; row: CompiledReferencePrice }[]>();
+
+function keywordsByLength(rows: readonly CompiledReferencePrice[]): { keyword: string; row: CompiledReferencePrice }[] {
+  let order = keywordOrder.get(rows);
+  if (order === undefined) {
+    order = [];
+    for (const row of rows) row.keywords.forEach((keyword, k) => order!.push({ keyword, row: row.byKeyword[k] ?? row }));
+    // Stable sort: equal lengths keep file order, as the oracle's strict ">" does.
+    order.sort((a, b) => b.keyword.length - a.keyword.length);
+    keywordOrder.set(rows, order);
+  }
+  return order;
 }

@@ -196,7 +196,7 @@ export function foldKey(input: string): string {
   return foldText(input).text;
 }
 
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's' };
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'i', '€': 'e' };
 
 /** Undoes leetspeak in one token ("n1ke" → "nike", "gucc1" → "gucci"). */
 export function unLeet(token: string): string {
@@ -205,10 +205,13 @@ export function unLeet(token: string): string {
   return out;
 }
 
-/** Splits folded text into word tokens; "@" and "$" stay inside words because leetspeak uses them ("$upreme"). */
+/**
+ * Splits folded text into word tokens. Symbols that leetspeak puts for letters stay inside words
+ * ("$upreme", "d!or", "guc|ci", "est€e"); at a word's edges they are punctuation ("@shop", "giá$",
+ * "sale!", "|freeship"), except a lone "@", which spells "a" in dotted names ("c.h.@.n.e.l").
+ * Same tokens as `tokenizeReference`, in one pass over the character codes.
+ */
 export function tokenize(folded: string): string[] {
-  // Same tokens as splitting on /[^a-z0-9@$]+/ and trimming a leading "@" run and a trailing
-  // "@"/"$" run ("@shop", "giá$"), in one pass over the character codes.
   const out: string[] = [];
   const n = folded.length;
   let i = 0;
@@ -217,16 +220,38 @@ export function tokenize(folded: string): string[] {
     let start = i;
     while (i < n && isTokenCode(folded.charCodeAt(i))) i++;
     let end = i;
-    while (start < end && folded.charCodeAt(start) === 64) start++;
-    while (end > start && (folded.charCodeAt(end - 1) === 64 || folded.charCodeAt(end - 1) === 36)) end--;
+    if (end - start === 1 && folded.charCodeAt(start) === 64) {
+      out.push('@');
+      continue;
+    }
+    while (start < end && isLeadingSymbol(folded.charCodeAt(start))) start++;
+    while (end > start && isTrailingSymbol(folded.charCodeAt(end - 1))) end--;
     if (end > start) out.push(folded.slice(start, end));
   }
   return out;
 }
 
-/** a–z, 0–9, "@" or "$". */
+/** The definition `tokenize` follows, for tests: split on other characters, trim edge symbols, keep a lone "@". */
+export function tokenizeReference(folded: string): string[] {
+  return folded
+    .split(/[^a-z0-9@$!|\u20ac]+/)
+    .map((word) => (word === '@' ? word : word.replace(/^[@!|\u20ac]+/, '').replace(/[@$!|\u20ac]+$/, '')))
+    .filter((word) => word.length > 0);
+}
+
+/** a–z, 0–9, "@", "$", "!", "|" or "€". */
 function isTokenCode(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 64 || code === 36;
+  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 64 || code === 36 || code === 33 || code === 124 || code === 0x20ac;
+}
+
+/** Trimmed from a word's start: "@", "!", "|", "€" ("$" starts "$upreme"). */
+function isLeadingSymbol(code: number): boolean {
+  return code === 64 || code === 33 || code === 124 || code === 0x20ac;
+}
+
+/** Trimmed from a word's end: "@", "$", "!", "|", "€". */
+function isTrailingSymbol(code: number): boolean {
+  return code === 64 || code === 36 || code === 33 || code === 124 || code === 0x20ac;
 }
 
 /** Digits only. */

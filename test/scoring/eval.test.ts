@@ -107,3 +107,31 @@ describe('quality on a sandbox seed not used for tuning', () => {
     }
   });
 });
+
+describe('the independent labelled set (eval/labelled)', () => {
+  it('meets the issue 19 targets at the default threshold and groups errors by reason code', async () => {
+    const { readLabelledFile } = await import('../../scoring/eval.ts');
+    const { compileCatalog, loadCatalogFile } = await import('../../scoring/catalog.ts');
+    const here = (p: string) => new URL(`../../eval/labelled/${p}`, import.meta.url).pathname;
+    const records = readLabelledFile(here('listings.jsonl'));
+    expect(records.length).toBeGreaterThanOrEqual(600);
+    expect(new Set(records.map((r) => (r.shop as { id: string }).id)).size).toBeGreaterThanOrEqual(150);
+    expect(new Set(records.map((r) => (r.listing as { marketplace: string }).marketplace)).size).toBe(6);
+    const report = evaluateTruth(records, { catalog: compileCatalog(loadCatalogFile(here('catalog.yaml'))) });
+    expect(report.skipped).toBe(0);
+    expect(report.precision).toBeGreaterThanOrEqual(0.95);
+    expect(report.recall).toBeGreaterThanOrEqual(0.92);
+    expect(report.precisionAt50).toBeGreaterThanOrEqual(0.98);
+    for (const [kind, stats] of Object.entries(report.hardNegatives)) expect(stats.falsePositiveRate, kind).toBeLessThanOrEqual(0.05);
+    for (const group of [...report.errors.falsePositives, ...report.errors.falseNegatives]) expect(group.count).toBeGreaterThan(0);
+  });
+  it('rejects a line without a label, naming the line', async () => {
+    const { readLabelledFile } = await import('../../scoring/eval.ts');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'labelled-')), 'x.jsonl');
+    writeFileSync(file, '{"label":"counterfeit","listing":{},"shop":null}\n{"listing":{}}\n');
+    expect(() => readLabelledFile(file)).toThrow(/x\.jsonl:2: label/);
+  });
+});

@@ -123,7 +123,7 @@ describe('score-file fast line guard', () => {
 });
 
 describe('score-file drops text no signal reads', () => {
-  it('scores the same with and without description and URL (if this fails, a signal reads them: stop dropping them in scoreFile)', () => {
+  it('scores the same with the full description and URL as with the condensed description and no URL (if this fails, a signal reads more of them: stop dropping it in scoreFile)', () => {
     const world = [
       { title: 'Giày Nike Air Force 1 rep 1:1', brand: 'Nike', price: 350_000 },
       { title: 'Túi G u c c i hàng Quảng Châu', brand: 'Gucci', price: 500_000 },
@@ -138,7 +138,7 @@ describe('score-file drops text no signal reads', () => {
               id: String(i),
               marketplace: 'shopee',
               title: world[pick]!.title,
-              description: withText ? `${description} ${world[(pick + 1) % world.length]!.title} chính hãng fake` : null,
+              description: withText ? `${description} ${world[(pick + 1) % world.length]!.title} chính hãng fake, không phải hàng rep, viên nhai, túi xách tay, hàng xách tay Nhật, đã qua sử dụng` : null,
               priceVnd: world[pick]!.price,
               originalPriceVnd: null,
               brand: world[pick]!.brand,
