@@ -23,6 +23,7 @@ import {
 import type { Network } from '../signals/networks.ts';
 import { makeReason } from '../reason.ts';
 import { normalizePhone } from '../signals/identity.ts';
+import { routeProvince, type ProvinceSource } from '../address/route.ts';
 import { buildNetworks } from '../signals/networks.ts';
 import type { ScoringListing, ScoringShop } from '../types.ts';
 import { loadCompiledCatalogFromDb } from './brands.ts';
@@ -485,7 +486,7 @@ async function scoreAllInMemory(
     if (final.flagged) {
       outcome.flagged++;
       if (s >= 0) flaggedPerShop[s]!++;
-      const province = s >= 0 ? profiles[s]!.resolution : null;
+      const province = s >= 0 ? routeProvince(profiles[s]!.shop, profiles[s]!.resolution) : null;
       candidates.push({
         kind: 'listing',
         listingId: Number(t.id),
@@ -494,8 +495,9 @@ async function scoreAllInMemory(
         reasons: final.reasons,
         reasonsJson,
         reasonsHash: row.reasonsHash,
-        provinceCode: province?.province_code ?? null,
-        provinceName: province?.province ?? null,
+        provinceCode: province?.code ?? null,
+        provinceName: province?.name ?? null,
+        provinceSource: province?.source ?? null,
       });
     }
     await flush(false);
@@ -526,7 +528,7 @@ async function scoreAllInMemory(
     if (bestScore[s]! < threshold) continue;
     const reasons = bestReasons[s]!;
     shopLeadRows.push({ shop: s, score: bestScore[s]!, reasons });
-    const province = profiles[s]!.resolution;
+    const province = routeProvince(profiles[s]!.shop, profiles[s]!.resolution);
     outcome.shopCandidates.push({
       kind: 'shop',
       shopId: Number(shopDbIds[s]),
@@ -536,8 +538,9 @@ async function scoreAllInMemory(
         makeReason('shop.flagged_listings', 0, `${flaggedPerShop[s]} flagged listing(s); strongest is listing ${bestId[s]}`, 'Shop sells high-risk listings', 'Shop bán nhiều tin đăng rủi ro cao'),
         ...reasons,
       ],
-      provinceCode: province.province_code ?? null,
-      provinceName: province.province ?? null,
+      provinceCode: province.code,
+      provinceName: province.name,
+      provinceSource: province.source,
     });
   }
   const byNetwork = new Map<number, typeof shopLeadRows>();
@@ -554,7 +557,7 @@ async function scoreAllInMemory(
     if (!members) continue;
     members.sort((a, b) => b.score - a.score);
     const top = members[0]!;
-    const province = profiles[top.shop]!.resolution;
+    const province = routeProvince(profiles[top.shop]!.shop, profiles[top.shop]!.resolution);
     outcome.networkCandidates.push({
       kind: 'network',
       networkId: networkId!,
@@ -570,8 +573,9 @@ async function scoreAllInMemory(
         ),
         ...top.reasons,
       ],
-      provinceCode: province.province_code ?? null,
-      provinceName: province.province ?? null,
+      provinceCode: province.code,
+      provinceName: province.name,
+      provinceSource: province.source,
     });
   }
   return outcome;
@@ -582,22 +586,27 @@ async function writeShopAddresses(db: Queryable, rows: readonly ShopRow[], profi
   for (let start = 0; start < rows.length; start += batch) {
     const slice = profiles.slice(start, start + batch);
     const ids = rows.slice(start, start + batch).map((row) => row.id);
+    const routes = slice.map((p) => routeProvince(p.shop, p.resolution));
     const result = await db.query(
       `UPDATE shops s SET province_code = u.province_code, province_name = u.province_name, ward_code = u.ward_code,
-         ward_name = u.ward_name, address_quality = u.quality, phone_e164 = COALESCE(u.phone_e164, s.phone_e164)
-       FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[])
-         AS u(id, province_code, province_name, ward_code, ward_name, quality, phone_e164)
+         ward_name = u.ward_name, address_quality = u.quality, phone_e164 = COALESCE(u.phone_e164, s.phone_e164),
+         province_source = u.province_source
+       FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS u(id, province_code, province_name, ward_code, ward_name, quality, phone_e164, province_source)
        WHERE s.id = u.id AND (s.province_code IS DISTINCT FROM u.province_code OR s.ward_code IS DISTINCT FROM u.ward_code
          OR s.address_quality IS DISTINCT FROM u.quality OR s.province_name IS DISTINCT FROM u.province_name
+         OR s.province_source IS DISTINCT FROM u.province_source
          OR (u.phone_e164 IS NOT NULL AND s.phone_e164 IS DISTINCT FROM u.phone_e164))`,
       [
         ids,
-        slice.map((p) => p.resolution.province_code),
-        slice.map((p) => p.resolution.province),
+        // The routed province (address, else declared location, landline, warehouse): see scoring/address/route.ts.
+        routes.map((r) => r.code),
+        routes.map((r) => r.name),
         slice.map((p) => p.resolution.ward_code),
         slice.map((p) => p.resolution.ward),
         slice.map((p) => p.resolution.quality),
         slice.map((p) => phoneE164(p.shop.phone)),
+        routes.map((r) => r.source),
       ],
     );
     updated += result.rowCount;
@@ -720,6 +729,7 @@ interface LeadRow {
   reasons: Reason[];
   province_code: number | null;
   province_name: string | null;
+  province_source: ProvinceSource | null;
 }
 
 /** Listing leads for every flagged listing scored in this run; shop and network leads for their shops. */
@@ -736,7 +746,7 @@ async function writeLeads(
   let after = '0';
   for (;;) {
     const { rows } = await db.query<LeadRow>(
-      `SELECT ls.listing_id::text AS listing_id, l.shop_id::text AS shop_id, ls.score, ls.reasons, s.province_code, s.province_name
+      `SELECT ls.listing_id::text AS listing_id, l.shop_id::text AS shop_id, ls.score, ls.reasons, s.province_code, s.province_name, s.province_source
        FROM listing_scores ls JOIN listings l ON l.id = ls.listing_id LEFT JOIN shops s ON s.id = l.shop_id
        WHERE ls.scoring_version = $1 AND ls.scored_at = $2 AND ls.flagged AND ls.listing_id > $3::bigint
        ORDER BY ls.listing_id LIMIT 5000`,
@@ -751,6 +761,7 @@ async function writeLeads(
       reasons: row.reasons,
       provinceCode: row.province_code,
       provinceName: row.province_name,
+      provinceSource: row.province_source,
     }));
     add(await upsertLeads(db, candidates, args.runAt));
     totals.listing += candidates.length;
@@ -768,7 +779,7 @@ async function writeLeads(
        WHERE ls.scoring_version = $1 AND l.shop_id IN (SELECT shop_id FROM touched)
        ORDER BY l.shop_id, ls.score DESC, ls.listing_id
      )
-     SELECT b.shop_id::text AS shop_id, b.listing_id::text AS listing_id, b.score, b.reasons, s.province_code, s.province_name,
+     SELECT b.shop_id::text AS shop_id, b.listing_id::text AS listing_id, b.score, b.reasons, s.province_code, s.province_name, s.province_source,
        s.network_id::text AS network_id,
        (SELECT count(*)::int FROM listing_scores x JOIN listings y ON y.id = x.listing_id
          WHERE x.scoring_version = $1 AND y.shop_id = b.shop_id AND x.flagged) AS flagged_count
@@ -786,6 +797,7 @@ async function writeLeads(
     ],
     provinceCode: row.province_code,
     provinceName: row.province_name,
+    provinceSource: row.province_source,
   }));
   if (shopCandidates.length) add(await upsertLeads(db, shopCandidates, args.runAt));
   totals.shop = shopCandidates.length;
@@ -817,6 +829,7 @@ async function writeLeads(
         ],
         provinceCode: top.province_code,
         provinceName: top.province_name,
+        provinceSource: top.province_source,
       };
     });
     if (networkCandidates.length) add(await upsertLeads(db, networkCandidates, args.runAt));

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Reason } from '../core/domain/reasons.ts';
 import type { Queryable } from '../core/db/types.ts';
-import type { LeadCandidate, LeadKind, UpsertLeadsResult } from './types.ts';
+import { candidateSubject, type LeadCandidate, type LeadKind, type ProvinceSource, type UpsertLeadsResult } from './types.ts';
 
 /**
  * Points a dismissed lead's score must rise above the score it had when an analyst dismissed it
@@ -38,14 +38,6 @@ function strongestFirst(reasons: readonly Reason[]): Reason[] {
   return [...reasons].sort((a, b) => b.weight - a.weight);
 }
 
-function subjectId(candidate: LeadCandidate): number {
-  const id = candidate.kind === 'listing' ? candidate.listingId : candidate.kind === 'shop' ? candidate.shopId : candidate.networkId;
-  if (id === undefined || !Number.isSafeInteger(id)) {
-    throw new Error(`lead candidate of kind ${candidate.kind} has no ${candidate.kind}Id`);
-  }
-  return id;
-}
-
 function clampScore(score: number): number {
   if (!Number.isFinite(score)) throw new Error(`lead candidate score ${score} is not a number`);
   return Math.max(0, Math.min(100, Math.round(score)));
@@ -66,6 +58,7 @@ interface Row {
   reasonsHash: string;
   provinceCode: number | null;
   provinceName: string | null;
+  provinceSource: ProvinceSource | null;
 }
 
 function isStrongestFirst(reasons: readonly Reason[]): boolean {
@@ -82,7 +75,7 @@ export function reasonsHash(reasonsJson: string): string {
 function normalise(candidates: readonly LeadCandidate[]): Row[] {
   const bySubject = new Map<string, Row>();
   for (const candidate of candidates) {
-    const subject = subjectId(candidate);
+    const subject = candidateSubject(candidate);
     // Scoring hands reasons already strongest first (and their JSON, when it wrote it for the score row):
     // then the stable sort would be a copy of the same order and the JSON the same string.
     const sorted = isStrongestFirst(candidate.reasons);
@@ -100,6 +93,7 @@ function normalise(candidates: readonly LeadCandidate[]): Row[] {
       reasonsHash: given && candidate.reasonsHash !== undefined ? candidate.reasonsHash : reasonsHash(reasonsJson),
       provinceCode: candidate.provinceCode,
       provinceName: candidate.provinceName,
+      provinceSource: candidate.provinceCode === null ? null : (candidate.provinceSource ?? 'address'),
     });
   }
   return [...bySubject.values()];
@@ -118,13 +112,14 @@ function batchJson(rows: readonly Row[], reasonsStored: (row: Row) => boolean = 
     parts[i] =
       `{"idx":${i},"kind":"${row.kind}","subject":${row.subject},"score":${row.score},"scoring_version":${JSON.stringify(row.scoringVersion)},` +
       `"reasons":${reasonsStored(row) ? 'null' : row.reasonsJson},"reasons_hash":"${row.reasonsHash}","top_reasons":${JSON.stringify(topReasonsText(row.reasons))},` +
-      `"province_code":${row.provinceCode ?? 'null'},"province_name":${row.provinceName === null ? 'null' : JSON.stringify(row.provinceName)}}`;
+      `"province_code":${row.provinceCode ?? 'null'},"province_name":${row.provinceName === null ? 'null' : JSON.stringify(row.provinceName)},` +
+      `"province_source":${row.provinceSource === null ? 'null' : `"${row.provinceSource}"`}}`;
   }
   return `[${parts.join(',')}]`;
 }
 
 const INPUT_COLUMNS = `kind text, subject bigint, score smallint, scoring_version text, reasons jsonb, top_reasons text,
-  province_code integer, province_name text, reasons_hash text, idx bigint`;
+  province_code integer, province_name text, province_source text, reasons_hash text, idx bigint`;
 
 /*
  * One statement per batch. All CTEs see the same snapshot, so `existing` reads the leads as they were
@@ -204,6 +199,7 @@ updated AS (
     -- A scorer that could not place the shop this time must not erase a province found before.
     province_code = COALESCE(d.province_code, l.province_code),
     province_name = COALESCE(d.province_name, l.province_name),
+    province_source = CASE WHEN d.province_code IS NULL THEN l.province_source ELSE d.province_source END,
     last_flagged_at = GREATEST(l.last_flagged_at, $2::timestamptz),
     status = CASE WHEN d.reopen_reason IS NOT NULL THEN 'new' ELSE l.status END,
     dismissed_score = CASE WHEN d.reopen_reason IS NOT NULL THEN NULL ELSE l.dismissed_score END,
@@ -214,12 +210,12 @@ updated AS (
 ),
 inserted AS (
   INSERT INTO leads (kind, listing_id, shop_id, network_id, score, scoring_version, reasons, reasons_hash, top_reasons,
-                     province_code, province_name, status, first_flagged_at, last_flagged_at, updated_at)
+                     province_code, province_name, province_source, status, first_flagged_at, last_flagged_at, updated_at)
   SELECT i.kind,
          CASE WHEN i.kind = 'listing' THEN i.subject END,
          CASE WHEN i.kind = 'shop' THEN i.subject END,
          CASE WHEN i.kind = 'network' THEN i.subject END,
-         i.score, i.scoring_version, i.reasons, i.reasons_hash, i.top_reasons, i.province_code, i.province_name,
+         i.score, i.scoring_version, i.reasons, i.reasons_hash, i.top_reasons, i.province_code, i.province_name, i.province_source,
          'new', $2::timestamptz, $2::timestamptz, $2::timestamptz
   FROM input i
   WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.idx = i.idx)
@@ -252,14 +248,14 @@ SELECT (SELECT count(*) FROM inserted)::int AS created,
 const INSERT_SQL = `
 WITH inserted AS (
   INSERT INTO leads (kind, listing_id, shop_id, network_id, score, scoring_version, reasons, reasons_hash, top_reasons,
-                     province_code, province_name, status, first_flagged_at, last_flagged_at, updated_at)
+                     province_code, province_name, province_source, status, first_flagged_at, last_flagged_at, updated_at)
   SELECT i.kind,
          CASE WHEN i.kind = 'listing' THEN i.subject END,
          CASE WHEN i.kind = 'shop' THEN i.subject END,
          CASE WHEN i.kind = 'network' THEN i.subject END,
          -- Reasons sent as null are the listing's stored score reasons (see UpsertLeadsOptions): copied
          -- as jsonb, not parsed again. A missing score row leaves NULL and the NOT NULL column refuses it.
-         i.score, i.scoring_version, COALESCE(i.reasons, ls.reasons), i.reasons_hash, i.top_reasons, i.province_code, i.province_name,
+         i.score, i.scoring_version, COALESCE(i.reasons, ls.reasons), i.reasons_hash, i.top_reasons, i.province_code, i.province_name, i.province_source,
          'new', $2::timestamptz, $2::timestamptz, $2::timestamptz
   FROM json_to_recordset($1::json) AS i(${INPUT_COLUMNS})
   LEFT JOIN listing_scores ls ON i.reasons IS NULL AND i.kind = 'listing' AND ls.listing_id = i.subject AND ls.scoring_version = i.scoring_version
@@ -309,13 +305,13 @@ async function upsertBatch(db: Queryable, rows: readonly Row[], now: Date): Prom
  * full update is needed. One indexed lookup per kind (the partial unique keys).
  */
 const EXISTING_SQL = `
-SELECT l.id::text AS id, l.kind, l.listing_id::text AS subject, l.status, l.score, l.scoring_version, l.reasons_hash, l.province_code, l.province_name
+SELECT l.id::text AS id, l.kind, l.listing_id::text AS subject, l.status, l.score, l.scoring_version, l.reasons_hash, l.province_code, l.province_name, l.province_source
   FROM leads l WHERE l.kind = 'listing' AND l.listing_id = ANY($1::bigint[])
 UNION ALL
-SELECT l.id::text, l.kind, l.shop_id::text, l.status, l.score, l.scoring_version, l.reasons_hash, l.province_code, l.province_name
+SELECT l.id::text, l.kind, l.shop_id::text, l.status, l.score, l.scoring_version, l.reasons_hash, l.province_code, l.province_name, l.province_source
   FROM leads l WHERE l.kind = 'shop' AND l.shop_id = ANY($2::bigint[])
 UNION ALL
-SELECT l.id::text, l.kind, l.network_id::text, l.status, l.score, l.scoring_version, l.reasons_hash, l.province_code, l.province_name
+SELECT l.id::text, l.kind, l.network_id::text, l.status, l.score, l.scoring_version, l.reasons_hash, l.province_code, l.province_name, l.province_source
   FROM leads l WHERE l.kind = 'network' AND l.network_id = ANY($3::bigint[])`;
 
 interface ExistingLead {
@@ -328,6 +324,7 @@ interface ExistingLead {
   reasons_hash: string | null;
   province_code: number | null;
   province_name: string | null;
+  province_source: string | null;
 }
 
 /*
@@ -345,7 +342,8 @@ function isUnchanged(row: Row, lead: ExistingLead): boolean {
     Number(lead.score) === row.score &&
     lead.scoring_version === row.scoringVersion &&
     (row.provinceCode === null || (lead.province_code !== null && Number(lead.province_code) === row.provinceCode)) &&
-    (row.provinceName === null || lead.province_name === row.provinceName)
+    (row.provinceName === null || lead.province_name === row.provinceName) &&
+    (row.provinceCode === null || lead.province_source === row.provinceSource)
   );
 }
 
