@@ -8,6 +8,7 @@
 export type TimeZoneChoice = 'hcm' | 'utc';
 
 const OFFSET_MS: Record<TimeZoneChoice, number> = { hcm: 7 * 3_600_000, utc: 0 };
+const MAX_DATE_MS = 8.64e15;
 const OFFSET_TEXT: Record<TimeZoneChoice, string> = { hcm: '+07:00', utc: '+00:00' };
 
 /** Options of {@link formatInstant}. */
@@ -21,9 +22,11 @@ export interface TimeFormatOptions {
 
 /** "2026-12-02 01:09:46 +07:00"; an invalid date is the empty string. */
 export function formatInstant(instant: Date, options: TimeFormatOptions = {}): string {
-  const zone = options.zone ?? 'hcm';
+  let zone = options.zone ?? 'hcm';
   const ms = instant.getTime();
   if (Number.isNaN(ms)) return '';
+  // At the very end of the Date range the local wall clock is not representable: show UTC instead.
+  if (Math.abs(ms + OFFSET_MS[zone]) > MAX_DATE_MS) zone = 'utc';
   const wall = new Date(ms + OFFSET_MS[zone]).toISOString();
   return `${wall.slice(0, 10)} ${wall.slice(11, 19)} ${OFFSET_TEXT[zone]}`;
 }

@@ -19,7 +19,7 @@ export function fitCell(text: string, width: number): string {
   let out = '';
   let used = 0;
   // Whole grapheme-ish units: a base letter with its combining marks stays together.
-  for (const unit of flat.normalize('NFC').match(/\P{M}\p{M}*/gu) ?? []) {
+  for (const unit of flat.normalize('NFC').match(/\P{M}\p{M}*|\p{M}+/gu) ?? []) {
     if (used + 1 > width - 1) break;
     out += unit;
     used++;
@@ -109,7 +109,7 @@ export function wrapText(text: string, width: number): string[] {
         out.push(line);
         line = '';
       }
-      const units = rest.normalize('NFC').match(/\P{M}\p{M}*/gu) ?? [];
+      const units = rest.normalize('NFC').match(/\P{M}\p{M}*|\p{M}+/gu) ?? [];
       out.push(units.slice(0, width).join(''));
       rest = units.slice(width).join('');
     }

@@ -149,3 +149,19 @@ export async function selectFlaggedListingsInRange<R extends object>(
   );
   return rows;
 }
+
+/** How the listing leads of flagged_listings were routed: the count per province_source (null: no province). */
+export async function provinceSourceCounts(db: Queryable): Promise<{ total: number; bySource: Record<string, number>; unrouted: number }> {
+  const { rows } = await db.query<{ source: string | null; n: string | number }>(
+    'SELECT province_source AS source, count(*) AS n FROM flagged_listings GROUP BY 1 ORDER BY 2 DESC, 1',
+  );
+  const bySource: Record<string, number> = {};
+  let total = 0;
+  let unrouted = 0;
+  for (const row of rows) {
+    total += Number(row.n);
+    if (row.source === null) unrouted += Number(row.n);
+    else bySource[row.source] = Number(row.n);
+  }
+  return { total, bySource, unrouted };
+}
