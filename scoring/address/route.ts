@@ -3,12 +3,11 @@
  * wrote none that locates it is routed by what the marketplace declares for it, then by its landline's
  * area code, then by the warehouse city the marketplace shows.
  */
+import type { ProvinceSource } from '../../src/core/domain/province-source.ts';
 import { resolveLocationLabel } from './location-label.ts';
 import type { AddressResolution } from './types.ts';
 
-/** Where a routed province came from (null province: none of them located the shop). */
-export const PROVINCE_SOURCES = ['address', 'declared', 'phone', 'warehouse'] as const;
-export type ProvinceSource = (typeof PROVINCE_SOURCES)[number];
+export { PROVINCE_SOURCES, type ProvinceSource } from '../../src/core/domain/province-source.ts';
 
 export interface RoutedProvince {
   /** 2025 province code, or null when nothing locates the shop. */

@@ -1,3 +1,4 @@
+import type { ProvinceSource } from '../core/domain/province-source.ts';
 import type { Reason } from '../core/domain/reasons.ts';
 
 export type LeadKind = 'listing' | 'shop' | 'network';
@@ -5,9 +6,7 @@ export const LEAD_KINDS = ['listing', 'shop', 'network'] as const satisfies read
 export const LEAD_STATUSES = ['new', 'reviewing', 'confirmed', 'dismissed', 'referred'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
-/** What placed a lead in its province: the address, the marketplace's declared location, a landline's area code, the warehouse city. */
-export const PROVINCE_SOURCES = ['address', 'declared', 'phone', 'warehouse'] as const;
-export type ProvinceSource = (typeof PROVINCE_SOURCES)[number];
+export { PROVINCE_SOURCES, type ProvinceSource } from '../core/domain/province-source.ts';
 
 /** What every lead candidate carries, whatever it is about. */
 interface LeadCandidateBase {
