@@ -97,11 +97,11 @@ export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = pr
   return stream.isTTY && stream.columns && stream.columns > 0 ? stream.columns : 120;
 }
 
-/** `text` wrapped at word boundaries into lines of at most `width` display columns (long words split). */
+/** `text` (as NFC) wrapped at word boundaries into lines of at most `width` display columns (long words split). */
 export function wrapText(text: string, width: number): string[] {
   const out: string[] = [];
   let line = '';
-  for (const word of text.replace(/\s+/g, ' ').trim().split(' ')) {
+  for (const word of text.normalize('NFC').replace(/\s+/g, ' ').trim().split(' ')) {
     if (word === '') continue;
     let rest = word;
     while (displayWidth(rest) > width) {
