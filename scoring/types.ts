@@ -54,6 +54,8 @@ export type ScoringLead = (
   /** From the shop's resolved address (the leads module may route further, e.g. by declared location). */
   provinceCode: number | null;
   provinceName: string | null;
+  /** What placed the subject in `provinceCode` (scoring/address/route.ts). */
+  provinceSource?: import('../src/core/domain/province-source.ts').ProvinceSource | null;
   /** `JSON.stringify(reasons)`, as written to listing_scores (listing leads). */
   reasonsJson?: string;
   /** MD5 hex of `reasonsJson`. */

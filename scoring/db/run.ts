@@ -37,6 +37,7 @@ import {
 } from '../pipeline.ts';
 import { makeReason } from '../reason.ts';
 import { normalizePhone } from '../signals/identity.ts';
+import { routeProvince, type RoutedProvince } from '../address/route.ts';
 import { describeLink, findNetworks, type Network, type NetworkReview } from '../signals/networks.ts';
 import type { LeadSink, LeadTotals, ScoringLead, ScoringListing, ScoringShop } from '../types.ts';
 import { loadCompiledCatalogFromDb } from './brands.ts';
@@ -399,7 +400,7 @@ async function scoreTargets(
     if (final.flagged) {
       outcome.flagged++;
       if (s >= 0) outcome.flaggedPerShop[s]!++;
-      const province = s >= 0 ? profiles[s]!.resolution : null;
+      const province = s >= 0 ? routeProvince(profiles[s]!.shop, profiles[s]!.resolution) : null;
       candidates.push({
         kind: 'listing',
         listingId: Number(t.id),
@@ -408,8 +409,9 @@ async function scoreTargets(
         reasons: final.reasons,
         reasonsJson,
         reasonsHash,
-        provinceCode: province?.province_code ?? null,
-        provinceName: province?.province ?? null,
+        provinceCode: province?.code ?? null,
+        provinceName: province?.name ?? null,
+        provinceSource: province?.source ?? null,
       });
     }
     await flush(false);
@@ -438,7 +440,7 @@ async function scoreTargets(
   return outcome;
 }
 
-function shopLead(shopDbId: string, score: number, flagged: number, bestListing: string, reasons: readonly Reason[], province: { code: number | null; name: string | null }): ScoringLead {
+function shopLead(shopDbId: string, score: number, flagged: number, bestListing: string, reasons: readonly Reason[], province: RoutedProvince): ScoringLead {
   return {
     kind: 'shop',
     shopId: Number(shopDbId),
@@ -447,11 +449,12 @@ function shopLead(shopDbId: string, score: number, flagged: number, bestListing:
     reasons: [makeReason('shop.flagged_listings', 0, `${flagged} flagged listing(s); strongest is listing ${bestListing}`, 'Shop sells high-risk listings', 'Shop bán nhiều tin đăng rủi ro cao'), ...reasons],
     provinceCode: province.code,
     provinceName: province.name,
+    provinceSource: province.source,
   };
 }
 
 /** A network lead: its links are its evidence, then its best member's reasons. */
-function networkLead(networkId: number, network: Network, shops: readonly ScoringShop[], withLeads: number, top: { score: number; reasons: readonly Reason[] }, province: { code: number | null; name: string | null }): ScoringLead {
+function networkLead(networkId: number, network: Network, shops: readonly ScoringShop[], withLeads: number, top: { score: number; reasons: readonly Reason[] }, province: RoutedProvince): ScoringLead {
   const links = network.links.slice(0, SCORING_CONFIG.network.evidenceLinks).map((link) =>
     makeReason('network.link', 0, `${describeLink(link, shops)}: "${shops[link.a]!.name}" – "${shops[link.b]!.name}"`, `Shops linked by ${link.kind.replace('_', ' ')} (${link.strength})`, 'Shop liên kết qua thông tin trùng khớp'),
   );
@@ -473,6 +476,7 @@ function networkLead(networkId: number, network: Network, shops: readonly Scorin
     ],
     provinceCode: province.code,
     provinceName: province.name,
+    provinceSource: province.source,
   };
 }
 
@@ -484,9 +488,9 @@ async function writeShopAndNetworkLeads(sink: LeadSink, outcome: ScoreOutcome, a
   const leadShops: { shop: number; score: number; reasons: Reason[] }[] = [];
   for (let s = 0; s < shops.length; s++) {
     if (bestScore[s]! < threshold) continue;
-    const resolution = profiles[s]!.resolution;
+    const province = routeProvince(profiles[s]!.shop, profiles[s]!.resolution);
     leadShops.push({ shop: s, score: bestScore[s]!, reasons: bestReasons[s]! });
-    shopCandidates.push(shopLead(shopDbIds[s]!, bestScore[s]!, flaggedPerShop[s]!, String(bestId[s]), bestReasons[s]!, { code: resolution.province_code ?? null, name: resolution.province ?? null }));
+    shopCandidates.push(shopLead(shopDbIds[s]!, bestScore[s]!, flaggedPerShop[s]!, String(bestId[s]), bestReasons[s]!, province));
   }
   const byNetwork = groupByNetwork(leadShops, networkIdByShop);
   for (const network of networks) {
@@ -495,8 +499,8 @@ async function writeShopAndNetworkLeads(sink: LeadSink, outcome: ScoreOutcome, a
     if (!members) continue;
     members.sort((a, b) => b.score - a.score);
     const top = members[0]!;
-    const resolution = profiles[top.shop]!.resolution;
-    networkCandidates.push(networkLead(networkId!, network, shops, members.length, top, { code: resolution.province_code ?? null, name: resolution.province ?? null }));
+    const province = routeProvince(profiles[top.shop]!.shop, profiles[top.shop]!.resolution);
+    networkCandidates.push(networkLead(networkId!, network, shops, members.length, top, province));
   }
   return handOn(sink, outcome, shopCandidates, networkCandidates, args);
 }
@@ -525,9 +529,9 @@ async function writeTouchedShopLeads(
   const leadShops: { shop: number; score: number; reasons: Reason[] }[] = [];
   for (const row of best) {
     const s = args.shopIndex.get(row.shop_id)!;
-    const resolution = args.profiles[s]!.resolution;
+    const province = routeProvince(args.profiles[s]!.shop, args.profiles[s]!.resolution);
     leadShops.push({ shop: s, score: row.score, reasons: row.reasons });
-    shopCandidates.push(shopLead(row.shop_id, row.score, row.flagged_count, row.listing_id, row.reasons, { code: resolution.province_code ?? null, name: resolution.province ?? null }));
+    shopCandidates.push(shopLead(row.shop_id, row.score, row.flagged_count, row.listing_id, row.reasons, province));
   }
   const byNetwork = groupByNetwork(leadShops, args.networkIdByShop);
   const networkCandidates: ScoringLead[] = [];
@@ -537,8 +541,8 @@ async function writeTouchedShopLeads(
     if (!members) continue;
     members.sort((a, b) => b.score - a.score);
     const top = members[0]!;
-    const resolution = args.profiles[top.shop]!.resolution;
-    networkCandidates.push(networkLead(networkId!, network, args.shops, members.length, top, { code: resolution.province_code ?? null, name: resolution.province ?? null }));
+    const province = routeProvince(args.profiles[top.shop]!.shop, args.profiles[top.shop]!.resolution);
+    networkCandidates.push(networkLead(networkId!, network, args.shops, members.length, top, province));
   }
   return handOn(sink, outcome, shopCandidates, networkCandidates, args);
 }
@@ -575,7 +579,9 @@ async function writeShopAddresses(db: Db, rows: readonly ScoringShopRow[], profi
     const slice = [];
     for (let i = start; i < Math.min(rows.length, start + batch); i++) {
       const r = profiles[i]!.resolution;
-      slice.push({ id: rows[i]!.id, provinceCode: r.province_code, provinceName: r.province, wardCode: r.ward_code, wardName: r.ward, quality: r.quality, phoneE164: phoneE164(profiles[i]!.shop.phone) });
+      // The routed province (address, else declared location, landline, warehouse); ward and quality stay the address's own.
+      const routed = routeProvince(profiles[i]!.shop, r);
+      slice.push({ id: rows[i]!.id, provinceCode: routed.code, provinceName: routed.name, provinceSource: routed.source, wardCode: r.ward_code, wardName: r.ward, quality: r.quality, phoneE164: phoneE164(profiles[i]!.shop.phone) });
     }
     updated += await writeShopResolutions(db, slice);
   }

@@ -1,6 +1,8 @@
 import type { Queryable } from '../core/db/types.ts';
 import type { Reason } from '../core/domain/reasons.ts';
-import { FOLD_SQL, foldText } from './list.ts';
+import { selectFlaggedListingsInRange } from '../core/db/stores/lead-queries.ts';
+import { provinceMatch } from './list.ts';
+import type { ProvinceSource } from './types.ts';
 import type { IsoWeek } from './week.ts';
 
 /** One row of the weekly export: a flagged listing as `flagged_listings` has it. */
@@ -17,6 +19,8 @@ export interface ExportRow {
   shop_address: string | null;
   province_code: number | null;
   province_name: string | null;
+  /** What placed the shop in the province (null with no province). */
+  province_source: ProvinceSource | null;
   ward_name: string | null;
   address_quality: string | null;
   top_reasons_vi: string | null;
@@ -41,29 +45,8 @@ export interface ExportRow {
  * (only the score and status columns can have changed since). Dismissed leads are left out.
  * Ordered by province, score, lead id — a total order, so exports are reproducible.
  */
-export async function weeklyExportRows(db: Queryable, week: IsoWeek, province?: string): Promise<ExportRow[]> {
-  const params: unknown[] = [week.start.toISOString(), week.end.toISOString()];
-  let provinceFilter = '';
-  if (province !== undefined) {
-    if (/^\d+$/.test(province)) {
-      params.push(Number(province));
-      provinceFilter = `AND province_code = $3`;
-    } else {
-      params.push(`%${foldText(province)}%`);
-      provinceFilter = `AND ${FOLD_SQL('province_name')} LIKE $3`;
-    }
-  }
-  const { rows } = await db.query<ExportRow>(
-    `SELECT lead_id, score, status, marketplace, title, brand, price_vnd, reference_price_vnd, shop_name, shop_address,
-            province_code, province_name, ward_name, address_quality, top_reasons_vi, top_reasons, reasons,
-            network_id, network_key, network_shop_count, network_marketplaces, first_flagged_at, last_flagged_at,
-            evidence_count, latest_capture_at, url, assignee, scoring_version
-     FROM flagged_listings
-     WHERE first_flagged_at < $2::timestamptz AND last_flagged_at >= $1::timestamptz AND status <> 'dismissed'
-       ${provinceFilter}
-     ORDER BY province_name NULLS LAST, score DESC, lead_id`,
-    params,
-  );
+export async function weeklyExportRows(db: Queryable, week: IsoWeek, province?: string, marketplace?: string): Promise<ExportRow[]> {
+  const rows = await selectFlaggedListingsInRange<ExportRow>(db, week, { province: province === undefined ? undefined : provinceMatch(province), marketplace });
   return rows.map((row) => ({
     ...row,
     reasons: typeof row.reasons === 'string' ? (JSON.parse(row.reasons) as Reason[]) : row.reasons,

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { ExportColumn } from './export-columns.ts';
+import { PROVINCE_SOURCE_LABELS, type ExportColumn } from './export-columns.ts';
 import type { ExportRow } from './export-rows.ts';
 import { neutraliseFormula } from './format.ts';
 import type { IsoWeek } from './week.ts';
@@ -70,6 +70,7 @@ export function buildWorkbook(rows: readonly ExportRow[], columns: readonly Expo
   const summary = workbook.addWorksheet('Summary');
   const sections: [string, [string, number][]][] = [
     ['Tỉnh/Thành / Province', countBy(rows, (r) => [r.province_name ?? UNKNOWN])],
+    ['Nguồn tỉnh / Province source', countBy(rows, (r) => [r.province_source === null ? UNKNOWN : (PROVINCE_SOURCE_LABELS[r.province_source] ?? r.province_source)])],
     ['Sàn / Marketplace', countBy(rows, (r) => [r.marketplace])],
     ['Thương hiệu / Brand', countBy(rows, (r) => [r.brand ?? UNKNOWN])],
     ['Lý do / Reason', countBy(rows, (r) => [...new Set(r.reasons.map((reason) => `${reason.code} — ${reason.vi || reason.en}`))])],

@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Queryable } from '../core/db/types.ts';
-import { EXPORT_COLUMNS } from './export-columns.ts';
+import { MARKETPLACES } from '../core/domain/records.ts';
+import { exportColumns, type ExportColumn } from './export-columns.ts';
 import { weeklyExportRows, type ExportRow } from './export-rows.ts';
 import { buildWorkbook } from './export-xlsx.ts';
 import { slug } from './format.ts';
@@ -17,12 +18,16 @@ export const WeeklyExportOptionsSchema = z
     week: z.string().min(1),
     /** Only this province (code, or name without accents needed, e.g. "ho chi minh"). */
     province: z.string().min(1).optional(),
+    /** Only this marketplace id (shopee, lazada, tiki, sendo, tiktok, web). */
+    marketplace: z.enum(MARKETPLACES).optional(),
     /** One file per province. */
     splitBy: z.literal('province').optional(),
     /** csv (UTF-8 with BOM) or xlsx. */
     format: z.enum(['csv', 'xlsx']),
     /** Directory the files go to; created when missing. */
     outDir: z.string().min(1),
+    /** Times in UTC instead of Asia/Ho_Chi_Minh (both with their offset). */
+    utc: z.boolean().optional(),
   })
   .refine((o) => !(o.province && o.splitBy), { message: 'use either --province or --split-by province, not both' });
 export type WeeklyExportOptions = z.input<typeof WeeklyExportOptionsSchema>;
@@ -55,13 +60,14 @@ async function writeOne(
   outDir: string,
   provinceSlug: string,
   provinceLabel: string,
+  columns: readonly ExportColumn[],
 ): Promise<ExportedFile> {
   const file = path.join(outDir, `leads-${week.label}-${provinceSlug}.${format}`);
   if (format === 'csv') {
-    const csv = toSafeCsv(EXPORT_COLUMNS.map((c) => c.header), rows.map((row) => EXPORT_COLUMNS.map((c) => c.value(row))));
+    const csv = toSafeCsv(columns.map((c) => c.header), rows.map((row) => columns.map((c) => c.value(row))));
     await writeFile(file, csv, 'utf8');
   } else {
-    const workbook = buildWorkbook(rows, EXPORT_COLUMNS, week, `Leads ${week.label} — ${provinceLabel}`);
+    const workbook = buildWorkbook(rows, columns, week, `Leads ${week.label} — ${provinceLabel}`);
     await writeFile(file, Buffer.from(await workbook.xlsx.writeBuffer()));
   }
   return { path: file, province: provinceLabel, rows: rows.length };
@@ -80,19 +86,20 @@ export async function exportWeeklyLeads(
 ): Promise<WeeklyExportResult> {
   const o = WeeklyExportOptionsSchema.parse(options);
   const week = parseIsoWeek(o.week);
-  const rows = await weeklyExportRows(db, week, o.province);
+  const columns = exportColumns(o.utc ? 'utc' : 'hcm');
+  const rows = await weeklyExportRows(db, week, o.province, o.marketplace);
   onProgress(`${rows.length} lead(s) flagged in ${week.label} (${week.start.toISOString()} – ${week.end.toISOString()})`);
   await mkdir(o.outDir, { recursive: true });
   const files: ExportedFile[] = [];
   if (o.splitBy === 'province') {
     for (const [province, group] of groupByProvince(rows)) {
-      const file = await writeOne(group, week, o.format, o.outDir, province === null ? UNKNOWN_PROVINCE_SLUG : slug(province), province ?? 'unknown province');
+      const file = await writeOne(group, week, o.format, o.outDir, province === null ? UNKNOWN_PROVINCE_SLUG : slug(province), province ?? 'unknown province', columns);
       onProgress(`wrote ${file.path} (${file.rows} rows)`);
       files.push(file);
     }
   } else {
     const label = o.province === undefined ? 'all provinces' : (rows[0]?.province_name ?? o.province);
-    const file = await writeOne(rows, week, o.format, o.outDir, slug(label), label);
+    const file = await writeOne(rows, week, o.format, o.outDir, slug(label), label, columns);
     onProgress(`wrote ${file.path} (${file.rows} rows)`);
     files.push(file);
   }

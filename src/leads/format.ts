@@ -1,3 +1,4 @@
+import { formatInstant, type TimeFormatOptions } from '../core/time.ts';
 /** Characters that make Excel, LibreOffice or Google Sheets treat a cell as a formula (OWASP CSV injection). */
 const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
 
@@ -6,58 +7,41 @@ export function neutraliseFormula(text: string): string {
   return text.length > 0 && FORMULA_TRIGGERS.has(text[0]!) ? `'${text}` : text;
 }
 
-/** A value as plain text: dates in ISO 8601 UTC, arrays and objects as JSON, null as empty. */
-export function cellText(value: unknown): string {
+/** Options of {@link cellText}: how instants are shown. */
+export type CellTextOptions = TimeFormatOptions;
+
+/**
+ * A value as plain text: instants as Asia/Ho_Chi_Minh wall-clock time with the offset (or UTC, see
+ * src/core/time.ts), arrays and objects as JSON, null as empty.
+ */
+export function cellText(value: unknown, options: CellTextOptions = {}): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  if (value instanceof Date) return formatInstant(value, options);
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
   return JSON.stringify(value);
 }
 
-function csvField(value: unknown): string {
+function csvField(value: unknown, options: CellTextOptions = {}): string {
   // Numbers stay numbers (a negative weight is data, not a formula); only text is neutralised.
-  const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : neutraliseFormula(cellText(value));
+  const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : neutraliseFormula(cellText(value, options));
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export interface CsvOptions {
-  /** Start with a UTF-8 byte-order mark so Excel reads Vietnamese correctly (default true). */
+export interface CsvOptions extends CellTextOptions {
+  /**
+   * Start with a UTF-8 byte-order mark so Excel reads Vietnamese correctly.
+   * @default true
+   */
   bom?: boolean;
 }
 
 /** RFC 4180 CSV (CRLF line ends) with formula injection neutralised in every text cell. */
 export function toCsv(columns: readonly string[], rows: readonly (readonly unknown[])[], options: CsvOptions = {}): string {
-  const lines = [columns.map(csvField).join(','), ...rows.map((row) => row.map(csvField).join(','))];
+  const field = (value: unknown) => csvField(value, options);
+  const lines = [columns.map(field).join(','), ...rows.map((row) => row.map(field).join(','))];
   return `${options.bom === false ? '' : '\uFEFF'}${lines.join('\r\n')}\r\n`;
-}
-
-/** Display width that treats combining marks as zero width, so Vietnamese columns line up. */
-function displayWidth(text: string): number {
-  return text.normalize('NFC').replace(/\p{M}/gu, '').length;
-}
-
-function fit(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ');
-  if (displayWidth(flat) <= width) return flat + ' '.repeat(width - displayWidth(flat));
-  return `${[...flat.normalize('NFC')].slice(0, Math.max(0, width - 1)).join('')}…`;
-}
-
-export interface TableOptions {
-  /** Widest a column may get before text is cut with "…" (default 48). */
-  maxColumnWidth?: number;
-}
-
-/** A plain-text table for terminals: header, rule, one line per row. */
-export function renderTable(columns: readonly string[], rows: readonly (readonly unknown[])[], options: TableOptions = {}): string {
-  const max = options.maxColumnWidth ?? 48;
-  const texts = rows.map((row) => row.map((value) => cellText(value).replace(/\s+/g, ' ')));
-  const widths = columns.map((column, i) =>
-    Math.min(max, Math.max(displayWidth(column), ...texts.map((row) => displayWidth(row[i] ?? '')))),
-  );
-  const line = (cells: readonly string[]) => cells.map((cell, i) => fit(cell, widths[i]!)).join('  ').trimEnd();
-  return [line(columns), widths.map((w) => '─'.repeat(w)).join('  '), ...texts.map(line)].join('\n') + '\n';
 }
 
 /** ASCII file-name slug: "Thành phố Hồ Chí Minh" → "thanh-pho-ho-chi-minh". */

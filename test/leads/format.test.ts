@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { neutraliseFormula, renderTable, slug, toCsv } from '../../src/leads/format.ts';
+import { neutraliseFormula, slug, toCsv } from '../../src/leads/format.ts';
+import { renderTable } from '../../src/leads/table.ts';
 
 /** A strict RFC 4180 reader, to check that what we write reads back cell for cell. */
 function parseCsv(text: string): string[][] {

@@ -2,7 +2,7 @@ import { upsertListings } from '../../src/core/db/stores/listings.ts';
 import { upsertShops } from '../../src/core/db/stores/shops.ts';
 import type { Queryable } from '../../src/core/db/types.ts';
 import type { Reason } from '../../src/core/domain/reasons.ts';
-import type { LeadCandidate } from '../../src/leads/types.ts';
+import type { ListingLeadCandidate } from '../../src/leads/types.ts';
 import { listing, shop } from '../helpers/records.ts';
 
 export function reason(code: string, weight: number, en = `reason ${code}`, vi = `lý do ${code}`, detail = ''): Reason {
@@ -69,7 +69,7 @@ export async function seedShopsAndListings(
   };
 }
 
-export function listingCandidate(listingId: number, score: number, extra: Partial<LeadCandidate> = {}): LeadCandidate {
+export function listingCandidate(listingId: number, score: number, extra: Partial<Omit<ListingLeadCandidate, 'kind' | 'listingId'>> = {}): ListingLeadCandidate {
   return {
     kind: 'listing',
     listingId,

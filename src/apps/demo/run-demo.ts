@@ -15,6 +15,8 @@ import { SCORING_VERSION } from '../../../scoring/pipeline.ts';
 import { startSandbox, truthRecords, type RunningSandbox } from '../../devtools/sandbox/index.ts';
 import { exportWeeklyLeads } from '../../leads/export.ts';
 import { listLeads, type LeadRow } from '../../leads/list.ts';
+import { wrapText } from '../../leads/table.ts';
+import { provinceSourceCounts } from '../../core/db/stores/lead-queries.ts';
 import { buildEvidencePack } from '../../leads/pack.ts';
 import { verifyEvidencePack } from '../../leads/verify-pack.ts';
 import { isoWeekOf } from '../../leads/week.ts';
@@ -53,6 +55,8 @@ export interface DemoResult {
   truth: TruthCheck | null;
   exports: string[];
   evidencePack: { path: string; verified: boolean } | null;
+  /** Listing leads by how their province was found (see scoring/address/route.ts); null before scoring. */
+  routing: { total: number; bySource: Record<string, number>; unrouted: number } | null;
   durationMs: number;
 }
 
@@ -92,6 +96,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
 
     const counts = await countEverything(db);
     const top = await listLeads(db, { limit: 10 });
+    const routing = await provinceSourceCounts(db);
     const truth = await truthCheck(db, sandbox);
 
     const week = isoWeekOf(new Date()).label;
@@ -110,6 +115,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
       truth,
       exports,
       evidencePack,
+      routing,
       durationMs: Date.now() - started,
     };
     deps.print(formatReport(result, top, score, week, exportDir));
@@ -229,6 +235,7 @@ function interruptedResult(started: number): DemoResult {
     truth: null,
     exports: [],
     evidencePack: null,
+    routing: null,
     durationMs: Date.now() - started,
   };
 }
@@ -250,12 +257,19 @@ function formatReport(result: DemoResult, top: readonly LeadRow[], score: RunSco
       `against the sandbox truth: precision ${percent(t.precision)}, recall ${percent(t.recall)} (${t.truePositives} of ${t.counterfeit} planted counterfeits flagged; ${t.flagged - t.truePositives} false alarms in ${t.crawled} crawled listings)`,
     );
   }
-  lines.push('', 'Top 10 leads:');
-  for (const lead of top) {
-    const where = [lead.marketplace, lead.province_name ?? 'province unknown'].filter(Boolean).join(', ');
-    lines.push(`  #${String(lead.id).padEnd(5)} ${String(lead.score).padStart(3)}  ${lead.kind.padEnd(7)} ${truncate(lead.subject, 60)}  [${where}]`);
-    if (lead.top_reasons) lines.push(`         ${truncate(lead.top_reasons, 150)}`);
+  if (result.routing && result.routing.total > 0) {
+    const r = result.routing;
+    const sources = Object.entries(r.bySource).map(([source, n]) => `${source} ${n}`).join(', ');
+    lines.push(`listing leads with a province: ${r.total - r.unrouted} of ${r.total} (${percent((r.total - r.unrouted) / r.total)}; by ${sources || 'none'}; ${r.unrouted} unknown)`);
   }
+  lines.push('', 'Top 10 leads:');
+  lines.push(`  ${'rank'.padEnd(4)}  ${'lead'.padEnd(6)}  score  kind     subject`);
+  top.forEach((lead, i) => {
+    const where = [lead.marketplace, lead.province_name ?? 'province unknown'].filter(Boolean).join(', ');
+    lines.push(`  ${String(i + 1).padStart(4)}  ${`#${lead.id}`.padEnd(6)}  ${String(lead.score).padStart(5)}  ${lead.kind.padEnd(7)}  ${truncate(lead.subject, 60)}  [${where}]`);
+    // Reasons wrap under the subject instead of being cut.
+    if (lead.top_reasons) for (const line of wrapText(lead.top_reasons, REASON_WIDTH)) lines.push(`${REASON_INDENT}${line}`);
+  });
   lines.push('', `Exports for ${week} (split by province) in ${exportDir}:`);
   const xlsx = result.exports.filter((file) => file.endsWith('.xlsx'));
   lines.push(`  ${result.exports.length - xlsx.length} CSV and ${xlsx.length} XLSX files, e.g. ${path.basename(xlsx[0] ?? result.exports[0] ?? 'none')}`);
@@ -275,6 +289,9 @@ function formatReport(result: DemoResult, top: readonly LeadRow[], score: RunSco
   );
   return lines.join('\n');
 }
+
+const REASON_INDENT = ' '.repeat(30);
+const REASON_WIDTH = 90;
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

@@ -3,10 +3,15 @@ import type { Command } from 'commander';
 import { ZodError } from 'zod';
 import { UserError } from '../../../core/errors.ts';
 import { printJson, withDb } from '../context.ts';
-import { renderTable, toCsv } from '../../../leads/format.ts';
-import { LeadFiltersSchema, listLeads, type LeadFilters, type LeadRow } from '../../../leads/list.ts';
-import { REVIEW_STATUSES, setLeadStatus, type ReviewStatus } from '../../../leads/status.ts';
+import { plainChoices, resolveChoice } from '../../../core/choices.ts';
+import type { TimeZoneChoice } from '../../../core/time.ts';
+import { toCsv } from '../../../leads/format.ts';
+import { PROVINCE_SOURCE_CHOICES } from '../../../leads/filters.ts';
+import { LeadFiltersSchema, listLeadsPage, type LeadFilters, type LeadRow } from '../../../leads/list.ts';
+import { REVIEW_STATUSES, setLeadStatus } from '../../../leads/status.ts';
+import { renderTable, terminalWidth, type TableOptions } from '../../../leads/table.ts';
 import { isoWeekOf, parseIsoWeek } from '../../../leads/week.ts';
+import { resolveExportFormat, resolveLeadKind, resolveLeadStatus, resolveMarketplace, resolveProvince } from '../filters.ts';
 
 function progress(message: string): void {
   process.stderr.write(`radar leads: ${message}\n`);
@@ -25,25 +30,50 @@ function zodToUser(error: unknown): never {
   throw error;
 }
 
+/** How tables and times are shown: the terminal's width unless --wide/--full, Asia/Ho_Chi_Minh unless --utc. */
+interface DisplayOptions {
+  json?: boolean;
+  csv?: boolean;
+  /** Whole values, no fitting to the terminal. */
+  wide?: boolean;
+  /** Whole values and (for leads list) every column. */
+  full?: boolean;
+  utc?: boolean;
+}
+
+function zoneOf(options: DisplayOptions): TimeZoneChoice {
+  return options.utc ? 'utc' : 'hcm';
+}
+
+function tableOptions(options: DisplayOptions): TableOptions {
+  return { zone: zoneOf(options), full: options.wide || options.full, width: terminalWidth() };
+}
+
 /** Table on a terminal (or by default), JSON array with --json, CSV with --csv; stdout only carries the data. */
-function printRows(columns: string[], rows: unknown[][], options: { json?: boolean; csv?: boolean }): void {
+function printRows(columns: string[], rows: unknown[][], options: DisplayOptions): void {
   if (options.json && options.csv) throw new UserError('use either --json or --csv, not both');
   if (options.json) {
     printJson(rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null]))));
   } else if (options.csv) {
-    process.stdout.write(toCsv(columns, rows, { bom: false }));
+    process.stdout.write(toCsv(columns, rows, { bom: false, zone: zoneOf(options) }));
   } else {
-    process.stdout.write(renderTable(columns, rows));
+    process.stdout.write(renderTable(columns, rows, tableOptions(options)));
   }
+}
+
+/** "500 of 877 leads", "1 lead", "0 leads". */
+export function countLine(shown: number, total: number, noun: string, plural = `${noun}s`): string {
+  const word = total === 1 ? noun : plural;
+  return shown < total ? `${shown} of ${total} ${word}` : `${total} ${word}`;
 }
 
 const LIST_COLUMNS: (keyof LeadRow)[] = [
   'id', 'kind', 'score', 'status', 'marketplace', 'province_name', 'subject', 'brand', 'price_vnd', 'shop_name',
-  'network_id', 'top_reasons', 'last_flagged_at', 'assignee', 'url',
+  'network_id', 'top_reasons', 'last_flagged_at', 'assignee', 'url', 'province_source',
 ];
 const TTY_COLUMNS: (keyof LeadRow)[] = ['id', 'kind', 'score', 'status', 'marketplace', 'province_name', 'subject', 'top_reasons', 'last_flagged_at'];
 
-interface ListOptions {
+interface ListOptions extends DisplayOptions {
   minScore?: string;
   province?: string;
   brand?: string;
@@ -52,9 +82,25 @@ interface ListOptions {
   since?: string;
   network?: string;
   kind?: string;
+  provinceSource?: string;
   limit?: string;
-  json?: boolean;
-  csv?: boolean;
+}
+
+/** The list filters with every enumerated value resolved (or a UserError naming the closest ones). */
+function leadFilters(options: ListOptions): LeadFilters {
+  const resolved = {
+    ...options,
+    province: options.province === undefined ? undefined : String(resolveProvince(options.province).code),
+    marketplace: options.marketplace === undefined ? undefined : resolveMarketplace(options.marketplace),
+    status: options.status === undefined ? undefined : resolveLeadStatus(options.status),
+    kind: options.kind === undefined ? undefined : resolveLeadKind(options.kind),
+    provinceSource: options.provinceSource === undefined ? undefined : resolveChoice('--province-source', options.provinceSource, PROVINCE_SOURCE_CHOICES),
+  };
+  try {
+    return LeadFiltersSchema.parse(resolved);
+  } catch (error) {
+    zodToUser(error);
+  }
 }
 
 export function register(program: Command): void {
@@ -64,6 +110,9 @@ export function register(program: Command): void {
     .argument('<query>', 'one SQL statement, e.g. "SELECT * FROM flagged_listings LIMIT 10"')
     .option('--json', 'print a JSON array of row objects')
     .option('--csv', 'print CSV')
+    .option('--wide', 'show whole values instead of fitting the terminal')
+    .option('--full', 'same as --wide')
+    .option('--utc', 'show times in UTC (default: Asia/Ho_Chi_Minh, +07:00)')
     .addHelpText(
       'after',
       `
@@ -78,13 +127,13 @@ Examples:
   $ radar sql "SELECT * FROM flagged_listings WHERE score >= 80" --csv > leads.csv
   $ radar sql "SELECT lead_id, title, top_reasons FROM flagged_listings" --json | jq '.[0]'`,
     )
-    .action(async (query: string, options: { json?: boolean; csv?: boolean }) => {
+    .action(async (query: string, options: DisplayOptions) => {
       const { runReadOnlySql, sqlTargetFor } = await import('../../../leads/sql.ts');
       await withDb(async (db, ctx) => {
         const login = { readerUrl: process.env.RADAR_READER_URL || undefined, readerPassword: process.env.RADAR_READER_PASSWORD || undefined };
         const result = await runReadOnlySql(sqlTargetFor(db, ctx.config.databaseUrl, login), query);
         printRows(result.columns, result.rows, options);
-        if (!options.json && !options.csv) process.stderr.write(`(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})\n`);
+        if (!options.json && !options.csv) process.stderr.write(`(${countLine(result.rows.length, result.rows.length, 'row')})\n`);
       });
     });
 
@@ -107,37 +156,37 @@ Examples:
     .command('list')
     .description('list leads, best first, with filters')
     .option('--min-score <n>', 'only leads scoring at least n (0–100)')
-    .option('--province <name|code>', 'province name (accents optional) or code, e.g. "ho chi minh" or 79')
+    .option('--province <name|code>', '2025 province: name (accents optional), pre-2025 name, abbreviation or code, e.g. "ho chi minh", HCM, "Bình Dương", 79')
     .option('--brand <brand>', 'brand stated on the listing, or a word in its title')
     .option('--marketplace <id>', 'shopee, lazada, tiki, sendo, tiktok or web')
     .option('--status <status>', 'new, reviewing, confirmed, dismissed or referred')
     .option('--since <date>', 'only leads flagged at or after this ISO date/time')
     .option('--network <id>', 'only leads of this shop network')
     .option('--kind <kind>', 'listing, shop or network')
+    .option('--province-source <source>', 'how the province was found: address, declared, phone or warehouse')
     .option('--limit <n>', 'at most n leads', '500')
     .option('--json', 'print a JSON array')
     .option('--csv', 'print CSV')
+    .option('--wide', 'show whole values instead of fitting the terminal')
+    .option('--full', 'every column, whole values (URLs are never cut)')
+    .option('--utc', 'show times in UTC (default: Asia/Ho_Chi_Minh, +07:00)')
     .addHelpText(
       'after',
       `
 Examples:
   $ radar leads list --min-score 80 --status new
   $ radar leads list --province "ha noi" --brand nike --since 2026-11-23
+  $ radar leads list --province hcm --province-source declared --full
   $ radar leads list --marketplace shopee --csv > shopee-leads.csv`,
     )
     .action(async (options: ListOptions) => {
-      let filters: LeadFilters;
-      try {
-        filters = LeadFiltersSchema.parse(options);
-      } catch (error) {
-        zodToUser(error);
-      }
+      const filters = leadFilters(options);
       await withDb(async (db) => {
-        const rows = await listLeads(db, filters);
-        const wide = options.json || options.csv || !process.stdout.isTTY;
-        const columns = wide ? LIST_COLUMNS : TTY_COLUMNS;
+        const { rows, total } = await listLeadsPage(db, filters);
+        const all = options.json || options.csv || options.full;
+        const columns = all ? LIST_COLUMNS : TTY_COLUMNS;
         printRows(columns, rows.map((row) => columns.map((c) => row[c])), options);
-        if (!options.json && !options.csv) process.stderr.write(`(${rows.length} lead${rows.length === 1 ? '' : 's'}; details: radar leads show ID)\n`);
+        if (!options.json && !options.csv) process.stderr.write(`(${countLine(rows.length, total, 'lead')}; details: radar leads show ID)\n`);
       });
     });
 
@@ -146,14 +195,17 @@ Examples:
     .description('everything about one lead: reasons, listings, shop or network, evidence and review history')
     .argument('<id>', 'lead id')
     .option('--json', 'print JSON')
+    .option('--wide', 'show whole values instead of fitting the terminal')
+    .option('--full', 'same as --wide')
+    .option('--utc', 'show times in UTC (default: Asia/Ho_Chi_Minh, +07:00)')
     .addHelpText('after', '\nExamples:\n  $ radar leads show 42\n  $ radar leads show 42 --json | jq .evidence')
-    .action(async (id: string, options: { json?: boolean }) => {
+    .action(async (id: string, options: DisplayOptions) => {
       const { leadDetails } = await import('../../../leads/show.ts');
       const { renderLeadDetails } = await import('../../../leads/show-text.ts');
       await withDb(async (db) => {
         const details = await leadDetails(db, leadId(id));
         if (options.json) printJson(details);
-        else process.stdout.write(renderLeadDetails(details));
+        else process.stdout.write(renderLeadDetails(details, tableOptions(options)));
       });
     });
 
@@ -177,11 +229,9 @@ Examples:
   $ radar leads set-status 43 dismissed --note "authorised reseller"`,
     )
     .action(async (id: string, status: string, options: { note?: string; by?: string; json?: boolean }) => {
-      if (!(REVIEW_STATUSES as readonly string[]).includes(status)) {
-        throw new UserError(`status must be one of ${REVIEW_STATUSES.join(', ')}, got "${status}"`);
-      }
+      const to = resolveChoice('status', status, plainChoices(REVIEW_STATUSES));
       await withDb(async (db) => {
-        const change = await setLeadStatus(db, leadId(id), status as ReviewStatus, { note: options.note, by: options.by });
+        const change = await setLeadStatus(db, leadId(id), to, { note: options.note, by: options.by });
         if (options.json) printJson(change);
         else process.stderr.write(`lead ${change.leadId}: ${change.from} → ${change.to} (event ${change.eventId})\n`);
       });
@@ -208,11 +258,13 @@ Examples:
     .command('export')
     .description('write the weekly lead list for provincial committees (CSV with BOM, or XLSX)')
     .option('--week <week>', 'ISO week in Asia/Ho_Chi_Minh, e.g. 2026-W48 (default: this week)')
-    .option('--province <name|code>', 'only this province')
+    .option('--province <name|code>', 'only this 2025 province: name, pre-2025 name, abbreviation (HCM, HN) or code')
+    .option('--marketplace <id>', 'only this marketplace: shopee, lazada, tiki, sendo, tiktok or web')
     .option('--split-by <field>', 'one file per province: --split-by province')
     .option('--format <format>', 'csv or xlsx', 'xlsx')
     .option('--out <dir>', 'output directory', '.')
     .option('--json', 'print the list of written files as JSON')
+    .option('--utc', 'times in UTC (default: Asia/Ho_Chi_Minh, +07:00)')
     .addHelpText(
       'after',
       `
@@ -223,11 +275,14 @@ data and week always give the same file. Leads without a province go to *-unknow
 Examples:
   $ radar leads export --week 2026-W48 --split-by province --format xlsx --out exports/
   $ radar leads export --week 2026-W48 --province "ha noi" --format csv --out exports/
+  $ radar leads export --province hcm --format csv    # also "TP.HCM", "Bình Dương" (now part of TP. Hồ Chí Minh), 79
   $ radar leads export --format csv --json        # this week, every province in one file`,
     )
-    .action(async (options: { week?: string; province?: string; splitBy?: string; format: string; out: string; json?: boolean }) => {
-      if (options.splitBy !== undefined && options.splitBy !== 'province') throw new UserError(`--split-by only supports "province", got "${options.splitBy}"`);
-      if (options.format !== 'csv' && options.format !== 'xlsx') throw new UserError(`--format must be csv or xlsx, got "${options.format}"`);
+    .action(async (options: { week?: string; province?: string; marketplace?: string; splitBy?: string; format: string; out: string; json?: boolean; utc?: boolean }) => {
+      const marketplace = options.marketplace === undefined ? undefined : resolveMarketplace(options.marketplace);
+      const splitBy = options.splitBy === undefined ? undefined : resolveChoice('--split-by', options.splitBy, plainChoices(['province'] as const));
+      const format = resolveExportFormat(options.format);
+      const province = options.province === undefined ? undefined : resolveProvince(options.province);
       // Checked before the database opens, so a typo fails fast.
       const week = options.week === undefined ? isoWeekOf(new Date()) : parseIsoWeek(options.week);
       const { exportWeeklyLeads } = await import('../../../leads/export.ts');
@@ -236,10 +291,12 @@ Examples:
           db,
           {
             week: week.label,
-            province: options.province,
-            splitBy: options.splitBy === 'province' ? 'province' : undefined,
-            format: options.format as 'csv' | 'xlsx',
+            province: province === undefined ? undefined : String(province.code),
+            marketplace,
+            splitBy,
+            format,
             outDir: options.out,
+            utc: options.utc,
           },
           progress,
         ).catch(zodToUser);

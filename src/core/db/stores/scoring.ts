@@ -124,6 +124,7 @@ export interface ShopResolutionRow {
   id: string;
   provinceCode: number | null;
   provinceName: string | null;
+  provinceSource: string | null;
   wardCode: number | null;
   wardName: string | null;
   quality: string;
@@ -135,11 +136,13 @@ export async function writeShopResolutions(db: Queryable, rows: readonly ShopRes
   if (rows.length === 0) return 0;
   const result = await db.query(
     `UPDATE shops s SET province_code = u.province_code, province_name = u.province_name, ward_code = u.ward_code,
-       ward_name = u.ward_name, address_quality = u.quality, phone_e164 = COALESCE(u.phone_e164, s.phone_e164)
-     FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[])
-       AS u(id, province_code, province_name, ward_code, ward_name, quality, phone_e164)
+       ward_name = u.ward_name, address_quality = u.quality, phone_e164 = COALESCE(u.phone_e164, s.phone_e164),
+       province_source = u.province_source
+     FROM unnest($1::bigint[], $2::integer[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS u(id, province_code, province_name, ward_code, ward_name, quality, phone_e164, province_source)
      WHERE s.id = u.id AND (s.province_code IS DISTINCT FROM u.province_code OR s.ward_code IS DISTINCT FROM u.ward_code
        OR s.address_quality IS DISTINCT FROM u.quality OR s.province_name IS DISTINCT FROM u.province_name
+       OR s.province_source IS DISTINCT FROM u.province_source
        OR (u.phone_e164 IS NOT NULL AND s.phone_e164 IS DISTINCT FROM u.phone_e164))`,
     [
       rows.map((r) => r.id),
@@ -149,6 +152,7 @@ export async function writeShopResolutions(db: Queryable, rows: readonly ShopRes
       rows.map((r) => r.wardName),
       rows.map((r) => r.quality),
       rows.map((r) => r.phoneE164),
+      rows.map((r) => r.provinceSource),
     ],
   );
   return result.rowCount;
