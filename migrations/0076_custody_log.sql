@@ -7,6 +7,8 @@ CREATE TABLE IF NOT EXISTS custody_log (
   action     text NOT NULL,
   lead_id    bigint,
   evidence_id bigint,
+  -- Every lead an entry is about when it is about several (a weekly export).
+  lead_ids   bigint[] NOT NULL DEFAULT '{}',
   payload    text NOT NULL,
   prev_hash  text NOT NULL,
   row_hash   text NOT NULL UNIQUE

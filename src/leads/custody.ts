@@ -33,6 +33,7 @@ export async function auditCustody(db: Queryable): Promise<CustodyAudit> {
       return fail(row.seq, 'payload is not JSON');
     }
     const columns: [string, unknown][] = [['seq', row.seq], ['at', row.at], ['actor', row.actor], ['action', row.action], ['lead_id', row.lead_id], ['evidence_id', row.evidence_id]];
+    if (JSON.stringify(payload.lead_ids ?? []) !== JSON.stringify(row.lead_ids)) return fail(row.seq, 'column lead_ids differs from the hashed payload');
     for (const [name, value] of columns) {
       if (payload[name] !== value) return fail(row.seq, `column ${name} (${JSON.stringify(value)}) differs from the hashed payload (${JSON.stringify(payload[name])})`);
     }

@@ -5,6 +5,14 @@ import type { PipelineServices } from './executor.ts';
 import type { ExportJob } from './jobs.ts';
 import { loopbackHost } from './runner-executor.ts';
 
+/** The SSRF allowlist an evidence job inherits from its crawl: the loopback host of the base URL the operator gave it. */
+export async function crawlAllowHosts(db: Db, runId: number | undefined): Promise<string[]> {
+  if (runId === undefined) return [];
+  const { crawlRunBaseUrl } = await import('../../core/db/stores/evidence.ts');
+  const host = loopbackHost((await crawlRunBaseUrl(db, runId)) ?? undefined);
+  return host ? [host] : [];
+}
+
 export interface ServiceDeps {
   db: Db;
   config: Config;
@@ -43,22 +51,30 @@ export function createPipelineServices(deps: ServiceDeps): PipelineServices {
       return { flaggedListingIds: rows.map((r) => Number(r.listing_id)) };
     },
 
-    /** Raw page and screenshot of each listing's page, skipping listings with recent evidence. */
-    async captureEvidence(listingIds, signal) {
-      const { captureEvidence } = await import('../../../crawlers/runner/evidence.ts');
-      const maxAge = deps.evidenceMaxAgeHours ?? 24;
-      const { rows } = await deps.db.query<{ id: string | number; url: string }>(
-        `SELECT l.id, l.url FROM listings l
-         WHERE l.id = ANY($1::bigint[]) AND l.url IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.listing_id = l.id AND e.captured_at > now() - make_interval(hours => $2))
-         ORDER BY l.id`,
-        [listingIds, maxAge],
-      );
-      for (const row of rows) {
-        if (signal.aborted) throw new Error('aborted during evidence capture');
-        const host = loopbackHost(row.url);
-        await captureEvidence({ url: row.url, listingId: Number(row.id), allowHosts: host ? [host] : [] }, deps);
+    /**
+     * One-load captures (screenshot, raw and rendered page, WACZ) of each listing's page, skipping
+     * listings with recent evidence. Only hosts from configuration or the operator pass the SSRF
+     * guard's allowlist, never a host read from a listing's URL.
+     */
+    async captureEvidence(listingIds, signal, options = {}) {
+      const { captureEvidence, CaptureBrowser } = await import('../../../crawlers/runner/evidence.ts');
+      const { listingsNeedingEvidence } = await import('../../core/db/stores/evidence.ts');
+      const rows = await listingsNeedingEvidence(deps.db, listingIds, deps.evidenceMaxAgeHours ?? 24);
+      const browser = new CaptureBrowser(deps.config.chromiumPath);
+      try {
+        for (const row of rows) {
+          if (signal.aborted) throw new Error('aborted during evidence capture');
+          await captureEvidence({ url: row.url, listingId: row.id, shopId: row.shopId, allowHosts: options.allowHosts, operator: options.operator ?? 'queue worker' }, deps, { browser, signal });
+        }
+      } finally {
+        await browser.close();
       }
+    },
+
+    async captureLeads(leadIds, signal, options = {}) {
+      const { captureLeads } = await import('../../../crawlers/runner/capture-leads.ts');
+      const result = await captureLeads(leadIds, deps, { allowHosts: options.allowHosts, operator: options.operator ?? 'queue worker', signal, onProgress: (m) => deps.log.info(m) });
+      return { captured: result.captured, failed: result.failed };
     },
 
     async exportWeeklyLeads(job: ExportJob, signal) {

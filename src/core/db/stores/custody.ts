@@ -10,6 +10,8 @@ export interface CustodyEntry {
   actor: string;
   leadId?: number | null;
   evidenceId?: number | null;
+  /** Several leads at once (a weekly export). */
+  leadIds?: readonly number[];
   /** Anything else worth keeping (file hashes, the pack's manifest hash, the new status). */
   data?: Record<string, unknown>;
   at?: Date;
@@ -22,6 +24,7 @@ export interface CustodyRow {
   action: string;
   lead_id: number | null;
   evidence_id: number | null;
+  lead_ids: number[];
   payload: string;
   prev_hash: string;
   row_hash: string;
@@ -53,14 +56,15 @@ async function appendIn(tx: Queryable, entry: CustodyEntry): Promise<CustodyRow>
   const at = (entry.at ?? new Date()).toISOString();
   const leadId = entry.leadId ?? null;
   const evidenceId = entry.evidenceId ?? null;
-  const payload = canonicalJson({ seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, data: entry.data ?? {} });
+  const leadIds = [...(entry.leadIds ?? [])];
+  const payload = canonicalJson({ seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, lead_ids: leadIds, data: entry.data ?? {} });
   const rowHash = custodyRowHash(prevHash, payload);
   await tx.query(
-    `INSERT INTO custody_log (seq, at, actor, action, lead_id, evidence_id, payload, prev_hash, row_hash)
-     VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9)`,
-    [seq, at, entry.actor, entry.action, leadId, evidenceId, payload, prevHash, rowHash],
+    `INSERT INTO custody_log (seq, at, actor, action, lead_id, evidence_id, lead_ids, payload, prev_hash, row_hash)
+     VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7::bigint[], $8, $9, $10)`,
+    [seq, at, entry.actor, entry.action, leadId, evidenceId, leadIds, payload, prevHash, rowHash],
   );
-  return { seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, payload, prev_hash: prevHash, row_hash: rowHash };
+  return { seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, lead_ids: leadIds, payload, prev_hash: prevHash, row_hash: rowHash };
 }
 
 /**
@@ -77,7 +81,7 @@ export async function* custodyRows(db: Queryable, pageSize = 1000): AsyncGenerat
   let after = 0;
   for (;;) {
     const { rows } = await db.query<Omit<CustodyRow, 'at' | 'seq'> & { at: Date | string; seq: string | number }>(
-      `SELECT seq, at, actor, action, lead_id, evidence_id, payload, prev_hash, row_hash FROM custody_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      `SELECT seq, at, actor, action, lead_id, evidence_id, lead_ids, payload, prev_hash, row_hash FROM custody_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [after, pageSize],
     );
     for (const row of rows) {
@@ -87,6 +91,7 @@ export async function* custodyRows(db: Queryable, pageSize = 1000): AsyncGenerat
         at: row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString(),
         lead_id: row.lead_id === null ? null : Number(row.lead_id),
         evidence_id: row.evidence_id === null ? null : Number(row.evidence_id),
+        lead_ids: (row.lead_ids ?? []).map(Number),
       };
     }
     if (rows.length < pageSize) return;
@@ -97,11 +102,18 @@ export async function* custodyRows(db: Queryable, pageSize = 1000): AsyncGenerat
 /** Custody entries about one lead or its evidence, in order: the pack's chain of custody. */
 export async function custodyForLead(db: Queryable, leadId: number, evidenceIds: readonly number[]): Promise<CustodyRow[]> {
   const { rows } = await db.query<Omit<CustodyRow, 'at' | 'seq'> & { at: Date | string; seq: string | number }>(
-    `SELECT seq, at, actor, action, lead_id, evidence_id, payload, prev_hash, row_hash FROM custody_log
-     WHERE lead_id = $1 OR evidence_id = ANY($2::bigint[]) ORDER BY seq`,
+    `SELECT seq, at, actor, action, lead_id, evidence_id, lead_ids, payload, prev_hash, row_hash FROM custody_log
+     WHERE lead_id = $1 OR $1 = ANY(lead_ids) OR evidence_id = ANY($2::bigint[]) ORDER BY seq`,
     [leadId, evidenceIds],
   );
-  return rows.map((row) => ({ ...row, seq: Number(row.seq), at: new Date(row.at).toISOString(), lead_id: row.lead_id === null ? null : Number(row.lead_id), evidence_id: row.evidence_id === null ? null : Number(row.evidence_id) }));
+  return rows.map((row) => ({
+    ...row,
+    seq: Number(row.seq),
+    at: new Date(row.at).toISOString(),
+    lead_id: row.lead_id === null ? null : Number(row.lead_id),
+    evidence_id: row.evidence_id === null ? null : Number(row.evidence_id),
+    lead_ids: (row.lead_ids ?? []).map(Number),
+  }));
 }
 
 /** The newest row's hash: a pack records it, anchoring the log up to that point. */

@@ -154,3 +154,9 @@ export async function listingsNeedingEvidence(db: Queryable, listingIds: readonl
   );
   return rows.map((r) => ({ id: Number(r.id), url: r.url, shopId: r.shop_id === null ? null : Number(r.shop_id) }));
 }
+
+/** The base URL an operator gave a crawl run (params.baseUrl), if any. */
+export async function crawlRunBaseUrl(db: Queryable, runId: number): Promise<string | null> {
+  const { rows } = await db.query<{ base_url: string | null }>(`SELECT params->>'baseUrl' AS base_url FROM crawl_runs WHERE id = $1`, [runId]);
+  return rows[0]?.base_url ?? null;
+}
