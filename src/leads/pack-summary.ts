@@ -33,7 +33,7 @@ h1{font-size:15pt;margin:0 0 4pt}h2{font-size:11.5pt;margin:12pt 0 4pt;border-bo
 .en{color:#555;font-style:italic}
 table{border-collapse:collapse;width:100%;margin:2pt 0 6pt;table-layout:fixed}
 td,th{border:0.5pt solid #999;padding:2pt 3pt;text-align:left;vertical-align:top;word-break:normal;overflow-wrap:normal;hyphens:manual}
-th{background:#1f3864;color:#fff;font-weight:bold}tr{break-inside:avoid}
+th{background:#1f3864;color:#fff;font-weight:bold}th .en{color:#dfe6f3}.nw{white-space:nowrap}tr{break-inside:avoid}
 .code{font-family:"DejaVu Sans Mono","Liberation Mono",monospace;font-size:7pt;overflow-wrap:anywhere;word-break:normal}
 .shot{max-width:100%;max-height:190mm;border:0.5pt solid #999;display:block;margin:4pt auto}
 dl{display:grid;grid-template-columns:38mm 1fr;gap:1pt 6pt;margin:0}dt{font-weight:bold}dd{margin:0}
@@ -73,13 +73,13 @@ export function renderPackSummary(details: LeadDetails, manifest: PackManifest, 
     return [
       `#${esc(c.evidence_id)}`,
       `${code(c.final_url ?? c.url)}<br>HTTP <b>${esc(c.http_status ?? '—')}</b>`,
-      `${esc(c.captured_at_local)}<br>${esc(c.captured_at_utc)} UTC`,
-      `${esc(m.browser ?? '')}<br>${esc(c.crawler_version)}`,
+      `<span class="nw">${esc(c.captured_at_local.replace('T', ' '))}</span><br><span class="nw">${esc(c.captured_at_utc.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</span> UTC`,
+      `${esc(m.browser ?? '')}<br>${code(c.crawler_version)}`,
       `${esc(m.operator ?? '')}<br>${esc(machine.hostname ?? '')}`,
     ];
   });
   const files = manifest.files.map((f) => [`${code(f.entry)}<br>${esc(f.kind)} · ${esc(f.bytes.toLocaleString('en-US'))} B`, code(f.sha256)]);
-  const custody = manifest.custody.slice(-20).map((c) => [esc(c.seq), esc(c.at), esc(c.actor), esc(c.action), code(c.row_hash.slice(0, 16))]);
+  const custody = manifest.custody.slice(-20).map((c) => [esc(c.seq), `<span class="nw">${esc(c.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</span>`, esc(c.actor), esc(c.action), code(c.row_hash.slice(0, 16))]);
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>Hồ sơ bằng chứng — lead ${esc(lead.id)}</title><style>${STYLE}</style></head>
 <body>
