@@ -112,7 +112,7 @@ ${table(['#', 'Lúc <span class="en">/ at</span> (UTC)', 'Người <span class="
 <h2>Cách kiểm tra <span class="en">/ How to verify</span></h2>
 <div class="verify">
 <p>Hồ sơ được ký số Ed25519 bằng khoá của đơn vị. Dấu vân tay khoá công khai:<br>${code(manifest.signer.fingerprint)}</p>
-<p>Kiểm tra: <code>radar leads verify-pack HỒ-SƠ.zip --trust office-signing-key.pub.pem</code>. Lệnh kiểm tra chữ ký của manifest.json, mã SHA-256 của từng tệp và, nếu có cơ sở dữ liệu, mã băm ghi lúc thu thập.</p>
+<p>Kiểm tra: <code>radar leads verify-pack ho-so-42.zip --trust office-signing-key.pub.pem</code>. Lệnh kiểm tra chữ ký của manifest.json, mã SHA-256 của từng tệp và, nếu có cơ sở dữ liệu, mã băm ghi lúc thu thập.</p>
 <p class="en">The pack is signed with the office's Ed25519 key (fingerprint above). Run the command above: it checks the signature over manifest.json, every file's SHA-256 and, with the database, the hashes recorded at capture time. Each capture's WACZ file opens in ReplayWeb.page.</p>
 </div>
 </body></html>
