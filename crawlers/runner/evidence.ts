@@ -116,15 +116,23 @@ export async function writeEvidence(input: WriteEvidenceInput, deps: Pick<Eviden
   const files = await writeBundle(root, folder, input.files);
   const meta = JSON.stringify({ url: input.url, final_url: input.finalUrl ?? null, http_status: input.httpStatus ?? null, captured_at: capturedAt, captured_at_local: capturedAtLocal, crawler_version: CRAWLER_VERSION, ...(input.metadata ?? {}), files }, null, 2);
   files.push(...(await writeBundle(root, folder, [{ kind: 'meta', name: 'meta.json', content: meta, contentType: 'application/json' }])));
-  const id = await insertEvidence(deps.db, {
-    listingId: input.listingId ?? null, shopId: input.shopId ?? null, url: input.url, capturedAt, capturedAtLocal, crawlerVersion: CRAWLER_VERSION, files,
-    httpStatus: input.httpStatus, finalUrl: input.finalUrl, metadata: input.metadata,
-  });
-  await appendCustody(deps.db, {
-    action: 'capture', actor: input.operator ?? resolveOperator(undefined, deps.config), evidenceId: id, leadId: input.leadId ?? null, at,
-    data: { url: input.url, final_url: input.finalUrl ?? null, http_status: input.httpStatus ?? null, files: files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
+  // The evidence row and its custody entry commit together, or neither does.
+  const id = await inTransaction(deps.db, async (tx) => {
+    const evidenceId = await insertEvidence(tx, {
+      listingId: input.listingId ?? null, shopId: input.shopId ?? null, url: input.url, capturedAt, capturedAtLocal, crawlerVersion: CRAWLER_VERSION, files,
+      httpStatus: input.httpStatus, finalUrl: input.finalUrl, metadata: input.metadata,
+    });
+    await appendCustody(tx, {
+      action: 'capture', actor: input.operator ?? resolveOperator(undefined, deps.config), evidenceId, leadId: input.leadId ?? null, at,
+      data: { url: input.url, final_url: input.finalUrl ?? null, http_status: input.httpStatus ?? null, files: files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
+    });
+    return evidenceId;
   });
   return { id, url: input.url, capturedAt, capturedAtLocal, crawlerVersion: CRAWLER_VERSION, files };
+}
+
+function inTransaction<T>(db: Db | Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return 'transaction' in db && typeof db.transaction === 'function' ? db.transaction(fn) : fn(db);
 }
 
 /** File name for a raw body, by content type. */
@@ -198,11 +206,14 @@ export async function captureEvidence(input: CaptureEvidenceInput, deps: Evidenc
     const files = load?.screenshot
       ? await writeBundle(evidenceDir(deps.config.dataDir), bundleFolder(input.url, capturedAt, 'failed/'), [{ kind: 'screenshot', name: 'page.png', content: load.screenshot, contentType: 'image/png' }])
       : [];
-    const failureId = await insertCaptureFailure(deps.db, {
-      listingId: input.listingId ?? null, shopId: input.shopId ?? null, url: input.url, finalUrl: load?.finalUrl ?? null, httpStatus: load?.status ?? null, reason,
-      capturedAt, capturedAtLocal: formatHoChiMinhTime(at), metadata: captureMetadata(load, operator, at), files,
+    const failureId = await inTransaction(deps.db, async (tx) => {
+      const id = await insertCaptureFailure(tx, {
+        listingId: input.listingId ?? null, shopId: input.shopId ?? null, url: input.url, finalUrl: load?.finalUrl ?? null, httpStatus: load?.status ?? null, reason,
+        capturedAt, capturedAtLocal: formatHoChiMinhTime(at), metadata: captureMetadata(load, operator, at), files,
+      });
+      await appendCustody(tx, { action: 'capture_failed', actor: operator, leadId: input.leadId ?? null, at, data: { url: input.url, failure_id: id, reason, http_status: load?.status ?? null } });
+      return id;
     });
-    await appendCustody(deps.db, { action: 'capture_failed', actor: operator, leadId: input.leadId ?? null, at, data: { url: input.url, failure_id: failureId, reason, http_status: load?.status ?? null } });
     deps.log.warn(`capture of ${input.url} refused as evidence: ${reason}`);
     return { ok: false, url: input.url, failureId, reason, httpStatus: load?.status ?? null, finalUrl: load?.finalUrl ?? null };
   };
