@@ -1,17 +1,23 @@
-import { createHash } from 'node:crypto';
+import { createHash, sign, createPublicKey, type KeyObject } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import yazl from 'yazl';
 import { z } from 'zod';
-import type { Queryable } from '../core/db/types.ts';
+import type { Db, Queryable } from '../core/db/types.ts';
+import { appendCustody, custodyForLead, custodyHead } from '../core/db/stores/custody.ts';
 import { leadDetails, type EvidenceRow, type LeadDetails } from './show.ts';
 import { renderPackSummary } from './pack-summary.ts';
+import { renderPdf } from './pack-pdf.ts';
+import { fingerprint, publicKeyBase64 } from './keys.ts';
 import { hcmLocalTime } from './week.ts';
 
 /** Name of the checksum list inside a pack; it covers every other entry, manifest included. */
 export const CHECKSUMS_ENTRY = 'SHA256SUMS';
 export const MANIFEST_ENTRY = 'manifest.json';
+/** The Ed25519 signature over manifest.json's exact bytes. */
+export const SIGNATURE_ENTRY = 'manifest.sig';
+export const PACK_FORMAT = 'counterfeit-radar evidence pack v2';
 
 /** The evidence table's `files` column, validated because another process writes it. */
 const EvidenceFilesSchema = z.array(
@@ -28,25 +34,59 @@ export interface PackedFile {
   /** Path inside the zip. */
   entry: string;
   kind: string;
-  url: string;
-  evidence_id: number;
-  captured_at_utc: string;
-  captured_at_local: string;
-  crawler_version: string;
+  url: string | null;
+  evidence_id: number | null;
+  captured_at_utc: string | null;
+  captured_at_local: string | null;
+  crawler_version: string | null;
   content_type: string | null;
   bytes: number;
   sha256: string;
+  /** The hash recorded in the database at capture time (null for files made by the pack). */
+  capture_sha256: string | null;
   /** False when the file on disk no longer matches the hash recorded at capture time. */
   matches_capture_hash: boolean | null;
 }
 
+export interface PackCapture {
+  evidence_id: number;
+  url: string;
+  final_url: string | null;
+  http_status: number | null;
+  captured_at_utc: string;
+  captured_at_local: string;
+  crawler_version: string;
+  metadata: Record<string, unknown>;
+}
+
+export interface PackCustodyEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  lead_id: number | null;
+  evidence_id: number | null;
+  lead_ids: number[];
+  payload: string;
+  prev_hash: string;
+  row_hash: string;
+}
+
 export interface PackManifest {
-  format: 'counterfeit-radar evidence pack v1';
+  format: typeof PACK_FORMAT;
   lead: { id: number; kind: string; score: number; status: string; scoring_version: string; top_reasons: string | null };
   generated_at_utc: string;
   generated_at_local: string;
   timezone: 'Asia/Ho_Chi_Minh';
+  packed_by: string;
+  signer: { algorithm: 'Ed25519'; fingerprint: string; public_key: string };
   urls: string[];
+  captures: PackCapture[];
+  capture_failures: { id: number; url: string; http_status: number | null; reason: string; captured_at_local: string }[];
+  /** Who captured, packed and exported, and when: the lead's rows of the custody log. */
+  custody: PackCustodyEntry[];
+  /** The custody log's newest row when the pack was made: anchors the whole log up to there. */
+  custody_head: { seq: number; row_hash: string } | null;
   files: PackedFile[];
   /** Evidence files listed in the database but not found on disk. */
   missing: { evidence_id: number; path: string }[];
@@ -57,6 +97,12 @@ export interface BuildPackOptions {
   outFile: string;
   /** RADAR_DATA_DIR/evidence: where the evidence table's relative paths point. */
   evidenceDir: string;
+  /** The office's Ed25519 private key (see keys.ts). */
+  signingKey: KeyObject;
+  /** Who packs, for the manifest and the custody log. @default "operator" */
+  packedBy?: string;
+  /** Chromium for summary.pdf; without it the pack has summary.html only. */
+  chromiumPath?: string;
   /** When the pack is generated (default now); also the zip entries' timestamps. */
   now?: Date;
   onProgress?: (message: string) => void;
@@ -65,6 +111,8 @@ export interface BuildPackOptions {
 export interface BuildPackResult {
   outFile: string;
   manifest: PackManifest;
+  /** SHA-256 of manifest.json as signed. */
+  manifestSha256: string;
 }
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -81,8 +129,13 @@ function safeRelative(p: string): string | null {
   return normal;
 }
 
+export interface CollectedFile {
+  packed: PackedFile;
+  data: Buffer;
+}
+
 async function collectFiles(evidence: EvidenceRow[], evidenceDir: string, onProgress: (m: string) => void) {
-  const files: { packed: PackedFile; data: Buffer }[] = [];
+  const files: CollectedFile[] = [];
   const missing: PackManifest['missing'] = [];
   for (const row of evidence) {
     const parsed = EvidenceFilesSchema.safeParse(typeof row.files === 'string' ? JSON.parse(row.files) : row.files);
@@ -112,13 +165,14 @@ async function collectFiles(evidence: EvidenceRow[], evidenceDir: string, onProg
           entry: `evidence/${row.id}/${relative}`,
           kind: file.kind,
           url: row.url,
-          evidence_id: row.id,
+          evidence_id: Number(row.id),
           captured_at_utc: captured.toISOString(),
           captured_at_local: row.captured_at_local || hcmLocalTime(captured),
           crawler_version: row.crawler_version,
           content_type: file.content_type ?? null,
           bytes: data.length,
           sha256: hash,
+          capture_sha256: file.sha256?.toLowerCase() ?? null,
           matches_capture_hash: file.sha256 ? file.sha256.toLowerCase() === hash : null,
         },
       });
@@ -127,23 +181,45 @@ async function collectFiles(evidence: EvidenceRow[], evidenceDir: string, onProg
   return { files, missing };
 }
 
+function madeFile(entry: string, kind: string, data: Buffer, contentType: string): CollectedFile {
+  return {
+    data,
+    packed: {
+      entry, kind, url: null, evidence_id: null, captured_at_utc: null, captured_at_local: null, crawler_version: null,
+      content_type: contentType, bytes: data.length, sha256: sha256(data), capture_sha256: null, matches_capture_hash: null,
+    },
+  };
+}
+
+/** Signs the manifest's exact bytes; the signature file says which key, so a verifier can name an unknown signer. */
+export function signManifest(manifestBytes: Buffer, key: KeyObject): Buffer {
+  const publicKey = createPublicKey(key);
+  const signature = sign(null, manifestBytes, key).toString('base64');
+  return Buffer.from(`${JSON.stringify({ algorithm: 'Ed25519', fingerprint: fingerprint(publicKey), public_key: publicKeyBase64(publicKey), signed: MANIFEST_ENTRY, signature }, null, 2)}\n`);
+}
+
 /**
- * Writes a self-checking evidence pack for one lead: the captured screenshots and raw pages, a
- * manifest (URLs, capture times in UTC and Asia/Ho_Chi_Minh, SHA-256 of each file), the reasons, a
- * one-page HTML summary, and SHA256SUMS over all of them, so {@link verifyEvidencePack} can later
- * prove that not one byte changed.
+ * Writes a signed evidence pack for one lead: the captures (screenshots, raw and rendered pages, data
+ * calls, WACZ web archives, metadata), the reasons, a summary in HTML and PDF, and manifest.json with
+ * every file's SHA-256, the capture metadata and the chain of custody, signed with the office key
+ * (manifest.sig). {@link verifyEvidencePack} later proves that not one byte changed and who signed it.
+ * Packing is itself appended to the custody log.
  */
-export async function buildEvidencePack(db: Queryable, leadId: number, options: BuildPackOptions): Promise<BuildPackResult> {
+export async function buildEvidencePack(db: Db | Queryable, leadId: number, options: BuildPackOptions): Promise<BuildPackResult> {
   const onProgress = options.onProgress ?? (() => undefined);
   const now = options.now ?? new Date();
+  const packedBy = options.packedBy ?? 'operator';
   const details: LeadDetails = await leadDetails(db, leadId);
   const { files, missing } = await collectFiles(details.evidence, options.evidenceDir, onProgress);
   for (const f of files) {
     if (f.packed.matches_capture_hash === false) onProgress(`warning: ${f.packed.entry} differs from the hash recorded at capture`);
   }
   const lead = details.lead;
+  const publicKey = createPublicKey(options.signingKey);
+  const evidenceIds = details.evidence.map((e) => Number(e.id));
+  const custody = (await custodyForLead(db, leadId, evidenceIds)).map((row): PackCustodyEntry => ({ ...row }));
   const manifest: PackManifest = {
-    format: 'counterfeit-radar evidence pack v1',
+    format: PACK_FORMAT,
     lead: {
       id: lead.id,
       kind: lead.kind,
@@ -155,14 +231,42 @@ export async function buildEvidencePack(db: Queryable, leadId: number, options: 
     generated_at_utc: now.toISOString(),
     generated_at_local: hcmLocalTime(now),
     timezone: 'Asia/Ho_Chi_Minh',
+    packed_by: packedBy,
+    signer: { algorithm: 'Ed25519', fingerprint: fingerprint(publicKey), public_key: publicKeyBase64(publicKey) },
     urls: [...new Set([...details.listings.map((l) => l.url as string | null), ...details.evidence.map((e) => e.url)].filter((u): u is string => !!u))],
+    captures: details.evidence.map((e) => ({
+      evidence_id: Number(e.id),
+      url: e.url,
+      final_url: e.final_url ?? null,
+      http_status: e.http_status ?? null,
+      captured_at_utc: new Date(e.captured_at).toISOString(),
+      captured_at_local: e.captured_at_local,
+      crawler_version: e.crawler_version,
+      metadata: e.metadata ?? {},
+    })),
+    capture_failures: details.captureFailures.map((f) => ({ id: Number(f.id), url: f.url, http_status: f.http_status, reason: f.reason, captured_at_local: f.captured_at_local })),
+    custody,
+    custody_head: await custodyHead(db),
     files: files.map((f) => f.packed),
     missing,
   };
+  const reasons = madeFile('reasons.json', 'reasons', Buffer.from(`${JSON.stringify(lead.reasons, null, 2)}\n`), 'application/json');
+  const summaryHtml = renderPackSummary(details, manifest, { evidenceDir: options.evidenceDir, screenshots: files });
+  const summary = madeFile('summary.html', 'summary', Buffer.from(summaryHtml), 'text/html; charset=utf-8');
+  const made = [reasons, summary];
+  if (options.chromiumPath) {
+    const pdf = await renderPdf(summaryHtml, options.chromiumPath).catch((error: Error) => {
+      onProgress(`summary.pdf skipped: ${error.message.split('\n')[0]}`);
+      return null;
+    });
+    if (pdf) made.push(madeFile('summary.pdf', 'summary', pdf, 'application/pdf'));
+  }
+  manifest.files = [...made.map((f) => f.packed), ...manifest.files];
+  const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
   const entries: [string, Buffer][] = [
-    [MANIFEST_ENTRY, Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)],
-    ['reasons.json', Buffer.from(`${JSON.stringify(lead.reasons, null, 2)}\n`)],
-    ['summary.html', Buffer.from(renderPackSummary(details, manifest))],
+    [MANIFEST_ENTRY, manifestBytes],
+    [SIGNATURE_ENTRY, signManifest(manifestBytes, options.signingKey)],
+    ...made.map((f): [string, Buffer] => [f.packed.entry, f.data]),
     ...files.map((f): [string, Buffer] => [f.packed.entry, f.data]),
   ];
   const sums = entries.map(([name, data]) => `${sha256(data)}  ${name}`).join('\n');
@@ -170,7 +274,7 @@ export async function buildEvidencePack(db: Queryable, leadId: number, options: 
 
   await mkdir(path.dirname(path.resolve(options.outFile)), { recursive: true });
   const zip = new yazl.ZipFile();
-  for (const [name, data] of entries) zip.addBuffer(data, name, { mtime: now, mode: 0o100644 });
+  for (const [name, data] of entries) zip.addBuffer(data, name, { mtime: now, mode: 0o100644, compress: !/\.(png|wacz|pdf)$/.test(name) });
   // The zip comment seals SHA256SUMS itself, so a changed checksum line is blamed on SHA256SUMS.
   zip.end({ comment: packSeal(entries.at(-1)![1]), forceZip64Format: false });
   await new Promise<void>((resolve, reject) => {
@@ -179,6 +283,11 @@ export async function buildEvidencePack(db: Queryable, leadId: number, options: 
     out.on('error', reject);
     zip.outputStream.on('error', reject).pipe(out);
   });
-  onProgress(`wrote ${options.outFile}: ${files.length} evidence file(s), ${missing.length} missing`);
-  return { outFile: options.outFile, manifest };
+  const manifestSha256 = sha256(manifestBytes);
+  await appendCustody(db, {
+    action: 'pack', actor: packedBy, leadId, at: now,
+    data: { file: path.basename(options.outFile), manifest_sha256: manifestSha256, signer: manifest.signer.fingerprint, evidence_ids: evidenceIds },
+  });
+  onProgress(`wrote ${options.outFile}: ${files.length} evidence file(s), ${missing.length} missing, signed by ${manifest.signer.fingerprint}`);
+  return { outFile: options.outFile, manifest, manifestSha256 };
 }

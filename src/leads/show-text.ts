@@ -31,11 +31,17 @@ export function renderLeadDetails(details: LeadDetails, options: TableOptions = 
     : '(not part of a network)\n';
   const evidence = details.evidence.length
     ? renderTable(
-        ['id', 'captured', 'url', 'files'],
-        details.evidence.map((e) => [e.id, e.captured_at, e.url, Array.isArray(e.files) ? e.files.length : cellText(e.files)]),
+        ['id', 'captured', 'http', 'url', 'files'],
+        details.evidence.map((e) => [e.id, e.captured_at, e.http_status ?? '', e.url, Array.isArray(e.files) ? e.files.length : cellText(e.files)]),
         options,
       )
-    : '(no evidence captured yet)\n';
+    : details.captureFailures.length
+      ? `no valid evidence: ${details.captureFailures.length} failed capture(s), latest: ${details.captureFailures[0]!.reason}\n${renderTable(
+          ['failed capture', 'at (VN)', 'http', 'url', 'reason'],
+          details.captureFailures.slice(0, 10).map((f) => [f.id, f.captured_at_local, f.http_status ?? '', f.url, f.reason]),
+          { maxColumnWidth: 70 },
+        )}`
+      : '(no evidence captured yet; run `radar leads capture ID`)\n';
   return [
     head,
     section('Reasons', reasonText),

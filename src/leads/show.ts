@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.ts';
 import type { Queryable } from '../core/db/types.ts';
 import type { Reason } from '../core/domain/reasons.ts';
+import { captureFailuresFor, type CaptureFailureRow } from '../core/db/stores/evidence.ts';
 
 /** One evidence capture as stored by the evidence engineer's capture step. */
 export interface EvidenceRow {
@@ -12,6 +13,11 @@ export interface EvidenceRow {
   captured_at_local: string;
   crawler_version: string;
   files: unknown;
+  /** HTTP status of the captured document (null for captures older than one-load capture). */
+  http_status: number | null;
+  final_url: string | null;
+  /** Capture metadata: browser and version, operator, machine, headers, redirects. */
+  metadata: Record<string, unknown> | null;
 }
 
 export interface LeadDetails {
@@ -20,6 +26,10 @@ export interface LeadDetails {
   shops: Record<string, unknown>[];
   network: Record<string, unknown> | null;
   evidence: EvidenceRow[];
+  /** Loads refused as evidence (error, block, captcha, login wall, empty page), newest first. */
+  captureFailures: CaptureFailureRow[];
+  /** "valid evidence", "no valid evidence" (only failed captures) or "no evidence". */
+  evidenceStatus: 'valid evidence' | 'no valid evidence' | 'no evidence';
   events: Record<string, unknown>[];
 }
 
@@ -42,7 +52,7 @@ export async function leadEvidence(db: Queryable, leadId: number): Promise<Evide
        SELECT listing_id AS id FROM leads WHERE id = $1 AND listing_id IS NOT NULL
        UNION SELECT l.id FROM listings l JOIN leads ld ON ld.id = $1
         WHERE ld.kind <> 'listing' AND l.shop_id IN (SELECT id FROM lead_shops))
-     SELECT e.id, e.listing_id, e.shop_id, e.url, e.captured_at, e.captured_at_local, e.crawler_version, e.files
+     SELECT e.id, e.listing_id, e.shop_id, e.url, e.captured_at, e.captured_at_local, e.crawler_version, e.files, e.http_status, e.final_url, e.metadata
      FROM evidence e
      WHERE e.listing_id IN (SELECT id FROM lead_listings) OR e.shop_id IN (SELECT id FROM lead_shops)
      ORDER BY e.captured_at DESC, e.id`,
@@ -77,8 +87,10 @@ export async function leadDetails(db: Queryable, leadId: number): Promise<LeadDe
   const networkId = (lead.network_id as number | null) ?? (shops.find((s) => s.network_id != null)?.network_id as number | undefined) ?? null;
   const network = networkId === null ? null : ((await db.query('SELECT * FROM networks WHERE id = $1', [networkId])).rows[0] ?? null);
   const evidence = await leadEvidence(db, leadId);
+  const captureFailures = await captureFailuresFor(db, listings.map((l) => Number(l.id)), shops.map((s) => Number(s.id)));
   const events = (
     await db.query('SELECT at, actor, event, from_status, to_status, note, data FROM lead_events WHERE lead_id = $1 ORDER BY at, id', [leadId])
   ).rows;
-  return { lead, listings, shops, network, evidence, events };
+  const evidenceStatus = evidence.length > 0 ? 'valid evidence' : captureFailures.length > 0 ? 'no valid evidence' : 'no evidence';
+  return { lead, listings, shops, network, evidence, captureFailures, evidenceStatus, events };
 }

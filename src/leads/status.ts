@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.ts';
 import type { Db } from '../core/db/types.ts';
 import type { LeadStatus } from './types.ts';
+import { appendCustody } from './custody.ts';
 
 /** Statuses an analyst may set (`new` is only ever set by scoring). */
 export const REVIEW_STATUSES = ['reviewing', 'confirmed', 'dismissed', 'referred'] as const;
@@ -48,6 +49,7 @@ export async function setLeadStatus(db: Db, leadId: number, to: ReviewStatus, op
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [leadId, now, actor, lead.status === to ? 'note' : 'status', lead.status, to, options.note ?? null],
     );
+    await appendCustody(tx, { action: 'status', actor, leadId, at: new Date(now), data: { from: lead.status, to, note: options.note ?? null, event_id: Number(event[0]!.id) } });
     return { leadId, from: lead.status, to, eventId: event[0]!.id };
   });
 }

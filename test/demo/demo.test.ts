@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { verifyEvidencePack } from '../../src/leads/verify-pack.ts';
 import { PgliteDb } from '../../src/core/db/pglite.ts';
+import { demoPackFacts } from '../evidence/demo-pack.ts';
 
 const run = promisify(execFile);
 
@@ -28,7 +29,11 @@ describe('npm run demo', () => {
     expect(files.some((file) => /^leads-\d{4}-W\d{2}-.+\.csv$/.test(file))).toBe(true);
     const pack = files.find((file) => /^evidence-lead-\d+\.zip$/.test(file));
     expect(pack).toBeDefined();
-    expect((await verifyEvidencePack(path.join(work, 'exports', pack!))).ok).toBe(true);
+    expect((await verifyEvidencePack(path.join(work, 'exports', pack!))).problems.map((p) => p.check)).toEqual(['unknown signer']);
+    const facts = await demoPackFacts(path.join(work, 'exports', pack!), path.join(work, 'data'));
+    expect(facts.verify.problems).toEqual([]);
+    expect(facts).toMatchObject({ listingHttpStatus: 200, screenshotIsPng: true, waczDigestsMatch: true, signed: true });
+    expect((await run(process.execPath, ['bin/radar.mjs', 'evidence', 'audit'], { env })).stderr).toMatch(/custody log intact/);
 
     const countLeads = async () => {
       const db = await PgliteDb.open(path.join(work, 'data'));

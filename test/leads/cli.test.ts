@@ -70,8 +70,15 @@ describe.skipIf(!adminUrl)('radar leads / sql CLI', () => {
   it('packs a lead, verifies it, and verify-pack exits 1 on a damaged pack', async () => {
     const [lead] = JSON.parse((await runRadar('leads', 'list', '--json')).stdout) as { id: number }[];
     const zip = path.join(dir, 'pack.zip');
+    const unsigned = await runRadar('leads', 'pack', String(lead!.id), '--out', zip);
+    expect(unsigned.code).toBe(2);
+    expect(unsigned.stderr).toMatch(/radar keys init/);
+    const keys = await runRadar('keys', 'init');
+    expect(keys.stdout).toMatch(/^ed25519:[0-9a-f]{64}\n$/);
     expect((await runRadar('leads', 'pack', String(lead!.id), '--out', zip)).code).toBe(0);
-    expect((await runRadar('leads', 'verify-pack', zip)).code).toBe(0);
+    const verified = await runRadar('leads', 'verify-pack', zip);
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stderr).toContain(`signed by ${keys.stdout.trim()}`);
     const bytes = readFileSync(zip);
     const at = bytes.lastIndexOf(Buffer.from('SHA256SUMS')) - 1;
     bytes[at] = bytes[at]! ^ 0xff;

@@ -69,13 +69,12 @@ describe.each(await dbTargets())('pipeline services on $name', (target) => {
     expect(flaggedListingIds).not.toContain(ids[1]);
   });
 
-  it('captures evidence from a loopback page once, then skips it while it is fresh', async () => {
-    await services().captureEvidence!([ids[1]!], never, { runId });
-    await services().captureEvidence!([ids[1]!], never, { runId });
-    const { rows } = await db.query<{ listing_id: string; files: { kind: string }[] }>(`SELECT listing_id, files FROM evidence`);
-    expect(rows).toHaveLength(1);
-    expect(Number(rows[0]!.listing_id)).toBe(ids[1]);
-    expect(rows[0]!.files.map((f) => f.kind)).toContain('raw');
+  it('refuses to capture a loopback page nobody allowed, as a failed capture (the host of a crawled URL is never allowlisted)', async () => {
+    await services().captureEvidence!([ids[1]!], never);
+    expect((await db.query('SELECT 1 FROM evidence')).rowCount).toBe(0);
+    const { rows } = await db.query<{ listing_id: string; reason: string }>(`SELECT listing_id, reason FROM capture_failures`);
+    expect(rows.map((r) => Number(r.listing_id))).toEqual([ids[1]]);
+    expect(rows[0]!.reason).toMatch(/Chromium not found|SSRF guard/);
   });
 
   it('exports the weekly leads, one file per province', async () => {

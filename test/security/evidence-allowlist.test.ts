@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPipelineServices } from '../../src/apps/queue/services.ts';
+import { crawlAllowHosts, createPipelineServices } from '../../src/apps/queue/services.ts';
 import { ConfigSchema } from '../../src/core/config/schema.ts';
 import { migrate } from '../../src/core/db/migrate.ts';
 import { PgliteDb } from '../../src/core/db/pglite.ts';
@@ -46,7 +46,7 @@ describe('the evidence job never allowlists hosts from crawled data', () => {
       log: createLogger({ level: 'silent' }),
       config: ConfigSchema.parse({ dataDir: dir, chromiumPath: chromiumPath() ?? path.join(dir, 'none') }),
     });
-    await services.captureEvidence!([listingId], new AbortController().signal, { runId });
+    await services.captureEvidence!([listingId], new AbortController().signal, { allowHosts: await crawlAllowHosts(db, runId) });
     await services.captureEvidence!([listingId], new AbortController().signal);
     expect(canary.hits()).toBe(0);
     const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM evidence');

@@ -10,6 +10,8 @@ import { register as registerScore } from './commands/score.ts';
 import { register as registerAddress } from './commands/address.ts';
 import { register as registerLeads } from './commands/leads.ts';
 import { register as registerQueue } from './commands/queue.ts';
+import { register as registerKeys } from './commands/keys.ts';
+import { register as registerEvidence } from './commands/evidence.ts';
 
 /**
  * Every command module adds its commands here. Modules import their heavy dependencies
@@ -25,6 +27,8 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerAddress,
   registerLeads,
   registerQueue,
+  registerKeys,
+  registerEvidence,
 ];
 
 export function buildProgram(): Command {

@@ -6,7 +6,7 @@ import { migrate } from '../../core/db/migrate.ts';
 import { openDb } from '../../core/db/open.ts';
 import type { Db } from '../../core/db/types.ts';
 import { getAdapter } from '../../../crawlers/adapters/index.ts';
-import { captureEvidence, evidenceDir, runCrawl, type CrawlSummary } from '../../../crawlers/runner/index.ts';
+import { captureLeads, evidenceDir, runCrawl, type CrawlSummary } from '../../../crawlers/runner/index.ts';
 import { importBrands } from '../../../scoring/db/brands.ts';
 import type { RunScoreResult } from '../../../scoring/db/run.ts';
 import { runScoreWithLeads as runScore } from '../scoring/run-score.ts';
@@ -19,6 +19,8 @@ import { wrapText } from '../../leads/table.ts';
 import { provinceSourceCounts } from '../../core/db/stores/lead-queries.ts';
 import { buildEvidencePack } from '../../leads/pack.ts';
 import { verifyEvidencePack } from '../../leads/verify-pack.ts';
+import { findSigningKey, initOfficeKey, requireSigningKey } from '../../leads/keys.ts';
+import { createPublicKey } from 'node:crypto';
 import { isoWeekOf } from '../../leads/week.ts';
 import { checkAgainstTruth, truthKey, type TruthCheck } from './truth-check.ts';
 import { demoPlan, describeTarget } from './plan.ts';
@@ -54,7 +56,7 @@ export interface DemoResult {
   blockedPages: number;
   truth: TruthCheck | null;
   exports: string[];
-  evidencePack: { path: string; verified: boolean } | null;
+  evidencePack: { path: string; verified: boolean; httpStatus?: number; signer?: string } | null;
   /** Listing leads by how their province was found (see scoring/address/route.ts); null before scoring. */
   routing: { total: number; bySource: Record<string, number>; unrouted: number } | null;
   durationMs: number;
@@ -212,16 +214,21 @@ async function packTopLead(
   exportDir: string,
   deps: DemoDeps,
 ): Promise<DemoResult['evidencePack']> {
-  const lead = top.find((row) => row.kind === 'listing' && row.url);
-  if (!lead?.url) return null;
-  const { rows } = await db.query<{ listing_id: number }>('SELECT listing_id FROM leads WHERE id = $1', [lead.id]);
-  const url = lead.url;
-  deps.progress(`capturing evidence for lead ${lead.id}: ${url}`);
-  await captureEvidence({ url, listingId: rows[0]?.listing_id ?? null, allowHosts: [sandboxHost] }, { db, config: deps.config, log: deps.log });
-  const outFile = path.join(exportDir, `evidence-lead-${lead.id}.zip`);
-  await buildEvidencePack(db, lead.id, { outFile, evidenceDir: evidenceDir(deps.config.dataDir) });
-  const verified = await verifyEvidencePack(outFile);
-  return { path: outFile, verified: verified.ok };
+  // The top listing lead whose page captures as valid evidence (a listing removed since the crawl does not).
+  for (const lead of top.filter((row) => row.kind === 'listing' && row.url).slice(0, 3)) {
+    deps.progress(`capturing evidence for lead ${lead.id}: ${lead.url}`);
+    const capture = await captureLeads([lead.id], { db, config: deps.config, log: deps.log }, { allowHosts: [sandboxHost], operator: 'radar demo', onProgress: (line) => deps.progress(`  ${line}`) });
+    const listingCapture = capture.leads[0]?.captures.find((c) => c.ok && c.evidence.files.some((f) => f.kind === 'screenshot'));
+    if (!listingCapture?.ok) continue;
+    const key = findSigningKey({ dataDir: deps.config.dataDir, env: process.env.RADAR_SIGNING_KEY }) ?? (await initOfficeKey(deps.config.dataDir), requireSigningKey({ dataDir: deps.config.dataDir }));
+    const outFile = path.join(exportDir, `evidence-lead-${lead.id}.zip`);
+    const pack = await buildEvidencePack(db, lead.id, { outFile, evidenceDir: evidenceDir(deps.config.dataDir), signingKey: key, packedBy: 'radar demo', chromiumPath: deps.config.chromiumPath });
+    const verified = await verifyEvidencePack(outFile, { trustedKeys: [createPublicKey(key)], db });
+    for (const problem of verified.problems) deps.progress(`  verify-pack: ${problem.check}: ${problem.file} ${problem.problem}`);
+    return { path: outFile, verified: verified.ok, httpStatus: listingCapture.httpStatus, signer: pack.manifest.signer.fingerprint };
+  }
+  deps.progress('no top listing lead could be captured as valid evidence; no evidence pack');
+  return null;
 }
 
 function interruptedResult(started: number): DemoResult {

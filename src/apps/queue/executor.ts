@@ -40,9 +40,16 @@ export interface CrawlExecutor {
 export interface PipelineServices {
   /** Scores listings; returns the ids that were flagged (they may get evidence). */
   scoreListings?(listingIds: number[], signal: AbortSignal): Promise<{ flaggedListingIds: number[] }>;
-  /** `context.runId`: the crawl run whose operator-given base URL may be allowlisted. */
-  captureEvidence?(listingIds: number[], signal: AbortSignal, context?: { runId?: number }): Promise<void>;
+  captureEvidence?(listingIds: number[], signal: AbortSignal, options?: EvidenceCaptureOptions): Promise<void>;
+  /** Captures the listing and shop pages of leads (`radar leads capture --queue`). */
+  captureLeads?(leadIds: number[], signal: AbortSignal, options?: EvidenceCaptureOptions): Promise<{ captured: number; failed: number }>;
   exportWeeklyLeads?(job: ExportJob, signal: AbortSignal): Promise<{ files: string[] }>;
+}
+
+export interface EvidenceCaptureOptions {
+  /** Hosts an operator allowed past the SSRF guard (the crawl's base URL host, a sandbox). */
+  allowHosts?: string[];
+  operator?: string;
 }
 
 export interface ExecutorDeps {

@@ -74,11 +74,19 @@ export const ScoreJobSchema = z
   .refine((j) => j.runId !== undefined || (j.listingIds?.length ?? 0) > 0, { message: 'a score job needs runId or listingIds' });
 export type ScoreJob = z.infer<typeof ScoreJobSchema>;
 
-export const EvidenceJobSchema = z.object({
-  runId: z.number().int().positive().optional(),
-  listingIds: z.array(z.number().int().positive()).min(1),
-});
-export type EvidenceJob = z.infer<typeof EvidenceJobSchema>;
+export const EvidenceJobSchema = z
+  .object({
+    runId: z.number().int().positive().optional(),
+    listingIds: z.array(z.number().int().positive()).default([]),
+    /** Leads whose listing and shop pages to capture (`radar leads capture --queue`). */
+    leadIds: z.array(z.number().int().positive()).default([]),
+    /** Who asked, for the custody log. */
+    operator: z.string().min(1).optional(),
+    /** Hosts the operator let past the SSRF guard for this job; never hosts read from crawled pages. */
+    allowHosts: z.array(z.string().min(1)).default([]),
+  })
+  .refine((j) => j.listingIds.length + j.leadIds.length > 0, { message: 'an evidence job needs listingIds or leadIds' });
+export type EvidenceJob = z.input<typeof EvidenceJobSchema>;
 
 export const ExportJobSchema = z.object({
   /** Folder the weekly export writes into (per province files). */

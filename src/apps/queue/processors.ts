@@ -18,6 +18,7 @@ import {
   type CrawlSpecInput,
 } from './jobs.ts';
 import { enqueueRequests, type QueueSet } from './queues.ts';
+import { crawlAllowHosts } from './services.ts';
 import { memberOf, type RunTracker } from './tracking.ts';
 
 /** Version recorded on crawl runs started through the queues. */
@@ -219,8 +220,10 @@ async function dispatch(deps: ProcessorDeps, job: Job, signal: AbortSignal): Pro
     case JOB.evidence: {
       const data = parseOrFail(EvidenceJobSchema, job.data, 'evidence');
       if (!deps.services.captureEvidence) throw new UnrecoverableError('evidence capture is not available in this build');
-      await deps.services.captureEvidence(data.listingIds, signal, { runId: data.runId });
-      return { captured: data.listingIds.length };
+      const capture = { operator: data.operator, allowHosts: data.allowHosts.length > 0 ? data.allowHosts : await crawlAllowHosts(deps.db, data.runId) };
+      if (data.listingIds.length > 0) await deps.services.captureEvidence(data.listingIds, signal, capture);
+      const leads = data.leadIds.length > 0 && deps.services.captureLeads ? await deps.services.captureLeads(data.leadIds, signal, capture) : null;
+      return { captured: data.listingIds.length, ...(leads ? { leads: data.leadIds.length, leadCaptures: leads.captured, leadFailures: leads.failed } : {}) };
     }
     case JOB.exportLeads: {
       const data = parseOrFail(ExportJobSchema, job.data, 'export');

@@ -5,6 +5,14 @@ import type { PipelineServices } from './executor.ts';
 import type { ExportJob } from './jobs.ts';
 import { loopbackHost } from './runner-executor.ts';
 
+/** The SSRF allowlist an evidence job inherits from its crawl: the loopback host of the base URL the operator gave it. */
+export async function crawlAllowHosts(db: Db, runId: number | undefined): Promise<string[]> {
+  if (runId === undefined) return [];
+  const { crawlRunBaseUrl } = await import('../../core/db/stores/evidence.ts');
+  const host = loopbackHost((await crawlRunBaseUrl(db, runId)) ?? undefined);
+  return host ? [host] : [];
+}
+
 export interface ServiceDeps {
   db: Db;
   config: Config;
@@ -44,26 +52,29 @@ export function createPipelineServices(deps: ServiceDeps): PipelineServices {
     },
 
     /**
-     * Raw page and screenshot of each listing's page, skipping listings with recent evidence.
-     * The SSRF allowlist is the operator's (config) plus the crawl run's own loopback base URL,
-     * never a host taken from a listing URL: those come from marketplace responses.
-     * A listing the guard refuses is skipped with a warning; the others are still captured.
+     * One-load captures (screenshot, raw and rendered page, WACZ) of each listing's page, skipping
+     * listings with recent evidence. Only hosts from configuration or the operator pass the SSRF
+     * guard's allowlist, never a host read from a listing's URL.
      */
-    async captureEvidence(listingIds, signal, context) {
-      const { captureEvidence } = await import('../../../crawlers/runner/evidence.ts');
-      const { SsrfError } = await import('../../../crawlers/runner/ssrf.ts');
-      const { crawlRunBaseUrl, listingsNeedingEvidence } = await import('../../core/db/stores/evidence-targets.ts');
+    async captureEvidence(listingIds, signal, options = {}) {
+      const { captureEvidence, CaptureBrowser } = await import('../../../crawlers/runner/evidence.ts');
+      const { listingsNeedingEvidence } = await import('../../core/db/stores/evidence.ts');
       const rows = await listingsNeedingEvidence(deps.db, listingIds, deps.evidenceMaxAgeHours ?? 24);
-      const runHost = context?.runId ? loopbackHost((await crawlRunBaseUrl(deps.db, context.runId)) ?? undefined) : null;
-      for (const row of rows) {
-        if (signal.aborted) throw new Error('aborted during evidence capture');
-        try {
-          await captureEvidence({ url: row.url, listingId: row.id, allowHosts: runHost ? [runHost] : [] }, deps);
-        } catch (error) {
-          if (!(error instanceof SsrfError)) throw error;
-          deps.log.warn({ listingId: row.id }, `evidence skipped: ${error.message}`);
+      const browser = new CaptureBrowser(deps.config.chromiumPath);
+      try {
+        for (const row of rows) {
+          if (signal.aborted) throw new Error('aborted during evidence capture');
+          await captureEvidence({ url: row.url, listingId: row.id, shopId: row.shopId, allowHosts: options.allowHosts, operator: options.operator ?? 'queue worker' }, deps, { browser, signal });
         }
+      } finally {
+        await browser.close();
       }
+    },
+
+    async captureLeads(leadIds, signal, options = {}) {
+      const { captureLeads } = await import('../../../crawlers/runner/capture-leads.ts');
+      const result = await captureLeads(leadIds, deps, { allowHosts: options.allowHosts, operator: options.operator ?? 'queue worker', signal, onProgress: (m) => deps.log.info(m) });
+      return { captured: result.captured, failed: result.failed };
     },
 
     async exportWeeklyLeads(job: ExportJob, signal) {

@@ -14,6 +14,7 @@ export const ENV_KEYS = {
   CHROMIUM_PATH: 'chromiumPath',
   PROXY_URLS: 'proxyUrls',
   RADAR_ALLOW_HOSTS: 'allowHosts',
+  RADAR_OPERATOR: 'operator',
   RADAR_DASHBOARD_TOKEN: 'dashboardToken',
 } as const satisfies Record<string, keyof Config>;
 

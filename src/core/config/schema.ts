@@ -51,6 +51,8 @@ export const ConfigSchema = z
     /** Token that protects the queue dashboard. */
     dashboardToken: z.string().min(16, 'expected at least 16 characters').optional(),
     adapters: z.record(z.string(), AdapterOverridesSchema).default({}),
+    /** Who captures and packs evidence here (the office or officer), when a command gets no `--by`. */
+    operator: z.string().min(1).optional(),
   })
   .strict();
 

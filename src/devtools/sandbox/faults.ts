@@ -4,7 +4,8 @@
  */
 import { hash32, hashString } from './rng.ts';
 
-export const FAULT_KINDS = ['429', '500', 'slow', 'block', 'truncate', 'malformed', 'gate', 'poison'] as const;
+// '503' and 'empty' (an app shell that never renders) are only ever forced; no profile draws them.
+export const FAULT_KINDS = ['429', '500', 'slow', 'block', 'truncate', 'malformed', 'gate', 'poison', '503', 'empty'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export const FAULT_PROFILES = ['none', 'default', 'hostile'] as const;
 export type FaultProfile = (typeof FAULT_PROFILES)[number];

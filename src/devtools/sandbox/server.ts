@@ -9,6 +9,7 @@ import type { SkinRequest, SkinResponse } from './http.ts';
 import { parseTarget, sandboxHeaders } from './request-target.ts';
 import { LruCache } from './response-cache.ts';
 import { SKIN_HANDLERS, blockResponse, gateResponse, robotsTxt } from './skins/index.ts';
+import { EMPTY_SHELL, htmlPage, withRenderer } from './pages.ts';
 
 /** Options of {@link startSandbox}. */
 export interface SandboxOptions {
@@ -125,6 +126,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     if (fault === '500') return reply(res, requests % 2 ? INTERNAL_ERROR : UNAVAILABLE);
     if (fault === 'block') return reply(res, encode(blockResponse(skin, host)));
     if (fault === 'gate') return reply(res, encode(gateResponse(skin, host)));
+    if (fault === '503') return reply(res, UNAVAILABLE);
+    if (fault === 'empty') return reply(res, encode(EMPTY_SHELL));
 
     // Poisoned and mangled bodies are one-offs; the clean body is cached and rendered the same way every time.
     const cacheKey = fault === null || fault === 'slow' ? `${host}\u0000${epoch}\u0000${pathAndQuery}` : null;
@@ -134,7 +137,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       let failed = false;
       try {
         const request: SkinRequest = { world, search, skin, path, query: query ?? new URLSearchParams(), origin: `http://${host}`, host, epoch, poison: fault === 'poison' };
-        response = lazadaPunish(skin, path) ?? SKIN_HANDLERS[skin](request);
+        response = lazadaPunish(skin, path) ?? htmlPage(request) ?? withRenderer(skin, SKIN_HANDLERS[skin](request));
       } catch (error) {
         failed = true;
         response = { status: 500, contentType: 'text/plain; charset=utf-8', body: `sandbox error: ${(error as Error).message}\n` };

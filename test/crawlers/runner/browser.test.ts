@@ -61,12 +61,15 @@ describe.skipIf(!chromium)('browser crawl with real Chromium', () => {
     expect(summary.status).toBe('completed');
   });
 
-  it('captureEvidence stores a full-page screenshot and the raw page with their SHA-256', async () => {
+  it('captureEvidence keeps one load: screenshot, raw page, DOM, WACZ and metadata, each with its SHA-256', async () => {
     const listing = reachableListings(sandbox.world, { skin: 'tiktok', query: 'son', maxPages: 1 })[0]!;
     const deps = testDeps(db, { chromiumPath: chromium! });
     const url = `${sandbox.url}/tiktok/view/product/${listing}`;
-    const record = await captureEvidence({ url, allowHosts: [new URL(sandbox.url).host] }, deps);
-    expect(record.files.map((file) => file.kind).sort()).toEqual(['meta', 'raw', 'screenshot']);
+    const result = await captureEvidence({ url, allowHosts: [new URL(sandbox.url).host] }, deps);
+    if (!result.ok) throw new Error(result.reason);
+    const record = result.evidence;
+    expect(result.httpStatus).toBe(200);
+    expect(record.files.map((file) => file.kind).sort()).toEqual(['dom', 'meta', 'raw', 'screenshot', 'wacz']);
     for (const file of record.files) {
       const content = readFileSync(path.join(evidenceDir(deps.config.dataDir), file.path));
       expect(sha256(content)).toBe(file.sha256);
@@ -74,13 +77,14 @@ describe.skipIf(!chromium)('browser crawl with real Chromium', () => {
     const png = readFileSync(path.join(evidenceDir(deps.config.dataDir), record.files.find((file) => file.kind === 'screenshot')!.path));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(record.capturedAtLocal).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/);
-    const row = await db.query<{ url: string; crawler_version: string }>(`SELECT url, crawler_version FROM evidence WHERE id = $1`, [record.id]);
-    expect(row.rows[0]).toMatchObject({ url, crawler_version: record.crawlerVersion });
+    const row = await db.query<{ url: string; crawler_version: string; http_status: number }>(`SELECT url, crawler_version, http_status FROM evidence WHERE id = $1`, [record.id]);
+    expect(row.rows[0]).toMatchObject({ url, crawler_version: record.crawlerVersion, http_status: 200 });
   });
 
-  it('captureEvidence refuses a private address that is not allowlisted', async () => {
+  it('captureEvidence refuses a private address that is not allowlisted, as a failed capture', async () => {
     const deps = testDeps(db, { chromiumPath: chromium! });
-    await expect(captureEvidence({ url: `${sandbox.url}/tiktok/` }, deps)).rejects.toThrow(/refused to fetch.*loopback/);
+    const result = await captureEvidence({ url: `${sandbox.url}/tiktok/` }, deps);
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/SSRF guard/) });
   });
 });
 

@@ -307,38 +307,53 @@ Examples:
 
   leads
     .command('pack')
-    .description('build an evidence pack (zip) for one lead: captures, manifest with hashes, reasons, summary')
+    .description('build a signed evidence pack (zip) for one lead: captures, WACZ archives, summary.html/pdf, manifest signed with the office key')
     .argument('<id>', 'lead id')
     .requiredOption('--out <file.zip>', 'zip file to write')
-    .addHelpText('after', '\nExamples:\n  $ radar leads pack 42 --out referral-42.zip\n  $ radar leads verify-pack referral-42.zip')
-    .action(async (id: string, options: { out: string }) => {
+    .option('--by <name>', 'who packs, for the custody log (default: config operator or the OS user)')
+    .addHelpText('after', '\nExamples:\n  $ radar keys init\n  $ radar leads pack 42 --out referral-42.zip --by "Đội QLTT số 3"\n  $ radar leads verify-pack referral-42.zip')
+    .action(async (id: string, options: { out: string; by?: string }) => {
       const { buildEvidencePack } = await import('../../../leads/pack.ts');
+      const { requireSigningKey } = await import('../../../leads/keys.ts');
+      const { resolveOperator } = await import('../../../../crawlers/runner/evidence.ts');
       await withDb(async (db, ctx) => {
+        const signingKey = requireSigningKey({ dataDir: ctx.config.dataDir, env: process.env.RADAR_SIGNING_KEY });
         const result = await buildEvidencePack(db, leadId(id), {
           outFile: options.out,
           evidenceDir: path.resolve(ctx.config.dataDir, 'evidence'),
+          signingKey,
+          packedBy: resolveOperator(options.by, ctx.config),
+          chromiumPath: ctx.config.chromiumPath,
           onProgress: progress,
         });
         process.stdout.write(`${result.outFile}\n`);
-        if (result.manifest.files.length === 0) progress('warning: no evidence files were found for this lead; capture evidence first');
+        if (result.manifest.captures.length === 0) {
+          progress(result.manifest.capture_failures.length
+            ? `warning: no valid evidence for this lead (${result.manifest.capture_failures.length} failed capture(s)); run \`radar leads capture ${id}\``
+            : `warning: no evidence was captured for this lead; run \`radar leads capture ${id}\` first`);
+        }
       });
     });
 
   leads
     .command('verify-pack')
-    .description('recompute every SHA-256 in an evidence pack; exits 1 naming any file that changed')
+    .description('check an evidence pack: the signature (against a trusted key), every file, and the hashes recorded at capture; exits 1 naming the check that failed')
     .argument('<file.zip>', 'the pack')
+    .option('--trust <keyfile...>', "trusted public key(s) in PEM (default: the office's own key)")
+    .option('--no-db', 'do not compare with the database even when one is configured')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  $ radar leads verify-pack referral-42.zip && echo intact')
-    .action(async (file: string, options: { json?: boolean }) => {
+    .addHelpText('after', '\nExamples:\n  $ radar leads verify-pack referral-42.zip && echo intact\n  $ radar leads verify-pack referral-42.zip --trust province-office.pub.pem --no-db')
+    .action(async (file: string, options: { json?: boolean; trust?: string[]; db: boolean }) => {
       const { verifyEvidencePack } = await import('../../../leads/verify-pack.ts');
-      const result = await verifyEvidencePack(file);
+      const { verifyWithConfig } = await import('../verify-pack-context.ts');
+      const result = await verifyWithConfig(file, { trust: options.trust, useDb: options.db }, verifyEvidencePack);
       if (options.json) printJson(result);
       if (result.ok) {
-        process.stderr.write(`${file}: intact, ${result.verified} file(s) verified\n`);
+        process.stderr.write(`${file}: intact, ${result.verified} file(s) verified, signed by ${result.signer}${result.databaseChecked ? `, ${result.databaseChecked} matched the capture hashes in the database` : ''}\n`);
         return;
       }
-      for (const p of result.problems) process.stderr.write(`${file}: ${p.file} ${p.problem}\n`);
-      throw new UserError(`${file} failed verification: ${result.problems.map((p) => p.file).join(', ')}`, 1);
+      for (const p of result.problems) process.stderr.write(`${file}: ${p.check} check failed: ${p.file} ${p.problem}\n`);
+      const checks = [...new Set(result.problems.map((p) => p.check))];
+      throw new UserError(`${file} failed verification (${checks.join(', ')}): ${[...new Set(result.problems.map((p) => p.file))].slice(0, 5).join(', ')}`, 1);
     });
 }

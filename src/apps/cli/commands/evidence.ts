@@ -1,0 +1,115 @@
+import type { Command } from 'commander';
+import { UserError } from '../../../core/errors.ts';
+import { getContext, printJson, withDb } from '../context.ts';
+
+function progress(message: string): void {
+  process.stderr.write(`radar evidence: ${message}\n`);
+}
+
+function parseIds(values: string[]): number[] {
+  return values.map((value) => {
+    const id = Number(value);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`lead id must be a positive whole number, got "${value}"; find ids with \`radar leads list\``);
+    return id;
+  });
+}
+
+function parseSince(value: string): Date {
+  const relative = /^(\d+)\s*(h|d|w)$/i.exec(value.trim());
+  if (relative) {
+    const hours = Number(relative[1]) * ({ h: 1, d: 24, w: 168 } as const)[relative[2]!.toLowerCase() as 'h' | 'd' | 'w'];
+    return new Date(Date.now() - hours * 3_600_000);
+  }
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new UserError(`--since: expected a date (2026-11-30) or an age (24h, 7d), got "${value}"`);
+  return at;
+}
+
+interface CaptureCliOptions {
+  allFlagged?: boolean;
+  since?: string;
+  limit: string;
+  by?: string;
+  allowHost?: string[];
+  queue?: boolean;
+  json?: boolean;
+}
+
+/** `radar leads capture` (added to the leads command) and `radar evidence audit`. */
+export function register(program: Command): void {
+  const leads = program.commands.find((c) => c.name() === 'leads') ?? program.command('leads').description('investigator leads');
+  leads
+    .command('capture')
+    .description('capture the listing and shop pages of leads now, in Chromium, as evidence (screenshot, raw and rendered page, WACZ)')
+    .argument('[ids...]', 'lead ids')
+    .option('--all-flagged', 'every open lead flagged since --since')
+    .option('--since <when>', 'with --all-flagged: a date or an age like 24h or 7d', '24h')
+    .option('--limit <n>', 'with --all-flagged: at most this many leads, highest score first', '200')
+    .option('--by <name>', 'who captures, for the custody log (default: config operator or the OS user)')
+    .option('--allow-host <host:port...>', 'also let the SSRF guard through this host (e.g. a local sandbox)')
+    .option('--queue', 'add an evidence job to the queue (REDIS_URL) instead of capturing here')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExamples:\n  $ radar leads capture 42 43 --by "Đội QLTT số 3"\n  $ radar leads capture --all-flagged --since 7d\n  $ radar leads capture 42 --queue')
+    .action(async (ids: string[], options: CaptureCliOptions) => {
+      if (ids.length > 0 && options.allFlagged) throw new UserError('give lead ids or --all-flagged, not both');
+      if (ids.length === 0 && !options.allFlagged) throw new UserError('give one or more lead ids, or --all-flagged [--since 24h]');
+      const ctx = getContext();
+      const { resolveOperator } = await import('../../../../crawlers/runner/evidence.ts');
+      const operator = resolveOperator(options.by, ctx.config);
+      const leadIds = await withDb(async (db) => {
+        const { existingLeadIds, flaggedLeadIdsSince } = await import('../../../core/db/stores/evidence.ts');
+        if (options.allFlagged) return flaggedLeadIdsSince(db, parseSince(options.since ?? '24h'), Math.max(1, Number(options.limit) || 200));
+        const wanted = parseIds(ids);
+        const found = await existingLeadIds(db, wanted);
+        const unknown = wanted.filter((id) => !found.includes(id));
+        if (unknown.length) throw new UserError(`no lead with id ${unknown.join(', ')}; find ids with \`radar leads list\``);
+        return found;
+      });
+      if (leadIds.length === 0) {
+        progress('no leads to capture');
+        return;
+      }
+      if (options.queue) {
+        const { enqueueLeadCapture } = await import('../../queue/evidence-jobs.ts');
+        const job = await enqueueLeadCapture(ctx.config, { leadIds, operator, allowHosts: options.allowHost ?? [] });
+        if (options.json) printJson(job);
+        else process.stdout.write(`${job.jobId}\n`);
+        progress(`queued evidence job ${job.jobId} for ${leadIds.length} lead(s)`);
+        return;
+      }
+      const result = await withDb(async (db) => {
+        const { captureLeads } = await import('../../../../crawlers/runner/capture-leads.ts');
+        return captureLeads(leadIds, { db, config: ctx.config, log: ctx.log }, { allowHosts: options.allowHost, operator, onProgress: progress });
+      });
+      if (options.json) printJson(result);
+      else {
+        for (const lead of result.leads) {
+          for (const c of lead.captures) {
+            process.stdout.write(c.ok
+              ? `${lead.leadId}\tok\t${c.httpStatus}\tevidence ${c.evidence.id}\t${c.finalUrl}\n`
+              : `${lead.leadId}\tfailed\t${c.httpStatus ?? ''}\t${c.reason}\t${c.url}\n`);
+          }
+          if (lead.captures.length === 0) process.stdout.write(`${lead.leadId}\tnothing to capture (no listing or shop URL)\n`);
+        }
+      }
+      progress(`${result.captured} capture(s) kept as evidence, ${result.failed} refused`);
+      if (result.captured === 0) process.exitCode = 1;
+    });
+
+  const evidence = program.command('evidence').description('evidence and its chain of custody');
+  evidence
+    .command('audit')
+    .description('verify the hash-chained custody log: every capture, pack, export and status change, in order, unedited')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExamples:\n  $ radar evidence audit && echo "custody log intact"')
+    .action(async (options: { json?: boolean }) => {
+      const { auditCustody } = await import('../../../leads/custody.ts');
+      const result = await withDb((db) => auditCustody(db));
+      if (options.json) printJson(result);
+      if (result.ok) {
+        process.stderr.write(`custody log intact: ${result.rows} row(s), head ${result.head ?? '(empty)'}\n`);
+        return;
+      }
+      throw new UserError(`custody log broken at row ${result.problem!.seq}: ${result.problem!.problem}`, 1);
+    });
+}
