@@ -120,8 +120,8 @@ describe('faults', () => {
     const gate = await (await get('/tiktok/search?q=&__fault=gate')).text();
     expect(gate.length).toBeLessThan(30_000);
     expect(gate).not.toContain('__MODERN_ROUTER_DATA__');
-    const truncated = await (await get('/tiki/api/v2/products?q=&__fault=truncate')).text();
-    expect(() => JSON.parse(truncated)).toThrow();
+    // The truncate fault drops the connection mid-body: the client's read fails, it never gets a short "whole" body.
+    await expect((await get('/tiki/api/v2/products?q=&__fault=truncate')).text()).rejects.toThrow();
     expect(sandbox.stats().faults['429']).toBeGreaterThanOrEqual(1);
   });
 
