@@ -67,9 +67,11 @@ export function createSendoAdapter(): MarketplaceAdapter {
   function parseSearch(body: Json, page: FetchedPage, request: CrawlRequest, base: string, builder: ResultBuilder): ParseResult {
     if (!Array.isArray(body.data)) return failed('Sendo search response has no data array');
     const storefront = base === DEFAULT_BASE ? STOREFRONT : base;
+    let products = 0;
     for (const entry of body.data) {
       // SendoClick ad slots ({type, is_empty}) and other placeholders carry no product.
       if (isObject(entry) && entry.item === undefined && (entry.is_empty === true || str(entry.type) === 'SendoClick')) continue;
+      products++;
       const item = obj(isObject(entry) ? entry.item : undefined);
       const id = str(item.product_id) ?? str(item.external_id);
       if (!id) {
@@ -103,7 +105,8 @@ export function createSendoAdapter(): MarketplaceAdapter {
     const meta = obj(body.meta);
     const current = num(meta.page) ?? request.page ?? 1;
     const totalPages = num(meta.total_page);
-    if (totalPages !== null ? current < totalPages : body.data.length >= PAGE_SIZE) {
+    // The bare form has no meta: a full page (ad slots not counted) means there may be another.
+    if (totalPages !== null ? current < totalPages : products >= PAGE_SIZE) {
       const next = nextPage(request, withParams(page.url || request.url, { page: current + 1 }), base);
       if (next) builder.request(next);
     }
