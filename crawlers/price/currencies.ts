@@ -37,7 +37,7 @@ const PREFERRED: Record<string, string> = {
 const EXTRA_MARKS: [string, string[]][] = [
   ['₫', ['VND']], ['đ', ['VND']], ['đồng', ['VND']], ['dong', ['VND']], ['vnđ', ['VND']],
   ['US$', ['USD']], ['USD$', ['USD']], ['U$S', ['USD']], ['AU$', ['AUD']], ['A$', ['AUD']], ['CA$', ['CAD']], ['C$', ['CAD']], ['NZ$', ['NZD']],
-  ['HK$', ['HKD']], ['MX$', ['MXN']], ['S$', ['SGD']], ['NT$', ['TWD']], ['元', ['CNY']], ['RMB', ['CNY']], ['rmb', ['CNY']], ['円', ['JPY']],
+  ['HK$', ['HKD']], ['MX$', ['MXN']], ['S$', ['SGD']], ['NT$', ['TWD']], ['元', ['CNY']], ['원', ['KRW']], ['บาท', ['THB']], ['RMB', ['CNY']], ['rmb', ['CNY']], ['円', ['JPY']],
   ['Rs', ['INR', 'PKR', 'NPR', 'LKR', 'MUR', 'SCR']], ['Rs.', ['INR', 'PKR', 'NPR', 'LKR', 'MUR', 'SCR']], ['₨', ['INR', 'PKR', 'NPR', 'LKR', 'MUR', 'SCR']],
   ['TL', ['TRY']], ['руб', ['RUB']], ['руб.', ['RUB']], ['р.', ['RUB']], ['грн', ['UAH']], ['₴', ['UAH']], ['Kc', ['CZK']],
   ['zl', ['PLN']], ['kr.', ['DKK', 'NOK', 'SEK', 'ISK']], ['din', ['RSD']], ['дин', ['RSD']],

@@ -45,7 +45,7 @@ const FREE = /^(giá\s*:?\s*)?(miễn phí|mien phi|free|0đ|gratis)$/u;
 /** Labels before a price that say it is the old, struck-through one. */
 const ORIGINAL_LABEL = /(giá gốc|gia goc|giá cũ|giá niêm yết|giá thị trường|giá tham khảo|giá trước|was|regular price|regular|list price|rrp|msrp|original price|original|compare at|retail price|market price|uvp|statt|avant|prix barré|normalpris|ord\.?|before)\s*[:：]?\s*$/u;
 /** Labels before an amount that is not the price: a discount, shipping, a deposit, an installment. */
-const NOT_PRICE_LABEL = /(giảm|giam|giảm giá|tiết kiệm|save|you save|off|discount|voucher|mã giảm|coupon|phí ship|ship|shipping|phí vận chuyển|vận chuyển|delivery|cọc|đặt cọc|deposit|trả góp|góp|installment|mua từ|đơn từ|orders? over|over|trên|hoàn|cashback|tặng|thưởng|bonus|vat|tax|thuế|fee|phí)\s*[:：]?\s*(tới|đến|up to|to|chỉ|only)?\s*$/u;
+const NOT_PRICE_LABEL = /(giảm|giam|giảm giá|tiết kiệm|save|you save|off|discount|voucher|mã giảm|coupon|phí ship|ship|shipping|phí vận chuyển|vận chuyển|delivery|cọc|đặt cọc|deposit|trả góp|góp|installment|mua từ|đơn từ|orders? over|over|trên|hoàn|cashback|tặng|thưởng|bonus|vat|tax|thuế|fee|phí|đã bán|bán được|sold)\s*[:：]?\s*(tới|đến|up to|to|chỉ|only|từ|from)?\s*$/u;
 /** Labels before the price the buyer pays. */
 const PRICE_LABEL = /(giá km|giá khuyến mãi|giá sale|giá ưu đãi|giá bán|giá sốc|giá hời|giá chỉ|giá mới|giá|gia|chỉ còn|chỉ|còn|sale price|sale|now|only|price|our price|special price|deal|offer|từ|from|just|prix|preis|precio|preço|prezzo|cena|cijena|fiyat|harga|ราคา|価格|价格|가격|цена|ціна)\s*[:：=]?\s*$/u;
 /** Words right after a number that make it a quantity, a size or a count, not money. */
@@ -214,6 +214,8 @@ function findCandidates(original: string, lower: string, hint: string | undefine
     let raw = match[0];
     raw = raw.replace(/[.,'’ ]+$/u, '');
     const numStart = match.index;
+    // The "2" of "1tr2" already belongs to the previous price.
+    if (numStart < previousEnd) continue;
     const numEnd = numStart + raw.length;
     const candidate = readCandidate(original, lower, raw, numStart, numEnd, previousEnd, hint);
     found.push(candidate);
