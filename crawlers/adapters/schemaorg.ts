@@ -346,7 +346,6 @@ export function addProduct(builder: ResultBuilder, product: WebProduct, pageUrl:
     return;
   }
   const isVnd = product.currency === null || product.currency === undefined || product.currency === 'VND';
-  if (product.price !== null && product.price !== undefined && !isVnd) builder.reject(`price in ${product.currency}, recorded without a VND price`, id);
   const seller = product.seller ?? null;
   const sellerName = seller ? text(seller.name) ?? text(seller.legalName) : null;
   const sellerUrl = seller && str(seller.url) ? resolveUrl(str(seller.url)!, pageUrl) : null;
@@ -389,7 +388,7 @@ export function addProduct(builder: ResultBuilder, product: WebProduct, pageUrl:
     images: product.images,
     url,
     raw: compactRaw(product.raw),
-  });
+  }, isVnd || !product.currency ? undefined : { amount: product.price ?? null, originalAmount: product.originalPrice ?? null, currency: product.currency });
 }
 
 /** The product node without its long description, so `raw` stays small. */
