@@ -74,7 +74,7 @@ describe.each((await dbTargets()).slice(0, 1))('a crawl with a 100,000-deep item
       if (url.pathname === '/api/v2/products') return void res.writeHead(200, { 'content-type': 'application/json' }).end(body);
       json(res, 404, { error: { code: 404, message: 'not found' } });
     });
-  });
+  }, 300_000); // opening and migrating PGlite is slow on a loaded machine
   afterAll(async () => {
     await server?.close();
     await cleanup?.();
