@@ -107,11 +107,22 @@ export type ParseResult =
       requests: CrawlRequest[];
       /** Listings whose own page says they are gone (404 "not found" from the API, "removed" page). */
       removed: ListingKey[];
-      /** Items dropped as invalid (poisoned prices, failed validation), with why. */
+      /** Items dropped as invalid (poisoned prices, failed validation, nested too deep), with why. */
       rejected: RejectedItem[];
+      /** Prices of listings priced in another currency than VND, as the page states them (their `priceVnd` is null). */
+      statedPrices?: StatedPrice[];
     }
   | { outcome: 'blocked'; reason: string }
   | { outcome: 'error'; message: string };
+
+export interface StatedPrice {
+  externalId: string;
+  /** In the currency's major unit ("24.17" USD is 24.17). */
+  amount: number | null;
+  originalAmount: number | null;
+  /** ISO 4217 code. */
+  currency: string;
+}
 
 export interface RejectedItem {
   reason: string;

@@ -4,8 +4,9 @@
  * into `rejected` entries instead of throwing.
  */
 import { ListingRecordSchema, ShopRecordSchema, type ListingRecordInput, type Marketplace, type ShopRecordInput } from '../../src/core/domain/records.ts';
-import { emptyResult, type CrawlRequest, type ListingKey, type ParseResult } from '../adapter.ts';
+import { emptyResult, type CrawlRequest, type ListingKey, type ParseResult, type StatedPrice } from '../adapter.ts';
 import { toVnd } from '../price/parse-price.ts';
+import { MAX_NESTING, nestedDeeperThan } from './depth.ts';
 
 export type Json = Record<string, unknown>;
 type OkResult = Extract<ParseResult, { outcome: 'ok' }>;
@@ -199,7 +200,12 @@ export class ResultBuilder {
 
   constructor(readonly marketplace: Marketplace) {}
 
-  listing(input: Omit<ListingRecordInput, 'marketplace'>): void {
+  /**
+   * Adds a listing. `stated` is the price as the page writes it when that is not VND (a US or
+   * Nepali storefront): `priceVnd` stays null, since converting would need a dated exchange rate.
+   */
+  listing(input: Omit<ListingRecordInput, 'marketplace'>, stated?: Omit<StatedPrice, 'externalId'>): void {
+    if (this.tooDeep(input, input.externalId)) return;
     const parsed = ListingRecordSchema.safeParse({ ...input, marketplace: this.marketplace });
     if (!parsed.success) {
       this.reject(`invalid listing: ${describeIssue(parsed.error.issues[0])}`, input.externalId);
@@ -208,9 +214,11 @@ export class ResultBuilder {
     if (this.seenListings.has(parsed.data.externalId)) return;
     this.seenListings.add(parsed.data.externalId);
     this.result.listings.push(parsed.data);
+    if (stated && stated.currency !== 'VND') (this.result.statedPrices ??= []).push({ externalId: parsed.data.externalId, ...stated });
   }
 
   shop(input: Omit<ShopRecordInput, 'marketplace'>): void {
+    if (this.tooDeep(input, input.externalId)) return;
     const parsed = ShopRecordSchema.safeParse({ ...input, marketplace: this.marketplace });
     if (!parsed.success) {
       this.reject(`invalid shop: ${describeIssue(parsed.error.issues[0])}`, input.externalId);
@@ -234,6 +242,13 @@ export class ResultBuilder {
       else if (current === null || current === undefined) merged[field] = value;
     }
     this.result.shops[at] = merged as (typeof this.result.shops)[number];
+  }
+
+  /** An item nested past {@link MAX_NESTING} is rejected alone: storing it would overflow the stack. */
+  private tooDeep(input: object, externalId: unknown): boolean {
+    if (!nestedDeeperThan(input, MAX_NESTING + 2)) return false;
+    this.reject(`item nested deeper than ${MAX_NESTING} levels`, externalId);
+    return true;
   }
 
   request(request: CrawlRequest): void {

@@ -51,7 +51,13 @@ export function extractFile(options: ExtractOptions, read: (path: string) => str
   const result = adapter.parse(page, { url, kind, page: 1, maxPages: 1 });
   const lines: Record<string, unknown>[] = [];
   if (result.outcome === 'ok') {
-    for (const listing of result.listings) lines.push({ record: 'listing', ...listing });
+    const stated = new Map((result.statedPrices ?? []).map((price) => [price.externalId, price]));
+    for (const listing of result.listings) {
+      // `price`/`currency`: VND when the listing has a VND price, else the page's own currency.
+      const foreign = listing.priceVnd === null ? stated.get(listing.externalId) : undefined;
+      const price = foreign ? { price: foreign.amount, originalPrice: foreign.originalAmount, currency: foreign.currency } : { price: listing.priceVnd, originalPrice: listing.originalPriceVnd, currency: listing.priceVnd === null ? null : 'VND' };
+      lines.push({ record: 'listing', ...listing, ...price });
+    }
     for (const shop of result.shops) lines.push({ record: 'shop', ...shop });
     for (const removed of result.removed) lines.push({ record: 'removed', ...removed });
   }

@@ -1,9 +1,10 @@
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import {
-  ResultBuilder, arr, baseOf, blocked, daysAgoToIso, failed, guard, humanCount, isObject, joinUrl, nextPage, num, obj, parseJson, rating,
+  ResultBuilder, arr, baseOf, blocked, count, daysAgoToIso, failed, guard, humanCount, isObject, joinUrl, nextPage, num, obj, parseJson, rating,
   resolveUrl, slim, str, trimSlash, unixToIso, vnd, withParams, type Json,
 } from './common.ts';
-import { balancedObject, looksLikeHtml, truncatedHtml } from './scan.ts';
+import { parsePrice } from '../price/parse-price.ts';
+import { balancedObject, looksLikeHtml, truncatedHtml, TRUNCATED_MESSAGE } from './scan.ts';
 
 const DEFAULT_BASE = 'https://www.lazada.vn';
 const PATH_MARKERS = ['/catalog/', '/products/', '/shop/', '/_____tmd_____/'];
@@ -55,9 +56,13 @@ export function createLazadaAdapter(): MarketplaceAdapter {
         if (trimmed.startsWith('{')) {
           const json = parseJson(trimmed);
           if (!json.ok) return failed(`Lazada catalog response is ${json.message}`);
-          return parseCatalog(obj(json.value), page, request, base, builder);
+          const value = obj(json.value);
+          // A product page's module data saved as JSON: the `app.run` argument, or just its `fields`.
+          const fields = isObject(value.fields) ? value.fields : isObject(obj(obj(value.data).root).fields) ? obj(obj(value.data).root).fields : null;
+          if (fields && !isObject(value.mods)) return parseProductFields(obj(fields), page, request, builder);
+          return parseCatalog(value, page, request, base, builder);
         }
-        if (truncatedHtml(page.body)) return failed('truncated HTML page (no </body> or </html>); fetch it again');
+        if (truncatedHtml(page.body)) return failed(TRUNCATED_MESSAGE);
         return parseProductPage(page, request, builder);
       });
     },
@@ -67,7 +72,6 @@ export function createLazadaAdapter(): MarketplaceAdapter {
 function parseCatalog(body: Json, page: FetchedPage, request: CrawlRequest, base: string, builder: ResultBuilder): ParseResult {
   const mods = obj(body.mods);
   if (!Array.isArray(mods.listItems)) {
-    if (isObject(obj(body.data).root)) return failed('this is product data; parse it with --kind listing');
     return failed('Lazada catalog response has no mods.listItems');
   }
   const pageUrl = page.url || request.url;
@@ -151,7 +155,11 @@ function parseProductPage(page: FetchedPage, request: CrawlRequest, builder: Res
     }
     return failed(looksLikeHtml(page.body) ? 'Lazada page without app.run data' : 'not a Lazada page or catalog JSON');
   }
-  const fields = obj(obj(obj(data.data).root).fields);
+  return parseProductFields(obj(obj(obj(data.data).root).fields), page, request, builder);
+}
+
+function parseProductFields(fields: Json, page: FetchedPage, request: CrawlRequest, builder: ResultBuilder): ParseResult {
+  const urlIds = /-i(\d+)(?:-s(\d+))?/u.exec(page.url || request.url);
   const product = obj(fields.product);
   const key = obj(fields.primaryKey);
   const seller = obj(fields.seller);
@@ -161,8 +169,19 @@ function parseProductPage(page: FetchedPage, request: CrawlRequest, builder: Res
   const skuId = str(key.skuId);
   const sku = obj(skuId && isObject(skuInfos[skuId]) ? skuInfos[skuId] : skuInfos['0'] ?? Object.values(skuInfos)[0]);
   const priceInfo = obj(sku.price);
-  const price = vnd(obj(priceInfo.salePrice).value) ?? vnd(obj(priceInfo.salePrice).text);
-  const original = vnd(obj(priceInfo.originalPrice).value) ?? vnd(obj(priceInfo.originalPrice).text);
+  // Daraz (Nepal, Pakistan, …) runs the same storefront in its own currency; only VND fills priceVnd.
+  const currency = (str(obj(obj(sku.dataLayer).core).currencyCode) ?? 'VND').toUpperCase();
+  const isVnd = currency === 'VND';
+  const amount = (value: Json): number | null => {
+    const n = num(value.value);
+    if (n !== null) return n > 0 ? n : null;
+    const parsed = str(value.text) ? parsePrice(str(value.text)!, { currencyHint: currency }) : null;
+    return parsed && !('error' in parsed) && parsed.amount !== null && parsed.amount > 0 ? parsed.amount : null;
+  };
+  const statedPrice = amount(obj(priceInfo.salePrice));
+  const statedOriginal = amount(obj(priceInfo.originalPrice));
+  const price = isVnd ? vnd(statedPrice) : null;
+  const original = isVnd ? vnd(statedOriginal) : null;
   const sellerId = str(seller.sellerId) ?? str(key.sellerId);
   const brand = str(obj(product.brand).name) ?? str(product.brandName);
   const gallery = arr(obj(fields.skuGalleries)['0']).map((g) => str(obj(g).src)).filter((s): s is string => s !== null);
@@ -176,11 +195,12 @@ function parseProductPage(page: FetchedPage, request: CrawlRequest, builder: Res
     category: str(arr(obj(sku.dataLayer).pdt_category).at(-1)),
     priceVnd: price,
     originalPriceVnd: original && price && original > price ? original : null,
+    soldCount: count(obj(obj(fields.review).ratings).soldCount) ?? humanCount(obj(obj(fields.review).ratings).soldCountText),
     rating: rating(obj(fields.review).ratings ? obj(obj(fields.review).ratings).average : obj(fields.pc_reviews_v3).rating),
     images: gallery.map((src) => resolveUrl(src, 'https://x/') ?? src).slice(0, 50),
     url: page.url || request.url,
     raw: { primaryKey: key, product: slim(product, ['desc', 'highlights']), skuInfo: slim(sku, ['dataLayer']), seller },
-  });
+  }, { amount: statedPrice, originalAmount: statedOriginal && statedPrice && statedOriginal > statedPrice ? statedOriginal : null, currency });
   if (sellerId) {
     const percent = num(str(seller.percentRate)?.replace('%', '') ?? str(obj(seller.positiveSellerRating).value)?.replace('%', ''));
     const rate = num(seller.rate);
@@ -190,6 +210,7 @@ function parseProductPage(page: FetchedPage, request: CrawlRequest, builder: Res
       name: str(seller.name) ?? sellerId,
       url: str(seller.url) ? resolveUrl(str(seller.url)!, page.url || request.url) : null,
       rawAddress: str(seller.address),
+      declaredLocation: str(seller.location) ?? str(seller.shipFrom),
       isOfficial: authentic || /lazmall|mall/iu.test(str(seller.type) ?? ''),
       joinedAt: joinedFromTime(time),
       rating: percent !== null ? rating(percent) : rate !== null && rate <= 1 ? Math.round(rate * 500) / 100 : null,

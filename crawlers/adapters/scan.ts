@@ -86,12 +86,31 @@ export function decodeEntities(text: string): string {
 }
 
 /**
- * True when an HTML page stops before its end: neither `</body>` nor `</html>` appears. Pages cut
- * by a proxy or a dropped connection still parse, just with half the data, so the runner must be
- * told to retry (an `error`), not handed a record with the fields that happened to survive.
+ * True when an HTML page was visibly cut off: it ends inside a tag or a comment, or a `<script>`
+ * (where the embedded JSON lives) is never closed. A missing `</body>` or `</html>` proves nothing:
+ * HTML5 makes both optional, many real pages omit them and a microdata fragment has neither. Bodies
+ * cut cleanly between tags are the transport's to catch (Content-Length, the chunked terminator).
  */
 export function truncatedHtml(body: string): boolean {
   if (!looksLikeHtml(body)) return false;
-  const tail = body.slice(-4096).toLowerCase();
-  return !tail.includes('</html>') && !tail.includes('</body>');
+  const lower = body.toLowerCase();
+  const lastOpen = lower.lastIndexOf('<');
+  if (lastOpen >= 0 && lower.indexOf('>', lastOpen) < 0) return true;
+  const comment = lower.lastIndexOf('<!--');
+  if (comment >= 0 && lower.indexOf('-->', comment + 4) < 0) return true;
+  return RAW_TEXT_ELEMENTS.some((name) => unclosed(lower, name));
 }
+
+/** Elements whose end tag HTML never lets a page omit: a page ending inside one was cut. */
+const RAW_TEXT_ELEMENTS = ['script', 'style', 'textarea', 'title'] as const;
+
+/** `<name …>` opened after the last `</name`: the page stops inside that element. */
+function unclosed(lower: string, name: string): boolean {
+  const lastClose = lower.lastIndexOf(`</${name}`);
+  let open = lower.lastIndexOf(`<${name}`);
+  // "<scripts>" or "<titlebar>" are other tags; the name must end at a space, "/" or ">".
+  while (open > lastClose && !/[\s/>]/u.test(lower[open + name.length + 1] ?? '>')) open = open > 0 ? lower.lastIndexOf(`<${name}`, open - 1) : -1;
+  return open > lastClose;
+}
+
+export const TRUNCATED_MESSAGE = 'truncated HTML page (it ends inside a tag, a comment or a script or style block); fetch it again';

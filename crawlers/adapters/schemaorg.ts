@@ -4,7 +4,7 @@ import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseR
 import { parsePrice } from '../price/parse-price.ts';
 import { ResultBuilder, arr, baseOf, blocked, failed, guard, isObject, num, obj, parseJson, rating, resolveUrl, str, type Json } from './common.ts';
 import { addDiscovered, listingIdFromUrl, parseLooseDate, shopIdFromUrl, webStartRequests } from './web-common.ts';
-import { looksLikeHtml, truncatedHtml } from './scan.ts';
+import { looksLikeHtml, truncatedHtml, TRUNCATED_MESSAGE } from './scan.ts';
 
 const GONE = /sản phẩm (này )?(không (còn )?tồn tại|đã ngừng kinh doanh|đã bị xóa)|product (is )?(not found|no longer available)|page not found|không tìm thấy trang/iu;
 const CAPTCHA = /cf-challenge|captcha|attention required|just a moment\.\.\.|ddos-guard|access denied/iu;
@@ -51,7 +51,7 @@ export function createSchemaOrgAdapter(): MarketplaceAdapter {
         if (page.status === 403 || page.status === 429 || (page.status === 503 && CAPTCHA.test(page.body.slice(0, 20_000)))) {
           return blocked(`HTTP ${page.status} from the shop`);
         }
-        if (truncatedHtml(page.body)) return failed('truncated HTML page (no </body> or </html>); fetch it again');
+        if (truncatedHtml(page.body)) return failed(TRUNCATED_MESSAGE);
         const $ = load(page.body);
         const pageUrl = page.url || request.url;
         const base = baseOf(request, [], pageUrl);
@@ -346,7 +346,6 @@ export function addProduct(builder: ResultBuilder, product: WebProduct, pageUrl:
     return;
   }
   const isVnd = product.currency === null || product.currency === undefined || product.currency === 'VND';
-  if (product.price !== null && product.price !== undefined && !isVnd) builder.reject(`price in ${product.currency}, recorded without a VND price`, id);
   const seller = product.seller ?? null;
   const sellerName = seller ? text(seller.name) ?? text(seller.legalName) : null;
   const sellerUrl = seller && str(seller.url) ? resolveUrl(str(seller.url)!, pageUrl) : null;
@@ -389,7 +388,7 @@ export function addProduct(builder: ResultBuilder, product: WebProduct, pageUrl:
     images: product.images,
     url,
     raw: compactRaw(product.raw),
-  });
+  }, isVnd || !product.currency ? undefined : { amount: product.price ?? null, originalAmount: product.originalPrice ?? null, currency: product.currency });
 }
 
 /** The product node without its long description, so `raw` stays small. */

@@ -2,7 +2,7 @@ import { load, type CheerioAPI } from 'cheerio';
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import { ResultBuilder, baseOf, blocked, failed, guard, isObject, num, str, type Json } from './common.ts';
 import { addProduct, jsonLdNodes, money, type WebProduct } from './schemaorg.ts';
-import { looksLikeHtml, truncatedHtml } from './scan.ts';
+import { looksLikeHtml, truncatedHtml, TRUNCATED_MESSAGE } from './scan.ts';
 import type { FieldSpec, SiteFile } from './site-file.ts';
 import { addDiscovered, listingIdFromUrl, webStartRequests } from './web-common.ts';
 
@@ -25,7 +25,7 @@ export function createSelectorsAdapter(site: SiteFile): MarketplaceAdapter {
     parse(page: FetchedPage, request: CrawlRequest): ParseResult {
       return guard(() => {
         if (page.status === 403 || page.status === 429) return blocked(`HTTP ${page.status} from ${site.name}`);
-        if (truncatedHtml(page.body)) return failed('truncated HTML page (no </body> or </html>); fetch it again');
+        if (truncatedHtml(page.body)) return failed(TRUNCATED_MESSAGE);
         const $ = load(page.body);
         const blockedBy = site.blocked.find((selector) => $(selector).length > 0);
         if (blockedBy) return blocked(`${site.name} block page (matched ${blockedBy})`);

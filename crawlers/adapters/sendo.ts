@@ -1,6 +1,6 @@
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import {
-  ResultBuilder, baseOf, blocked, bool, count, failed, guard, isObject, joinUrl, nextPage, num, obj, parseJson, rating, slim, str,
+  ResultBuilder, baseOf, blocked, bool, count, failed, humanCount, guard, isObject, joinUrl, nextPage, num, obj, parseJson, rating, slim, str,
   trimSlash, unixToIso, vnd, withParams, type Json,
 } from './common.ts';
 
@@ -57,7 +57,8 @@ export function createSendoAdapter(): MarketplaceAdapter {
             : failed(`Sendo response is ${json.message}`);
         }
         const builder = new ResultBuilder('sendo');
-        const body = obj(json.value);
+        // A live search answer wraps the entries as {data: [...]}; saved captures are often the bare array.
+        const body = Array.isArray(json.value) && request.kind !== 'shop' ? { data: json.value } : obj(json.value);
         return request.kind === 'shop' ? parseShop(body, request, builder) : parseSearch(body, page, request, base, builder);
       });
     },
@@ -66,9 +67,13 @@ export function createSendoAdapter(): MarketplaceAdapter {
   function parseSearch(body: Json, page: FetchedPage, request: CrawlRequest, base: string, builder: ResultBuilder): ParseResult {
     if (!Array.isArray(body.data)) return failed('Sendo search response has no data array');
     const storefront = base === DEFAULT_BASE ? STOREFRONT : base;
+    let products = 0;
     for (const entry of body.data) {
+      // SendoClick ad slots ({type, is_empty}) and other placeholders carry no product.
+      if (isObject(entry) && entry.item === undefined && (entry.is_empty === true || str(entry.type) === 'SendoClick')) continue;
+      products++;
       const item = obj(isObject(entry) ? entry.item : undefined);
-      const id = str(item.product_id);
+      const id = str(item.product_id) ?? str(item.external_id);
       if (!id) {
         builder.reject('search entry without product_id');
         continue;
@@ -85,7 +90,7 @@ export function createSendoAdapter(): MarketplaceAdapter {
         category: str(item.category_id),
         priceVnd: price,
         originalPriceVnd: original && price && original > price ? original : null,
-        soldCount: count(item.order_count),
+        soldCount: count(item.order_count) ?? humanCount(item.order_count_text),
         rating: rating(item.rating_percent),
         images: str(item.thumbnail_url) ? [str(item.thumbnail_url)!] : [],
         url: path ? joinUrl(storefront, `/${path.replace(/^\//u, '')}`) : (str(item.deep_link) ?? str(item.url_key)),
@@ -100,7 +105,8 @@ export function createSendoAdapter(): MarketplaceAdapter {
     const meta = obj(body.meta);
     const current = num(meta.page) ?? request.page ?? 1;
     const totalPages = num(meta.total_page);
-    if (totalPages !== null ? current < totalPages : body.data.length >= PAGE_SIZE) {
+    // The bare form has no meta: a full page (ad slots not counted) means there may be another.
+    if (totalPages !== null ? current < totalPages : products >= PAGE_SIZE) {
       const next = nextPage(request, withParams(page.url || request.url, { page: current + 1 }), base);
       if (next) builder.request(next);
     }

@@ -69,7 +69,8 @@ export function createTikiAdapter(): MarketplaceAdapter {
             ? blocked('an HTML page where the Tiki API answers JSON (a captcha or gate)')
             : failed(`Tiki response is ${json.message}`);
         }
-        const body = obj(json.value);
+        // `personalish/v1/blocks/listings` and `v2/products` wrap items as {data: [...]}; saved captures are often the bare array.
+        const body = Array.isArray(json.value) && request.kind === 'search' ? { data: json.value } : obj(json.value);
         const builder = new ResultBuilder('tiki');
         if (request.kind === 'search') return parseSearch(body, page, request, base, builder);
         if (request.kind === 'listing') return parseDetail(body, page, request, base, builder);
@@ -113,6 +114,7 @@ export function createTikiAdapter(): MarketplaceAdapter {
         shopExternalId: sellerId && sellerId !== '0' ? sellerId : null,
         title: str(entry.name) ?? '',
         brand: str(entry.brand_name),
+        category: str(entry.primary_category_name) ?? str(obj(obj(entry.visible_impression_info).amplitude).primary_category_name),
         priceVnd: price,
         originalPriceVnd: listPrice && price && listPrice > price ? listPrice : null,
         soldCount: count(obj(entry.quantity_sold).value),

@@ -194,6 +194,11 @@ function collect(
     const req = start((res) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      const truncation = (): TruncatedBodyError => {
+        const promised = res.headers['content-length'];
+        const expected = promised !== undefined ? ` of ${promised}` : res.headers['transfer-encoding'] ? ' (the chunked stream had no terminator)' : '';
+        return new TruncatedBodyError(`truncated response from ${url.host}: received ${size}${expected} bytes before the connection closed`);
+      };
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBytes) {
@@ -206,6 +211,8 @@ function collect(
       });
       res.on('end', () => {
         if (settled) return;
+        // The transport, not the page, says whether the body is whole: Content-Length or the chunked terminator.
+        if (!res.complete || bodyShorterThanPromised(res, size)) return fail(truncation());
         settled = true;
         const flat: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) {
@@ -213,12 +220,33 @@ function collect(
         }
         resolve({ status: res.statusCode ?? 0, headers: flat, body: Buffer.concat(chunks) });
       });
-      res.on('error', (error) => fail(toFetchError(error, url)));
+      res.on('error', (error) => fail(res.complete ? toFetchError(error, url) : truncation()));
+      res.on('close', () => {
+        if (!res.complete) fail(truncation());
+      });
     });
     req.on('timeout', () => req.destroy(new RetryableFetchError(`timed out after ${timeoutMs} ms fetching ${url.host}`, null)));
     req.on('error', (error) => fail(toFetchError(error, url)));
     req.end();
   });
+}
+
+/** True when Content-Length promised more bytes than arrived (a status that has no body promises none). */
+function bodyShorterThanPromised(res: http.IncomingMessage, size: number): boolean {
+  const promised = res.headers['content-length'];
+  if (promised === undefined || res.headers['transfer-encoding'] !== undefined) return false;
+  const status = res.statusCode ?? 0;
+  if (status === 204 || status === 304 || (status >= 100 && status < 200)) return false;
+  const expected = Number(promised);
+  return Number.isSafeInteger(expected) && size < expected;
+}
+
+/** The connection closed before the whole body arrived: another attempt may get all of it. */
+export class TruncatedBodyError extends RetryableFetchError {
+  constructor(message: string) {
+    super(message, null);
+    this.name = 'TruncatedBodyError';
+  }
 }
 
 /** A body over the size cap; retrying would fetch the same oversized page. */

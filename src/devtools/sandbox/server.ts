@@ -65,9 +65,9 @@ function parseEpoch(raw: string | null | undefined, fallback: number): number {
   return raw && /^\d{1,6}$/u.test(raw) ? Number(raw) : fallback;
 }
 
-function mangle(response: SkinResponse, fault: 'truncate' | 'malformed'): SkinResponse {
+function mangle(response: SkinResponse): SkinResponse {
   const body = response.body;
-  if (fault === 'truncate' || response.contentType.startsWith('application/json')) {
+  if (response.contentType.startsWith('application/json')) {
     return { ...response, body: body.slice(0, Math.max(1, Math.floor(body.length / 2))) };
   }
   // Malformed HTML: cut mid-tag and drop closing tags, the way a proxy hiccup or a broken template does.
@@ -145,7 +145,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       // Neither a handler error nor a path no handler knows is remembered.
       const remember = cacheKey !== null && !failed && response !== null;
       response ??= { status: 404, contentType: 'text/html; charset=utf-8', body: `<html><body><h1>404</h1><p>Không tìm thấy trang ${path}</p></body></html>` };
-      wire = encode(fault === 'truncate' || fault === 'malformed' ? mangle(response, fault) : response);
+      wire = fault === 'truncate' ? cutMidTransfer(encode(response)) : encode(fault === 'malformed' ? mangle(response) : response);
       if (remember) responseCache.set(cacheKey, wire);
     }
     if (fault === 'slow') {
@@ -195,6 +195,13 @@ interface WireResponse {
   status: number;
   headers: string[];
   body: Buffer;
+  /** Truncate fault: the headers promise the whole body, the connection drops after this many bytes. */
+  cutAt?: number;
+}
+
+/** A dropped connection: Content-Length says the full size, half the bytes arrive, then the socket closes. */
+function cutMidTransfer(wire: WireResponse): WireResponse {
+  return { ...wire, cutAt: Math.max(1, Math.floor(wire.body.length / 2)) };
 }
 
 function encode(response: SkinResponse): WireResponse {
@@ -207,6 +214,10 @@ function encode(response: SkinResponse): WireResponse {
 function send(res: ServerResponse, response: WireResponse): void {
   if (res.destroyed) return;
   res.writeHead(response.status, response.headers);
+  if (response.cutAt !== undefined) {
+    res.write(response.body.subarray(0, response.cutAt), () => res.destroy());
+    return;
+  }
   res.end(response.body);
 }
 

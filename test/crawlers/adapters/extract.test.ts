@@ -70,6 +70,27 @@ describe('radar extract / parse-price CLI', () => {
     expect(bad.stderr).toMatch(/cannot parse price "giá tốt".*Forms that parse/u);
   });
 
+  it('parse-price --file reads one text per line and prints one JSON line each; --currency-hint and --locale decide ambiguous marks', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = `${mkdtempSync(`${tmpdir()}/radar-prices-`)}/prices.txt`;
+    writeFileSync(file, 'Giá: 1.250.000₫ (đã gồm VAT)\nChỉ còn 299K\n\nLiên hệ\ngiá tốt\n£25.00 (tax incl.)\n');
+    const batch = await runRadar('parse-price', '--file', file);
+    expect(batch.code).toBe(0);
+    const lines = batch.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      { text: 'Giá: 1.250.000₫ (đã gồm VAT)', amount: 1_250_000, currency: 'VND', skipped: ['Giá', '(đã gồm VAT)'] },
+      { text: 'Chỉ còn 299K', amount: 299_000, currency: 'VND', skipped: ['Chỉ còn'] },
+      { text: 'Liên hệ', amount: null, currency: null, reason: expect.any(String), skipped: ['Liên hệ'] },
+      { text: 'giá tốt', error: expect.stringContaining('no number') },
+      { text: '£25.00 (tax incl.)', amount: 25, currency: 'GBP', skipped: ['(tax incl.)'] },
+    ]);
+    expect(batch.stderr).toMatch(/1 line\(s\) without a price/u);
+    expect(JSON.parse((await runRadar('parse-price', 'Rs. 5,990', '--currency-hint', 'NPR')).stdout)).toEqual({ amount: 5990, currency: 'NPR' });
+    expect(JSON.parse((await runRadar('parse-price', '$24.99', '--locale', 'en-AU')).stdout)).toEqual({ amount: 24.99, currency: 'AUD' });
+    expect((await runRadar('parse-price', '--file', `${file}.missing`)).code).toBe(2);
+  });
+
   it('the installed binary runs extract end to end', async () => {
     const result = await radar('extract', '--adapter', 'shopee', '--kind', 'search', `${fixtures}shopee/blocked-90309999.json`);
     expect(result.code).toBe(3);

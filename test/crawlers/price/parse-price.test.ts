@@ -29,12 +29,15 @@ describe('parsePrice: Vietnamese forms', () => {
     ['đ1.250.000', 1_250_000],
     ['2tỷ5', 2_500_000_000],
   ])('%s → %d VND', (text, amount) => {
-    expect(parsePrice(text)).toEqual({ amount, currency: 'VND' });
+    expect(parsePrice(text)).toMatchObject({ amount, currency: 'VND' });
   });
 
-  it('"Liên hệ" is a listing with no price, not an error', () => {
-    expect(parsePrice('Liên hệ')).toEqual({ amount: null, currency: null });
-    expect(parsePrice('  LIÊN HỆ ')).toEqual({ amount: null, currency: null });
+  it('"Liên hệ" / "Contact for price" is a listing with no price and a reason, not an error', () => {
+    for (const text of ['Liên hệ', '  LIÊN HỆ ', 'Contact for price', 'Giá: Liên hệ 0901234567']) {
+      const parsed = parsePrice(text);
+      expect(parsed).toMatchObject({ amount: null, currency: null });
+      expect((parsed as { reason?: string }).reason).toMatch(/no price/u);
+    }
   });
 
   it.each([
@@ -91,7 +94,7 @@ describe('parsePrice: international forms', () => {
 });
 
 describe('parsePrice: errors', () => {
-  it.each(['', '   ', 'abc', 'free shipping', '1.2.3,4,5', '$5 €6', '-25%', '12 xyz', '1..000', '250k USD'])('%j gives a clear error', (text) => {
+  it.each(['', '   ', 'abc', 'free shipping', '1.2.3,4,5', '$5 €6', '-25%', '12 xyz', '1..000', '2tr USD'])('%j gives a clear error', (text) => {
     const result = parsePrice(text);
     expect(result).toHaveProperty('error');
     expect((result as { error: string }).error.length).toBeGreaterThan(5);

@@ -20,16 +20,20 @@ Examples:
   $ radar extract --adapter selectors --site crawlers/sites/sandbox-shop.yaml --kind search results.html`;
 
 const PARSE_PRICE_HELP = `
-Prints {"amount", "currency"} as JSON (plus "min" and "max" for a range). Amounts are in the
-currency's major unit; VND is an integer. "Liên hệ" (ask the seller) prints amount null.
-Unparseable text exits 2 with the reason.
+Prints {"amount", "currency"} as JSON (plus "min" and "max" for a range, "skipped" for the labels,
+notes and other numbers around the price). Amounts are in the currency's major unit; VND is an
+integer. "Liên hệ" / "Contact for price" prints amount null with a "reason". Text with no price
+exits 2 with the reason. With --file, every line gives one JSON line ({"text", …} or {"text", "error"}).
 
 Examples:
   $ radar parse-price "1.250.000₫"          # {"amount":1250000,"currency":"VND"}
   $ radar parse-price "1tr2"                 # {"amount":1200000,"currency":"VND"}
   $ radar parse-price "150.000đ - 250.000đ"  # adds "min":150000,"max":250000
   $ radar parse-price "1.299,99 €"           # {"amount":1299.99,"currency":"EUR"}
-  $ radar parse-price "250000" --currency-hint VND`;
+  $ radar parse-price "Giá: 1.250.000₫ (đã gồm VAT)"  # {"amount":1250000,"currency":"VND","skipped":["Giá","(đã gồm VAT)"]}
+  $ radar parse-price "Rs. 5,990" --currency-hint NPR
+  $ radar parse-price "250000" --currency-hint VND
+  $ radar parse-price --file prices.txt --locale vi-VN > prices.jsonl`;
 
 interface ExtractFlags {
   adapter: string;
@@ -87,15 +91,39 @@ export function register(program: Command): void {
 
   program
     .command('parse-price')
-    .description('parse a written price ("1.250.000₫", "250k", "1tr2", "$1,299.99") into {amount, currency}')
-    .argument('<text>', 'the price as written')
-    .option('--currency-hint <code>', 'ISO currency assumed when the text names none (e.g. VND)')
+    .description('find the price in a text ("Giá: 1.250.000₫ (đã gồm VAT)", "Chỉ còn 299K", "1tr2", "$1,299.99") and print {amount, currency}')
+    .argument('[text]', 'the price as written (or use --file)')
+    .option('--currency-hint <code>', 'ISO currency assumed when the text names none, and the meaning of "$", "kr", "Rs" (e.g. VND)')
+    .option('--locale <tag>', 'the page\'s locale (vi-VN, en-AU, …): its currency is the hint when --currency-hint is not given')
+    .option('--file <path>', 'read one price text per line ("-" for stdin) and print one JSON line per input line')
     .addHelpText('after', PARSE_PRICE_HELP)
-    .action(async (text: string, flags: { currencyHint?: string }) => {
+    .action(async (text: string | undefined, flags: { currencyHint?: string; locale?: string; file?: string }) => {
       const { parsePrice } = await import('../../../../crawlers/price/parse-price.ts');
-      const parsed = parsePrice(text, flags.currencyHint ? { currencyHint: flags.currencyHint } : {});
+      const options = { ...(flags.currencyHint ? { currencyHint: flags.currencyHint } : {}), ...(flags.locale ? { locale: flags.locale } : {}) };
+      if (flags.file !== undefined) {
+        if (text !== undefined) throw new UserError('give either a price text or --file, not both');
+        const { readFileSync } = await import('node:fs');
+        let content: string;
+        try {
+          content = readFileSync(flags.file === '-' ? '/dev/stdin' : flags.file, 'utf8');
+        } catch (error) {
+          throw new UserError(`cannot read ${flags.file}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        // One JSON line per input line, errors included, so the output lines up with the input.
+        let failures = 0;
+        for (const line of content.split(/\r?\n/u)) {
+          if (!line.trim()) continue;
+          const parsed = parsePrice(line, options);
+          if ('error' in parsed) failures++;
+          printJson({ text: line, ...parsed });
+        }
+        if (failures) process.stderr.write(`${failures} line(s) without a price\n`);
+        return;
+      }
+      if (text === undefined) throw new UserError('give a price text, e.g. radar parse-price "1.250.000₫", or --file prices.txt');
+      const parsed = parsePrice(text, options);
       if ('error' in parsed) {
-        throw new UserError(`cannot parse price "${text}": ${parsed.error}. Forms that parse: "1.250.000₫", "250k", "1tr2", "2 triệu", "$1,299.99", "1.299,99 €".`, 2);
+        throw new UserError(`cannot parse price "${text}": ${parsed.error}. Forms that parse: "1.250.000₫", "Giá: 250k", "1tr2", "2 triệu", "$1,299.99", "1.299,99 €", "49,90 zł".`, 2);
       }
       printJson(parsed);
     });

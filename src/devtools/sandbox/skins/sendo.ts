@@ -4,6 +4,7 @@ import { atEpoch } from '../search.ts';
 import { intParam, json, type SkinHandler, type SkinRequest } from '../http.ts';
 import { listingPath } from '../truth.ts';
 import { formatVnd } from '../text.ts';
+import { hashString } from '../rng.ts';
 import type { SandboxListing } from '../world.ts';
 
 const CATEGORY_ID_BASE = 2000;
@@ -43,6 +44,29 @@ function item(request: SkinRequest, raw: SandboxListing, position: number) {
   };
 }
 
+/**
+ * Real captures come both as `{data: [...], meta}` and as the bare array. Each request gets one form,
+ * drawn from its path and query (the same URL always answers the same way); `__form=bare|wrapped`
+ * forces it.
+ */
+function bareForm(request: SkinRequest): boolean {
+  const forced = request.query.get('__form');
+  if (forced === 'bare' || forced === 'wrapped') return forced === 'bare';
+  const params = new URLSearchParams(request.query);
+  params.sort();
+  return hashString(`${request.path}?${params.toString()}`, request.world.seed) % 2 === 1;
+}
+
+/** The bare form as captured: `SendoClick` ad slots without an item between the products. */
+function withAdSlots(data: ReturnType<typeof item>[]): unknown[] {
+  const out: unknown[] = [];
+  data.forEach((entry, k) => {
+    out.push(entry);
+    if (k % 6 === 2) out.push({ index: entry.index, type: 'SendoClick', is_empty: true });
+  });
+  return out;
+}
+
 export const sendo: SkinHandler = (request) => {
   const { path, query, search, world } = request;
   if (path === '/web/products') {
@@ -56,6 +80,7 @@ export const sendo: SkinHandler = (request) => {
       : search.matches('sendo', { query: query.get('q') ?? '', category }, request.epoch);
     const data = [];
     for (let k = (page - 1) * size; k < Math.min(indexes.length, page * size); k++) data.push(item(request, world.listing(indexes[k]!), k));
+    if (bareForm(request)) return json(withAdSlots(data));
     return json({ data, meta: { total_count: indexes.length, page, size, total_page: Math.max(1, Math.ceil(indexes.length / size)) } });
   }
   const info = /^\/shop\/([^/]+)\/info$/u.exec(path);

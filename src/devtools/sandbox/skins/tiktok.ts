@@ -3,7 +3,7 @@ import { CATEGORY_NAMES } from '../catalog.ts';
 import { atEpoch } from '../search.ts';
 import { html, intParam, type SkinHandler, type SkinRequest } from '../http.ts';
 import { listingPath } from '../truth.ts';
-import { escapeHtml, scriptJson } from '../text.ts';
+import { escapeHtml, formatVnd, scriptJson } from '../text.ts';
 import type { SandboxListing } from '../world.ts';
 
 const PAGE_SIZE = 20;
@@ -11,6 +11,69 @@ const PAGE_SIZE = 20;
 /** Real pages carry ~30+ KB of styles and bootstrap scripts; a gate page is smaller. Built once. */
 const PADDING = `<style>${Array.from({ length: 700 }, (_, k) => `.tts-c${k}{margin:${k % 7}px;padding:${k % 5}px;color:#${(k * 4099).toString(16).padStart(6, '0').slice(-6)}}`).join('')}</style>`;
 
+const PDP_ROUTE = 'shop/pdp/(product_name_slug$)/(product_id)/page';
+
+/** The 2025 layout: the product in the `product_info` component, only ids in `global_data`. */
+function componentData(request: SkinRequest, raw: SandboxListing) {
+  const listing = atEpoch(request.world, raw, request.epoch);
+  const shop = request.world.shop(listing.shopIndex);
+  const original = listing.originalPriceVnd ?? listing.priceVnd;
+  const price = (amount: number) => ({ price_str: `${formatVnd(amount)}₫`, price_val: String(amount), currency: 'VND' });
+  return {
+    loaderData: {
+      layout: null,
+      [PDP_ROUTE]: {
+        basic_info: { lang: 'vi', is_mobile: false, is_login: false },
+        route_info: { route_page_name: 'pdp', page_name: 'product_detail', route_product_name_slug: listing.slug, route_product_id: listing.id },
+        region_info: { path_region: 'VN', real_region: 'VN' },
+        page_config: {
+          global_fe_config: {},
+          global_data: { product_info: { error_code: 0, product_info: { seller_id: shop.id, product_id: listing.id } } },
+          components_map: [
+            { component_type: 'user_info', component_name: 'user_info', fe_config: {} },
+            { component_type: 'bread_crumbs', component_name: 'bread_crumbs', fe_config: {}, component_data: { bread_crumbs: [{ text: CATEGORY_NAMES[listing.category] }] } },
+            {
+              component_type: 'product_info',
+              component_name: 'product_info',
+              fe_config: {},
+              component_data: {
+                categories: [{ category_id: String(listing.category.length), level: 1, is_leaf: true, category_name: CATEGORY_NAMES[listing.category] }],
+                error_code: 0,
+                error_message: '',
+                product_info: {
+                  product_id: listing.id,
+                  status: 1,
+                  seller: { seller_id: shop.id, name: shop.name, seller_location: shop.declaredLocation ?? '', followers_count: shop.followerCount },
+                  product_base: {
+                    title: listing.title,
+                    desc_detail: JSON.stringify([{ type: 'text', text: listing.description }]),
+                    sold_count: listing.soldCount,
+                    specifications: listing.brand ? [{ name: 'Thương hiệu', value: listing.brand }] : [],
+                    price: {
+                      original_price: original > listing.priceVnd ? `${formatVnd(original)}₫` : '',
+                      real_price: `${formatVnd(listing.priceVnd)}₫`,
+                      min_sku_price: String(listing.priceVnd),
+                      max_sku_price: String(listing.priceVnd),
+                      min_sku_original_price: String(original),
+                      currency: 'VND',
+                      currency_symbol: '₫',
+                    },
+                  },
+                  skus: [{ sku_id: `${listing.id}01`, stock: 10, price: { real_price: price(listing.priceVnd), original_price: `${formatVnd(original)}₫`, original_price_value: String(original) } }],
+                  product_detail_review: { product_rating: listing.rating, review_count: Math.round(listing.soldCount / 10) },
+                  seller_id: shop.id,
+                },
+              },
+            },
+            { component_type: 'feed_list', component_name: 'feed_list_similar', fe_config: {} },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The older layout: the product in `global_data.product_info`, the shop in a `shop_info` component. */
 function productData(request: SkinRequest, raw: SandboxListing) {
   const listing = atEpoch(request.world, raw, request.epoch);
   const shop = request.world.shop(listing.shopIndex);
@@ -45,9 +108,15 @@ function productData(request: SkinRequest, raw: SandboxListing) {
   };
 }
 
+/**
+ * One product page in four keeps the older layout, so crawls meet both. Like many real pages, every
+ * product page leaves out the optional `</body></html>`.
+ */
 function productPage(request: SkinRequest, listing: SandboxListing): string {
+  const data = listing.index % 4 === 3 ? productData(request, listing) : componentData(request, listing);
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(listing.title)} | TikTok Shop</title>${PADDING}</head>
-<body><div id="root"></div><script id="__MODERN_ROUTER_DATA__" type="application/json">${scriptJson(productData(request, listing))}</script></body></html>`;
+<body><div id="root"></div><script id="__MODERN_ROUTER_DATA__" type="application/json">${scriptJson(data)}</script>
+`;
 }
 
 function linkPage(request: SkinRequest, indexes: Int32Array, title: string): string {
@@ -69,7 +138,7 @@ export const tiktok: SkinHandler = (request) => {
   if (pdp) {
     const listing = world.findListing('tiktok', pdp[1]!);
     if (!listing || search.isGone(listing.index, request.epoch)) {
-      return html(`<!DOCTYPE html><html><head>${PADDING}</head><body><script id="__MODERN_ROUTER_DATA__" type="application/json">${scriptJson({ loaderData: { 'view/product/(product_id)/page': { error_code: 23002103, message: 'product not available' } } })}</script></body></html>`, 404);
+      return html(`<!DOCTYPE html><html><head>${PADDING}</head><body><script id="__MODERN_ROUTER_DATA__" type="application/json">${scriptJson({ loaderData: { [PDP_ROUTE]: { error_code: 23002103, message: 'product not available' } } })}</script></body></html>`, 404);
     }
     return html(productPage(request, listing));
   }
