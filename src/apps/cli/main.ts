@@ -9,6 +9,8 @@ import { register as registerScore } from './commands/score.ts';
 import { register as registerAddress } from './commands/address.ts';
 import { register as registerLeads } from './commands/leads.ts';
 import { register as registerQueue } from './commands/queue.ts';
+import { register as registerConsole } from './commands/console.ts';
+import { register as registerUsers } from './commands/users.ts';
 
 /**
  * Every command module adds its commands here. Modules import their heavy dependencies
@@ -24,6 +26,8 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerAddress,
   registerLeads,
   registerQueue,
+  registerConsole,
+  registerUsers,
 ];
 
 export function buildProgram(): Command {
