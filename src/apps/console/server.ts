@@ -200,6 +200,10 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     res.status(status).type('html').send(layout({ lang: res.locals.lang as Lang, here: page.here ?? res.req.originalUrl, ...page }).toString());
   };
 
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
+
   // Language toggle: a preference cookie, not a change to data.
   app.get('/lang/:lang', (req, res) => {
     const lang = (LANGS as readonly string[]).includes(String(req.params.lang)) ? String(req.params.lang) : 'vi';
@@ -243,7 +247,9 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   });
 
   const loginForm = (req: Request, res: Response, status: number, error: string | null, name = '') => {
-    const csrf = token();
+    // Reuse the pair's token: a second tab (or the favicon's redirect) must not invalidate an open form.
+    const existing = res.locals.cookies[LOGIN_CSRF_COOKIE] as string | undefined;
+    const csrf = existing && /^[\w-]{43}$/.test(existing) ? existing : token();
     cookie(req, res, LOGIN_CSRF_COOKIE, csrf, 3600);
     render(res, status, { title: t(res.locals.lang, 'login'), user: null, body: loginPage(res.locals.lang, csrf, error, name) });
   };
