@@ -40,7 +40,7 @@
     var week = readJson('week-data');
     var weekEl = document.getElementById('week-chart');
     if (week && weekEl) {
-      window.echarts.init(weekEl).setOption({
+      window.echarts.init(weekEl).setOption({ animation: false,
         tooltip: {}, xAxis: { type: 'category', data: week.weeks }, yAxis: { type: 'value' },
         series: [{ type: 'bar', name: week.label, data: week.totals, itemStyle: { color: '#1d4ed8' } }],
       });
@@ -48,7 +48,7 @@
     var kpi = readJson('kpi-data');
     var kpiEl = document.getElementById('kpi-chart');
     if (kpi && kpiEl) {
-      window.echarts.init(kpiEl).setOption({
+      window.echarts.init(kpiEl).setOption({ animation: false,
         tooltip: {}, xAxis: { type: 'category', data: kpi.versions }, yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
         series: [{ type: 'bar', name: kpi.label, data: kpi.shares, itemStyle: { color: '#15803d' } }],
       });
