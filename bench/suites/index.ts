@@ -12,6 +12,7 @@ export const SUITES: readonly SuiteInfo[] = [
   { name: 'queue', description: 'fetch-job throughput through BullMQ, 2 worker processes vs 1', timeoutSeconds: { quick: 240, full: 600 } },
   { name: 'ingest', description: 'batched upserts vs naive one-row INSERTs, 100k listings, Postgres and PGlite', timeoutSeconds: { quick: 240, full: 840 } },
   { name: 'score-db', description: 'radar score --all over 1M stored listings on the local Postgres', timeoutSeconds: { quick: 240, full: 840 } },
+  { name: 'console', description: 'analyst console: p95 of the queue data request and lead detail over HTTP, 1M listings and 200k leads on Postgres', timeoutSeconds: { quick: 300, full: 1500 } },
   { name: 'memory', description: 'peak RSS and RSS growth of a crawl worker (HTTP path) crawling 100k sandbox pages', timeoutSeconds: { quick: 240, full: 1200 } },
 ];
 

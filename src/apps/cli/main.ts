@@ -12,6 +12,8 @@ import { register as registerLeads } from './commands/leads.ts';
 import { register as registerQueue } from './commands/queue.ts';
 import { register as registerKeys } from './commands/keys.ts';
 import { register as registerEvidence } from './commands/evidence.ts';
+import { register as registerConsole } from './commands/console.ts';
+import { register as registerUsers } from './commands/users.ts';
 
 /**
  * Every command module adds its commands here. Modules import their heavy dependencies
@@ -29,6 +31,8 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerQueue,
   registerKeys,
   registerEvidence,
+  registerConsole,
+  registerUsers,
 ];
 
 export function buildProgram(): Command {

@@ -121,6 +121,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
       durationMs: Date.now() - started,
     };
     deps.print(formatReport(result, top, score, week, exportDir));
+    deps.print(await consoleAccess(db));
     return result;
   } finally {
     await sandbox?.close();
@@ -302,4 +303,14 @@ const REASON_WIDTH = 90;
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The analyst console's address and how to log in; the first run creates an admin with a one-time password. */
+async function consoleAccess(db: Db): Promise<string> {
+  const { ensureFirstAdmin } = await import('../console/accounts.ts');
+  const admin = await ensureFirstAdmin(db);
+  const login = admin
+    ? `  log in as "${admin.name}" with the one-time password ${admin.oneTimePassword} (shown only now; you choose a new one at first login)`
+    : '  log in with your account (`npx radar users list`; a forgotten password: `npx radar users reset-password admin`)';
+  return ['Analyst console:', '  npx radar console             # then open http://127.0.0.1:3000', login, '  more accounts: npx radar users add --name lan --role provincial --province "Hà Nội"', ''].join('\n');
 }
