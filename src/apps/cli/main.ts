@@ -9,6 +9,7 @@ import { register as registerScore } from './commands/score.ts';
 import { register as registerAddress } from './commands/address.ts';
 import { register as registerLeads } from './commands/leads.ts';
 import { register as registerQueue } from './commands/queue.ts';
+import { register as registerAlerts } from './commands/alerts.ts';
 
 /**
  * Every command module adds its commands here. Modules import their heavy dependencies
@@ -24,6 +25,7 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerAddress,
   registerLeads,
   registerQueue,
+  registerAlerts,
 ];
 
 export function buildProgram(): Command {
