@@ -10,6 +10,8 @@ CREATE TABLE watch_items (
   province_code  integer,
   owner          text NOT NULL,
   created_at     timestamptz NOT NULL DEFAULT now(),
+  -- Null until the first check, which records the baseline rather than changes.
+  checked_at     timestamptz,
   removed_at     timestamptz
 );
 CREATE UNIQUE INDEX watch_items_active_key ON watch_items (kind, value, coalesce(marketplace, '')) WHERE removed_at IS NULL;
