@@ -10,6 +10,7 @@ import { register as registerAddress } from './commands/address.ts';
 import { register as registerLeads } from './commands/leads.ts';
 import { register as registerQueue } from './commands/queue.ts';
 import { register as registerAlerts } from './commands/alerts.ts';
+import { register as registerWatch } from './commands/watch.ts';
 
 /**
  * Every command module adds its commands here. Modules import their heavy dependencies
@@ -26,6 +27,7 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerLeads,
   registerQueue,
   registerAlerts,
+  registerWatch,
 ];
 
 export function buildProgram(): Command {

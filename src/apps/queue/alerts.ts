@@ -2,6 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Db } from '../../core/db/types.ts';
 import type { AlertTransportConfig } from '../../leads/alerts/deliver.ts';
 import { attemptDelivery, planDigests } from '../../leads/alerts/run.ts';
+import { recordWatchChanges } from '../../leads/watch.ts';
 import { AlertDeliveryJobSchema, JOB, alertDeliveryJobOptions } from './jobs.ts';
 import type { QueueSet } from './queues.ts';
 
@@ -12,12 +13,16 @@ export interface AlertJobContext {
   transport: AlertTransportConfig;
 }
 
-/** Plans every subscription's digest and hands each delivery to its own job, so retries are per receiver. */
-export async function processAlertDigest(ctx: AlertJobContext): Promise<{ deliveries: number[] }> {
+/**
+ * Records watchlist changes since the last check, then plans every subscription's digest and hands
+ * each delivery to its own job, so retries are per receiver.
+ */
+export async function processAlertDigest(ctx: AlertJobContext): Promise<{ watchChanges: number; deliveries: number[] }> {
+  const watchChanges = (await recordWatchChanges(ctx.db)).length;
   const deliveries = await planDigests(ctx.db, new Date(), async (deliveryId) => {
     await ctx.queues.get('alerts').add(JOB.alertDelivery, { deliveryId }, alertDeliveryJobOptions(deliveryId));
   });
-  return { deliveries };
+  return { watchChanges, deliveries };
 }
 
 /** One try; BullMQ retries with backoff, and the last failure marks the delivery failed for `radar status`. */
