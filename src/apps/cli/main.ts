@@ -14,6 +14,8 @@ import { register as registerKeys } from './commands/keys.ts';
 import { register as registerEvidence } from './commands/evidence.ts';
 import { register as registerConsole } from './commands/console.ts';
 import { register as registerUsers } from './commands/users.ts';
+import { register as registerAlerts } from './commands/alerts.ts';
+import { register as registerWatch } from './commands/watch.ts';
 
 /**
  * Every command module adds its commands here. Modules import their heavy dependencies
@@ -33,6 +35,8 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerEvidence,
   registerConsole,
   registerUsers,
+  registerAlerts,
+  registerWatch,
 ];
 
 export function buildProgram(): Command {

@@ -55,6 +55,8 @@ export interface ConsoleOptions {
   db: Db;
   /** RADAR_DATA_DIR/evidence, where evidence paths point. */
   evidenceDir: string;
+  /** The office's signing key for downloaded packs (`radar keys init`); without it a pack download says so. */
+  signingKey?: import('node:crypto').KeyObject | null;
   /**
    * Always set the Secure flag on cookies (the console is behind TLS). Without it the flag is still set
    * when a request arrived over TLS (req.secure, which honours X-Forwarded-Proto when `trustProxy`).
@@ -437,7 +439,8 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
       const file = path.join(dir, `evidence-lead-${id}.zip`);
       await scoped(res, async (tx, user) => {
         if (!(await visibleLead(tx, id))) throw new NotFound();
-        await buildEvidencePack(tx, id, { outFile: file, evidenceDir: options.evidenceDir });
+        if (!options.signingKey) throw new Error('no office signing key: run `radar keys init` before downloading packs');
+        await buildEvidencePack(tx, id, { outFile: file, evidenceDir: options.evidenceDir, signingKey: options.signingKey, packedBy: user.name });
         await insertLeadEvent(tx, id, user.name, 'pack_downloaded', null, actorData(user));
       });
       await new Promise<void>((resolve, reject) => res.download(file, `evidence-lead-${id}.zip`, (error) => (error ? reject(error) : resolve())));

@@ -11,6 +11,8 @@ export const JOB = {
   score: 'score',
   evidence: 'evidence',
   exportLeads: 'export-weekly-leads',
+  alertDigest: 'alert-digest',
+  alertDelivery: 'alert-delivery',
 } as const;
 
 export const CrawlTargetSchema = z.discriminatedUnion('mode', [
@@ -100,6 +102,14 @@ export const ExportJobSchema = z.object({
   scheduleId: z.string().optional(),
 });
 export type ExportJob = z.infer<typeof ExportJobSchema>;
+
+export const AlertDeliveryJobSchema = z.object({ deliveryId: z.number().int().positive() });
+export type AlertDeliveryJob = z.infer<typeof AlertDeliveryJobSchema>;
+
+/** A receiver that is down gets five tries over about a minute; then the delivery shows as failed. */
+export function alertDeliveryJobOptions(deliveryId: number): JobsOptions {
+  return { ...DEFAULT_JOB_OPTIONS, attempts: 5, backoff: { type: 'exponential', delay: 4_000 }, jobId: `alert-delivery-${deliveryId}` };
+}
 
 /**
  * Retries with backoff, then the failed set with the reason. Bounded retention keeps Redis small;

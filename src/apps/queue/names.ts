@@ -4,7 +4,7 @@ import { MARKETPLACES, type Marketplace } from '../../core/domain/records.ts';
  * Queue layout. Fetch has one queue per marketplace so a per-marketplace request rate
  * (BullMQ's global rate limit is per queue) applies to the whole fleet, not to each worker.
  */
-export const STAGES = ['discover', 'fetch', 'score', 'evidence', 'export'] as const;
+export const STAGES = ['discover', 'fetch', 'score', 'evidence', 'export', 'alerts'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Default key prefix in Redis; tests and side-by-side deployments pick their own. */
@@ -16,7 +16,7 @@ export function fetchQueueName(marketplace: Marketplace): string {
 
 /** Every queue a worker can consume, in a stable order. */
 export function allQueueNames(): string[] {
-  return ['discover', ...MARKETPLACES.map(fetchQueueName), 'score', 'evidence', 'export'];
+  return ['discover', ...MARKETPLACES.map(fetchQueueName), 'score', 'evidence', 'export', 'alerts'];
 }
 
 /**

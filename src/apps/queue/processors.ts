@@ -17,6 +17,8 @@ import {
   scoreJobId,
   type CrawlSpecInput,
 } from './jobs.ts';
+import { processAlertDelivery, processAlertDigest } from './alerts.ts';
+import type { AlertTransportConfig } from '../../leads/alerts/deliver.ts';
 import { enqueueRequests, type QueueSet } from './queues.ts';
 import { crawlAllowHosts } from './services.ts';
 import { memberOf, type RunTracker } from './tracking.ts';
@@ -35,6 +37,8 @@ export interface ProcessorDeps {
   windowHours: number;
   /** True once the worker is shutting down: aborted jobs go back to the queue, not to failed. */
   isShuttingDown: () => boolean;
+  /** SMTP and webhook settings for the alert jobs. @default {} (webhooks only) */
+  alertTransport?: AlertTransportConfig;
 }
 
 export interface StartedCrawl {
@@ -230,6 +234,10 @@ async function dispatch(deps: ProcessorDeps, job: Job, signal: AbortSignal): Pro
       if (!deps.services.exportWeeklyLeads) throw new UnrecoverableError('the weekly lead export is not available in this build');
       return deps.services.exportWeeklyLeads(data, signal);
     }
+    case JOB.alertDigest:
+      return processAlertDigest({ db: deps.db, queues: deps.queues, transport: deps.alertTransport ?? {} });
+    case JOB.alertDelivery:
+      return processAlertDelivery({ db: deps.db, queues: deps.queues, transport: deps.alertTransport ?? {} }, job);
     default:
       throw new UnrecoverableError(`unknown job name "${job.name}" on queue ${job.queueName}`);
   }

@@ -38,10 +38,12 @@ export const ScheduleEntrySchema = z
     every: z.number().int().min(1_000).optional(),
     crawl: CrawlEntrySchema.optional(),
     export: ExportJobSchema.omit({ scheduleId: true }).strict().optional(),
+    /** Check the watchlists for changes, then send every subscription's alert digest. */
+    alerts: z.object({}).strict().optional(),
   })
   .strict()
   .refine((e) => (e.cron === undefined) !== (e.every === undefined), { message: 'give exactly one of cron or every' })
-  .refine((e) => (e.crawl === undefined) !== (e.export === undefined), { message: 'give exactly one of crawl or export' });
+  .refine((e) => [e.crawl, e.export, e.alerts].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of crawl, export or alerts' });
 
 export const ScheduleFileSchema = z
   .object({
@@ -100,10 +102,11 @@ export function schedulerJob(entry: ScheduleEntry): { queue: string; name: strin
     };
     return { queue: 'discover', name: JOB.startCrawl, data };
   }
+  if (entry.alerts) return { queue: 'alerts', name: JOB.alertDigest, data: { scheduleId: entry.id } };
   return { queue: 'export', name: JOB.exportLeads, data: { ...entry.export, scheduleId: entry.id } };
 }
 
-export const SCHEDULE_QUEUES = ['discover', 'export'] as const;
+export const SCHEDULE_QUEUES = ['discover', 'export', 'alerts'] as const;
 
 export interface AppliedSchedule {
   id: string;

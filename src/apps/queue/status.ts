@@ -1,3 +1,5 @@
+import { failedDeliveries } from '../../core/db/stores/alerts.ts';
+import { latestCrawlRuns, type CrawlRunRow } from '../../core/db/stores/crawl-runs.ts';
 import type { Db } from '../../core/db/types.ts';
 import { allQueueNames } from './names.ts';
 import type { QueueSet } from './queues.ts';
@@ -36,6 +38,8 @@ export interface QueueStatus {
   workers: { name: string; queues: string[]; address: string | null }[];
   runs: CrawlRunSummary[];
   schedules: ScheduleInfo[];
+  /** Alert deliveries that used up their retries, newest first. */
+  alertFailures: { id: number; channel: string; target: string; attempts: number; error: string | null; at: string }[];
 }
 
 /** Everything `radar status` shows, as one JSON-friendly value. */
@@ -62,50 +66,39 @@ export async function getQueueStatus(queues: QueueSet, db: Db | null, options: {
       workers.set(key, entry);
     }
   }
-  const runs = db ? await latestRuns(db, options.runs ?? 10) : [];
+  const runs = db ? (await latestCrawlRuns(db, options.runs ?? 10)).map(summariseRun) : [];
+  const alertFailures = db
+    ? (await failedDeliveries(db, 5)).map((d) => ({ id: d.id, channel: d.channel, target: d.target, attempts: d.attempts, error: d.last_error, at: d.updated_at.toISOString() }))
+    : [];
   return {
     queues: counts,
     workers: [...workers.values()].map((w) => ({ name: w.name, queues: [...w.queues], address: w.address })),
     runs,
     schedules: await listSchedules(queues),
+    alertFailures,
   };
 }
 
-async function latestRuns(db: Db, limit: number): Promise<CrawlRunSummary[]> {
-  const { rows } = await db.query<{
-    id: string | number;
-    adapter: string;
-    mode: string;
-    target: string;
-    status: string;
-    started_at: Date | string;
-    finished_at: Date | string | null;
-    pages: number;
-    listings: number;
-    blocked: number;
-    errors: number;
-  }>(
-    `SELECT id, adapter, mode, target, status, started_at, finished_at, pages, listings, blocked, errors
-     FROM crawl_runs ORDER BY started_at DESC, id DESC LIMIT $1`,
-    [limit],
-  );
-  const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : 0);
-  return rows.map((r) => ({
-    id: Number(r.id),
+const rate = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 1000 : 0);
+
+function summariseRun(r: CrawlRunRow): CrawlRunSummary {
+  return {
+    id: r.id,
     adapter: r.adapter,
     mode: r.mode,
     target: r.target,
     status: r.status,
-    startedAt: new Date(r.started_at).toISOString(),
-    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+    startedAt: r.started_at.toISOString(),
+    finishedAt: r.finished_at ? r.finished_at.toISOString() : null,
     pages: r.pages,
     listings: r.listings,
     blocked: r.blocked,
     errors: r.errors,
     blockedRate: rate(r.blocked, r.pages),
     errorRate: rate(r.errors, r.pages),
-  }));
+  };
 }
+
 
 /** The human view: one line per busy queue, worker, run and schedule. */
 export function formatStatus(status: QueueStatus): string {
@@ -128,5 +121,9 @@ export function formatStatus(status: QueueStatus): string {
   lines.push('schedules:');
   if (status.schedules.length === 0) lines.push('  none; apply some with `radar schedule apply schedules.example.yaml`');
   for (const s of status.schedules) lines.push(`  ${s.id} ${s.cron ?? `every ${s.everyMs} ms`} next ${s.nextRunAt ?? '-'}`);
+  if (status.alertFailures.length > 0) {
+    lines.push('alert deliveries that failed:');
+    for (const f of status.alertFailures) lines.push(`  #${f.id} ${f.channel} ${f.target} after ${f.attempts} attempt(s) at ${f.at}: ${f.error ?? ''}`);
+  }
   return lines.join('\n');
 }

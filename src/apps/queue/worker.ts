@@ -17,6 +17,8 @@ export interface WorkerOptions {
   log: Logger;
   executor: CrawlExecutor;
   services?: PipelineServices;
+  /** SMTP and webhook settings for alert jobs. @default {} */
+  alertTransport?: import('../../leads/alerts/deliver.ts').AlertTransportConfig;
   /** Queue names or stages (`fetch` = every fetch queue); default all. */
   queues?: string[];
   /** Jobs in flight per queue in this process. Default 2. */
@@ -84,6 +86,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     log: options.log,
     windowHours,
     isShuttingDown: () => stopping,
+    alertTransport: options.alertTransport,
   };
   const processor = createProcessor(deps);
   await applyRateLimits(queues, options.rateLimits ?? {});

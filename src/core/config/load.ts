@@ -16,6 +16,8 @@ export const ENV_KEYS = {
   RADAR_ALLOW_HOSTS: 'allowHosts',
   RADAR_OPERATOR: 'operator',
   RADAR_DASHBOARD_TOKEN: 'dashboardToken',
+  RADAR_SMTP_URL: 'smtpUrl',
+  RADAR_ALERT_FROM: 'alertFrom',
 } as const satisfies Record<string, keyof Config>;
 
 const LIST_KEYS = new Set<string>(['proxyUrls', 'allowHosts']);

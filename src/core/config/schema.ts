@@ -50,6 +50,10 @@ export const ConfigSchema = z
     allowHosts: z.array(z.string().min(1)).default([]),
     /** Token that protects the queue dashboard. */
     dashboardToken: z.string().min(16, 'expected at least 16 characters').optional(),
+    /** SMTP server for alert emails, e.g. `smtp://user:pass@mail.example:587`. Unset = webhooks only. */
+    smtpUrl: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
+    /** From: of alert emails. @default 'counterfeit-radar <radar@localhost>' */
+    alertFrom: z.string().min(3).default('counterfeit-radar <radar@localhost>'),
     adapters: z.record(z.string(), AdapterOverridesSchema).default({}),
     /** Who captures and packs evidence here (the office or officer), when a command gets no `--by`. */
     operator: z.string().min(1).optional(),

@@ -36,6 +36,7 @@ Examples:
           secureCookies: options.secureCookies,
           trustProxy: options.trustProxy,
           evidenceDir: evidenceDir(ctx.config.dataDir),
+          signingKey: (await import('../../../leads/keys.ts')).findSigningKey({ dataDir: ctx.config.dataDir, env: process.env.RADAR_SIGNING_KEY }),
           requestCapture: async (listings) => {
             // In-process capture, one listing at a time; a worker fleet does the same through the evidence queue.
             const { captureEvidence } = await import('../../../../crawlers/runner/evidence.ts');

@@ -103,6 +103,41 @@ function leadFilters(options: ListOptions): LeadFilters {
   }
 }
 
+interface ExportCommandOptions {
+  week?: string;
+  province?: string;
+  marketplace?: string;
+  utc?: boolean;
+  splitBy?: string;
+  format: string;
+  out: string;
+  status?: string;
+  ipDocs?: string;
+  evidenceBaseUrl?: string;
+  json?: boolean;
+}
+
+async function exportTakedownCommand(options: ExportCommandOptions): Promise<void> {
+  const { TAKEDOWN_FORMATS, isTakedownFormat, exportTakedowns, loadIpDocuments } = await import('../../../leads/takedown.ts');
+  const format = options.format;
+  if (!isTakedownFormat(format)) {
+    throw new UserError(`--format ${format} is not a takedown format; use one of ${Object.keys(TAKEDOWN_FORMATS).join(', ')}`);
+  }
+  const { LEAD_STATUSES } = await import('../../../leads/types.ts');
+  const leadStatuses: readonly string[] = LEAD_STATUSES;
+  const statuses = options.status?.split(',').map((s) => s.trim()).filter(Boolean) ?? ['confirmed'];
+  const unknown = statuses.filter((s) => !leadStatuses.includes(s));
+  if (unknown.length > 0) throw new UserError(`--status ${unknown.join(',')}: not a lead status; use ${leadStatuses.join(', ')}`);
+  const week = options.week === undefined ? undefined : parseIsoWeek(options.week);
+  const ipDocuments = options.ipDocs === undefined ? undefined : await loadIpDocuments(options.ipDocs);
+  await withDb(async (db) => {
+    const files = await exportTakedowns(db, { format, statuses, week, outDir: options.out, ipDocuments, evidenceBaseUrl: options.evidenceBaseUrl });
+    if (options.json) printJson(files);
+    else for (const file of files) process.stdout.write(`${file.path}\t${file.rows}\t${file.brand ?? 'no brand'}\n`);
+    if (files.length === 0) progress(`no leads with status ${statuses.join(' or ')} on ${TAKEDOWN_FORMATS[format].marketplace}`);
+  });
+}
+
 export function register(program: Command): void {
   program
     .command('sql')
@@ -261,8 +296,11 @@ Examples:
     .option('--province <name|code>', 'only this 2025 province: name, pre-2025 name, abbreviation (HCM, HN) or code')
     .option('--marketplace <id>', 'only this marketplace: shopee, lazada, tiki, sendo, tiktok or web')
     .option('--split-by <field>', 'one file per province: --split-by province')
-    .option('--format <format>', 'csv or xlsx', 'xlsx')
+    .option('--format <format>', 'csv, xlsx, or a takedown batch: takedown-lazada, takedown-shopee, takedown-tiktok', 'xlsx')
     .option('--out <dir>', 'output directory', '.')
+    .option('--status <list>', 'takedown formats: lead statuses to include, comma-separated (default: confirmed)')
+    .option('--ip-docs <file>', 'takedown formats: YAML of brand → {type, registration} cited in each request')
+    .option('--evidence-base-url <url>', 'takedown formats: where the evidence packs are published (default: the pack file name)')
     .option('--json', 'print the list of written files as JSON')
     .option('--utc', 'times in UTC (default: Asia/Ho_Chi_Minh, +07:00)')
     .addHelpText(
@@ -276,9 +314,11 @@ Examples:
   $ radar leads export --week 2026-W48 --split-by province --format xlsx --out exports/
   $ radar leads export --week 2026-W48 --province "ha noi" --format csv --out exports/
   $ radar leads export --province hcm --format csv    # also "TP.HCM", "Bình Dương" (now part of TP. Hồ Chí Minh), 79
-  $ radar leads export --format csv --json        # this week, every province in one file`,
+  $ radar leads export --format csv --json        # this week, every province in one file
+  $ radar leads export --format takedown-lazada --ip-docs ip.yaml --out takedowns/   # confirmed leads, 300 a file`,
     )
-    .action(async (options: { week?: string; province?: string; marketplace?: string; splitBy?: string; format: string; out: string; json?: boolean; utc?: boolean }) => {
+    .action(async (options: ExportCommandOptions) => {
+      if (options.format.startsWith('takedown-')) return exportTakedownCommand(options);
       const marketplace = options.marketplace === undefined ? undefined : resolveMarketplace(options.marketplace);
       const splitBy = options.splitBy === undefined ? undefined : resolveChoice('--split-by', options.splitBy, plainChoices(['province'] as const));
       const format = resolveExportFormat(options.format);
@@ -302,6 +342,34 @@ Examples:
         ).catch(zodToUser);
         if (options.json) printJson(result);
         else for (const file of result.files) process.stdout.write(`${file.path}\t${file.rows}\t${file.province}\n`);
+      });
+    });
+
+  leads
+    .command('referral')
+    .description('write the referral letter (công văn) for one province and week: PDF, DOCX and its HTML source')
+    .requiredOption('--province <name|code>', 'the province the letter goes to')
+    .option('--week <week>', 'ISO week in Asia/Ho_Chi_Minh, e.g. 2026-W48 (default: this week)')
+    .option('--out <dir>', 'output directory', '.')
+    .option('--packs <dir>', 'where `radar leads pack` wrote the packs: the letter cites each pack file\'s SHA-256')
+    .option('--sender <office>', 'the sending office, e.g. "Văn phòng Thường trực BCĐ 389"')
+    .option('--parent-body <body>', 'the body above the sender, e.g. "Ban Chỉ đạo 389 Quốc gia"')
+    .option('--number <no>', 'the letter number, e.g. 125/CV-VPTT (default: left blank for the clerk)')
+    .option('--place <city>', 'place in the date line', 'Hà Nội')
+    .option('--signer-title <title>', 'title above the signature')
+    .option('--signer-name <name>', 'name under the signature')
+    .option('--json', 'print the written files as JSON')
+    .addHelpText('after', '\nExamples:\n  $ radar leads referral --province "TP.HCM" --week 2026-W48 --packs exports/ --out letters/')
+    .action(async (options: { province: string; week?: string; out: string; packs?: string; sender?: string; parentBody?: string; number?: string; place: string; signerTitle?: string; signerName?: string; json?: boolean }) => {
+      const week = options.week === undefined ? isoWeekOf(new Date()) : parseIsoWeek(options.week);
+      const { writeReferralLetter } = await import('../../../leads/referral.ts');
+      await withDb(async (db, ctx) => {
+        const letterhead = Object.fromEntries(
+          Object.entries({ sender: options.sender, parentBody: options.parentBody, number: options.number, place: options.place, signerTitle: options.signerTitle, signerName: options.signerName }).filter(([, v]) => v !== undefined),
+        );
+        const files = await writeReferralLetter(db, { week, province: options.province, outDir: options.out, packsDir: options.packs, letterhead, chromiumPath: ctx.config.chromiumPath });
+        if (options.json) printJson(files);
+        else process.stdout.write(`${files.pdf}\n${files.docx}\n${files.leads} leads for ${files.province}\n`);
       });
     });
 

@@ -72,6 +72,7 @@ Examples:
           log,
           executor,
           services,
+          alertTransport: { smtpUrl: config.smtpUrl, from: config.alertFrom },
           queues: queueList,
           concurrency: Math.max(1, opts.concurrency),
           maxJobs: opts.maxJobs,

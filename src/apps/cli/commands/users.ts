@@ -49,7 +49,7 @@ Examples:
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
       const { listAccounts } = await import('../../console/accounts.ts');
-      const { renderTable } = await import('../../../leads/format.ts');
+      const { renderTable } = await import('../../../leads/table.ts');
       await withDb(async (db) => {
         const rows = await listAccounts(db);
         if (options.json) return printJson(rows);

@@ -47,3 +47,27 @@ export async function finishCrawlRun(db: Queryable, runId: number, status: Crawl
     message ?? null,
   ]);
 }
+
+export interface CrawlRunRow {
+  id: number;
+  adapter: string;
+  mode: string;
+  target: string;
+  status: CrawlRunStatus;
+  started_at: Date;
+  finished_at: Date | null;
+  pages: number;
+  listings: number;
+  blocked: number;
+  errors: number;
+}
+
+/** The newest runs first, for `radar status`. */
+export async function latestCrawlRuns(db: Queryable, limit: number): Promise<CrawlRunRow[]> {
+  const { rows } = await db.query<CrawlRunRow>(
+    `SELECT id, adapter, mode, target, status, started_at, finished_at, pages, listings, blocked, errors
+     FROM crawl_runs ORDER BY started_at DESC, id DESC LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ ...r, id: Number(r.id), started_at: new Date(r.started_at), finished_at: r.finished_at === null ? null : new Date(r.finished_at) }));
+}
