@@ -7,6 +7,7 @@ import { register as registerSandbox } from './commands/sandbox.ts';
 import { register as registerCrawl } from './commands/crawl.ts';
 import { register as registerExtract } from './commands/extract.ts';
 import { register as registerScore } from './commands/score.ts';
+import { register as registerEval } from './commands/eval.ts';
 import { register as registerAddress } from './commands/address.ts';
 import { register as registerLeads } from './commands/leads.ts';
 import { register as registerQueue } from './commands/queue.ts';
@@ -28,6 +29,7 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerCrawl,
   registerExtract,
   registerScore,
+  registerEval,
   registerAddress,
   registerLeads,
   registerQueue,
