@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,9 @@ import { addAccount } from '../../src/apps/console/accounts.ts';
 import { startConsole, type RunningConsole } from '../../src/apps/console/server.ts';
 import { chromiumPath } from '../helpers/services.ts';
 import { HANOI, seedConsole, type ConsoleSeed } from './seed.ts';
+
+// The office key packs are signed with (radar keys init makes one under RADAR_DATA_DIR).
+const OFFICE_KEY = generateKeyPairSync('ed25519').privateKey;
 
 const executablePath = chromiumPath();
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -45,7 +49,7 @@ describe.skipIf(!executablePath)('analyst console in Chromium', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'radar-console-browser-'));
     seed = await seedConsole(db, dataDir);
     await addAccount(db, { name: 'lan', role: 'national', password: PASSWORD });
-    server = await startConsole({ db, evidenceDir: path.join(dataDir, 'evidence'), port: 0 });
+    server = await startConsole({ db, evidenceDir: path.join(dataDir, 'evidence'), signingKey: OFFICE_KEY, port: 0 });
     browser = await chromium.launch({ executablePath: executablePath!, args: BROWSER_ARGS });
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1360, height: 900 }, timezoneId: 'Asia/Ho_Chi_Minh' });
     page = await context.newPage();

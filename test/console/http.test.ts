@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,9 @@ import { startConsole, type RunningConsole } from '../../src/apps/console/server
 import { isoWeekOf } from '../../src/leads/week.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { HANOI, HCM, seedConsole, type ConsoleSeed } from './seed.ts';
+
+// The office key packs are signed with (radar keys init makes one under RADAR_DATA_DIR).
+const OFFICE_KEY = generateKeyPairSync('ed25519').privateKey;
 
 const PASSWORD = 'correct horse battery';
 
@@ -72,8 +76,8 @@ describe.each(await dbTargets())('console over HTTP on $name', (target) => {
     await addAccount(db, { name: 'admin', role: 'admin', password: PASSWORD });
     await addAccount(db, { name: 'lan', role: 'provincial', provinces: ['Hà Nội'], password: PASSWORD });
     await addAccount(db, { name: 'xem', role: 'viewer', password: PASSWORD });
-    server = await startConsole({ db, evidenceDir: path.join(dataDir, 'evidence'), port: 0 });
-    tlsServer = await startConsole({ db, evidenceDir: path.join(dataDir, 'evidence'), port: 0, secureCookies: true });
+    server = await startConsole({ db, evidenceDir: path.join(dataDir, 'evidence'), signingKey: OFFICE_KEY, port: 0 });
+    tlsServer = await startConsole({ db, evidenceDir: path.join(dataDir, 'evidence'), signingKey: OFFICE_KEY, port: 0, secureCookies: true });
   });
   afterAll(async () => {
     await server?.close();
