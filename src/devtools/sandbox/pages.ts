@@ -123,7 +123,11 @@ const LAZADA_APP = `<script>${RENDER_FN};window.app={run:function(d){__radarRend
 /** Adds the client-side renderer to the app pages that need one; other responses pass unchanged. */
 export function withRenderer(skin: Skin, response: SkinResponse | null): SkinResponse | null {
   if (!response || response.status !== 200 || !response.contentType.startsWith('text/html') || !response.body.includes('<div id="root"></div>')) return response;
-  if (skin === 'tiktok' && response.body.includes('__MODERN_ROUTER_DATA__')) return { ...response, body: response.body.replace('</body>', `${TIKTOK_RENDERER}</body>`) };
+  // Real product pages may leave out the optional </body>: the renderer then goes at the end.
+  if (skin === 'tiktok' && response.body.includes('__MODERN_ROUTER_DATA__')) {
+    const body = response.body.includes('</body>') ? response.body.replace('</body>', `${TIKTOK_RENDERER}</body>`) : `${response.body}${TIKTOK_RENDERER}`;
+    return { ...response, body };
+  }
   if (skin === 'lazada' && response.body.includes('app.run(')) return { ...response, body: response.body.replace('<body>', `<body>${LAZADA_APP}`) };
   return response;
 }
