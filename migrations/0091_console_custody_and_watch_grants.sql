@@ -9,3 +9,17 @@ BEGIN
     GRANT SELECT ON watch_items, watch_events TO radar_reader;
   END IF;
 END $$;
+
+-- Row-level security (0086) scopes the console's roles; `radar sql` and `db serve` are the operator's
+-- national view and read every row, still read-only (0060).
+DO $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'radar_reader') THEN
+    DROP POLICY IF EXISTS reader_all ON leads;
+    CREATE POLICY reader_all ON leads FOR SELECT TO radar_reader USING (true);
+    DROP POLICY IF EXISTS reader_all ON lead_events;
+    CREATE POLICY reader_all ON lead_events FOR SELECT TO radar_reader USING (true);
+    DROP POLICY IF EXISTS reader_all ON evidence;
+    CREATE POLICY reader_all ON evidence FOR SELECT TO radar_reader USING (true);
+  END IF;
+END $$;
