@@ -5,10 +5,10 @@ import path from 'node:path';
 import yazl from 'yazl';
 import { z } from 'zod';
 import type { Db, Queryable } from '../core/db/types.ts';
-import { appendCustody, custodyForLead, custodyHead } from '../core/db/stores/custody.ts';
+import { appendCustody, custodyForLead, custodyHead, type CustodyRow } from '../core/db/stores/custody.ts';
 import { leadDetails, type EvidenceRow, type LeadDetails } from './show.ts';
 import { renderPackSummary } from './pack-summary.ts';
-import { renderPdf } from './pack-pdf.ts';
+import { renderPdf } from './pdf.ts';
 import { fingerprint, publicKeyBase64 } from './keys.ts';
 import { hcmLocalTime } from './week.ts';
 
@@ -59,18 +59,8 @@ export interface PackCapture {
   metadata: Record<string, unknown>;
 }
 
-export interface PackCustodyEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  lead_id: number | null;
-  evidence_id: number | null;
-  lead_ids: number[];
-  payload: string;
-  prev_hash: string;
-  row_hash: string;
-}
+/** One custody-log row as the pack carries it (see the custody store). */
+export type PackCustodyEntry = CustodyRow;
 
 export interface PackManifest {
   format: typeof PACK_FORMAT;
@@ -255,7 +245,7 @@ export async function buildEvidencePack(db: Db | Queryable, leadId: number, opti
   const summary = madeFile('summary.html', 'summary', Buffer.from(summaryHtml), 'text/html; charset=utf-8');
   const made = [reasons, summary];
   if (options.chromiumPath) {
-    const pdf = await renderPdf(summaryHtml, options.chromiumPath).catch((error: Error) => {
+    const pdf = await renderPdf(summaryHtml, { chromiumPath: options.chromiumPath, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } }).catch((error: Error) => {
       onProgress(`summary.pdf skipped: ${error.message.split('\n')[0]}`);
       return null;
     });
