@@ -8,12 +8,14 @@ import { runRadar } from '../helpers/cli.ts';
 describe('radar users', () => {
   const saved = { ...process.env };
   let dir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'radar-users-cli-'));
     delete process.env.DATABASE_URL;
     process.env.RADAR_DATA_DIR = dir;
     process.env.LOG_LEVEL = 'silent';
-  });
+    // Only `radar migrate` changes the schema; account commands expect a migrated database.
+    expect((await runRadar('migrate')).code).toBe(0);
+  }, 300_000);
   afterAll(() => {
     process.env = saved;
     rmSync(dir, { recursive: true, force: true });
@@ -56,6 +58,11 @@ describe('radar console', () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const env: NodeJS.ProcessEnv = { ...process.env, RADAR_DATA_DIR: dir, LOG_LEVEL: 'silent' };
     delete env.DATABASE_URL;
+    const saved = { ...process.env };
+    Object.assign(process.env, { RADAR_DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    delete process.env.DATABASE_URL;
+    expect((await runRadar('migrate')).code).toBe(0);
+    process.env = saved;
     const child = spawn(process.execPath, ['bin/radar.mjs', 'console', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     try {
       let stderr = '';
