@@ -24,7 +24,7 @@ describe('parseBenchArgs', () => {
   });
 
   it('lists every suite the issue asks for', () => {
-    expect([...SUITE_NAMES].sort()).toEqual(['crawl-browser', 'crawl-static', 'ingest', 'memory', 'queue', 'sandbox-serve', 'score-db', 'score-offline']);
+    expect([...SUITE_NAMES].sort()).toEqual(['console', 'crawl-browser', 'crawl-static', 'ingest', 'memory', 'queue', 'sandbox-serve', 'score-db', 'score-offline']);
   });
 
   it('either parses or throws an ArgsError for any argument list', () => {
