@@ -297,7 +297,7 @@ function networkEval(result: BatchResult, truth: readonly TruthListing[]): Netwo
     foundPairs += (members.length * (members.length - 1)) / 2;
     // Pairs sharing a planted network: count members per planted network.
     const counts = new Map<string, number>();
-    for (const m of members) if (planted[m]) counts.set(planted[m]!, (counts.get(planted[m]!) ?? 0) + 1);
+    for (const m of members) if (planted[m]) counts.set(planted[m], (counts.get(planted[m]) ?? 0) + 1);
     for (const c of counts.values()) truePairs += (c * (c - 1)) / 2;
   }
   return {

@@ -14,7 +14,7 @@ export interface WorkerProcess {
 export function spawnRadar(args: readonly string[], env: NodeJS.ProcessEnv): WorkerProcess {
   const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: Buffer) => {
     // Keep the tail only: a long run logs a line per job.
     err = (err + chunk.toString()).slice(-20_000);
   });

@@ -256,7 +256,7 @@ function readCandidate(
     }
   }
   const explicit = codes !== null;
-  let currency = codes ? resolveMark(codes, hint) : null;
+  const currency = codes ? resolveMark(codes, hint) : null;
   const candidate: Candidate = { start, end, amount: 0, currency, explicit, scale, kind: 'plain', evidence: explicit || scale > 1 };
 
   const charBefore = original[start - 1];

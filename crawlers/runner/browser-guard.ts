@@ -225,7 +225,7 @@ export async function launchGuardedChromium(
  * the context lives, and refuses WebSockets to forbidden addresses before Chromium opens them.
  */
 export async function guardBrowserTarget(target: BrowserContext | Page, allowHosts: readonly string[]): Promise<void> {
-  const context = 'context' in target && typeof target.context === 'function' ? (target as Page).context() : (target as BrowserContext);
+  const context = 'context' in target && typeof target.context === 'function' ? (target).context() : (target as BrowserContext);
   const guard = guardOf(context.browser());
   if (guard && allowHosts.length > 0) {
     const release = guard.allow(allowHosts);

@@ -118,7 +118,7 @@ export function createRunnerResources(options: RunnerResourcesOptions = {}): Run
     session(size) {
       const slot = nextSession++ % Math.max(1, size);
       sessions[slot] ??= randomUUID();
-      const id = sessions[slot]!;
+      const id = sessions[slot];
       return {
         id,
         retire() {

@@ -309,7 +309,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dn
 export function guardedLookup(allowHosts: readonly string[], resolve?: Resolver) {
   const lookupAll = (hostname: string, options: dns.LookupOptions, done: (error: NodeJS.ErrnoException | null, list: dns.LookupAddress[]) => void): void => {
     if (!resolve) {
-      dns.lookup(hostname, { ...options, all: true }, (error, addresses) => done(error, (addresses ?? []) as dns.LookupAddress[]));
+      dns.lookup(hostname, { ...options, all: true }, (error, addresses) => done(error, (addresses ?? [])));
       return;
     }
     resolve(hostname).then(

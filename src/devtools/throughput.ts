@@ -132,7 +132,7 @@ export async function measureFetchThroughput(options: FetchThroughputOptions): P
       readies.push(
         new Promise<void>((resolve, reject) => {
           let err = '';
-          child.stderr!.on('data', (chunk: Buffer) => {
+          child.stderr.on('data', (chunk: Buffer) => {
             err += chunk.toString();
             if (err.includes('worker ready')) resolve();
           });

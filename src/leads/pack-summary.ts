@@ -1,4 +1,3 @@
-import type { Reason } from '../core/domain/reasons.ts';
 import type { CollectedFile, PackManifest } from './pack.ts';
 import type { LeadDetails } from './show.ts';
 
@@ -56,7 +55,7 @@ export interface SummaryInputs {
  */
 export function renderPackSummary(details: LeadDetails, manifest: PackManifest, inputs: SummaryInputs): string {
   const lead = details.lead;
-  const reasons = (Array.isArray(lead.reasons) ? lead.reasons : []) as Reason[];
+  const reasons = Array.isArray(lead.reasons) ? lead.reasons : [];
   const shop = details.shops[0];
   const province = (lead.province_name as string | null) || (shop?.province_name as string | null) || '';
   const shot = pickScreenshot(details, inputs.screenshots);
@@ -68,7 +67,7 @@ export function renderPackSummary(details: LeadDetails, manifest: PackManifest, 
     ? `<p>Lần chụp không hợp lệ <span class="en">/ refused captures</span>: ${manifest.capture_failures.slice(0, 5).map((f) => `${esc(f.captured_at_local)} ${esc(f.reason)}`).join('; ')}</p>`
     : '';
   const captures = manifest.captures.map((c) => {
-    const m = c.metadata as Record<string, unknown>;
+    const m = c.metadata;
     const machine = (m.machine ?? {}) as Record<string, unknown>;
     return [
       `#${esc(c.evidence_id)}`,

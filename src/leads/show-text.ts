@@ -1,4 +1,3 @@
-import type { Reason } from '../core/domain/reasons.ts';
 import { cellText } from './format.ts';
 import { renderTable, type TableOptions } from './table.ts';
 import type { LeadDetails } from './show.ts';
@@ -17,7 +16,7 @@ function records(rows: Record<string, unknown>[], columns: string[], options: Ta
 export function renderLeadDetails(details: LeadDetails, options: TableOptions = {}): string {
   const time = (value: unknown) => cellText(value, options);
   const lead = details.lead;
-  const reasons = (Array.isArray(lead.reasons) ? lead.reasons : []) as Reason[];
+  const reasons = Array.isArray(lead.reasons) ? lead.reasons : [];
   const head = [
     `Lead #${lead.id} (${lead.kind})  score ${cellText(lead.score)}  status ${cellText(lead.status)}  assignee ${cellText(lead.assignee) || '–'}`,
     `scoring ${cellText(lead.scoring_version)}  province ${cellText(lead.province_name) || 'unknown'}${lead.province_source ? ` (from ${cellText(lead.province_source)})` : ''}`,

@@ -78,7 +78,7 @@ export async function spawnWorker(env: NodeJS.ProcessEnv, args: readonly string[
   const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/radar.mjs');
   const child = spawn(process.execPath, [cli, 'worker', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, stderr: () => err, exited };
 }

@@ -41,7 +41,7 @@ function startWorkerProcess(e: QueueTestEnv): WorkerProcess {
     { env: childEnv(e), stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let err = '';
-  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, stderr: () => err, exited };
 }

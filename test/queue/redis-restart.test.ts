@@ -37,7 +37,7 @@ function startRedis(port: number, dir: string): Promise<ChildProcess> {
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (/Ready to accept connections/i.test(out)) resolve(child);
     });

@@ -331,7 +331,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   app.get('/', (_req, res) => res.redirect(303, '/leads'));
 
   const queueData = async (req: Request, res: Response) => {
-    const parsed = parseQueueQuery(req.query as Record<string, unknown>);
+    const parsed = parseQueueQuery(req.query);
     const table = await provinceSource();
     return scoped(res, async (tx, user) => {
       const page = await queueLeads(tx, parsed.filters, { sort: parsed.sort, after: parsed.after, limit: parsed.limit, provinceSourceTable: table });

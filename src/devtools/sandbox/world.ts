@@ -590,7 +590,7 @@ export function generateWorld(options: WorldOptions): World {
     return {
       index, skin, marketplace: line.marketplace, id: line.id, shopId: owner.id, shopIndex: owner.index,
       title: line.listing.title, description: line.listing.description ?? '', brand: line.listing.brand ?? null,
-      category: (line.listing.category ?? line.categories[0] ?? 'household') as Category,
+      category: (line.listing.category ?? line.categories[0] ?? 'household'),
       priceVnd: line.listing.price_vnd, originalPriceVnd: line.listing.original_price_vnd ?? null,
       soldCount: line.listing.sold_count ?? 0, rating: 4.5, createdAt: WORLD_NOW - 30 * DAY,
       label: line.label, patterns: line.patterns, hardNegative: line.hard_negative, network: line.network,

@@ -120,7 +120,7 @@ export function leadPage(v: LeadView): SafeHtml {
 </dl>
 ${shop ? html`<section aria-labelledby="shop-heading"><h2 id="shop-heading">${t(lang, 'shop')}: ${str(shop.name)}</h2>
 <dl class="facts">
-  <dt>${t(lang, 'marketplace')}</dt><dd>${str(shop.marketplace)}${str(shop.url) ? html` · <a href="${str(shop.url)!}" rel="noreferrer noopener" target="_blank">${str(shop.url)}</a>` : ''}</dd>
+  <dt>${t(lang, 'marketplace')}</dt><dd>${str(shop.marketplace)}${str(shop.url) ? html` · <a href="${str(shop.url)}" rel="noreferrer noopener" target="_blank">${str(shop.url)}</a>` : ''}</dd>
   <dt>${t(lang, 'address')}</dt><dd>${str(shop.raw_address) ?? '—'}</dd>
   <dt>${t(lang, 'ward')}</dt><dd>${str(shop.ward_name) ?? '—'}</dd>
   <dt>${t(lang, 'province')}</dt><dd id="shop-province">${str(shop.province_name) ?? str(lead.province_name) ?? t(lang, 'unknownProvince')}</dd>
