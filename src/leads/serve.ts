@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { migrationStatus } from '../core/db/migrate.ts';
 import { PgliteDb } from '../core/db/pglite.ts';
 import { UserError } from '../core/errors.ts';
-import { READER_ROLE, lockDownForReader, readerRoleExists } from '../core/db/stores/reader.ts';
+import { READER_ROLE, becomeReaderForSession, lockDownForReader, readerRoleExists } from '../core/db/stores/reader.ts';
 import { loadServeGuard, refusalReason } from './serve-guard.ts';
 
 export { READER_ROLE };
@@ -96,7 +96,7 @@ async function prepareTemplate(snapshot: Blob): Promise<Blob> {
 function readOnlySessionFactory(template: Blob, idleMs: number): () => Promise<Session> {
   return async () => {
     const pglite = await PGlite.create({ loadDataDir: template });
-    await pglite.exec(`SET default_transaction_read_only = on; SET idle_in_transaction_session_timeout = ${idleMs}; SET ROLE ${READER_ROLE};`);
+    await becomeReaderForSession({ exec: async (text) => void (await pglite.exec(text)) }, idleMs);
     return {
       pglite,
       run: (fn) => fn(),

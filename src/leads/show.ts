@@ -2,23 +2,17 @@ import { UserError } from '../core/errors.ts';
 import type { Queryable } from '../core/db/types.ts';
 import type { Reason } from '../core/domain/reasons.ts';
 import { captureFailuresFor, type CaptureFailureRow } from '../core/db/stores/evidence.ts';
+import {
+  leadEventRows,
+  leadEvidenceRows,
+  leadListingRows,
+  leadRow,
+  leadShopRows,
+  networkRow,
+  type EvidenceRow,
+} from '../core/db/stores/lead-details.ts';
 
-/** One evidence capture as stored by the evidence engineer's capture step. */
-export interface EvidenceRow {
-  id: number;
-  listing_id: number | null;
-  shop_id: number | null;
-  url: string;
-  captured_at: Date;
-  captured_at_local: string;
-  crawler_version: string;
-  files: unknown;
-  /** HTTP status of the captured document (null for captures older than one-load capture). */
-  http_status: number | null;
-  final_url: string | null;
-  /** Capture metadata: browser and version, operator, machine, headers, redirects. */
-  metadata: Record<string, unknown> | null;
-}
+export type { EvidenceRow };
 
 export interface LeadDetails {
   lead: Record<string, unknown> & { id: number; kind: string; reasons: Reason[] };
@@ -36,61 +30,22 @@ export interface LeadDetails {
 /** How many listings `show` lists for a shop or network lead; the rest are counted, not printed. */
 export const SHOW_LISTING_LIMIT = 50;
 
-/** Ids of the shops a lead is about: its own shop, its listing's shop, or every shop in its network. */
-const LEAD_SHOPS_SQL = `
-  SELECT s.id FROM leads ld
-  JOIN shops s ON s.id = ld.shop_id
-    OR s.id = (SELECT shop_id FROM listings WHERE id = ld.listing_id)
-    OR (ld.network_id IS NOT NULL AND s.network_id = ld.network_id)
-  WHERE ld.id = $1`;
-
 /** Evidence rows for a lead: its listing's, its shop(s)' and their listings', newest first. */
 export async function leadEvidence(db: Queryable, leadId: number): Promise<EvidenceRow[]> {
-  const { rows } = await db.query<EvidenceRow>(
-    `WITH lead_shops AS (${LEAD_SHOPS_SQL}),
-     lead_listings AS (
-       SELECT listing_id AS id FROM leads WHERE id = $1 AND listing_id IS NOT NULL
-       UNION SELECT l.id FROM listings l JOIN leads ld ON ld.id = $1
-        WHERE ld.kind <> 'listing' AND l.shop_id IN (SELECT id FROM lead_shops))
-     SELECT e.id, e.listing_id, e.shop_id, e.url, e.captured_at, e.captured_at_local, e.crawler_version, e.files, e.http_status, e.final_url, e.metadata
-     FROM evidence e
-     WHERE e.listing_id IN (SELECT id FROM lead_listings) OR e.shop_id IN (SELECT id FROM lead_shops)
-     ORDER BY e.captured_at DESC, e.id`,
-    [leadId],
-  );
-  return rows;
+  return leadEvidenceRows(db, leadId);
 }
 
 /** Everything an analyst needs to judge one lead. */
 export async function leadDetails(db: Queryable, leadId: number): Promise<LeadDetails> {
-  const { rows } = await db.query<LeadDetails['lead']>('SELECT * FROM leads WHERE id = $1', [leadId]);
-  const lead = rows[0];
+  const lead = await leadRow<LeadDetails['lead']>(db, leadId);
   if (!lead) throw new UserError(`no lead with id ${leadId}; find ids with \`radar leads list\``);
-  const shops = (
-    await db.query(
-      `SELECT id, marketplace, external_id, name, url, raw_address, province_name, ward_name, address_quality, phone_e164,
-              tax_code, is_official, joined_at, network_id
-       FROM shops WHERE id IN (${LEAD_SHOPS_SQL}) ORDER BY id`,
-      [leadId],
-    )
-  ).rows;
-  const listings = (
-    await db.query(
-      `SELECT l.id, l.marketplace, l.external_id, l.title, l.brand, l.price_vnd, l.original_price_vnd, l.url, l.status, l.shop_id
-       FROM listings l
-       WHERE l.id = (SELECT listing_id FROM leads WHERE id = $1)
-          OR ((SELECT kind FROM leads WHERE id = $1) <> 'listing' AND l.shop_id IN (${LEAD_SHOPS_SQL}))
-       ORDER BY l.id LIMIT ${SHOW_LISTING_LIMIT}`,
-      [leadId],
-    )
-  ).rows;
+  const shops = await leadShopRows(db, leadId);
+  const listings = await leadListingRows(db, leadId, SHOW_LISTING_LIMIT);
   const networkId = (lead.network_id as number | null) ?? (shops.find((s) => s.network_id != null)?.network_id as number | undefined) ?? null;
-  const network = networkId === null ? null : ((await db.query('SELECT * FROM networks WHERE id = $1', [networkId])).rows[0] ?? null);
+  const network = networkId === null ? null : await networkRow(db, networkId);
   const evidence = await leadEvidence(db, leadId);
   const captureFailures = await captureFailuresFor(db, listings.map((l) => Number(l.id)), shops.map((s) => Number(s.id)));
-  const events = (
-    await db.query('SELECT at, actor, event, from_status, to_status, note, data FROM lead_events WHERE lead_id = $1 ORDER BY at, id', [leadId])
-  ).rows;
+  const events = await leadEventRows(db, leadId);
   const evidenceStatus = evidence.length > 0 ? 'valid evidence' : captureFailures.length > 0 ? 'no valid evidence' : 'no evidence';
   return { lead, listings, shops, network, evidence, captureFailures, evidenceStatus, events };
 }

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { UserError } from '../core/errors.ts';
 import type { Db, Queryable } from '../core/db/types.ts';
 import { PgliteDb } from '../core/db/pglite.ts';
-import { READER_ROLE, becomeReader, lockDownForReader, sessionIdentity, type ReaderSessionOptions } from '../core/db/stores/reader.ts';
+import { READER_PLAIN_ROLE_FIX, READER_ROLE, becomeReader, lockDownForReader, sessionIdentity, type ReaderSessionOptions } from '../core/db/stores/reader.ts';
 // Side effect: the shared int8/numeric type parsers, so ids print as numbers on both databases.
 import '../core/db/postgres.ts';
 
@@ -68,7 +68,7 @@ async function assertReader(db: Queryable, requireSessionUser: boolean): Promise
   if (who.currentUser !== READER_ROLE) throw roleMissing(`the session acts as ${who.currentUser}`);
   if (who.superuser || who.dangerousRoles.length > 0) {
     throw new UserError(
-      `refusing to run: role ${READER_ROLE} is ${who.superuser ? 'a superuser' : `a member of ${who.dangerousRoles.join(', ')}`}; an administrator must make it a plain role (ALTER ROLE ${READER_ROLE} NOSUPERUSER; REVOKE … FROM ${READER_ROLE})`,
+      `refusing to run: role ${READER_ROLE} is ${who.superuser ? 'a superuser' : `a member of ${who.dangerousRoles.join(', ')}`}; an administrator must make it a plain role (${READER_PLAIN_ROLE_FIX})`,
       2,
     );
   }
@@ -86,6 +86,7 @@ async function assertReader(db: Queryable, requireSessionUser: boolean): Promise
  * (set_config, DO blocks) are revoked first, in the same transaction that is rolled back.
  */
 export async function runReadOnlySql(target: SqlTarget, sql: string, options: ReaderSessionOptions = {}): Promise<SqlResult> {
+  // eslint-disable-next-line no-restricted-syntax -- an analyst recipe in help text
   if (!sql.trim()) throw new UserError('no SQL given; try: radar sql "SELECT * FROM flagged_listings LIMIT 10"');
   if (target.kind === 'pglite') {
     try {
@@ -126,8 +127,8 @@ export async function runReadOnlySql(target: SqlTarget, sql: string, options: Re
   }
   client.on('error', () => undefined);
   const tx: Queryable = {
-    query: async (text, params) => {
-      const r = await client.query(text, params as unknown[] | undefined);
+    query: async <R extends object>(text: string, params?: readonly unknown[]) => {
+      const r = await client.query<R>(text, params as unknown[] | undefined);
       return { rows: r.rows, rowCount: r.rowCount ?? r.rows.length };
     },
     exec: async (text) => void (await client.query(text)),

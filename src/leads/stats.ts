@@ -1,4 +1,5 @@
 import type { Queryable } from '../core/db/types.ts';
+import { leadVerdictCounts, type LeadVerdictCounts } from '../core/db/stores/lead-stats.ts';
 
 /** Confirmed share of the reviewed leads in one group (a scoring version or a reason code). */
 export interface ConfirmedShare {
@@ -20,14 +21,7 @@ export interface LeadStats {
   total: ConfirmedShare;
 }
 
-interface Raw {
-  grp: string;
-  confirmed: number;
-  dismissed: number;
-  open: number;
-}
-
-function share(row: Raw): ConfirmedShare {
+function share(row: LeadVerdictCounts): ConfirmedShare {
   const reviewed = row.confirmed + row.dismissed;
   return {
     group: row.grp,
@@ -39,21 +33,8 @@ function share(row: Raw): ConfirmedShare {
   };
 }
 
-const COUNTS = `
-  count(*) FILTER (WHERE ld.status IN ('confirmed', 'referred'))::int AS confirmed,
-  count(*) FILTER (WHERE ld.status = 'dismissed')::int AS dismissed,
-  count(*) FILTER (WHERE ld.status IN ('new', 'reviewing'))::int AS open`;
-
 /** The KPI takedown programmes report (SIDN: 79.3% confirmed), per scoring version and per reason. */
 export async function leadStats(db: Queryable): Promise<LeadStats> {
-  const byVersion = await db.query<Raw>(`SELECT ld.scoring_version AS grp, ${COUNTS} FROM leads ld GROUP BY 1 ORDER BY 1`);
-  const byReason = await db.query<Raw>(
-    `SELECT r.code AS grp, ${COUNTS}
-     FROM leads ld
-     CROSS JOIN LATERAL (SELECT DISTINCT x->>'code' AS code FROM jsonb_array_elements(ld.reasons) x) r
-     WHERE r.code IS NOT NULL
-     GROUP BY 1 ORDER BY 1`,
-  );
-  const total = await db.query<Raw>(`SELECT 'all' AS grp, ${COUNTS} FROM leads ld`);
-  return { byScoringVersion: byVersion.rows.map(share), byReason: byReason.rows.map(share), total: share(total.rows[0]!) };
+  const counts = await leadVerdictCounts(db);
+  return { byScoringVersion: counts.byVersion.map(share), byReason: counts.byReason.map(share), total: share(counts.total) };
 }

@@ -17,6 +17,9 @@ import { exportWeeklyLeads } from '../../leads/export.ts';
 import { listLeads, type LeadRow } from '../../leads/list.ts';
 import { wrapText } from '../../leads/table.ts';
 import { provinceSourceCounts } from '../../core/db/stores/lead-queries.ts';
+import { abortInterruptedCrawlRuns } from '../../core/db/stores/crawl-runs.ts';
+import { listingFlags } from '../../core/db/stores/listing-scores.ts';
+import { leadCountsByKind, recordCounts, runningRunsAndListings } from '../../core/db/stores/overview.ts';
 import { buildEvidencePack } from '../../leads/pack.ts';
 import { verifyEvidencePack } from '../../leads/verify-pack.ts';
 import { findSigningKey, initOfficeKey, requireSigningKey } from '../../leads/keys.ts';
@@ -69,7 +72,7 @@ export interface DemoResult {
  */
 export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<DemoResult> {
   const started = Date.now();
-  const { progress } = deps;
+  const progress = (line: string) => deps.progress(line);
   const browser = existsSync(deps.config.chromiumPath);
   const db = await openDb(deps.config);
   let sandbox: RunningSandbox | undefined;
@@ -130,14 +133,10 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
 }
 
 async function reportPreviousRun(db: Db, progress: (line: string) => void): Promise<void> {
-  const { rows } = await db.query<{ running: number; listings: number }>(
-    `SELECT (SELECT count(*)::int FROM crawl_runs WHERE status = 'running') AS running,
-            (SELECT count(*)::int FROM listings) AS listings`,
-  );
-  const { running = 0, listings = 0 } = rows[0] ?? {};
+  const { running = 0, listings = 0 } = (await runningRunsAndListings(db)) ?? {};
   if (running > 0 && db.kind === 'pglite') {
     // Only one process can open the embedded database, so a run still marked running was interrupted.
-    await db.query(`UPDATE crawl_runs SET status = 'aborted', finished_at = now(), message = 'interrupted; resumed by the next demo run' WHERE status = 'running'`);
+    await abortInterruptedCrawlRuns(db);
     progress(`resuming: the previous run was interrupted; its ${listings} stored listings are kept and re-crawling adds nothing twice`);
   } else if (listings > 0) {
     progress(`refreshing: ${listings} listings from an earlier run are kept; leads and analyst statuses are updated, never duplicated`);
@@ -183,16 +182,11 @@ async function crawlAll(
 }
 
 async function countEverything(db: Db): Promise<Pick<DemoResult, 'listings' | 'shops' | 'leads' | 'networks'>> {
-  const { rows } = await db.query<{ listings: number; shops: number; networks: number }>(
-    `SELECT (SELECT count(*)::int FROM listings) AS listings, (SELECT count(*)::int FROM shops) AS shops,
-            (SELECT count(*)::int FROM networks WHERE shop_count > 1) AS networks`,
-  );
-  const { rows: leadRows } = await db.query<{ kind: 'listing' | 'shop' | 'network'; n: number }>(
-    'SELECT kind, count(*)::int AS n FROM leads GROUP BY kind',
-  );
+  const counts = await recordCounts(db);
+  const leadRows = await leadCountsByKind(db);
   const leads = { listing: 0, shop: 0, network: 0 };
   for (const row of leadRows) leads[row.kind] = row.n;
-  return { listings: rows[0]!.listings, shops: rows[0]!.shops, networks: rows[0]!.networks, leads };
+  return { listings: counts.listings, shops: counts.shops, networks: counts.networks, leads };
 }
 
 async function truthCheck(db: Db, sandbox: RunningSandbox): Promise<TruthCheck> {
@@ -200,11 +194,7 @@ async function truthCheck(db: Db, sandbox: RunningSandbox): Promise<TruthCheck> 
   for (const record of truthRecords(sandbox.world)) {
     if (record.type === 'listing') labels.set(`${record.marketplace}:${record.id}`, record.label);
   }
-  const { rows } = await db.query<{ marketplace: string; external_id: string; flagged: boolean }>(
-    `SELECT l.marketplace, l.external_id, COALESCE(s.flagged, false) AS flagged
-     FROM listings l LEFT JOIN listing_scores s ON s.listing_id = l.id AND s.scoring_version = $1`,
-    [SCORING_VERSION],
-  );
+  const rows = await listingFlags(db, SCORING_VERSION);
   return checkAgainstTruth(labels, rows.map((row) => ({ key: truthKey(row.marketplace, row.external_id), flagged: row.flagged })));
 }
 
@@ -288,7 +278,9 @@ function formatReport(result: DemoResult, top: readonly LeadRow[], score: RunSco
     '',
     'Next:',
     '  npx radar leads list --min-score 80',
+    // eslint-disable-next-line no-restricted-syntax -- an analyst recipe in help text
     '  npx radar sql "SELECT province_name, count(*) FROM flagged_listings GROUP BY 1 ORDER BY 2 DESC"',
+    // eslint-disable-next-line no-restricted-syntax -- an analyst recipe in help text
     `  npx radar db serve            # then: psql 'postgres://postgres@127.0.0.1:5433/postgres?sslmode=disable' -c 'SELECT * FROM flagged_listings LIMIT 5'`,
     `  npx radar leads verify-pack ${result.evidencePack ? path.relative(process.cwd(), result.evidencePack.path) : 'exports/evidence-lead-N.zip'}`,
     '  npx radar schedule apply schedules.example.yaml   # with REDIS_URL set',

@@ -1,7 +1,14 @@
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { Db } from '../../core/db/types.ts';
 import type { Logger } from '../../core/log/logger.ts';
-import { finishCrawlRun, startCrawlRun } from '../../core/db/stores/crawl-runs.ts';
+import {
+  closeRunningCrawlRun,
+  completeRunningCrawlRun,
+  crawlRunListingIds,
+  finishCrawlRun,
+  runningCrawlRuns,
+  startCrawlRun,
+} from '../../core/db/stores/crawl-runs.ts';
 import { crawlTargetValue } from '../../../crawlers/adapter.ts';
 import type { CrawlExecutor, PipelineServices } from './executor.ts';
 import {
@@ -87,27 +94,15 @@ export async function startQueuedCrawl(
 export async function releaseMember(deps: Pick<ProcessorDeps, 'db' | 'tracker' | 'log' | 'queues' | 'services'>, member: string): Promise<void> {
   const finishedRuns = await deps.tracker.finish(member);
   for (const runId of finishedRuns) {
-    const { rows } = await deps.db.query<{ evidence: boolean | null }>(
-      `UPDATE crawl_runs SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running'
-       RETURNING (params->>'evidence')::boolean AS evidence`,
-      [runId],
-    );
-    if (rows.length === 0) continue;
+    const completed = await completeRunningCrawlRun(deps.db, runId);
+    if (completed === null) continue;
     deps.log.info({ runId }, 'crawl run finished: no jobs left');
     if (deps.services.scoreListings) {
       await deps.queues
         .get('score')
-        .add(JOB.score, { runId, evidence: rows[0]!.evidence ?? false }, { ...DEFAULT_JOB_OPTIONS, jobId: scoreJobId(runId, []) });
+        .add(JOB.score, { runId, evidence: completed.evidence ?? false }, { ...DEFAULT_JOB_OPTIONS, jobId: scoreJobId(runId, []) });
     }
   }
-}
-
-async function listingsOfRun(db: Db, runId: number): Promise<number[]> {
-  const { rows } = await db.query<{ listing_id: string | number }>(
-    `SELECT listing_id FROM listing_observations WHERE crawl_run_id = $1 ORDER BY listing_id`,
-    [runId],
-  );
-  return rows.map((r) => Number(r.listing_id));
 }
 
 /** One processor for every queue; the job name picks the step. */
@@ -152,11 +147,7 @@ export async function reconcileRuns(
    */
   missingBefore: Set<string> = new Set(),
 ): Promise<number> {
-  const { rows } = await deps.db.query<{ id: string | number; idle: boolean }>(
-    `SELECT id, started_at < now() - interval '10 minutes' AS idle FROM crawl_runs
-     WHERE status = 'running' AND crawler_version = $1 ORDER BY id LIMIT 200`,
-    [QUEUE_CRAWLER_VERSION],
-  );
+  const rows = await runningCrawlRuns(deps.db, QUEUE_CRAWLER_VERSION);
   const missingNow = new Set<string>();
   let released = 0;
   for (const row of rows) {
@@ -176,8 +167,7 @@ export async function reconcileRuns(
     }
     if (members.length === 0 && row.idle) {
       // Nothing pending but still running: the finishing release was lost.
-      const finished = await deps.db.query(`UPDATE crawl_runs SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running' RETURNING id`, [runId]);
-      if (finished.rows.length > 0) deps.log.info({ runId }, 'crawl run closed by reconciliation');
+      if (await closeRunningCrawlRun(deps.db, runId)) deps.log.info({ runId }, 'crawl run closed by reconciliation');
     }
   }
   missingBefore.clear();
@@ -209,7 +199,7 @@ async function dispatch(deps: ProcessorDeps, job: Job, signal: AbortSignal): Pro
     case JOB.score: {
       const data = parseOrFail(ScoreJobSchema, job.data, 'score');
       if (!deps.services.scoreListings) throw new UnrecoverableError('scoring is not available in this build (scoring/ has no scoreListings)');
-      const listingIds = data.listingIds ?? (await listingsOfRun(deps.db, data.runId!));
+      const listingIds = data.listingIds ?? (await crawlRunListingIds(deps.db, data.runId!));
       if (listingIds.length === 0) return { scored: 0, flagged: 0 };
       const { flaggedListingIds } = await deps.services.scoreListings(listingIds, signal);
       if (data.evidence && flaggedListingIds.length > 0 && deps.services.captureEvidence) {

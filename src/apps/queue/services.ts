@@ -44,11 +44,8 @@ export function createPipelineServices(deps: ServiceDeps): PipelineServices {
       const { SCORING_VERSION } = await import('../../../scoring/pipeline.ts');
       const result = await runScore(deps.db, {});
       deps.log.info({ scored: result.listingsScored, flagged: result.listingsFlagged, mode: result.mode }, 'scored changed listings');
-      const { rows } = await deps.db.query<{ listing_id: string | number }>(
-        `SELECT listing_id FROM listing_scores WHERE scoring_version = $1 AND flagged AND listing_id = ANY($2::bigint[]) ORDER BY listing_id`,
-        [SCORING_VERSION, listingIds],
-      );
-      return { flaggedListingIds: rows.map((r) => Number(r.listing_id)) };
+      const { flaggedListingIdsAmong } = await import('../../core/db/stores/listing-scores.ts');
+      return { flaggedListingIds: await flaggedListingIdsAmong(deps.db, SCORING_VERSION, listingIds) };
     },
 
     /**

@@ -68,6 +68,7 @@ export function register(program: Command): void {
     .option('--read-write', 'serve the live database and allow writes (default: a read-only snapshot)')
     .addHelpText(
       'after',
+      // eslint-disable-next-line no-restricted-syntax -- an analyst recipe in help text
       `
 Read-only by default: clients see a snapshot taken at start (restart to refresh). Each client gets
 its own copy of it, acting as the role radar_reader (SELECT on the analyst tables and views only);

@@ -142,6 +142,7 @@ export function register(program: Command): void {
   program
     .command('sql')
     .description('run one read-only SQL statement against the configured database (embedded or DATABASE_URL)')
+    // eslint-disable-next-line no-restricted-syntax -- an analyst recipe in help text
     .argument('<query>', 'one SQL statement, e.g. "SELECT * FROM flagged_listings LIMIT 10"')
     .option('--json', 'print a JSON array of row objects')
     .option('--csv', 'print CSV')
@@ -150,6 +151,7 @@ export function register(program: Command): void {
     .option('--utc', 'show times in UTC (default: Asia/Ho_Chi_Minh, +07:00)')
     .addHelpText(
       'after',
+      // eslint-disable-next-line no-restricted-syntax -- an analyst recipe in help text
       `
 The statement runs as the database role radar_reader (SELECT on the analyst tables and views only,
 no file or program access) in a READ ONLY transaction with a 60 s timeout, and is rolled back.

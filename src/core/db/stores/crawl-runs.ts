@@ -71,3 +71,43 @@ export async function latestCrawlRuns(db: Queryable, limit: number): Promise<Cra
   );
   return rows.map((r) => ({ ...r, id: Number(r.id), started_at: new Date(r.started_at), finished_at: r.finished_at === null ? null : new Date(r.finished_at) }));
 }
+
+/** Completes a run still marked running; null when it was not (already closed by another worker). */
+export async function completeRunningCrawlRun(db: Queryable, runId: number): Promise<{ evidence: boolean | null } | null> {
+  const { rows } = await db.query<{ evidence: boolean | null }>(
+    `UPDATE crawl_runs SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running'
+       RETURNING (params->>'evidence')::boolean AS evidence`,
+    [runId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Closes a run still marked running without reading its params; true when this call closed it. */
+export async function closeRunningCrawlRun(db: Queryable, runId: number): Promise<boolean> {
+  const finished = await db.query(`UPDATE crawl_runs SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running' RETURNING id`, [runId]);
+  return finished.rows.length > 0;
+}
+
+/** Up to 200 running runs of one crawler version, oldest id first; `idle` once started over 10 minutes ago. */
+export async function runningCrawlRuns(db: Queryable, crawlerVersion: string): Promise<{ id: string | number; idle: boolean }[]> {
+  const { rows } = await db.query<{ id: string | number; idle: boolean }>(
+    `SELECT id, started_at < now() - interval '10 minutes' AS idle FROM crawl_runs
+     WHERE status = 'running' AND crawler_version = $1 ORDER BY id LIMIT 200`,
+    [crawlerVersion],
+  );
+  return rows;
+}
+
+/** Ids of the listings a run observed, ascending. */
+export async function crawlRunListingIds(db: Queryable, runId: number): Promise<number[]> {
+  const { rows } = await db.query<{ listing_id: string | number }>(
+    `SELECT listing_id FROM listing_observations WHERE crawl_run_id = $1 ORDER BY listing_id`,
+    [runId],
+  );
+  return rows.map((r) => Number(r.listing_id));
+}
+
+/** Marks every running run aborted: on the embedded database only one process runs, so they were interrupted. */
+export async function abortInterruptedCrawlRuns(db: Queryable): Promise<void> {
+  await db.query(`UPDATE crawl_runs SET status = 'aborted', finished_at = now(), message = 'interrupted; resumed by the next demo run' WHERE status = 'running'`);
+}

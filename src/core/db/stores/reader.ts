@@ -72,3 +72,11 @@ export async function becomeReader(tx: Queryable, options: ReaderSessionOptions 
   await tx.exec(`SET LOCAL statement_timeout = ${statementMs}`);
   await tx.exec(`SET LOCAL idle_in_transaction_session_timeout = ${idleMs}`);
 }
+
+/** What an administrator runs to make the reader a plain role again (shown in the refusal, never run). */
+export const READER_PLAIN_ROLE_FIX = `ALTER ROLE ${READER_ROLE} NOSUPERUSER; REVOKE … FROM ${READER_ROLE}`;
+
+/** Makes a fresh session (a served snapshot's copy) the reader for good: read-only, idle timeout, role. */
+export async function becomeReaderForSession(db: Pick<Queryable, 'exec'>, idleInTransactionTimeoutMs: number): Promise<void> {
+  await db.exec(`SET default_transaction_read_only = on; SET idle_in_transaction_session_timeout = ${idleInTransactionTimeoutMs}; SET ROLE ${READER_ROLE};`);
+}
