@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../../core/errors.ts';
 import { getContext, printJson, withDb } from '../context.ts';
-import { provinceCodeOption } from '../province-option.ts';
+import { resolveProvince } from '../filters.ts';
 
 interface AddOptions {
   email?: string;
@@ -50,7 +50,7 @@ Examples:
     .action(async (options: AddOptions) => {
       if (Boolean(options.email) === Boolean(options.webhook)) throw new UserError('give exactly one of --email or --webhook');
       if (options.webhook && (options.secret ?? '').length < 16) throw new UserError('--webhook needs --secret of at least 16 characters (the receiver checks the HMAC with it)');
-      const provinceCode = options.province === undefined ? null : await provinceCodeOption(options.province);
+      const provinceCode = options.province === undefined ? null : resolveProvince(options.province).code;
       const { addSubscription } = await import('../../../core/db/stores/alerts.ts');
       await withDb(async (db) => {
         const id = await addSubscription(db, {

@@ -124,10 +124,8 @@ async function exportTakedownCommand(options: ExportCommandOptions): Promise<voi
     throw new UserError(`--format ${format} is not a takedown format; use one of ${Object.keys(TAKEDOWN_FORMATS).join(', ')}`);
   }
   const { LEAD_STATUSES } = await import('../../../leads/types.ts');
-  const leadStatuses: readonly string[] = LEAD_STATUSES;
-  const statuses = options.status?.split(',').map((s) => s.trim()).filter(Boolean) ?? ['confirmed'];
-  const unknown = statuses.filter((s) => !leadStatuses.includes(s));
-  if (unknown.length > 0) throw new UserError(`--status ${unknown.join(',')}: not a lead status; use ${leadStatuses.join(', ')}`);
+  const statusChoices = plainChoices(LEAD_STATUSES);
+  const statuses = options.status?.split(',').map((s) => s.trim()).filter(Boolean).map((s) => resolveChoice('--status', s, statusChoices)) ?? ['confirmed'];
   const week = options.week === undefined ? undefined : parseIsoWeek(options.week);
   const ipDocuments = options.ipDocs === undefined ? undefined : await loadIpDocuments(options.ipDocs);
   await withDb(async (db) => {

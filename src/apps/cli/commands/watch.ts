@@ -6,7 +6,7 @@ import { WATCH_KINDS, type NewWatchItem, type WatchKind } from '../../../core/db
 import { MARKETPLACES } from '../../../core/domain/records.ts';
 import { UserError } from '../../../core/errors.ts';
 import { printJson, withDb } from '../context.ts';
-import { provinceCodeOption } from '../province-option.ts';
+import { resolveProvince } from '../filters.ts';
 
 const MARKETPLACE_HOSTS: [RegExp, string][] = [
   [/(^|\.)shopee\.vn$/, 'shopee'],
@@ -67,7 +67,7 @@ export async function watchItemOf(input: WatchInput): Promise<NewWatchItem> {
     marketplace,
     url: isUrl ? raw : null,
     note: input.note ?? null,
-    provinceCode: input.province ? await provinceCodeOption(input.province) : null,
+    provinceCode: input.province ? resolveProvince(input.province).code : null,
     owner: input.owner ?? process.env.USER ?? 'unknown',
   };
 }
