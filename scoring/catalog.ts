@@ -54,7 +54,7 @@ export function parseCatalogText(text: string, source = 'catalogue'): CatalogFil
   try {
     data = /^\s*[{[]/.test(text) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new Error(`${source}: not valid JSON or YAML: ${(error as Error).message}`);
+    throw new Error(`${source}: not valid JSON or YAML: ${(error as Error).message}`, { cause: error });
   }
   const parsed = CatalogFileSchema.safeParse(data);
   if (!parsed.success) {

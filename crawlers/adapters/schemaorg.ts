@@ -112,6 +112,7 @@ function parseLenient(text: string): unknown {
   const cleaned = text
     .replace(/^\s*<!--|-->\s*$/gu, '')
     .replace(/,\s*([}\]])/gu, '$1')
+    // eslint-disable-next-line no-control-regex -- raw control characters are what breaks real JSON-LD.
     .replace(/[\u0000-\u001f]+/gu, ' ');
   const second = parseJson(cleaned);
   return second.ok ? second.value : null;
@@ -265,7 +266,7 @@ function microItem($: CheerioAPI, scope: Element): Json {
 function microdataProducts($: CheerioAPI): Json[] {
   return $('[itemscope][itemtype*="schema.org/Product"]')
     .toArray()
-    .filter((el): el is Element => (el as AnyNode).type === 'tag')
+    .filter((el): el is Element => 'attribs' in (el as AnyNode))
     .map((el) => microItem($, el));
 }
 

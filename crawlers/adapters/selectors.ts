@@ -147,7 +147,7 @@ function findTyped(nodes: unknown[], type: string, depth: number): Json | null {
   }
   for (const node of nodes) {
     if (!isObject(node)) continue;
-    const children = Object.values(node).flatMap((v) => (Array.isArray(v) ? v : [v])).filter(isObject);
+    const children = Object.values(node).flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [v])).filter(isObject);
     const found = findTyped(children, type, depth + 1);
     if (found) return found;
   }

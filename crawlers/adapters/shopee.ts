@@ -1,4 +1,5 @@
 import type { CapturedResponse, CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
+import { displayText } from '../../src/core/display.ts';
 import {
   ResultBuilder, arr, baseOf, blocked, bool, count, failed, guard, isObject, joinUrl, num, obj, param, parseJson, rating, slim, str,
   taxCodeFromText, trimSlash, unixToIso, withParams, type Json,
@@ -211,7 +212,7 @@ function readItem(item: Json, base: string, builder: ResultBuilder): string | nu
 
 function readItems(doc: Doc, request: CrawlRequest, base: string, builder: ResultBuilder): void {
   if (doc.json.error && num(doc.json.error) !== 0) {
-    builder.reject(`Shopee search answered error ${String(doc.json.error)}`);
+    builder.reject(`Shopee search answered error ${displayText(doc.json.error)}`);
     return;
   }
   const items = arr(doc.json.items);

@@ -132,6 +132,7 @@ function normalizeHint(hint: string | undefined): string | undefined {
 
 /** Unicode spaces to plain ones, control characters to spaces: same length, so offsets stay valid. */
 function sameLengthClean(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes.
   return text.replace(/[\u00a0\u202f\u2009\u2007\u2002\u2003]/gu, ' ').replace(/[\u0000-\u001f\u007f]/gu, ' ');
 }
 

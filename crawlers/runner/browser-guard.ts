@@ -80,7 +80,7 @@ export async function startBrowserGuard(options: BrowserGuardOptions = {}): Prom
     socket.on('error', () => socket.destroy());
   };
 
-  const server = http.createServer(async (req, res) => {
+  const forward = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     let target: URL;
     try {
       target = new URL(req.url ?? '');
@@ -113,6 +113,13 @@ export async function startBrowserGuard(options: BrowserGuardOptions = {}): Prom
       res.end();
     });
     req.pipe(upstream);
+  };
+  // A failed lookup must answer the browser, not become an unhandled rejection in the crawler.
+  const server = http.createServer((req, res) => {
+    forward(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
   });
   server.on('connection', track);
 

@@ -10,7 +10,7 @@ import type { Attempt, Transport } from './transport.ts';
 export interface LeasedPage {
   page: Page;
   /** `clean`: the attempt succeeded and no data call is still in flight, so the page may serve again. */
-  release(clean: boolean): Promise<void>;
+  release: (clean: boolean) => Promise<void>;
 }
 
 /** Where a browser transport gets its pages from. */

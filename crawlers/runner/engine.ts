@@ -148,7 +148,7 @@ export async function crawlRequests(startRequests: readonly CrawlRequest[], opti
   const maxRetryWaitMs = options.maxRetryWaitMs ?? 60_000;
   const retries = {
     /** Before another attempt: count it and wait (no wait after a block: the next session goes at once). */
-    async beforeRetry(error: Error, retryCount: number): Promise<void> {
+    beforeRetry: async (error: Error, retryCount: number): Promise<void> => {
       state.retried();
       if (error instanceof BlockedPageError) return;
       await sleep(Math.min(retryDelay(error, retryCount + 1, { baseMs: options.retryBaseMs }), maxRetryWaitMs), signal);

@@ -14,7 +14,7 @@ export interface ProcessRequestsOptions extends CrawlTuning {
    * `request.uniqueKey ?? request.url` for that), and not yet checked against robots.txt: the job
    * that processes one checks it first, so a disallowed request costs a job but no fetch.
    */
-  onDiscovered(requests: CrawlRequest[]): void | Promise<void>;
+  onDiscovered: (requests: CrawlRequest[]) => void | Promise<void>;
   /**
    * Caches kept between calls: HTTP fetcher with keep-alive sockets, robots.txt per file (1 h;
    * 60 s after it was unreachable), DNS answers (30 s), proxy configuration, rotating sessions and

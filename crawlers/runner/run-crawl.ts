@@ -56,7 +56,7 @@ export interface CrawlTuning {
   /** Cancels the crawl: in-flight pages finish, the run is recorded as `aborted`. */
   signal?: AbortSignal;
   /** Running counters, at most once a second and once at the end. */
-  onProgress?(stats: CrawlStatsSnapshot): void;
+  onProgress?: (stats: CrawlStatsSnapshot) => void;
   /** A limiter shared across calls, so politeness holds across queue jobs in one process. */
   limiter?: DomainRateLimiter;
   /**

@@ -99,7 +99,7 @@ export class RecordSink {
     try {
       prepared = this.prepare(batch, seenAt);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     const write = this.chain.then(async () => {
       let records = batch;

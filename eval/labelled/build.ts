@@ -243,6 +243,7 @@ function decorate(title: string, variant: number): string {
   let t = title;
   if (chance(0.18)) t = stripMarks(t);
   else if (chance(0.1)) t = t.toUpperCase();
+  // eslint-disable-next-line no-dupe-else-if -- chance() draws a new number on every call, so this branch is live.
   else if (chance(0.1)) t = t.toLowerCase();
   if (chance(0.45)) t = `${pick(PREFIXES)} ${t}`;
   if (chance(0.4)) t = `${t}${pick(SUFFIXES)}`;
@@ -334,5 +335,5 @@ entries.forEach((entry, index) => {
   }
 });
 writeFileSync(new URL('listings.jsonl', here), `${lines.join('\n')}\n`);
-const usedShops = new Set(lines.map((l) => JSON.parse(l).shop.id as string));
+const usedShops = new Set(lines.map((l) => (JSON.parse(l) as { shop: { id: string } }).shop.id));
 process.stderr.write(`wrote ${lines.length} listings from ${usedShops.size} shops\n`);

@@ -1,9 +1,9 @@
 import type { CollectedFile, PackManifest } from './pack.ts';
 import type { LeadDetails } from './show.ts';
+import { displayText } from '../core/display.ts';
 
 function esc(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return displayText(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A cell for long unbroken tokens (URLs, hashes): they may wrap anywhere; words elsewhere never break. */

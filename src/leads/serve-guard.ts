@@ -1,4 +1,5 @@
 import { loadModule, parseSync } from 'libpg-query';
+import { displayText } from '../core/display.ts';
 
 /**
  * What a `radar db serve` client may send in read-only mode, judged on the real PostgreSQL 17
@@ -76,7 +77,7 @@ function judge(node: unknown): string | null {
     }
     case 'VariableSetStmt': {
       const setKind = String(body.kind);
-      const name = String(body.name ?? '').toLowerCase();
+      const name = displayText(body.name).toLowerCase();
       if (setKind === 'VAR_SET_MULTI') {
         if (name !== 'transaction' && name !== 'session characteristics') return `SET ${name}`;
         return asksReadWrite(body.args) ? 'a READ WRITE transaction' : null;

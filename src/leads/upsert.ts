@@ -107,7 +107,7 @@ function normalise(candidates: readonly LeadCandidate[]): Row[] {
  * than the statement itself.
  */
 function batchJson(rows: readonly Row[], reasonsStored: (row: Row) => boolean = () => false): string {
-  const parts: string[] = new Array(rows.length);
+  const parts = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     parts[i] =

@@ -162,7 +162,7 @@ function checkSignature(manifest: Buffer | undefined, signatureFile: Buffer | un
   for (const key of trusted) {
     if (verifySignature(null, manifest, key, signature)) return { problems: [], signer: fingerprint(key) };
   }
-  let embedded: KeyObject | null = null;
+  let embedded: KeyObject | null;
   try {
     embedded = publicKeyFromBase64(parsed.public_key);
   } catch {

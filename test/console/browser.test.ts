@@ -107,7 +107,7 @@ describe.skipIf(!executablePath)('analyst console in Chromium', () => {
     await Promise.all([page.waitForURL(new RegExp(`/leads/${seed.evidenceLeadId}$`)), page.click(`table.queue a[href="/leads/${seed.evidenceLeadId}"] >> nth=0`)]);
     const img = page.locator('img.screenshot');
     await img.waitFor();
-    await page.waitForFunction(() => (document.querySelector('img.screenshot') as HTMLImageElement | null)?.complete === true);
+    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img.screenshot')?.complete === true);
     expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(320);
     await expect(page.locator('.evidence .state.verified').first().textContent()).resolves.toContain('Khớp mã băm');
     await expect(page.locator('#shop-province').textContent()).resolves.toBe(HANOI.name);

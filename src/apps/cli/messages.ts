@@ -7,6 +7,7 @@ export const MAX_ECHOED_INPUT = 200;
  * {@link MAX_ECHOED_INPUT} characters is cut. `keepNewlines` keeps the message's own line breaks.
  */
 export function safeMessage(text: string, options: { keepNewlines?: boolean } = {}): string {
+  // eslint-disable-next-line no-control-regex -- control and bidi characters are exactly what this escapes.
   const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (char) => {
     if (char === '\n' && options.keepNewlines) return char;
     const code = char.codePointAt(0)!;

@@ -109,6 +109,27 @@ interface SessionUser extends PageUser {
 class NotFound extends Error {}
 class Forbidden extends Error {}
 
+/** What the console's middleware leaves on res.locals; Express types locals as `any`, so they are typed once here. */
+interface ConsoleLocals {
+  cookies: Record<string, string | undefined>;
+  lang: Lang;
+  user?: SessionUser;
+}
+const locals = (res: Response) => res.locals as ConsoleLocals;
+
+/** The logged-in user, for handlers behind the session gate (which redirects when there is none). */
+function sessionUser(res: Response): SessionUser {
+  const user = locals(res).user;
+  if (!user) throw new Forbidden();
+  return user;
+}
+
+/** A form or JSON body field as text: anything that is not a string (missing, array, object) reads as ''. */
+function bodyText(req: Request, name: string): string {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
 
@@ -178,9 +199,9 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     );
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
-    res.locals.cookies = parseCookies(req.headers.cookie);
-    const cookieLang = res.locals.cookies[LANG_COOKIE];
-    res.locals.lang = (LANGS as readonly string[]).includes(cookieLang) ? cookieLang : 'vi';
+    locals(res).cookies = parseCookies(req.headers.cookie);
+    const cookieLang = locals(res).cookies[LANG_COOKIE];
+    locals(res).lang = LANGS.find((lang) => lang === cookieLang) ?? 'vi';
     next();
   });
 
@@ -199,7 +220,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   });
 
   const render = (res: Response, status: number, page: Omit<LayoutInput, 'lang' | 'here'> & { here?: string }) => {
-    res.status(status).type('html').send(layout({ lang: res.locals.lang as Lang, here: page.here ?? res.req.originalUrl, ...page }).toString());
+    res.status(status).type('html').send(layout({ lang: locals(res).lang, here: page.here ?? res.req.originalUrl, ...page }).toString());
   };
 
   app.get('/favicon.ico', (_req, res) => {
@@ -216,7 +237,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
 
   // Session.
   app.use(async (req, res, next) => {
-    const raw = res.locals.cookies[SESSION_COOKIE] as string | undefined;
+    const raw = locals(res).cookies[SESSION_COOKIE];
     if (raw) {
       const row: ConsoleSessionRow | null = await findConsoleSession(db, sha256(raw));
       if (row) {
@@ -229,7 +250,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
           provinces: row.provinces.map(Number),
           mustChangePassword: row.must_change_password,
         };
-        res.locals.user = user;
+        locals(res).user = user;
       }
     }
     next();
@@ -239,8 +260,8 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   app.use((req, res, next) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next();
     const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
-    const user = res.locals.user as SessionUser | undefined;
-    const expected = req.path === '/login' ? (res.locals.cookies[LOGIN_CSRF_COOKIE] as string | undefined) : user?.csrf;
+    const user = locals(res).user;
+    const expected = req.path === '/login' ? locals(res).cookies[LOGIN_CSRF_COOKIE] : user?.csrf;
     if (!expected || !sameToken(sent, expected)) {
       res.status(403).type('text/plain').send('CSRF token missing or wrong');
       return;
@@ -250,19 +271,19 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
 
   const loginForm = (req: Request, res: Response, status: number, error: string | null, name = '') => {
     // Reuse the pair's token: a second tab (or the favicon's redirect) must not invalidate an open form.
-    const existing = res.locals.cookies[LOGIN_CSRF_COOKIE] as string | undefined;
+    const existing = locals(res).cookies[LOGIN_CSRF_COOKIE];
     const csrf = existing && /^[\w-]{43}$/.test(existing) ? existing : token();
     cookie(req, res, LOGIN_CSRF_COOKIE, csrf, 3600);
-    render(res, status, { title: t(res.locals.lang, 'login'), user: null, body: loginPage(res.locals.lang, csrf, error, name) });
+    render(res, status, { title: t(locals(res).lang, 'login'), user: null, body: loginPage(locals(res).lang, csrf, error, name) });
   };
 
   app.get('/login', (req, res) => {
-    if (res.locals.user) return res.redirect(303, '/leads');
+    if (locals(res).user) return res.redirect(303, '/leads');
     loginForm(req, res, 200, null);
   });
 
   app.post('/login', async (req, res) => {
-    const lang: Lang = res.locals.lang;
+    const lang: Lang = locals(res).lang;
     const body = req.body as Record<string, unknown>;
     const name = typeof body.name === 'string' ? body.name.trim().slice(0, 80) : '';
     const password = typeof body.password === 'string' ? body.password : '';
@@ -287,7 +308,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
 
   // Everything below needs a session.
   app.use((req, res, next) => {
-    const user = res.locals.user as SessionUser | undefined;
+    const user = locals(res).user;
     if (!user) {
       if (req.path.startsWith('/api/')) return res.status(401).json({ error: 'log in first' });
       return res.redirect(303, '/login');
@@ -300,30 +321,30 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   });
 
   app.post('/logout', async (_req, res) => {
-    await deleteConsoleSession(db, (res.locals.user as SessionUser).tokenHash);
+    await deleteConsoleSession(db, sessionUser(res).tokenHash);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.redirect(303, '/login');
   });
 
   app.get('/password', (_req, res) => {
-    render(res, 200, { title: t(res.locals.lang, 'changePassword'), user: res.locals.user, body: changePasswordPage(res.locals.lang, res.locals.user, null) });
+    render(res, 200, { title: t(locals(res).lang, 'changePassword'), user: sessionUser(res), body: changePasswordPage(locals(res).lang, sessionUser(res), null) });
   });
   app.post('/password', async (req, res) => {
-    const user = res.locals.user as SessionUser;
-    const password = String((req.body as Record<string, unknown>).password ?? '');
+    const user = sessionUser(res);
+    const password = bodyText(req, 'password');
     const problem = passwordProblem(password);
-    if (problem) return render(res, 400, { title: t(res.locals.lang, 'changePassword'), user, body: changePasswordPage(res.locals.lang, user, problem) });
+    if (problem) return render(res, 400, { title: t(locals(res).lang, 'changePassword'), user, body: changePasswordPage(locals(res).lang, user, problem) });
     await setConsoleUserPassword(db, user.id, await hashPassword(password), false, user.tokenHash);
     res.redirect(303, '/leads');
   });
 
   /** Runs the request's queries in one transaction as the console role, with the user's province scope. */
   const scoped = <T>(res: Response, fn: (tx: Queryable, user: SessionUser) => Promise<T>): Promise<T> => {
-    const user = res.locals.user as SessionUser;
+    const user = sessionUser(res);
     return withDbScope(db, scopeOf(user), (tx) => fn(tx, user));
   };
   const requireAct = (res: Response) => {
-    if (!canAct(res.locals.user as SessionUser)) throw new Forbidden();
+    if (!canAct(sessionUser(res))) throw new Forbidden();
   };
   const userProvinces = (user: SessionUser) => (scopeOf(user).provinces === null ? PROVINCES : PROVINCES.filter((p) => user.provinces.includes(p.code)));
   const actorData = (user: SessionUser) => ({ user_id: user.id, via: 'console' });
@@ -348,7 +369,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     const { parsed, page, user, table } = await queueData(req, res);
     const facets = await scoped(res, (tx) => queueFacets(tx));
     const view: QueueView = {
-      lang: res.locals.lang,
+      lang: locals(res).lang,
       user,
       canAct: canAct(user),
       query: parsed.query,
@@ -357,7 +378,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
       assignees: facets.assignees,
       hasProvinceSource: table !== null,
     };
-    render(res, 200, { title: t(res.locals.lang, 'queue'), user, active: 'queue', body: queuePage(view), flash: flash(req, res.locals.lang) });
+    render(res, 200, { title: t(locals(res).lang, 'queue'), user, active: 'queue', body: queuePage(view), flash: flash(req, locals(res).lang) });
   });
 
   const loadLead = (id: number) => async (tx: Queryable) => {
@@ -380,13 +401,13 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     const id = positiveId(req.params.id);
     const data = await scoped(res, loadLead(id));
     const evidence = await checkEvidence(options.evidenceDir, data.details.evidence);
-    const user = res.locals.user as SessionUser;
+    const user = sessionUser(res);
     render(res, 200, {
       title: `#${id}`,
       user,
       active: 'queue',
-      flash: flash(req, res.locals.lang),
-      body: leadPage({ lang: res.locals.lang, user, canAct: canAct(user), ...data, evidence }),
+      flash: flash(req, locals(res).lang),
+      body: leadPage({ lang: locals(res).lang, user, canAct: canAct(user), ...data, evidence }),
     });
   });
 
@@ -394,7 +415,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     requireAct(res);
     const id = positiveId(req.params.id);
     const body = req.body as Record<string, unknown>;
-    const status = String(body.status ?? '');
+    const status = bodyText(req, 'status');
     if (!(REVIEW_STATUSES as readonly string[]).includes(status)) throw new UserError(`status must be one of ${REVIEW_STATUSES.join(', ')}`);
     const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : undefined;
     await scoped(res, async (tx, user) => {
@@ -407,7 +428,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   app.post('/leads/:id/assign', async (req, res) => {
     requireAct(res);
     const id = positiveId(req.params.id);
-    const assignee = String((req.body as Record<string, unknown>).assignee ?? '').trim().slice(0, 80) || null;
+    const assignee = bodyText(req, 'assignee').trim().slice(0, 80) || null;
     await scoped(res, async (tx, user) => {
       if (!(await assignLead(tx, id, assignee, user.name, actorData(user)))) throw new NotFound();
     });
@@ -455,16 +476,16 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     requireAct(res);
     const body = req.body as Record<string, unknown>;
     const ids = [...new Set((Array.isArray(body.ids) ? body.ids : body.ids === undefined ? [] : [body.ids]).map(positiveId))].slice(0, 1000);
-    const action = String(body.action ?? '');
+    const action = bodyText(req, 'action');
     const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : undefined;
     const count = await scoped(res, async (tx, user) => {
       const visible = await visibleLeadIds(tx, ids);
       if (action === 'status') {
-        const status = String(body.status ?? '');
+        const status = bodyText(req, 'status');
         if (!(REVIEW_STATUSES as readonly string[]).includes(status)) throw new UserError(`status must be one of ${REVIEW_STATUSES.join(', ')}`);
         for (const id of visible) await setLeadStatus(scopedDb(db, tx), id, status as ReviewStatus, { by: user.name, note });
       } else if (action === 'assign') {
-        const assignee = String(body.assignee ?? '').trim().slice(0, 80) || null;
+        const assignee = bodyText(req, 'assignee').trim().slice(0, 80) || null;
         for (const id of visible) await assignLead(tx, id, assignee, user.name, { ...actorData(user), bulk: true, note: note ?? null });
       } else {
         throw new UserError('action must be status or assign');
@@ -498,7 +519,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   app.get('/networks/:id', async (req, res) => {
     const id = positiveId(req.params.id);
     const graph = await scoped(res, networkData(id));
-    render(res, 200, { title: `${t(res.locals.lang, 'network')} #${id}`, user: res.locals.user, active: 'queue', scripts: ['cytoscape.min.js'], body: networkPage(res.locals.lang, id, graph.network!, graph.shops, graph.links) });
+    render(res, 200, { title: `${t(locals(res).lang, 'network')} #${id}`, user: sessionUser(res), active: 'queue', scripts: ['cytoscape.min.js'], body: networkPage(locals(res).lang, id, graph.network!, graph.shops, graph.links) });
   });
 
   const overviewData = (res: Response) =>
@@ -509,31 +530,32 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   app.get('/api/overview', async (_req, res) => res.json(await overviewData(res)));
   app.get('/overview', async (_req, res) => {
     const data = await overviewData(res);
-    render(res, 200, { title: t(res.locals.lang, 'overview'), user: res.locals.user, active: 'overview', scripts: ['echarts.min.js'], body: overviewPage({ lang: res.locals.lang, ...data }) });
+    render(res, 200, { title: t(locals(res).lang, 'overview'), user: sessionUser(res), active: 'overview', scripts: ['echarts.min.js'], body: overviewPage({ lang: locals(res).lang, ...data }) });
   });
 
   const exportsData = async (req: Request, res: Response) => {
     const week = typeof req.query.week === 'string' && req.query.week ? parseIsoWeek(req.query.week) : isoWeekOf(new Date());
     const rows = await scoped(res, (tx) => weeklyExportRows(tx, week));
-    const user = res.locals.user as SessionUser;
+    const user = sessionUser(res);
     const counts = new Map<number | null, number>();
     for (const r of rows) counts.set(r.province_code, (counts.get(r.province_code) ?? 0) + 1);
     const provinces = userProvinces(user)
       .filter((p) => scopeOf(user).provinces !== null || counts.has(p.code))
-      .map((p) => ({ code: p.code as number | null, name: p.name, rows: counts.get(p.code) ?? 0 }));
-    if (scopeOf(user).provinces === null && counts.has(null)) provinces.push({ code: null, name: t(res.locals.lang, 'unknownProvince'), rows: counts.get(null)! });
-    return { week: week.label, provinces: [{ code: null, name: t(res.locals.lang, 'allOfMine'), rows: rows.length }, ...provinces] };
+      .map((p): { code: number | null; name: string; rows: number } => ({ code: p.code, name: p.name, rows: counts.get(p.code) ?? 0 }));
+    if (scopeOf(user).provinces === null && counts.has(null)) provinces.push({ code: null, name: t(locals(res).lang, 'unknownProvince'), rows: counts.get(null)! });
+    return { week: week.label, provinces: [{ code: null, name: t(locals(res).lang, 'allOfMine'), rows: rows.length }, ...provinces] };
   };
   app.get('/api/exports', async (req, res) => res.json(await exportsData(req, res)));
   app.get('/exports', async (req, res) => {
     const data = await exportsData(req, res);
-    render(res, 200, { title: t(res.locals.lang, 'exports'), user: res.locals.user, active: 'exports', body: exportsPage({ lang: res.locals.lang, user: res.locals.user, week: data.week, provinces: data.provinces.map((p, i) => (i === 0 ? { ...p, code: null } : p)) }) });
+    render(res, 200, { title: t(locals(res).lang, 'exports'), user: sessionUser(res), active: 'exports', body: exportsPage({ lang: locals(res).lang, user: sessionUser(res), week: data.week, provinces: data.provinces.map((p, i) => (i === 0 ? { ...p, code: null } : p)) }) });
   });
 
   app.get('/exports/download', async (req, res) => {
-    const week = parseIsoWeek(String(req.query.week ?? isoWeekOf(new Date()).label));
+    const week = req.query.week === undefined ? isoWeekOf(new Date()) : parseIsoWeek(typeof req.query.week === 'string' ? req.query.week : '');
     const format = req.query.format === 'csv' ? 'csv' : 'xlsx';
-    const province = String(req.query.province ?? 'all');
+    // A repeated or nested parameter is not a province: it falls through to 404 like an unknown code.
+    const province = req.query.province === undefined ? 'all' : typeof req.query.province === 'string' ? req.query.province : '';
     if (province !== 'all' && !provinceByCode(Number(province))) throw new NotFound();
     const dir = await mkdtemp(path.join(tmpdir(), 'radar-export-'));
     try {
@@ -549,11 +571,12 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
 
   app.use((req, res) => {
     if (req.path.startsWith('/api/')) return res.status(404).json({ error: 'not found' });
-    render(res, 404, { title: t(res.locals.lang, 'notFound'), user: res.locals.user ?? null, body: messagePage(res.locals.lang, '404', t(res.locals.lang, 'notFound')) });
+    render(res, 404, { title: t(locals(res).lang, 'notFound'), user: locals(res).user ?? null, body: messagePage(locals(res).lang, '404', t(locals(res).lang, 'notFound')) });
   });
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const lang: Lang = res.locals.lang ?? 'vi';
+    // An error thrown before the language middleware ran leaves no language on locals.
+    const lang: Lang = (locals(res) as Partial<ConsoleLocals>).lang ?? 'vi';
     const [status, text] =
       error instanceof NotFound ? [404, t(lang, 'notFound')]
         : error instanceof Forbidden ? [403, t(lang, 'readOnly')]
@@ -562,7 +585,7 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     if (status === 500) process.stderr.write(`radar console: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     if (res.headersSent) return;
     if (req.path.startsWith('/api/') || req.get('accept')?.includes('application/json')) return res.status(status).json({ error: text });
-    render(res, status, { title: String(status), user: res.locals.user ?? null, body: messagePage(lang, String(status), text) });
+    render(res, status, { title: String(status), user: locals(res).user ?? null, body: messagePage(lang, String(status), text) });
   });
   return app;
 }

@@ -18,7 +18,7 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   if (value instanceof Error) return value;
   if (Array.isArray(value)) {
     let changed = false;
-    const out = value.map((item) => {
+    const out = (value as unknown[]).map((item) => {
       const redacted = redactSecrets(item, depth + 1);
       if (redacted !== item) changed = true;
       return redacted;

@@ -5,6 +5,7 @@ import { REVIEW_STATUSES } from '../../../leads/status.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { addressQualityLabel, eventLabel, formatDate, formatVnd, kindLabel, linkKindLabel, statusLabel, t, type Lang } from '../i18n.ts';
 import { csrfField, type PageUser } from './layout.ts';
+import { displayText } from '../../../core/display.ts';
 
 /** One evidence file with the result of re-hashing it on disk. */
 export interface CheckedFile {
@@ -34,7 +35,7 @@ export interface LeadView {
   network: { shops: NetworkShop[]; links: NetworkLink[] } | null;
 }
 
-const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const str = (v: unknown) => (v === null || v === undefined ? null : displayText(v));
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function priceLine(lang: Lang, price: number | null, reference: number | null): SafeHtml {
@@ -144,6 +145,6 @@ ${lead.kind !== 'listing' && details.listings.length ? html`<section aria-labell
 
 function eventDetail(data: unknown): string {
   const d = (typeof data === 'string' ? JSON.parse(data) : data) as Record<string, unknown> | null;
-  if (d && 'to' in d) return `→ ${String(d.to ?? '—')}`;
+  if (d && 'to' in d) return `→ ${displayText(d.to) || '—'}`;
   return '';
 }

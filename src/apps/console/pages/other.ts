@@ -4,6 +4,7 @@ import { html, jsonIsland, type SafeHtml } from '../html.ts';
 import { linkKindLabel, t, type Lang } from '../i18n.ts';
 import { PROVINCES, type Province } from '../provinces.ts';
 import { csrfField, type PageUser } from './layout.ts';
+import { displayText } from '../../../core/display.ts';
 
 /** Strong links identify the same operator; a shared name alone is only a hint. */
 export const LINK_STRENGTH: Record<NetworkLink['kind'], 'strong' | 'medium' | 'weak'> = {
@@ -22,7 +23,7 @@ export function networkPage(lang: Lang, networkId: number, info: Record<string, 
   ];
   const marketplaces = [...new Set(shops.map((s) => s.marketplace))];
   return html`<p><a href="/leads?network=${networkId}">← ${t(lang, 'queue')}</a></p>
-<h1>${t(lang, 'network')} #${networkId} <small>${String(info.network_key ?? '')}</small></h1>
+<h1>${t(lang, 'network')} #${networkId} <small>${displayText(info.network_key)}</small></h1>
 <p>${t(lang, 'graphHelp')}</p>
 <p>${t(lang, 'marketplace')}: ${marketplaces.map((m) => html`<span class="tag mp-${m}">${m}</span> `)}</p>
 <div id="graph" class="graph" role="img" aria-label="${t(lang, 'network')} #${networkId}: ${shops.length} ${t(lang, 'shop')}, ${links.length} ${t(lang, 'links')}"></div>

@@ -210,7 +210,7 @@ export interface ListingScoreRow {
  */
 export async function writeListingScores(db: Db, rows: readonly ListingScoreRow[], args: { scoringVersion: string; scoredAt: Date }): Promise<void> {
   if (rows.length === 0) return;
-  const parts: string[] = new Array(rows.length);
+  const parts = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     parts[i] =
