@@ -59,10 +59,6 @@ export function findPhrases(words: readonly string[]): PhraseHits {
   return hits;
 }
 
-export function findPlaceholder(words: readonly string[]): string | null {
-  return findPhrases(words).placeholder;
-}
-
 export function findForeignCountry(words: readonly string[]): string | null {
   return findPhrases(words).country;
 }

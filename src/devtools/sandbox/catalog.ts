@@ -80,7 +80,6 @@ export const PRODUCTS: readonly Product[] = [
 ];
 
 export const COPIED_PRODUCTS = PRODUCTS.filter((x) => x.copied && HIGH_RISK.has(x.category));
-export const BRANDS = [...new Set(PRODUCTS.map((x) => x.brand))];
 
 /** Compatibility accessories: a brand name that names the device, not the maker. */
 export const COMPATIBILITY_TITLES: readonly { title: string; category: Category; retail: number; device: string }[] = [
