@@ -16,11 +16,11 @@ import { checkUrl, forbiddenAddressReason, isAllowlisted, legacyIpv4, type Resol
  */
 
 export interface BrowserGuardOptions {
-  /** Hosts (`host` or `host:port`) let through: operator config and the run's own base URL only. */
+  /** Hosts (`host` or `host:port`) let through: operator config and the run's own base URL only. Without it, only public addresses pass. */
   allowHosts?: readonly string[];
-  /** DNS resolution (every address); injectable for tests. Default: the system resolver. */
+  /** DNS resolution (every address); injectable for tests. @default the system resolver */
   resolve?: Resolver;
-  /** Called for each refused connection. */
+  /** Called for each refused connection, e.g. to log it. Without it, refusals are only counted (`refused()`). */
   onRefused?: (target: string, reason: string) => void;
 }
 

@@ -55,16 +55,19 @@ export interface EngineOptions {
   maxSessionRotations: number;
   /** Consecutive blocked attempts with no good page in between that end the crawl as blocked. */
   blockStreakLimit: number;
-  /** Cancels the crawl; in-flight requests finish, the rest stay unfetched, the status is `aborted`. */
+  /** Cancels the crawl; in-flight requests finish, the rest stay unfetched, the status is `aborted`. Without it, the crawl runs to the end. */
   signal?: AbortSignal;
   /**
    * Where follow-up requests go. Absent: the crawl's own queue (deduplicated by uniqueKey).
    * Present: handed to the callback (a BullMQ worker enqueues them as jobs) and not fetched here.
    */
   onDiscovered?: (requests: CrawlRequest[]) => void | Promise<void>;
-  /** Called at most once a second with running counters, and once at the end. */
+  /** Called at most once a second with running counters, and once at the end. Without it, no progress is reported. */
   onProgress?: (stats: CrawlStatsSnapshot) => void;
-  /** Share one limiter across calls (a worker process) so politeness holds across jobs. */
+  /**
+   * Share one limiter across calls (a worker process) so politeness holds across jobs. Without it,
+   * the crawl gets its own limiter at `requestsPerMinute` (none when that is unlimited).
+   */
   limiter?: DomainRateLimiter;
   /**
    * Records buffered before a database write.

@@ -14,26 +14,28 @@ const brotli = promisify(zlib.brotliDecompress);
 export interface HttpFetcherOptions {
   /** Hosts the SSRF guard lets through (config allowHosts plus the sandbox host). */
   allowHosts: readonly string[];
-  /** Per-request timeout, whole response included. Default 30 s. */
+  /** Per-request timeout (ms), whole response included, so a stalled server cannot hold a slot forever. @default 30_000 */
   timeoutMs?: number;
-  /** Larger bodies are cut off and reported as an error. Default 10 MiB. */
+  /** Larger bodies (bytes) are cut off and reported as an error. @default 10 MiB */
   maxBytes?: number;
-  /** Redirect hops to follow, each one re-checked by the SSRF guard. Default 5. */
+  /** Redirect hops to follow, each one re-checked by the SSRF guard. @default 5 */
   maxRedirects?: number;
-  /** Sent unless the request sets its own. */
+  /** Sent unless the request sets its own. @default DEFAULT_USER_AGENT (desktop Chrome, tagged counterfeit-radar) */
   userAgent?: string;
   /**
    * DNS for the SSRF guard, both the pre-request check and the connect-time lookup (a caching
-   * resolver in long-lived workers). Default: the system resolver on every request.
+   * resolver in long-lived workers).
+   * @default the system resolver, asked on every request
    */
   resolve?: Resolver;
 }
 
 export interface FetchCallOptions {
+  /** Aborts the request in flight. Without it, the request runs until it ends or times out. */
   signal?: AbortSignal;
-  /** Extra headers (session cookies). */
+  /** Extra headers (session cookies). Without them, only the fetcher's and the request's own headers are sent. */
   headers?: Record<string, string>;
-  /** Route this request through an HTTP proxy (`http://user:pass@host:port`): absolute-form for http, CONNECT for https. */
+  /** Route this request through an HTTP proxy (`http://user:pass@host:port`): absolute-form for http, CONNECT for https. Without it, the request connects directly. */
   proxyUrl?: string;
 }
 

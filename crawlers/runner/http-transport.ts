@@ -8,6 +8,7 @@ export interface HttpTransportContext {
   fetchPage: PageFetcher;
   /** Picks the proxy of a session (one proxy per session, so a retired session also moves proxy); absent without proxies. */
   proxies?: { newUrl(sessionId?: string): Promise<string | undefined> };
+  /** Aborts the fetch in flight when the crawl stops. Without it, an attempt runs until the fetcher's timeout. */
   signal?: AbortSignal;
 }
 

@@ -22,11 +22,11 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 }
 
 export interface BackoffOptions {
-  /** First retry waits about this long. */
+  /** First retry waits about this long (ms); later ones double. @default 500 */
   baseMs?: number;
-  /** Upper bound for any single wait. */
+  /** Upper bound for any single wait (ms), so backoff never outgrows a crawl. @default 30_000 */
   maxMs?: number;
-  /** Source of randomness in [0, 1); injectable for tests. */
+  /** Source of randomness in [0, 1) for the jitter; injectable for tests. @default Math.random */
   random?: () => number;
 }
 

@@ -36,7 +36,7 @@ export interface CrawlTuning {
    * @default true
    */
   respectRobots?: boolean;
-  /** Extra hosts (`host` or `host:port`) the SSRF guard lets through, e.g. the sandbox; added to config.allowHosts. */
+  /** Extra hosts (`host` or `host:port`) the SSRF guard lets through, e.g. the sandbox; added to config.allowHosts. Without it, only config.allowHosts. */
   allowHosts?: string[];
   /**
    * Retries for transient failures.
@@ -53,11 +53,11 @@ export interface CrawlTuning {
    * @default 12
    */
   blockStreakLimit?: number;
-  /** Cancels the crawl: in-flight pages finish, the run is recorded as `aborted`. */
+  /** Cancels the crawl: in-flight pages finish, the run is recorded as `aborted`. Without it, the crawl runs to the end. */
   signal?: AbortSignal;
-  /** Running counters, at most once a second and once at the end. */
+  /** Running counters, at most once a second and once at the end. Without it, no progress is reported. */
   onProgress?: (stats: CrawlStatsSnapshot) => void;
-  /** A limiter shared across calls, so politeness holds across queue jobs in one process. */
+  /** A limiter shared across calls, so politeness holds across queue jobs in one process. Without it, each crawl limits itself alone. */
   limiter?: DomainRateLimiter;
   /**
    * Records per database write.

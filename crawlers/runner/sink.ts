@@ -7,13 +7,14 @@ import { markListingsRemoved, prepareListingUpsert } from '../../src/core/db/sto
 export interface RecordSinkOptions {
   /** Observations are appended for this run. */
   runId: number;
-  /** Records buffered before a write. Default 500. */
+  /** Records buffered before a write; bigger batches cost fewer round trips. @default 500 */
   batchSize?: number;
-  /** A slow crawl (a browser) still writes at least this often, so a crash loses little (ms). Default 2000. */
+  /** A slow crawl (a browser) still writes at least this often, so a crash loses little (ms). @default 2000 */
   maxDelayMs?: number;
   /**
-   * Connections one batch's statements are spread over. Default 2 on a PostgreSQL server, 1 on
-   * embedded PGlite (one thread: nothing would run side by side).
+   * Connections one batch's statements are spread over. PGlite gets 1 because it is one thread:
+   * nothing would run side by side.
+   * @default 2 on a PostgreSQL server, 1 on embedded PGlite
    */
   writers?: number;
 }

@@ -199,7 +199,7 @@ export type Resolver = (host: string) => Promise<string[]>;
 export interface UrlGuardOptions {
   /** Hosts (`host` or `host:port`) allowed even though they resolve to private addresses. */
   allowHosts: readonly string[];
-  /** DNS resolution; injectable so the guard is tested without a resolver. Returns every address. */
+  /** DNS resolution; injectable so the guard is tested without a resolver. Returns every address. @default the system resolver */
   resolve?: Resolver;
 }
 
@@ -207,11 +207,11 @@ export interface UrlGuardOptions {
 export interface DnsCacheOptions {
   /** How long an answer is reused (ms). Failures are not cached. */
   ttlMs: number;
-  /** The resolver asked on a miss. Default: the system resolver, every address. */
+  /** The resolver asked on a miss. @default the system resolver, every address */
   resolve?: Resolver;
-  /** Clock, injectable for tests. */
+  /** Clock, injectable for tests. @default Date.now */
   now?: () => number;
-  /** Most names kept; the oldest is dropped beyond it. Default 1000. */
+  /** Most names kept, so the cache cannot grow without bound; the oldest is dropped beyond it. @default 1000 */
   maxEntries?: number;
 }
 
