@@ -13,11 +13,14 @@ export interface ExtractOptions {
   kind: string;
   /** The saved response or page. */
   file: string;
-  /** The URL the page was fetched from; gives ids and links their meaning. Defaults to the adapter's real host. */
+  /**
+   * The URL the page was fetched from; gives ids and links their meaning.
+   * @default `<adapter's base URL>/<file name>` (`http://localhost/<file name>` for an adapter without one)
+   */
   url?: string;
-  /** Site file for the `selectors` adapter. */
+  /** Site file for the `selectors` adapter, which refuses to run without one; other adapters ignore it. */
   site?: string;
-  /** HTTP status the page was served with (a saved 404 says "removed"). Defaults to 200. */
+  /** HTTP status the page was served with (a saved 404 says "removed"). @default 200 */
   status?: number;
 }
 

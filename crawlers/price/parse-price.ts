@@ -26,11 +26,15 @@ export interface ParsedPrice {
 export type PriceParseResult = ParsedPrice | { error: string };
 
 export interface ParsePriceOptions {
-  /** ISO 4217 code assumed when the text names none, and the meaning of an ambiguous mark ("$", "kr", "Rs"). */
+  /**
+   * ISO 4217 code assumed when the text names none, and the meaning of an ambiguous mark ("$", "kr", "Rs").
+   * @default the currency of `locale`; with neither, only a currency the text names counts
+   */
   currencyHint?: string;
   /**
    * BCP 47 locale of the page ("vi-VN", "en-AU", "ja"): when there is no `currencyHint`, its currency
    * is the hint, so "$" on an Australian page is AUD and a bare "250000" on a Vietnamese one is VND.
+   * Without it (and without `currencyHint`), no currency is assumed.
    */
   locale?: string;
 }

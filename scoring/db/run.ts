@@ -43,21 +43,21 @@ import type { LeadSink, LeadTotals, ScoringLead, ScoringListing, ScoringShop } f
 import { loadCompiledCatalogFromDb } from './brands.ts';
 
 export interface RunScoreOptions {
-  /** Score every listing, not only those changed since the last run. */
+  /** Score every listing, not only those changed since the last run (a scoring change needs this). @default false */
   all?: boolean;
-  /** Score listings whose changed_at is after this instant (overrides the last run's time). */
+  /** Score listings whose changed_at is after this instant. Without it (and without `all`), the last finished run's time; every listing on the first run. */
   since?: Date;
   /** Listings per write batch. @default 5000 */
   batch?: number;
-  /** Listings per keyset read page; default 20,000 (or `batch`, if larger). */
+  /** Listings per keyset read page; fewer, larger pages cost fewer round trips. @default 20_000, or `batch` if larger */
   readPage?: number;
   /** Lead threshold. @default SCORING_CONFIG.leadThreshold */
   threshold?: number;
-  /** "Now" for shop ages; default the run's start time. */
+  /** "Now" for shop ages; injectable so a test's ages do not drift. @default the run's start time */
   now?: Date;
-  /** Progress lines for stderr. */
+  /** Progress lines for stderr. Without it, the run is silent. */
   onProgress?: (message: string) => void;
-  /** Use this catalogue instead of the database's (tests). */
+  /** Use this catalogue instead of the database's (tests). Without it, the brand catalogue is loaded from the database. */
   catalog?: CompiledCatalog;
   /**
    * Where listing, shop and network leads go (the application passes the leads module's upsert).
