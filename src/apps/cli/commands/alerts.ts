@@ -3,12 +3,19 @@ import { UserError } from '../../../core/errors.ts';
 import { getContext, printJson, withDb } from '../context.ts';
 import { resolveProvince } from '../filters.ts';
 
+/** `radar alerts add` flags, as commander parses them. */
 interface AddOptions {
+  /** Address the digest is mailed to; exactly one of `email` and `webhook` is given. */
   email?: string;
+  /** URL the digest is POSTed to as signed JSON; exactly one of `email` and `webhook` is given. */
   webhook?: string;
+  /** The webhook's HMAC key (≥ 16 characters), so the receiver can check the sender; required with `webhook`. */
   secret?: string;
+  /** Only leads of this province (name or code). Without it, the national digest (every province). */
   province?: string;
+  /** Leads at or above this score, as typed (0–100). */
   minScore: string;
+  /** Who asked for the subscription, so a stale one can be traced. @default $USER, else 'unknown' */
   owner?: string;
 }
 

@@ -5,19 +5,38 @@ import { printJson, withDb } from '../context.ts';
 import { UserError } from '../../../core/errors.ts';
 import { wholeNumber } from '../options.ts';
 
+/** `radar crawl` flags, as commander parses them. */
 export interface CrawlCommandOptions {
   adapter: string;
+  /** Keyword search; exactly one of `query`, `category`, `shop` and `url` is given. */
   query?: string;
+  /** Category id or slug; exactly one of `query`, `category`, `shop` and `url` is given. */
   category?: string;
+  /** One shop's listings; exactly one of `query`, `category`, `shop` and `url` is given. */
   shop?: string;
+  /** Start from this http(s) URL; exactly one of `query`, `category`, `shop` and `url` is given. */
   url?: string;
+  /** Result pages to follow per target (commander applies 3). */
   maxPages: number;
+  /**
+   * Override the adapter's base URL (a sandbox skin); a loopback host is also allowlisted for the SSRF guard.
+   * @default config.adapters[name].baseUrl, else the adapter's real host
+   */
   baseUrl?: string;
+  /** Save raw pages (and screenshots in a browser) with SHA-256 hashes. Without it, no evidence is saved. */
   evidence?: boolean;
+  /** Site file for the `selectors` adapter, which refuses to run without one. */
   site?: string;
+  /** Parallel requests. @default 8 over HTTP, 2 pages in a browser */
   concurrency?: number;
+  /**
+   * Per-domain rate limit; 0 = unlimited. Lifted for a loopback `baseUrl` because the limit protects other people's servers.
+   * @default config.adapters[name].requestsPerMinute, else 120; unlimited for a loopback `baseUrl`
+   */
   requestsPerMinute?: number;
+  /** Obey robots.txt; `--no-robots` sets it false (commander's default is true). */
   robots: boolean;
+  /** Print the summary as JSON. Without it, one line of text. */
   json?: boolean;
 }
 

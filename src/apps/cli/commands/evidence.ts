@@ -25,13 +25,21 @@ function parseSince(value: string): Date {
   return at;
 }
 
+/** `radar leads capture` flags, as commander parses them. */
 interface CaptureCliOptions {
+  /** Capture every open lead flagged since `since` instead of the ids given. Without it, only the ids given. */
   allFlagged?: boolean;
+  /** With `allFlagged`: a date or an age like 24h or 7d. @default '24h' */
   since?: string;
+  /** With `allFlagged`: at most this many leads, highest score first, as typed. */
   limit: string;
+  /** Who captures, for the custody log. @default config.operator, else the OS user, else 'operator' */
   by?: string;
+  /** Extra hosts the SSRF guard lets through (a local sandbox). Without it, only config.allowHosts. */
   allowHost?: string[];
+  /** Add an evidence job to the queue instead of capturing here. Without it, Chromium runs in this process. */
   queue?: boolean;
+  /** Print the result as JSON. Without it, text for people. */
   json?: boolean;
 }
 

@@ -32,12 +32,15 @@ function zodToUser(error: unknown): never {
 
 /** How tables and times are shown: the terminal's width unless --wide/--full, Asia/Ho_Chi_Minh unless --utc. */
 interface DisplayOptions {
+  /** Print a JSON array of row objects, for scripts. Without it (and without `csv`), a table. */
   json?: boolean;
+  /** Print CSV, for spreadsheets. Without it (and without `json`), a table. */
   csv?: boolean;
-  /** Whole values, no fitting to the terminal. */
+  /** Whole values, no fitting to the terminal. Without it (and without `full`), values are cut to the terminal's width. */
   wide?: boolean;
-  /** Whole values and (for leads list) every column. */
+  /** Whole values and (for leads list) every column. Without it (and without `wide`), values are cut to the terminal's width. */
   full?: boolean;
+  /** Show times in UTC. Without it, Asia/Ho_Chi_Minh (+07:00), the investigators' zone. */
   utc?: boolean;
 }
 
@@ -73,16 +76,27 @@ const LIST_COLUMNS: (keyof LeadRow)[] = [
 ];
 const TTY_COLUMNS: (keyof LeadRow)[] = ['id', 'kind', 'score', 'status', 'marketplace', 'province_name', 'subject', 'top_reasons', 'last_flagged_at'];
 
+/** `radar leads list` flags, as typed; each filter left out filters nothing (see LeadFiltersSchema). */
 interface ListOptions extends DisplayOptions {
+  /** Only leads scoring at least this much (0–100). Without it, every score. */
   minScore?: string;
+  /** Only this 2025 province: name, pre-2025 name, abbreviation or code. Without it, every province. */
   province?: string;
+  /** Brand stated on the listing, or a word in its title. Without it, every brand. */
   brand?: string;
+  /** Only this marketplace (shopee, lazada, tiki, sendo, tiktok or web). Without it, every marketplace. */
   marketplace?: string;
+  /** Only this review status. Without it, every status. */
   status?: string;
+  /** Only leads flagged at or after this ISO date/time. Without it, any time. */
   since?: string;
+  /** Only leads of this shop network. Without it, leads in any network or none. */
   network?: string;
+  /** Only listing, shop or network leads. Without it, every kind. */
   kind?: string;
+  /** Only leads whose province was found this way (address, declared, phone or warehouse). Without it, any way. */
   provinceSource?: string;
+  /** At most this many leads, best first, so a terminal is not flooded. @default 500 */
   limit?: string;
 }
 
@@ -103,17 +117,27 @@ function leadFilters(options: ListOptions): LeadFilters {
   }
 }
 
+/** `radar leads export` flags, as typed. */
 interface ExportCommandOptions {
+  /** ISO week in Asia/Ho_Chi_Minh, e.g. 2026-W48. Takedown formats without it take leads of every week. @default this week */
   week?: string;
+  /** Only this 2025 province. Without it, every province (in one file unless `splitBy`). */
   province?: string;
+  /** Only this marketplace. Without it, every marketplace. */
   marketplace?: string;
+  /** Times in UTC. Without it, Asia/Ho_Chi_Minh (+07:00), the committees' zone. */
   utc?: boolean;
+  /** `province`: one file per province. Without it, one file. */
   splitBy?: string;
   format: string;
   out: string;
+  /** Takedown formats: lead statuses to include, comma-separated. @default 'confirmed' */
   status?: string;
+  /** Takedown formats: YAML of brand → {type, registration} cited in each request. Without it, no registration is cited. */
   ipDocs?: string;
+  /** Takedown formats: where the evidence packs are published. @default the pack's file name alone */
   evidenceBaseUrl?: string;
+  /** Print the list of written files as JSON. Without it, one tab-separated line per file. */
   json?: boolean;
 }
 
