@@ -11,7 +11,7 @@ export interface DashboardOptions {
   token: string | undefined;
   /** 0 picks a free port. */
   port: number;
-  /** Interface to bind; loopback by default, put a TLS proxy in front to expose it. */
+  /** Interface to bind; put a TLS proxy in front to expose it beyond loopback. @default '127.0.0.1' */
   host?: string;
   /** Where warnings go (binding beyond loopback). @default stderr */
   warn?: (message: string) => void;

@@ -15,6 +15,10 @@ export interface PageOutcome {
 export interface ProcessContext {
   adapter: string;
   runId: number;
+  /**
+   * The run's base URL override (a sandbox skin); a loopback one is also allowlisted and unthrottled.
+   * @default config.adapters[name].baseUrl, else the adapter's real host
+   */
   baseUrl?: string;
   maxPages: number;
   evidence: boolean;
@@ -47,8 +51,9 @@ export interface PipelineServices {
 }
 
 export interface EvidenceCaptureOptions {
-  /** Hosts an operator allowed past the SSRF guard (the crawl's base URL host, a sandbox). */
+  /** Hosts an operator allowed past the SSRF guard (the crawl's base URL host, a sandbox). Without it, only config.allowHosts. */
   allowHosts?: string[];
+  /** Who captures, for the custody log. @default 'queue worker' */
   operator?: string;
 }
 

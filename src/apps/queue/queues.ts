@@ -51,11 +51,13 @@ export interface EnqueueRequestsOptions {
   runId: number;
   marketplace: Marketplace;
   adapter: string;
+  /** The run's base URL override, carried on every job. Without it, jobs use the adapter's configured or real host. */
   baseUrl?: string;
   maxPages: number;
   evidence: boolean;
   /** Fetch dedup window in hours (job ids carry the window). */
   windowHours: number;
+  /** Clock for the dedup window, injectable for tests. @default new Date() */
   now?: Date;
 }
 

@@ -16,39 +16,44 @@ export interface WorkerOptions {
   db: Db;
   log: Logger;
   executor: CrawlExecutor;
+  /** Scoring, evidence and export steps the jobs call; a job whose step is missing fails unrecoverably. @default {} */
   services?: PipelineServices;
   /** SMTP and webhook settings for alert jobs. @default {} */
   alertTransport?: import('../../leads/alerts/deliver.ts').AlertTransportConfig;
-  /** Queue names or stages (`fetch` = every fetch queue); default all. */
+  /** Queue names or stages (`fetch` = every fetch queue) this process consumes. @default every queue */
   queues?: string[];
-  /** Jobs in flight per queue in this process. Default 2. */
+  /** Jobs in flight per queue in this process. @default 2 */
   concurrency?: number;
-  /** Recycle (exit cleanly) after this many finished jobs; 0 = never. */
+  /** Recycle (exit cleanly) after this many finished jobs, so a slow leak cannot grow forever. Without it (or 0), never. */
   maxJobs?: number;
-  /** Recycle when the resident set exceeds this many MB; 0 = never. */
+  /** Recycle when the resident set exceeds this many MB. Without it (or 0), never. */
   maxMemoryMb?: number;
-  /** Redis key prefix. Default `radar`. */
+  /** Redis key prefix, so several deployments can share one Redis. @default 'radar' */
   prefix?: string;
-  /** Fetch dedup window, hours. Default 24. */
+  /** Fetch dedup window (hours): a URL fetched within it is not fetched again. @default 24 */
   windowHours?: number;
-  /** How long a shutdown may take before in-flight jobs are abandoned to the stall checker. Default 30 s. */
+  /** How long a shutdown may take (ms) before in-flight jobs are abandoned to the stall checker. @default 30_000 */
   shutdownTimeoutMs?: number;
   /**
-   * Job lock duration; a killed worker's jobs are retried this long after it died. Default 30 s.
+   * Job lock duration (ms); a killed worker's jobs are retried this long after it died.
    * BullMQ renews the lock from this process's event loop every half duration. A job is one page:
    * network I/O plus one JSON/cheerio parse (milliseconds, ~100 ms for a multi-MB page); browser
    * pages render in Chromium's own process. So the loop is never blocked near 15 s and locks do not
    * lapse under parsing; sandboxed processors would add a crawlee import per child for no gain at
    * this job size. Revisit if a job ever parses many pages in one go.
+   * @default 30_000
    */
   lockDurationMs?: number;
-  /** How often this worker looks for stalled jobs of dead workers. Default 30 s. */
+  /** How often (ms) this worker looks for stalled jobs of dead workers. @default 30_000 */
   stalledIntervalMs?: number;
-  /** Requests per minute per marketplace for the whole fleet (BullMQ global rate limit on its fetch queue). */
+  /**
+   * Requests per minute per marketplace for the whole fleet (BullMQ global rate limit on its fetch queue).
+   * Without it (or for a marketplace it leaves out), the fetch queue has no fleet-wide limit.
+   */
   rateLimits?: Partial<Record<(typeof MARKETPLACES)[number], number>>;
-  /** Worker name shown by `radar status`. Default host:pid. */
+  /** Worker name shown by `radar status`. @default `<hostname>:<pid>` */
   name?: string;
-  /** How often to close runs left waiting on jobs that are already over; 0 = never. Default 60 s. */
+  /** How often (ms) to close runs left waiting on jobs that are already over; 0 = never. @default 60_000 */
   reconcileIntervalMs?: number;
 }
 
