@@ -24,15 +24,15 @@ export interface FetchThroughputOptions {
   redisUrl: string;
   /** PostgreSQL database the workers write to (migrated here if needed); use a scratch database. */
   databaseUrl: string;
-  /** Jobs in flight per worker process. Default 2 (the `radar worker` default). */
+  /** Jobs in flight per worker process. @default 2 (the `radar worker` default) */
   concurrency?: number;
-  /** Sandbox skin whose product pages are fetched; tiktok (HTML product pages) by default. */
+  /** Sandbox skin whose product pages are fetched. @default 'tiktok' (HTML product pages) */
   skin?: 'tiktok' | 'sendo' | 'lazada' | 'shop';
-  /** Sandbox world seed. Default 1. */
+  /** Sandbox world seed, so runs compare on the same pages. @default 1 */
   seed?: number;
-  /** Gives up (and throws) after this long. Default 10 minutes. */
+  /** Gives up (and throws) after this long (ms), so a stuck fleet cannot hang the bench. @default 600_000 (10 minutes) */
   deadlineMs?: number;
-  /** Progress lines (stderr in a CLI). */
+  /** Progress lines (stderr in a CLI). Without it, the run is silent. */
   onProgress?: (message: string) => void;
 }
 

@@ -15,28 +15,30 @@ import { EMPTY_SHELL, htmlPage, withRenderer } from './pages.ts';
 export interface SandboxOptions {
   /** World seed. */
   seed: number;
-  /** Generated shops (default: listings / 5, at least 20). */
+  /** Generated shops. @default listings / 5 (rounded up), at least 20 */
   shops?: number;
-  /** Generated listings (default 1000). */
+  /** Generated listings. @default 1000 */
   listings?: number;
-  /** Random fault profile (default `none`); `?__fault=KIND` works under every profile. */
+  /** Random fault profile; `?__fault=KIND` works under every profile. @default 'none' */
   faults?: FaultProfile;
-  /** Hand-written shops and listings appended to the world. */
+  /** Hand-written shops and listings appended to the world. Without it, the world is generated only. */
   extra?: ExtraFile;
-  /** Port to bind; 0 (default) picks a free one. */
+  /** Port to bind; 0 picks a free one, so parallel tests never clash. @default 0 */
   port?: number;
-  /** Address to bind; default 127.0.0.1. */
+  /** Address to bind; loopback keeps the fake marketplaces off the network. @default '127.0.0.1' */
   host?: string;
   /**
-   * Crawl epoch: 0 (default) is the world exactly as the truth describes it; each later epoch removes
+   * Crawl epoch: 0 is the world exactly as the truth describes it; each later epoch removes
    * about 3% of listings and reprices about 10%. A request can override it with `?__epoch=N` or the
    * `x-sandbox-epoch` header.
+   * @default 0
    */
   epoch?: number;
   /**
-   * Fixed delay in ms before every response is sent (default 0). It models a real origin's round trip;
+   * Fixed delay in ms before every response is sent. It models a real origin's round trip;
    * the queue benchmark uses it. A timer, not a busy wait, so a delayed response holds no CPU.
    * Whole milliseconds from 0 to {@link MAX_LATENCY_MS}.
+   * @default 0
    */
   latencyMs?: number;
 }
