@@ -90,7 +90,7 @@ export interface ResolveChoiceOptions {
    * @default 3
    */
   suggestions?: number;
-  /** Shown after the suggestions, e.g. "see radar leads list --help". */
+  /** Shown after the suggestions, e.g. "see radar leads list --help". Without it, the message ends with the suggestions. */
   hint?: string;
 }
 

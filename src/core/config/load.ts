@@ -24,9 +24,11 @@ const LIST_KEYS = new Set<string>(['proxyUrls', 'allowHosts']);
 const CONFIG_FILE_NAMES = ['radar.config.json', 'radar.config.yaml', 'radar.config.yml'];
 
 export interface LoadConfigOptions {
+  /** Environment the RADAR_* and other variables are read from; injectable for tests. @default process.env */
   env?: NodeJS.ProcessEnv;
+  /** Directory a relative config path is resolved in and radar.config.* is looked for. @default process.cwd() */
   cwd?: string;
-  /** Explicit file; otherwise `RADAR_CONFIG` or the first radar.config.* found in cwd. */
+  /** Explicit config file. @default `RADAR_CONFIG`, else the first radar.config.{json,yaml,yml} found in `cwd`; with none, env only */
   file?: string;
 }
 

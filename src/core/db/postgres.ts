@@ -20,9 +20,9 @@ export function isConnectionError(error: unknown): boolean {
 }
 
 export interface PostgresDbOptions {
-  /** Pool size; workers with high concurrency want more. */
+  /** Pool size; workers with high concurrency want more. @default 8 */
   maxConnections?: number;
-  /** How long to keep retrying a statement while the server is unreachable. */
+  /** How long (ms) to keep retrying a statement while the server is unreachable, so a restart does not fail a crawl. @default 30_000 */
   retryForMs?: number;
 }
 

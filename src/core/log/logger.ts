@@ -5,10 +5,11 @@ import { redactSecrets, redactUrlCredentials } from './redact.ts';
 export type { Logger };
 
 export interface LoggerOptions {
+  /** Lowest pino level written (trace, debug, info, warn, error, fatal). @default 'info' */
   level?: string;
-  /** Pretty output for humans; default: when stderr is a TTY. */
+  /** Pretty output for humans. @default true when stderr is a TTY */
   pretty?: boolean;
-  /** Where to write; default stderr, so stdout stays clean for command output (JSON, CSV). */
+  /** Where to write, so stdout stays clean for command output (JSON, CSV). @default stderr */
   destination?: NodeJS.WritableStream;
 }
 

@@ -5,8 +5,9 @@ import { numberArrayLiteral, textArrayLiteral } from './pg-arrays.ts';
 import { lastPerKey, type PreparedUpsert, type UpsertedRow, type UpsertReturning } from './shops.ts';
 
 export interface UpsertListingsOptions {
-  /** When set, one price/sales observation per listing is appended for this run (idempotent per run). */
+  /** When set, one price/sales observation per listing is appended for this run (idempotent per run). Without it, no observation is recorded. */
   crawlRunId?: number;
+  /** When the listings were seen (last_seen_at, the observation's time). @default new Date() */
   seenAt?: Date;
 }
 
