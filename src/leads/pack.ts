@@ -91,10 +91,11 @@ export interface BuildPackOptions {
   signingKey: KeyObject;
   /** Who packs, for the manifest and the custody log. @default "operator" */
   packedBy?: string;
-  /** Chromium for summary.pdf; without it the pack has summary.html only. */
+  /** Chromium for summary.pdf. Without it, the pack has summary.html only. */
   chromiumPath?: string;
-  /** When the pack is generated (default now); also the zip entries' timestamps. */
+  /** When the pack is generated; also the zip entries' timestamps. @default new Date() */
   now?: Date;
+  /** Progress lines for stderr. Without it, packing is silent. */
   onProgress?: (message: string) => void;
 }
 

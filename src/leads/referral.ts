@@ -54,12 +54,13 @@ export interface ReferralOptions {
   /** The province the letter goes to (name or code, as `leads export --province` takes). */
   province: string;
   outDir: string;
+  /** The sending office's header and signature block; fields left out keep their defaults (see ReferralLetterhead). @default {} */
   letterhead?: ReferralLetterhead;
-  /** Where `radar leads pack` wrote the packs; their files' SHA-256 is cited when present. */
+  /** Where `radar leads pack` wrote the packs; their files' SHA-256 is cited when present. Without it, no pack hash is cited. */
   packsDir?: string;
-  /** @default new Date() */
+  /** The letter's date ("ngày … tháng … năm …"). @default new Date() */
   date?: Date;
-  /** @default '/usr/bin/chromium' */
+  /** Chromium that renders the PDF. @default '/usr/bin/chromium' */
   chromiumPath?: string;
 }
 

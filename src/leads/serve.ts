@@ -20,10 +20,11 @@ export interface ServeOptions {
   readWrite?: boolean;
   /** Concurrent client connections; each read-only client holds its own copy in memory. @default 8 */
   maxConnections?: number;
-  /** Password every client must send (any user name). Required to bind beyond loopback. */
+  /** Password every client must send (any user name). Required to bind beyond loopback; without it (or empty), loopback clients need none. */
   password?: string;
   /** A client idle inside a transaction this long is disconnected (its transaction rolled back). @default 60000 */
   idleInTransactionTimeoutMs?: number;
+  /** Progress lines (snapshot, listening) for stderr. Without it, the server is silent. */
   onProgress?: (message: string) => void;
 }
 
@@ -184,6 +185,7 @@ function guardMessage(type: string, frame: Buffer): Buffer {
 }
 
 interface ConnectionOptions {
+  /** Cleartext password the client must send. Without it, the client is let in after startup. */
   password?: string;
   readOnly: boolean;
   idleMs: number;

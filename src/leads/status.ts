@@ -9,10 +9,14 @@ export const REVIEW_STATUSES = ['reviewing', 'confirmed', 'dismissed', 'referred
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 export interface SetStatusOptions {
-  /** Free-text note kept in the lead's history. */
+  /** Free-text note kept in the lead's history. Without it, the event has no note. */
   note?: string;
-  /** Who made the change; also becomes the assignee when the lead has none. */
+  /**
+   * Who made the change; also becomes the assignee when the lead has none (only when given).
+   * @default $USER, else 'analyst' (for the history and custody log)
+   */
   by?: string;
+  /** When the change happened; injectable for tests. @default new Date() */
   now?: Date;
 }
 

@@ -30,7 +30,7 @@ export function fitCell(text: string, width: number): string {
 export interface TableOptions extends TimeFormatOptions {
   /**
    * Total width to fit in (the terminal's columns); wider tables narrow their widest columns first.
-   * Without it every column is cut at `maxColumnWidth`.
+   * Without it, every column is cut at `maxColumnWidth`.
    */
   width?: number;
   /**
@@ -38,7 +38,7 @@ export interface TableOptions extends TimeFormatOptions {
    * @default 48
    */
   maxColumnWidth?: number;
-  /** Show every value whole: no width limit at all. */
+  /** Show every value whole: no width limit at all. Without it, `width` or `maxColumnWidth` applies. */
   full?: boolean;
 }
 

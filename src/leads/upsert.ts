@@ -125,7 +125,7 @@ export interface UpsertLeadsOptions {
    * The caller has already written each listing candidate's reasons, as exactly `reasonsJson`, into
    * `listing_scores` for the candidate's scoring version (radar score writes the score row before the
    * lead). New listing leads then copy the stored jsonb instead of sending and parsing the JSON again.
-   * Only candidates that carry `reasonsJson` and are strongest first use it.
+   * Only candidates that carry `reasonsJson` and are strongest first use it. Without it, every lead's reasons are sent.
    */
   listingReasonsStored?: boolean;
 }

@@ -35,7 +35,7 @@ export interface ZipLimits {
   maxTotalBytes: number;
   /** Largest uncompressed:compressed ratio for entries over 1 MiB. @default 200 */
   maxRatio: number;
-  /** @default 50000 */
+  /** Most entries, checked before anything is unpacked. @default 50000 */
   maxEntries: number;
   /** Entries held in memory (manifest, signature, checksums) may be at most this large. @default 32 MiB */
   maxHeldBytes: number;
@@ -50,10 +50,11 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
 };
 
 export interface VerifyPackOptions {
-  /** Public keys whose signature makes a pack trusted: `--trust KEYFILE`, or the office's own. */
+  /** Public keys whose signature makes a pack trusted: `--trust KEYFILE`, or the office's own. Without them, every signer is unknown. */
   trustedKeys?: readonly KeyObject[];
-  /** With a database, evidence files are also compared with the hashes recorded at capture time. */
+  /** With a database, evidence files are also compared with the hashes recorded at capture time. Without it, that check is skipped. */
   db?: Queryable;
+  /** Tighter or looser bounds on what is unpacked; fields left out keep theirs. @default DEFAULT_ZIP_LIMITS */
   limits?: Partial<ZipLimits>;
 }
 

@@ -55,7 +55,7 @@ export interface ConsoleOptions {
   db: Db;
   /** RADAR_DATA_DIR/evidence, where evidence paths point. */
   evidenceDir: string;
-  /** The office's signing key for downloaded packs (`radar keys init`); without it a pack download says so. */
+  /** The office's signing key for downloaded packs (`radar keys init`). Without it, a pack download fails and says so. */
   signingKey?: import('node:crypto').KeyObject | null;
   /**
    * Always set the Secure flag on cookies (the console is behind TLS). Without it the flag is still set
@@ -65,13 +65,13 @@ export interface ConsoleOptions {
   secureCookies?: boolean;
   /** Trust X-Forwarded-* from a reverse proxy. @default false */
   trustProxy?: boolean;
-  /** Starts an evidence capture for these listings (queue job or in-process); without it "capture now" only records the request. */
+  /** Starts an evidence capture for these listings (queue job or in-process). Without it, "capture now" only records the request. */
   requestCapture?: (listings: { id: number; url: string }[]) => Promise<void>;
   /** Wrong passwords in a row before logins for that name are refused. @default 10 */
   maxLoginFailures?: number;
-  /** How long a streak of wrong passwords counts, and how long the refusal lasts. @default 900 */
+  /** How long (s) a streak of wrong passwords counts, and how long the refusal lasts. @default 900 */
   loginWindowSeconds?: number;
-  /** @default 43200 (12 h) */
+  /** How long (s) a login lasts before the user signs in again. @default 43200 (12 h) */
   sessionSeconds?: number;
 }
 

@@ -5,9 +5,9 @@ import { digestSubject, digestText, type Digest } from './digest.ts';
 
 /** How alerts leave the machine; from config (`RADAR_SMTP_URL`, `RADAR_ALERT_FROM`). */
 export interface AlertTransportConfig {
-  /** e.g. `smtp://user:pass@mail.example:587`; email alerts fail with a clear error without it. */
+  /** e.g. `smtp://user:pass@mail.example:587`. Without it, email alerts fail with a clear error (webhooks still go out). */
   smtpUrl?: string;
-  /** @default 'counterfeit-radar <radar@localhost>' */
+  /** Sender address of email digests. @default 'counterfeit-radar <radar@localhost>' */
   from?: string;
   /** Per webhook request. @default 10000 */
   webhookTimeoutMs?: number;
