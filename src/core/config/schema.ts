@@ -23,8 +23,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** Every adapter's base URL can be pointed elsewhere, e.g. at the sandbox skins. */
 export const AdapterOverridesSchema = z
   .object({
+    /** Where this adapter crawls instead of its real host (a sandbox skin). Without it, the real host. */
     baseUrl: httpUrl.optional(),
-    /** Requests per minute per domain for this adapter. */
+    /** Requests per minute per domain for this adapter; `--requests-per-minute` wins over it. @default 120 (applied by the crawl) */
     requestsPerMinute: z.number().int().positive().optional(),
   })
   .strict();
@@ -39,23 +40,25 @@ export const ConfigSchema = z
     databaseUrl: postgresUrl.optional(),
     /** Redis for BullMQ. Unset = in-process operation only. */
     redisUrl: redisUrl.optional(),
-    /** Where the embedded database, evidence and crawl state live. */
+    /** Where the embedded database, evidence and crawl state live. @default './.radar' */
     dataDir: z.string().min(1).default('./.radar'),
+    /** Lowest level logged; `silent` logs nothing. @default 'info' */
     logLevel: z.enum(LOG_LEVELS).default('info'),
-    /** Debian's Chromium; never a downloaded browser. */
+    /** Debian's Chromium; never a downloaded browser. @default '/usr/bin/chromium' */
     chromiumPath: z.string().min(1).default('/usr/bin/chromium'),
-    /** Optional proxies for crawling, rotated by crawlee's ProxyConfiguration. */
+    /** Proxies for crawling, rotated by crawlee's ProxyConfiguration; empty = direct connections. @default [] */
     proxyUrls: z.array(httpUrl).default([]),
-    /** Hosts the SSRF guard lets through even though they resolve to private addresses. */
+    /** Hosts the SSRF guard lets through even though they resolve to private addresses. @default [] */
     allowHosts: z.array(z.string().min(1)).default([]),
-    /** Token that protects the queue dashboard. */
+    /** Token that protects the queue dashboard. Without it, `radar dashboard` refuses to start (it never runs open). */
     dashboardToken: z.string().min(16, 'expected at least 16 characters').optional(),
     /** SMTP server for alert emails, e.g. `smtp://user:pass@mail.example:587`. Unset = webhooks only. */
     smtpUrl: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
     /** From: of alert emails. @default 'counterfeit-radar <radar@localhost>' */
     alertFrom: z.string().min(3).default('counterfeit-radar <radar@localhost>'),
+    /** Per-adapter overrides, keyed by adapter name. @default {} */
     adapters: z.record(z.string(), AdapterOverridesSchema).default({}),
-    /** Who captures and packs evidence here (the office or officer), when a command gets no `--by`. */
+    /** Who captures and packs evidence here (the office or officer), when a command gets no `--by`. Without it, the OS user. */
     operator: z.string().min(1).optional(),
   })
   .strict();
