@@ -9,7 +9,7 @@ import { loadCatalogOption, threshold } from './score.ts';
 export function register(program: Command): void {
   program
     .command('eval')
-    .description("score the sandbox's ground truth or a labelled file (no crawl) and report precision, recall, F1, ranking (precision@10/50/100, NDCG@50), networks, province routing, per pattern, decoy and errors by reason code")
+    .description("score the sandbox's ground truth or a labelled file (no crawl) and report precision, recall, F1, ranking (precision@10/50/100, NDCG@50), networks, province routing (share by source) and national routing (share by reason), per pattern, decoy and errors by reason code")
     .option('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }))
     .option('--file <labelled.jsonl>', 'labelled listings instead of the sandbox: {"label","patterns","hard_negative","listing","shop"} per line')
     .option('--listings <n>', 'listings in the generated world', wholeNumber('--listings'), 5000)

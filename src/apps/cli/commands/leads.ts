@@ -308,7 +308,9 @@ Examples:
       `
 A lead is in a week when it was first flagged before the week ended and flagged again on or after
 its start; dismissed leads are left out. Rows are ordered by province, score and id, so the same
-data and week always give the same file. Leads without a province go to *-unknown-province.*.
+data and week always give the same file. Leads without a province go to the national committee
+(Ban Chỉ đạo 389 quốc gia) in *-national.* (before 0110: *-unknown-province.*); province_source says why:
+overseas (a cross-border seller) or none (no location shown).
 
 Examples:
   $ radar leads export --week 2026-W48 --split-by province --format xlsx --out exports/

@@ -150,18 +150,30 @@ export async function selectFlaggedListingsInRange<R extends object>(
   return rows;
 }
 
-/** How the listing leads of flagged_listings were routed: the count per province_source (null: no province). */
-export async function provinceSourceCounts(db: Queryable): Promise<{ total: number; bySource: Record<string, number>; unrouted: number }> {
-  const { rows } = await db.query<{ source: string | null; n: string | number }>(
-    'SELECT province_source AS source, count(*) AS n FROM flagged_listings GROUP BY 1 ORDER BY 2 DESC, 1',
+/**
+ * How the listing leads of flagged_listings were routed: with a province, the count per province_source;
+ * without one (`unrouted`), the count per national reason (`overseas`, `none`; migration 0110).
+ */
+export async function provinceSourceCounts(
+  db: Queryable,
+): Promise<{ total: number; bySource: Record<string, number>; unrouted: number; national: Record<string, number> }> {
+  const { rows } = await db.query<{ source: string | null; located: boolean; n: string | number }>(
+    'SELECT province_source AS source, province_code IS NOT NULL AS located, count(*) AS n FROM flagged_listings GROUP BY 1, 2 ORDER BY 3 DESC, 1',
   );
   const bySource: Record<string, number> = {};
+  const national: Record<string, number> = {};
   let total = 0;
   let unrouted = 0;
   for (const row of rows) {
-    total += Number(row.n);
-    if (row.source === null) unrouted += Number(row.n);
-    else bySource[row.source] = Number(row.n);
+    const n = Number(row.n);
+    total += n;
+    if (row.located && row.source !== null) bySource[row.source] = (bySource[row.source] ?? 0) + n;
+    else {
+      unrouted += n;
+      // A shop not scored yet has no reason stored: nothing locates it so far.
+      const reason = row.source === 'overseas' ? 'overseas' : 'none';
+      national[reason] = (national[reason] ?? 0) + n;
+    }
   }
-  return { total, bySource, unrouted };
+  return { total, bySource, unrouted, national };
 }
