@@ -66,7 +66,9 @@ describe('lead-level evaluation', () => {
     expect(report.networks.pairwisePrecision).toBe(0.5);
     expect(report.networks.pairwiseRecall).toBeCloseTo(1 / 3);
     expect(report.flagged).toBe(3);
-    expect(report.provinceRouting).toEqual({ leads: 3, routed: 2, share: 2 / 3, bySource: { address: 1, declared: 1 } });
+    expect(report.provinceRouting).toEqual({ leads: 3, routed: 2, share: 2 / 3, bySource: { address: 1, declared: 1 }, shareBySource: { address: 1 / 3, declared: 1 / 3 } });
+    // 'a' wrote "Toàn quốc" and a mobile number: nothing locates it, so it goes nationally, never to a province.
+    expect(report.nationalRouting).toEqual({ leads: 3, routed: 1, share: 1 / 3, byReason: { none: 1 }, shareByReason: { none: 1 / 3 } });
     expect(report.precisionAt10).toBe(1);
     expect(report.maxScoreShare).toBe(0);
   });

@@ -198,7 +198,7 @@ Examples:
     .option('--since <date>', 'only leads flagged at or after this ISO date/time')
     .option('--network <id>', 'only leads of this shop network')
     .option('--kind <kind>', 'listing, shop or network')
-    .option('--province-source <source>', 'how the province was found: address, declared, phone or warehouse')
+    .option('--province-source <source>', 'how the province was found: address, declared, phone or warehouse; or why a lead has none and goes to the national committee: overseas, none')
     .option('--limit <n>', 'at most n leads', '500')
     .option('--json', 'print a JSON array')
     .option('--csv', 'print CSV')
