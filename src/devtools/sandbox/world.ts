@@ -218,6 +218,13 @@ const SKINS_SHOWING: Record<NetworkIdentity['link'], readonly Skin[]> = {
   address: ['shopee', 'lazada', 'tiki', 'sendo', 'shop'],
 };
 
+/**
+ * Skins whose pages print the marketplace's location label for a shop, as the real ones do: Shopee
+ * `shop_location`, Lazada list `location`, Sendo `shop_warehouse_city`, TikTok `seller_location`.
+ * Tiki's API and a web shop's pages have no such field, so a crawl never sees those shops' label.
+ */
+export const SKINS_SHOWING_LOCATION: ReadonlySet<Skin> = new Set(['shopee', 'lazada', 'sendo', 'tiktok']);
+
 function shopSkin(seed: number, index: number, kind: ShopKind): Skin {
   const roll = hash32(seed, STREAM_SHOP, index, 1);
   if (kind !== 'network') return SKINS[roll % SKINS.length]!;

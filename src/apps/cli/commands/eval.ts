@@ -27,6 +27,7 @@ export function register(program: Command): void {
       const catalog = await loadCatalogOption(options.catalog);
       const { evaluateTruth, formatEvalReport, readLabelledFile } = await import('../../../../scoring/eval.ts');
       let records;
+      let routing = {};
       if (file !== undefined) {
         try {
           records = readLabelledFile(file);
@@ -37,8 +38,10 @@ export function register(program: Command): void {
         const { sandboxTruth } = await import('../../../devtools/eval-truth.ts');
         process.stderr.write(`radar eval: generating sandbox world seed ${seed} with ${listings} listings\n`);
         records = sandboxTruth(seed!, listings);
+        // Route as a crawl sees the sandbox: no location label where the marketplace's pages print none.
+        ({ sandboxRouting: routing } = await import('../../../devtools/eval-routing.ts'));
       }
-      const report = evaluateTruth(records, { catalog, threshold: threshold(options.threshold) });
+      const report = evaluateTruth(records, { catalog, threshold: threshold(options.threshold), ...routing });
       if (options.json) printJson(report);
       else process.stdout.write(formatEvalReport(report));
     });
