@@ -294,7 +294,7 @@ export function readLabelledFile(path: string): TruthListing[] {
       try {
         json = JSON.parse(line) as Record<string, unknown>;
       } catch (error) {
-        throw new Error(`${path}:${index + 1}: not JSON: ${(error as Error).message}`);
+        throw new Error(`${path}:${index + 1}: not JSON: ${(error as Error).message}`, { cause: error });
       }
       if (json.label !== 'counterfeit' && json.label !== 'clean') throw new Error(`${path}:${index + 1}: label must be "counterfeit" or "clean"`);
       records.push({
@@ -324,7 +324,7 @@ export function ndcgAt(relevant: readonly boolean[], k: number, relevantTotal: n
 
 /** Pairwise same-network precision and recall of the found networks against the planted ones. */
 function networkEval(result: BatchResult, truth: readonly TruthListing[]): NetworkEval {
-  const planted: (string | null)[] = new Array(result.shops.length).fill(null);
+  const planted: (string | null)[] = new Array<string | null>(result.shops.length).fill(null);
   result.listingShop.forEach((s, i) => {
     if (s >= 0 && truth[i]!.network) planted[s] = truth[i]!.network!;
   });

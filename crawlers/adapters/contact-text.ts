@@ -14,9 +14,11 @@ const MIN_ADDRESS = 6;
  * Labels that introduce the seller's own address, followed by ":" (or "-"). "Địa chỉ bảo hành" (a
  * warranty centre) and "địa chỉ nhận hàng" (the buyer's) do not match: a word stands between label and colon.
  */
-const ADDRESS_LABEL = /(?:^|[^\p{L}\p{N}])(?:địa chỉ(?: (?:shop|cửa hàng|kho|showroom|văn phòng|công ty))?|dia chi(?: (?:shop|cua hang|kho))?|đ\/c|đc|address|add)\s*[:：]\s*/giu;
+const ADDRESS_LABEL =
+  /(?:^|[^\p{L}\p{N}])(?:địa chỉ(?: (?:shop|cửa hàng|kho|showroom|văn phòng|công ty))?|dia chi(?: (?:shop|cua hang|kho))?|đ\/c|đc|address|add)\s*[:：]\s*/giu;
 /** Where a labelled address ends: a line break or list bullet, or the next contact label. */
-const ADDRESS_END = /[\n\r|;•]|\s[-–—]\s|(?<![\p{L}\p{N}])(?:ĐT|SĐT|SDT|Tel|Điện thoại|Hotline|Zalo|Email|MST|Mã số thuế|Website|Fanpage|Facebook)(?![\p{L}\p{N}])/iu;
+const ADDRESS_END =
+  /[\n\r|;•]|\s[-–—]\s|(?<![\p{L}\p{N}])(?:ĐT|SĐT|SDT|Tel|Điện thoại|Hotline|Zalo|Email|MST|Mã số thuế|Website|Fanpage|Facebook)(?![\p{L}\p{N}])/iu;
 
 /** Labels that introduce the seller's own phone number. */
 const PHONE_LABEL = /(?:^|[^\p{L}\p{N}])(?:điện thoại|đt|sđt|sdt|dt|tel|phone|liên hệ)\s*[:：.]?\s*/giu;
@@ -35,9 +37,7 @@ export function addressFromText(value: unknown): string | null {
   for (const label of text.matchAll(ADDRESS_LABEL)) {
     const rest = text.slice(label.index + label[0].length);
     const end = ADDRESS_END.exec(rest);
-    const address = (end ? rest.slice(0, end.index) : rest)
-      .replace(/\s+/gu, ' ')
-      .replace(/^[\s,.:\-–]+|[\s,.:\-–]+$/gu, '');
+    const address = (end ? rest.slice(0, end.index) : rest).replace(/\s+/gu, ' ').replace(/^[\s,.:\-–]+|[\s,.:\-–]+$/gu, '');
     if (address.length >= MIN_ADDRESS && address.length <= MAX_ADDRESS && /\p{L}/u.test(address)) return address;
   }
   return null;
@@ -61,6 +61,12 @@ export function landlineFromText(value: unknown): string | null {
 export function isLandline(written: string): boolean {
   const digits = written.replace(/[\s.\-()]/gu, '');
   if (!/^\+?\d+$/u.test(digits)) return false;
-  const national = digits.startsWith('+84') ? digits.slice(3) : digits.startsWith('84') && digits.length === 12 ? digits.slice(2) : digits.startsWith('0') ? digits.slice(1) : null;
+  const national = digits.startsWith('+84')
+    ? digits.slice(3)
+    : digits.startsWith('84') && digits.length === 12
+      ? digits.slice(2)
+      : digits.startsWith('0')
+        ? digits.slice(1)
+        : null;
   return national !== null && /^2\d{9}$/u.test(national);
 }

@@ -212,7 +212,7 @@ function readItem(item: Json, base: string, builder: ResultBuilder): string | nu
 
 function readItems(doc: Doc, request: CrawlRequest, base: string, builder: ResultBuilder): void {
   if (doc.json.error && num(doc.json.error) !== 0) {
-    builder.reject(`Shopee search answered error ${String(doc.json.error)}`);
+    builder.reject(`Shopee search answered error ${num(doc.json.error) ?? str(doc.json.error) ?? JSON.stringify(doc.json.error)}`);
     return;
   }
   const items = arr(doc.json.items);

@@ -343,7 +343,7 @@ async function scoreTargets(
     listingLeads: { listing: 0, created: 0, reflagged: 0, reopened: 0 },
     bestScore: new Float64Array(shopCount).fill(-1),
     bestId: new Float64Array(shopCount),
-    bestReasons: new Array(shopCount),
+    bestReasons: new Array<Reason[] | undefined>(shopCount),
     flaggedPerShop: new Int32Array(shopCount),
     profiles,
     shops,

@@ -95,7 +95,7 @@ describe('weekly export', () => {
     const link = cells.find((c) => c.type === ExcelJS.ValueType.Hyperlink)!;
     expect((link.value as ExcelJS.CellHyperlinkValue).hyperlink).toMatch(/^https:\/\/tiki\.example\/p\//);
     const summary: string[] = [];
-    workbook.getWorksheet('Summary')!.eachRow((row) => summary.push(row.values.toString()));
+    workbook.getWorksheet('Summary')!.eachRow((row) => summary.push((row.values as unknown[]).join(',')));
     expect(summary.join('\n')).toContain(HCM);
     expect(summary.join('\n')).toContain('price.below_reference');
   });
