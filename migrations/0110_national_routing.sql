@@ -11,6 +11,15 @@ ALTER TABLE leads DROP CONSTRAINT IF EXISTS leads_province_source_check;
 ALTER TABLE leads ADD CONSTRAINT leads_province_source_check
   CHECK (province_source IN ('address', 'declared', 'phone', 'warehouse', 'overseas', 'none'));
 
+-- Shops scored before 0110 and left without a province get their reason now; the next scoring run
+-- rewrites every one from the full label resolution (scoring/address/route.ts). Unscored shops
+-- (address_quality NULL) stay NULL until then.
+UPDATE shops SET province_source = CASE
+    WHEN address_quality = 'overseas'
+      OR lower(btrim(declared_location)) IN ('nước ngoài', 'nuoc ngoai', 'quốc tế', 'quoc te', 'overseas') THEN 'overseas'
+    ELSE 'none' END
+ WHERE province_code IS NULL AND province_source IS NULL AND address_quality IS NOT NULL;
+
 COMMENT ON COLUMN shops.province_source IS
   'address | declared | phone | warehouse: what placed the shop in province_code; overseas | none (province_code NULL): why its leads go to the national committee';
 
