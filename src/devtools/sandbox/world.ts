@@ -85,7 +85,8 @@ export interface SandboxListing {
   createdAt: number;
   label: Label;
   patterns: string[];
-  hardNegative: HardNegative | string | null;
+  /** A {@link HardNegative} kind, or an extra file's own label. */
+  hardNegative: string | null;
   network: string | null;
   /** Integer used to derive image hashes. */
   imageKey: number;
