@@ -3,6 +3,7 @@ import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
 import { ScoreFileLineSchema, toItem } from './score-file.ts';
 import { resolveLocationLabel } from './address/index.ts';
+import { routeProvince, UNPLACED, type NationalReason } from './address/route.ts';
 import { scoreBatch, type BatchResult, type ScoringItem, type ShopProfile } from './pipeline.ts';
 import { compareRank } from './reason.ts';
 
@@ -28,6 +29,28 @@ export interface PatternStats {
 
 /** Where a lead's province came from; null when it has none. */
 export type ProvinceSource = (profile: ShopProfile) => string | null;
+/** Why a lead without a province goes to the national committee (`overseas`, `none`); null profile: a listing without its shop. */
+export type NationalReasonOf = (profile: ShopProfile | null) => string;
+
+/** Province routing (leads with a province) and national routing (the rest), reported apart. */
+export interface ProvinceRoutingEval {
+  leads: number;
+  /** Leads with a province, by source. */
+  routed: number;
+  share: number;
+  bySource: Record<string, number>;
+  /** Per source, its leads over all leads. */
+  shareBySource: Record<string, number>;
+}
+export interface NationalRoutingEval {
+  leads: number;
+  /** Leads with no province, sent to the national committee (Ban Chỉ đạo 389 quốc gia). */
+  routed: number;
+  share: number;
+  byReason: Record<string, number>;
+  /** Per reason, its leads over all leads. */
+  shareByReason: Record<string, number>;
+}
 
 export interface NetworkEval {
   /** Networks found, and networks planted (among shops with listings). */
@@ -67,7 +90,9 @@ export interface EvalReport {
   hardNegativeFalsePositiveRate: number;
   networks: NetworkEval;
   /** Listing leads with a province, by where it came from (`address`, `declared`, …). */
-  provinceRouting: { leads: number; routed: number; share: number; bySource: Record<string, number> };
+  provinceRouting: ProvinceRoutingEval;
+  /** Listing leads with no province, routed to the national committee, by reason (`overseas`, `none`): never a province. */
+  nationalRouting: NationalRoutingEval;
   /** Per decoy kind of clean shop: its shops and listings, its clean listings flagged, and shops put in a network. */
   decoys: Record<string, { shops: number; listings: number; flaggedClean: number; networked: number }>;
   /** Truth lines that could not be scored (schema drift). */
@@ -87,14 +112,21 @@ export interface ErrorGroup {
   examples: string[];
 }
 
-/**
- * Until the leads module's province routing is passed in (`provinceSource`): the shop's resolved
- * address, else the marketplace's declared location.
- */
+/** The shop's resolved address, else the marketplace's declared location (the routing before issue 18's fallbacks). */
 export function provinceFromAddressOrDeclared(profile: ShopProfile): string | null {
   if (profile.resolution.province_code !== null) return 'address';
   if (profile.shop.declaredLocation && resolveLocationLabel(profile.shop.declaredLocation).province_code !== null) return 'declared';
   return null;
+}
+
+/** The routing scoring stores (scoring/address/route.ts): address, declared location, landline, warehouse. */
+export function routedProvinceSource(profile: ShopProfile): string | null {
+  return routeProvince(profile.shop, profile.resolution).source;
+}
+
+/** Why scoring's routing sends a shop's leads nationally. */
+export function routedNationalReason(profile: ShopProfile | null): NationalReason {
+  return (profile === null ? UNPLACED : routeProvince(profile.shop, profile.resolution)).national ?? 'none';
 }
 
 /** Truth records scored in one batch (the same `scoreBatch` as score-file), with the records they came from. */
@@ -127,7 +159,7 @@ export function scoreTruth(records: Iterable<TruthListing>, options: { catalog: 
  */
 export function evaluateTruth(
   records: Iterable<TruthListing>,
-  options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number; provinceSource?: ProvinceSource },
+  options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number; provinceSource?: ProvinceSource; nationalReason?: NationalReasonOf },
 ): EvalReport {
   const threshold = options.threshold ?? SCORING_CONFIG.leadThreshold;
   const { items, truth, result, skipped } = scoreTruth(records, { ...options, threshold });
@@ -138,8 +170,10 @@ export function evaluateTruth(
   const hard: Record<string, { total: number; flagged: number; falsePositiveRate: number }> = {};
   let hardTotal = 0;
   let hardFlagged = 0;
-  const provinceSource = options.provinceSource ?? provinceFromAddressOrDeclared;
-  const routing = { leads: 0, routed: 0, share: 0, bySource: {} as Record<string, number> };
+  const provinceSource = options.provinceSource ?? routedProvinceSource;
+  const nationalReason = options.nationalReason ?? routedNationalReason;
+  const routing: ProvinceRoutingEval = { leads: 0, routed: 0, share: 0, bySource: {}, shareBySource: {} };
+  const national: NationalRoutingEval = { leads: 0, routed: 0, share: 0, byReason: {}, shareByReason: {} };
   const fp = new Map<string, ErrorGroup>();
   const fn = new Map<string, ErrorGroup>();
   truth.forEach((record, i) => {
@@ -162,11 +196,17 @@ export function evaluateTruth(
       flagged++;
       if (scored.score >= 100) atMax++;
       routing.leads++;
+      national.leads++;
       const s = result.listingShop[i]!;
-      const source = s >= 0 ? provinceSource(result.profiles[s]!) : null;
+      const profile = s >= 0 ? result.profiles[s]! : null;
+      const source = profile ? provinceSource(profile) : null;
       if (source) {
         routing.routed++;
         routing.bySource[source] = (routing.bySource[source] ?? 0) + 1;
+      } else {
+        const reason = nationalReason(profile);
+        national.routed++;
+        national.byReason[reason] = (national.byReason[reason] ?? 0) + 1;
       }
     }
     if (isFlagged && positive) tp++;
@@ -188,6 +228,9 @@ export function evaluateTruth(
     }
   });
   routing.share = ratio(routing.routed, routing.leads);
+  for (const [source, n] of Object.entries(routing.bySource)) routing.shareBySource[source] = ratio(n, routing.leads);
+  national.share = ratio(national.routed, national.leads);
+  for (const [reason, n] of Object.entries(national.byReason)) national.shareByReason[reason] = ratio(n, national.leads);
   for (const stats of Object.values(patterns)) stats.recall = ratio(stats.caught, stats.total);
   for (const stats of Object.values(hard)) stats.falsePositiveRate = ratio(stats.flagged, stats.total);
   const ranked: number[] = [];
@@ -217,6 +260,7 @@ export function evaluateTruth(
     hardNegativeFalsePositiveRate: ratio(hardFlagged, hardTotal),
     networks: networkEval(result, truth),
     provinceRouting: routing,
+    nationalRouting: national,
     decoys: decoyEval(result, truth),
     skipped,
     errors: { falsePositives: byCount(fp), falseNegatives: byCount(fn) },
@@ -250,7 +294,7 @@ export function readLabelledFile(path: string): TruthListing[] {
       try {
         json = JSON.parse(line) as Record<string, unknown>;
       } catch (error) {
-        throw new Error(`${path}:${index + 1}: not JSON: ${(error as Error).message}`);
+        throw new Error(`${path}:${index + 1}: not JSON: ${(error as Error).message}`, { cause: error });
       }
       if (json.label !== 'counterfeit' && json.label !== 'clean') throw new Error(`${path}:${index + 1}: label must be "counterfeit" or "clean"`);
       records.push({
@@ -280,7 +324,7 @@ export function ndcgAt(relevant: readonly boolean[], k: number, relevantTotal: n
 
 /** Pairwise same-network precision and recall of the found networks against the planted ones. */
 function networkEval(result: BatchResult, truth: readonly TruthListing[]): NetworkEval {
-  const planted: (string | null)[] = new Array(result.shops.length).fill(null);
+  const planted: (string | null)[] = new Array<string | null>(result.shops.length).fill(null);
   result.listingShop.forEach((s, i) => {
     if (s >= 0 && truth[i]!.network) planted[s] = truth[i]!.network!;
   });
@@ -336,12 +380,15 @@ function decoyEval(result: BatchResult, truth: readonly TruthListing[]): EvalRep
 /** Human-readable report lines. */
 export function formatEvalReport(report: EvalReport): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const shares = (counts: Record<string, number>, share: Record<string, number>) =>
+    Object.entries(counts).sort().map(([k, v]) => `${k} ${v} = ${pct(share[k] ?? 0)}`).join(', ') || 'none';
   const lines = [
     `listings ${report.listings} (counterfeit ${report.counterfeit}), threshold ${report.threshold}, flagged ${report.flagged}`,
     `precision ${report.precision.toFixed(3)}  recall ${report.recall.toFixed(3)}  F1 ${report.f1.toFixed(3)}  precision@50 ${report.precisionAt50.toFixed(3)}`,
     `ranking: precision@10 ${report.precisionAt10.toFixed(3)}  @50 ${report.precisionAt50.toFixed(3)}  @100 ${report.precisionAt100.toFixed(3)}  NDCG@50 ${report.ndcgAt50.toFixed(3)}  leads at score 100: ${pct(report.maxScoreShare)}`,
     `networks: ${report.networks.found} found / ${report.networks.planted} planted, pairwise precision ${report.networks.pairwisePrecision.toFixed(3)}  recall ${report.networks.pairwiseRecall.toFixed(3)}, largest ${report.networks.largest} (planted ${report.networks.largestPlanted}), ${report.networks.review} sent to review`,
-    `province routing: ${pct(report.provinceRouting.share)} of ${report.provinceRouting.leads} leads (${Object.entries(report.provinceRouting.bySource).sort().map(([k, v]) => `${k} ${v}`).join(', ') || 'none'})`,
+    `province routing: ${pct(report.provinceRouting.share)} of ${report.provinceRouting.leads} leads have a province (${shares(report.provinceRouting.bySource, report.provinceRouting.shareBySource)})`,
+    `national routing (no province, to Ban Chỉ đạo 389): ${pct(report.nationalRouting.share)} of ${report.nationalRouting.leads} leads (${shares(report.nationalRouting.byReason, report.nationalRouting.shareByReason)})`,
     'per-pattern recall:',
     ...Object.entries(report.patterns)
       .sort()

@@ -4,6 +4,7 @@ import {
   ResultBuilder, arr, baseOf, blocked, bool, count, failed, guard, isObject, joinUrl, num, obj, param, parseJson, rating, slim, str,
   taxCodeFromText, trimSlash, unixToIso, withParams, type Json,
 } from './common.ts';
+import { addressFromText, landlineFromText } from './contact-text.ts';
 
 const DEFAULT_BASE = 'https://shopee.vn';
 const CAPTURE = /\/api\/v4\/(search\/search_items|shop\/get_shop_detail|shop\/search_items|pdp\/get_pc)/u;
@@ -255,9 +256,10 @@ function readShop(data: Json, base: string, builder: ResultBuilder): void {
     externalId: shopId,
     name,
     url: joinUrl(base, `/shop/${shopId}`),
-    rawAddress: str(data.address) ?? str(data.place),
+    // A seller that fills no address or phone field often writes them in its description (Decree 85/2021).
+    rawAddress: str(data.address) ?? str(data.place) ?? addressFromText(data.description),
     declaredLocation: str(data.shop_location),
-    phone: str(data.phone),
+    phone: str(data.phone) ?? landlineFromText(data.description),
     email: str(data.email),
     taxCode: str(data.tax_code) ?? taxCodeFromText(data.description),
     isOfficial: bool(data.is_official_shop),

@@ -1,20 +1,31 @@
 /**
  * Province routing: which provincial committee a shop's leads go to. The address decides; a shop that
  * wrote none that locates it is routed by what the marketplace declares for it, then by its landline's
- * area code, then by the warehouse city the marketplace shows.
+ * area code, then by the warehouse city the marketplace shows. A shop none of these places goes to the
+ * national committee, with the reason: a cross-border seller (`overseas`) or no location at all (`none`).
  */
-import type { ProvinceSource } from '../../src/core/domain/province-source.ts';
+import type { NationalReason, ProvinceSource, RoutingSource } from '../../src/core/domain/province-source.ts';
 import { resolveLocationLabel } from './location-label.ts';
 import type { AddressResolution } from './types.ts';
 
-export { PROVINCE_SOURCES, type ProvinceSource } from '../../src/core/domain/province-source.ts';
+export {
+  NATIONAL_REASONS, PROVINCE_SOURCES, ROUTING_SOURCES, type NationalReason, type ProvinceSource, type RoutingSource,
+} from '../../src/core/domain/province-source.ts';
 
 export interface RoutedProvince {
   /** 2025 province code, or null when nothing locates the shop. */
   code: number | null;
   /** Official 2025 province name. */
   name: string | null;
+  /** What placed the shop in `code`; null when it has no province. */
   source: ProvinceSource | null;
+  /** Why the shop has no province and goes to the national committee; null when it has one. */
+  national: NationalReason | null;
+}
+
+/** The value stored in `province_source`: the province source, else the national reason. */
+export function routingSource(routed: RoutedProvince): RoutingSource {
+  return routed.source ?? routed.national ?? 'none';
 }
 
 /** What routing reads about a shop. */
@@ -74,17 +85,28 @@ export function areaCodeProvince(phone: string | null | undefined): { code: numb
   return null;
 }
 
-/** Routes a shop: address, then the declared location, then a landline's area code, then the warehouse city. */
-export function routeProvince(shop: RoutableShop, resolution: Pick<AddressResolution, 'province' | 'province_code'>): RoutedProvince {
+/**
+ * Routes a shop: address, then the declared location, then a landline's area code, then the warehouse
+ * city. Unplaced, it is `overseas` when its address resolved as abroad or the marketplace labels it so
+ * ("Nước ngoài"), else `none`. `quality` is the address resolution's; without it only the label can say abroad.
+ */
+export function routeProvince(
+  shop: RoutableShop,
+  resolution: Pick<AddressResolution, 'province' | 'province_code'> & Partial<Pick<AddressResolution, 'quality'>>,
+): RoutedProvince {
   if (resolution.province_code !== null && resolution.province !== null) {
-    return { code: resolution.province_code, name: resolution.province, source: 'address' };
+    return { code: resolution.province_code, name: resolution.province, source: 'address', national: null };
   }
   const warehouse = WAREHOUSE_MARKETPLACES.has(shop.marketplace);
   const label = shop.declaredLocation ? resolveLocationLabel(shop.declaredLocation) : null;
   const located = label !== null && label.province_code !== null && label.province !== null;
-  if (located && !warehouse) return { code: label.province_code, name: label.province, source: 'declared' };
+  if (located && !warehouse) return { code: label.province_code, name: label.province, source: 'declared', national: null };
   const phone = areaCodeProvince(shop.phone);
-  if (phone) return { code: phone.code, name: phone.name, source: 'phone' };
-  if (located) return { code: label.province_code, name: label.province, source: 'warehouse' };
-  return { code: null, name: null, source: null };
+  if (phone) return { code: phone.code, name: phone.name, source: 'phone', national: null };
+  if (located) return { code: label.province_code, name: label.province, source: 'warehouse', national: null };
+  const overseas = resolution.quality === 'overseas' || label?.overseas === true;
+  return { code: null, name: null, source: null, national: overseas ? 'overseas' : 'none' };
 }
+
+/** Where a lead of an unknown shop (a listing crawled without its seller) goes: nationally, for want of a location. */
+export const UNPLACED: RoutedProvince = Object.freeze({ code: null, name: null, source: null, national: 'none' });

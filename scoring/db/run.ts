@@ -37,7 +37,7 @@ import {
 } from '../pipeline.ts';
 import { makeReason } from '../reason.ts';
 import { normalizePhone } from '../signals/identity.ts';
-import { routeProvince, type RoutedProvince } from '../address/route.ts';
+import { routeProvince, routingSource, type RoutedProvince } from '../address/route.ts';
 import { describeLink, findNetworks, type Network, type NetworkReview } from '../signals/networks.ts';
 import type { LeadSink, LeadTotals, ScoringLead, ScoringListing, ScoringShop } from '../types.ts';
 import { loadCompiledCatalogFromDb } from './brands.ts';
@@ -579,9 +579,10 @@ async function writeShopAddresses(db: Db, rows: readonly ScoringShopRow[], profi
     const slice = [];
     for (let i = start; i < Math.min(rows.length, start + batch); i++) {
       const r = profiles[i]!.resolution;
-      // The routed province (address, else declared location, landline, warehouse); ward and quality stay the address's own.
+      // The routed province (address, else declared location, landline, warehouse), or why it goes nationally
+      // (overseas, none) in the same column; ward and quality stay the address's own.
       const routed = routeProvince(profiles[i]!.shop, r);
-      slice.push({ id: rows[i]!.id, provinceCode: routed.code, provinceName: routed.name, provinceSource: routed.source, wardCode: r.ward_code, wardName: r.ward, quality: r.quality, phoneE164: phoneE164(profiles[i]!.shop.phone) });
+      slice.push({ id: rows[i]!.id, provinceCode: routed.code, provinceName: routed.name, provinceSource: routingSource(routed), wardCode: r.ward_code, wardName: r.ward, quality: r.quality, phoneE164: phoneE164(profiles[i]!.shop.phone) });
     }
     updated += await writeShopResolutions(db, slice);
   }

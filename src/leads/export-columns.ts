@@ -14,13 +14,26 @@ export interface ExportColumn {
   numFmt?: string;
 }
 
-/** "Nguồn tỉnh" values in Vietnamese first, as the committees read them. */
+/** "Nguồn tỉnh" values in Vietnamese first, as the committees read them; the last two route nationally. */
 export const PROVINCE_SOURCE_LABELS: Record<string, string> = {
   address: 'địa chỉ / address',
   declared: 'vị trí sàn công bố / declared',
   phone: 'mã vùng điện thoại / phone',
   warehouse: 'kho hàng / warehouse',
+  overseas: 'người bán nước ngoài / overseas',
+  none: 'không có thông tin vị trí / none',
 };
+
+/** Who acts on a lead: its province's committee, else the national one (Ban Chỉ đạo 389 quốc gia). */
+export function routedTo(row: Pick<ExportRow, 'province_name'>): string {
+  return row.province_name ?? NATIONAL_ROUTE_LABEL;
+}
+export const NATIONAL_ROUTE_LABEL = 'Ban Chỉ đạo 389 quốc gia / national';
+
+/** A lead without a province whose shop was never routed has, so far, no location: `none`. */
+export function routingSourceOf(row: Pick<ExportRow, 'province_name' | 'province_source'>): string | null {
+  return row.province_source ?? (row.province_name === null ? 'none' : null);
+}
 
 /**
  * Vietnamese first: the provincial committees read these lists. Times are Asia/Ho_Chi_Minh wall-clock
@@ -33,7 +46,7 @@ export function exportColumns(zone: TimeZoneChoice = 'hcm'): ExportColumn[] {
     { header: 'Điểm / Score', width: 8, value: (r) => r.score },
     { header: 'Trạng thái / Status', width: 11, value: (r) => r.status },
     { header: 'Tỉnh/Thành / Province', width: 22, value: (r) => r.province_name },
-    { header: 'Nguồn tỉnh / Province source', width: 14, value: (r) => r.province_source },
+    { header: 'Nguồn tỉnh / Province source', width: 14, value: (r) => routingSourceOf(r) },
     { header: 'Phường/Xã / Ward', width: 20, value: (r) => r.ward_name },
     { header: 'Sàn / Marketplace', width: 11, value: (r) => r.marketplace },
     { header: 'Tiêu đề / Title', width: 50, value: (r) => r.title },
@@ -53,6 +66,8 @@ export function exportColumns(zone: TimeZoneChoice = 'hcm'): ExportColumn[] {
     { header: 'Người phụ trách / Assignee', width: 14, value: (r) => r.assignee },
     { header: 'Phiên bản chấm điểm / Scoring version', width: 12, value: (r) => r.scoring_version },
     { header: 'Đường dẫn / URL', width: 45, value: (r) => r.url, link: true },
+    // Last, so the columns before it keep their places for readers of older files.
+    { header: 'Chuyển đến / Routed to', width: 24, value: (r) => routedTo(r) },
   ];
 }
 

@@ -2,7 +2,7 @@ import type { Queryable } from '../core/db/types.ts';
 import type { Reason } from '../core/domain/reasons.ts';
 import { selectFlaggedListingsInRange } from '../core/db/stores/lead-queries.ts';
 import { provinceMatch } from './list.ts';
-import type { ProvinceSource } from './types.ts';
+import type { RoutingSource } from './types.ts';
 import type { IsoWeek } from './week.ts';
 
 /** One row of the weekly export: a flagged listing as `flagged_listings` has it. */
@@ -19,8 +19,8 @@ export interface ExportRow {
   shop_address: string | null;
   province_code: number | null;
   province_name: string | null;
-  /** What placed the shop in the province (null with no province). */
-  province_source: ProvinceSource | null;
+  /** What placed the shop in the province; with no province, why the lead goes nationally (overseas, none). */
+  province_source: RoutingSource | null;
   ward_name: string | null;
   address_quality: string | null;
   top_reasons_vi: string | null;

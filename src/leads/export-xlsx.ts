@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { PROVINCE_SOURCE_LABELS, type ExportColumn } from './export-columns.ts';
+import { PROVINCE_SOURCE_LABELS, routedTo, routingSourceOf, type ExportColumn } from './export-columns.ts';
 import type { ExportRow } from './export-rows.ts';
 import { neutraliseFormula } from './format.ts';
 import type { IsoWeek } from './week.ts';
@@ -69,8 +69,13 @@ export function buildWorkbook(rows: readonly ExportRow[], columns: readonly Expo
 
   const summary = workbook.addWorksheet('Summary');
   const sections: [string, [string, number][]][] = [
-    ['Tỉnh/Thành / Province', countBy(rows, (r) => [r.province_name ?? UNKNOWN])],
-    ['Nguồn tỉnh / Province source', countBy(rows, (r) => [r.province_source === null ? UNKNOWN : (PROVINCE_SOURCE_LABELS[r.province_source] ?? r.province_source)])],
+    ['Tỉnh/Thành / Province', countBy(rows, (r) => [routedTo(r)])],
+    ['Nguồn tỉnh / Province source', countBy(rows, (r) => {
+      const source = routingSourceOf(r);
+      return [source === null ? UNKNOWN : (PROVINCE_SOURCE_LABELS[source] ?? source)];
+    })],
+    // Province routing and national routing kept apart, so one is never read as the other.
+    ['Chuyển đến / Routed to', countBy(rows, (r) => [r.province_name === null ? routedTo(r) : 'ban chỉ đạo tỉnh/thành / province'])],
     ['Sàn / Marketplace', countBy(rows, (r) => [r.marketplace])],
     ['Thương hiệu / Brand', countBy(rows, (r) => [r.brand ?? UNKNOWN])],
     ['Lý do / Reason', countBy(rows, (r) => [...new Set(r.reasons.map((reason) => `${reason.code} — ${reason.vi || reason.en}`))])],

@@ -4,13 +4,19 @@ import { z } from 'zod';
 import type { Queryable } from '../core/db/types.ts';
 import { MARKETPLACES } from '../core/domain/records.ts';
 import { appendCustody } from './custody.ts';
-import { exportColumns, type ExportColumn } from './export-columns.ts';
+import { exportColumns, NATIONAL_ROUTE_LABEL, type ExportColumn } from './export-columns.ts';
 import { weeklyExportRows, type ExportRow } from './export-rows.ts';
 import { buildWorkbook } from './export-xlsx.ts';
 import { slug } from './format.ts';
 import { toSafeCsv } from './csv-cell.ts';
 import { parseIsoWeek, type IsoWeek } from './week.ts';
 
+/**
+ * File slug of the leads no province is found for: they go to the national steering committee (Ban Chỉ
+ * đạo 389 quốc gia), with `province_source` saying why (overseas, none).
+ */
+export const NATIONAL_SLUG = 'national';
+/** @deprecated Until 0110 those leads went to `unknown-province`; the file is now {@link NATIONAL_SLUG}. */
 export const UNKNOWN_PROVINCE_SLUG = 'unknown-province';
 
 export const WeeklyExportOptionsSchema = z
@@ -35,7 +41,7 @@ export type WeeklyExportOptions = z.input<typeof WeeklyExportOptionsSchema>;
 
 export interface ExportedFile {
   path: string;
-  /** Province name, "unknown province", or "all provinces". */
+  /** Province name, the national committee ({@link NATIONAL_ROUTE_LABEL}) for leads without one, or "all provinces". */
   province: string;
   rows: number;
 }
@@ -76,7 +82,7 @@ async function writeOne(
 
 /**
  * Writes the weekly lead list for the provincial committees: one file for everything, one province, or
- * one file per province (leads without a province go to "unknown-province"). File names carry the
+ * one file per province (leads without a province go to the national committee's "national" file). File names carry the
  * week and the province slug, e.g. `leads-2026-W48-thanh-pho-ho-chi-minh.xlsx`. Same data and week
  * give the same rows in the same order. The queue schedules this; the CLI and the demo call it too.
  */
@@ -94,7 +100,7 @@ export async function exportWeeklyLeads(
   const files: ExportedFile[] = [];
   if (o.splitBy === 'province') {
     for (const [province, group] of groupByProvince(rows)) {
-      const file = await writeOne(group, week, o.format, o.outDir, province === null ? UNKNOWN_PROVINCE_SLUG : slug(province), province ?? 'unknown province', columns);
+      const file = await writeOne(group, week, o.format, o.outDir, province === null ? NATIONAL_SLUG : slug(province), province ?? NATIONAL_ROUTE_LABEL, columns);
       onProgress(`wrote ${file.path} (${file.rows} rows)`);
       files.push(file);
     }

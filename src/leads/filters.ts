@@ -4,7 +4,7 @@
  */
 import { plainChoices, resolveChoice, type Choice } from '../core/choices.ts';
 import { MARKETPLACES, type Marketplace } from '../core/domain/records.ts';
-import { LEAD_KINDS, LEAD_STATUSES, PROVINCE_SOURCES, type LeadKind, type LeadStatus, type ProvinceSource } from './types.ts';
+import { LEAD_KINDS, LEAD_STATUSES, ROUTING_SOURCES, type LeadKind, type LeadStatus, type RoutingSource } from './types.ts';
 
 export const MARKETPLACE_CHOICES: readonly Choice<Marketplace>[] = plainChoices(MARKETPLACES, {
   tiktok: ['tiktok shop', 'tiktokshop', 'tts'],
@@ -15,7 +15,8 @@ export const MARKETPLACE_CHOICES: readonly Choice<Marketplace>[] = plainChoices(
 
 export const LEAD_STATUS_CHOICES: readonly Choice<LeadStatus>[] = plainChoices(LEAD_STATUSES);
 export const LEAD_KIND_CHOICES: readonly Choice<LeadKind>[] = plainChoices(LEAD_KINDS, { listing: ['listings'], shop: ['shops'], network: ['networks'] });
-export const PROVINCE_SOURCE_CHOICES: readonly Choice<ProvinceSource>[] = plainChoices(PROVINCE_SOURCES);
+/** Province sources, and the national reasons (overseas, none) of leads without a province. */
+export const PROVINCE_SOURCE_CHOICES: readonly Choice<RoutingSource>[] = plainChoices(ROUTING_SOURCES, { overseas: ['abroad', 'cross-border'] });
 export const EXPORT_FORMAT_CHOICES: readonly Choice<'csv' | 'xlsx'>[] = plainChoices(['csv', 'xlsx'] as const, { xlsx: ['excel', 'xls'] });
 
 export const resolveMarketplace = (input: string): Marketplace => resolveChoice('--marketplace', input, MARKETPLACE_CHOICES);

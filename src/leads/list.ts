@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Queryable } from '../core/db/types.ts';
 import { FOLD_SQL, selectLeads, type LeadListRow, type ProvinceMatch } from '../core/db/stores/lead-queries.ts';
 import { MARKETPLACES } from '../core/domain/records.ts';
-import { LEAD_KINDS, LEAD_STATUSES, PROVINCE_SOURCES } from './types.ts';
+import { LEAD_KINDS, LEAD_STATUSES, ROUTING_SOURCES } from './types.ts';
 
 export { FOLD_SQL };
 
@@ -27,8 +27,8 @@ export const LeadFiltersSchema = z.object({
   network: z.coerce.number().int().positive().optional(),
   /** listing, shop or network. */
   kind: z.enum(LEAD_KINDS).optional(),
-  /** How the lead's province was found: address, declared, phone or warehouse. */
-  provinceSource: z.enum(PROVINCE_SOURCES).optional(),
+  /** How the lead's province was found (address, declared, phone, warehouse), or why it has none (overseas, none). */
+  provinceSource: z.enum(ROUTING_SOURCES).optional(),
   /**
    * At most this many rows.
    * @default 500

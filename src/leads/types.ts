@@ -6,7 +6,7 @@ export const LEAD_KINDS = ['listing', 'shop', 'network'] as const satisfies read
 export const LEAD_STATUSES = ['new', 'reviewing', 'confirmed', 'dismissed', 'referred'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
-export { PROVINCE_SOURCES, type ProvinceSource } from '../core/domain/province-source.ts';
+export { PROVINCE_SOURCES, ROUTING_SOURCES, type ProvinceSource, type RoutingSource } from '../core/domain/province-source.ts';
 
 /** What every lead candidate carries, whatever it is about. */
 interface LeadCandidateBase {

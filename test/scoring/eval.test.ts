@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateTruth, ndcgAt, precisionAt, type TruthListing } from '../../scoring/eval.ts';
+import { evaluateTruth, formatEvalReport, ndcgAt, precisionAt, type TruthListing } from '../../scoring/eval.ts';
 import { sandboxTruth } from '../../src/devtools/eval-truth.ts';
 import { starterCatalog } from './helpers.ts';
 
@@ -66,9 +66,30 @@ describe('lead-level evaluation', () => {
     expect(report.networks.pairwisePrecision).toBe(0.5);
     expect(report.networks.pairwiseRecall).toBeCloseTo(1 / 3);
     expect(report.flagged).toBe(3);
-    expect(report.provinceRouting).toEqual({ leads: 3, routed: 2, share: 2 / 3, bySource: { address: 1, declared: 1 } });
+    expect(report.provinceRouting).toEqual({ leads: 3, routed: 2, share: 2 / 3, bySource: { address: 1, declared: 1 }, shareBySource: { address: 1 / 3, declared: 1 / 3 } });
+    // 'a' wrote "Toàn quốc" and a mobile number: nothing locates it, so it goes nationally, never to a province.
+    expect(report.nationalRouting).toEqual({ leads: 3, routed: 1, share: 1 / 3, byReason: { none: 1 }, shareByReason: { none: 1 / 3 } });
     expect(report.precisionAt10).toBe(1);
     expect(report.maxScoreShare).toBe(0);
+  });
+  it('reports national routing by reason apart from province routing, each lead in exactly one', () => {
+    const report = evaluateTruth(
+      [
+        line('1', 'Giày Nike rep 1:1', 'counterfeit', shopOf('a', { address: null, declared_location: 'Nước ngoài' })),
+        line('2', 'Giày Adidas rep 1:1', 'counterfeit', shopOf('b', { address: 'Quảng Châu, Trung Quốc' })),
+        line('3', 'Túi LV super fake', 'counterfeit', shopOf('c', { address: 'Inbox shop', phone: '0903123456' })),
+        line('4', 'Túi Gucci super fake', 'counterfeit', shopOf('d', { address: null, phone: '028 3822 1234' })),
+      ],
+      { catalog: starterCatalog() },
+    );
+    expect(report.flagged).toBe(4);
+    expect(report.provinceRouting).toMatchObject({ routed: 1, share: 0.25, bySource: { phone: 1 }, shareBySource: { phone: 0.25 } });
+    expect(report.nationalRouting).toEqual({ leads: 4, routed: 3, share: 0.75, byReason: { overseas: 2, none: 1 }, shareByReason: { overseas: 0.5, none: 0.25 } });
+    expect(report.provinceRouting.routed + report.nationalRouting.routed).toBe(report.flagged);
+    // The text report keeps them on separate lines, so national is never read as a province.
+    const text = formatEvalReport(report);
+    expect(text).toMatch(/^province routing: 25\.0% of 4 leads have a province \(phone 1 = 25\.0%\)$/mu);
+    expect(text).toMatch(/^national routing \(no province, to Ban Chỉ đạo 389\): 75\.0% of 4 leads \(none 1 = 25\.0%, overseas 2 = 50\.0%\)$/mu);
   });
   it('lets the application pass its own province routing', () => {
     const report = evaluateTruth([line('1', 'Giày Nike rep 1:1', 'counterfeit', shopOf('a'))], { catalog: starterCatalog(), provinceSource: () => 'phone_area' });

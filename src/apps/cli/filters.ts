@@ -64,6 +64,6 @@ export function resolveProvince(input: string, flag = '--province'): ProvinceFil
     const hit = all.find((c) => c.value.code === label.province_code);
     if (hit) return hit.value;
   }
-  if (label.overseas) throw new UserError(`${flag} "${input}" is a place outside Vietnam; leads without a Vietnamese province are in the unknown-province export`);
+  if (label.overseas) throw new UserError(`${flag} "${input}" is a place outside Vietnam; leads without a Vietnamese province go to the national committee (the *-national export, province_source overseas)`);
   throw new UserError(unknownChoiceMessage(flag, input, all, { hint: 'a 2025 name, a pre-2025 name, an abbreviation (HCM, HN) or a code' }));
 }

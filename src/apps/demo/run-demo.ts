@@ -61,7 +61,7 @@ export interface DemoResult {
   exports: string[];
   evidencePack: { path: string; verified: boolean; httpStatus?: number; signer?: string } | null;
   /** Listing leads by how their province was found (see scoring/address/route.ts); null before scoring. */
-  routing: { total: number; bySource: Record<string, number>; unrouted: number } | null;
+  routing: { total: number; bySource: Record<string, number>; unrouted: number; national: Record<string, number> } | null;
   durationMs: number;
 }
 
@@ -258,12 +258,15 @@ function formatReport(result: DemoResult, top: readonly LeadRow[], score: RunSco
   if (result.routing && result.routing.total > 0) {
     const r = result.routing;
     const sources = Object.entries(r.bySource).map(([source, n]) => `${source} ${n}`).join(', ');
-    lines.push(`listing leads with a province: ${r.total - r.unrouted} of ${r.total} (${percent((r.total - r.unrouted) / r.total)}; by ${sources || 'none'}; ${r.unrouted} unknown)`);
+    lines.push(`listing leads with a province: ${r.total - r.unrouted} of ${r.total} (${percent((r.total - r.unrouted) / r.total)}; by ${sources || 'none'})`);
+    // Not a province: leads nothing locates go to the national committee, with the reason.
+    const reasons = Object.entries(r.national).map(([reason, n]) => `${reason} ${n}`).join(', ');
+    if (r.unrouted > 0) lines.push(`listing leads routed nationally (no province): ${r.unrouted} of ${r.total} (${percent(r.unrouted / r.total)}; ${reasons})`);
   }
   lines.push('', 'Top 10 leads:');
   lines.push(`  ${'rank'.padEnd(4)}  ${'lead'.padEnd(6)}  score  kind     subject`);
   top.forEach((lead, i) => {
-    const where = [lead.marketplace, lead.province_name ?? 'province unknown'].filter(Boolean).join(', ');
+    const where = [lead.marketplace, lead.province_name ?? 'national, no province'].filter(Boolean).join(', ');
     lines.push(`  ${String(i + 1).padStart(4)}  ${`#${lead.id}`.padEnd(6)}  ${String(lead.score).padStart(5)}  ${lead.kind.padEnd(7)}  ${truncate(lead.subject, 60)}  [${where}]`);
     // Reasons wrap under the subject instead of being cut.
     if (lead.top_reasons) for (const line of wrapText(lead.top_reasons, REASON_WIDTH)) lines.push(`${REASON_INDENT}${line}`);

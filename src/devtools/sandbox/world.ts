@@ -85,7 +85,8 @@ export interface SandboxListing {
   createdAt: number;
   label: Label;
   patterns: string[];
-  hardNegative: HardNegative | string | null;
+  /** A {@link HardNegative} kind, or an extra file's own label. */
+  hardNegative: string | null;
   network: string | null;
   /** Integer used to derive image hashes. */
   imageKey: number;
@@ -217,6 +218,13 @@ const SKINS_SHOWING: Record<NetworkIdentity['link'], readonly Skin[]> = {
   tax_code: ['shopee', 'tiki', 'sendo', 'shop'],
   address: ['shopee', 'lazada', 'tiki', 'sendo', 'shop'],
 };
+
+/**
+ * Skins whose pages print the marketplace's location label for a shop, as the real ones do: Shopee
+ * `shop_location`, Lazada list `location`, Sendo `shop_warehouse_city`, TikTok `seller_location`.
+ * Tiki's API and a web shop's pages have no such field, so a crawl never sees those shops' label.
+ */
+export const SKINS_SHOWING_LOCATION: ReadonlySet<Skin> = new Set(['shopee', 'lazada', 'sendo', 'tiktok']);
 
 function shopSkin(seed: number, index: number, kind: ShopKind): Skin {
   const roll = hash32(seed, STREAM_SHOP, index, 1);

@@ -9,7 +9,7 @@ import { loadCatalogOption, threshold } from './score.ts';
 export function register(program: Command): void {
   program
     .command('eval')
-    .description("score the sandbox's ground truth or a labelled file (no crawl) and report precision, recall, F1, ranking (precision@10/50/100, NDCG@50), networks, province routing, per pattern, decoy and errors by reason code")
+    .description("score the sandbox's ground truth or a labelled file (no crawl) and report precision, recall, F1, ranking (precision@10/50/100, NDCG@50), networks, province routing (share by source) and national routing (share by reason), per pattern, decoy and errors by reason code")
     .option('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }))
     .option('--file <labelled.jsonl>', 'labelled listings instead of the sandbox: {"label","patterns","hard_negative","listing","shop"} per line')
     .option('--listings <n>', 'listings in the generated world', wholeNumber('--listings'), 5000)
@@ -27,6 +27,7 @@ export function register(program: Command): void {
       const catalog = await loadCatalogOption(options.catalog);
       const { evaluateTruth, formatEvalReport, readLabelledFile } = await import('../../../../scoring/eval.ts');
       let records;
+      let routing = {};
       if (file !== undefined) {
         try {
           records = readLabelledFile(file);
@@ -37,8 +38,10 @@ export function register(program: Command): void {
         const { sandboxTruth } = await import('../../../devtools/eval-truth.ts');
         process.stderr.write(`radar eval: generating sandbox world seed ${seed} with ${listings} listings\n`);
         records = sandboxTruth(seed!, listings);
+        // Route as a crawl sees the sandbox: no location label where the marketplace's pages print none.
+        ({ sandboxRouting: routing } = await import('../../../devtools/eval-routing.ts'));
       }
-      const report = evaluateTruth(records, { catalog, threshold: threshold(options.threshold) });
+      const report = evaluateTruth(records, { catalog, threshold: threshold(options.threshold), ...routing });
       if (options.json) printJson(report);
       else process.stdout.write(formatEvalReport(report));
     });

@@ -222,7 +222,7 @@ Examples:
     .option('--since <date>', 'only leads flagged at or after this ISO date/time')
     .option('--network <id>', 'only leads of this shop network')
     .option('--kind <kind>', 'listing, shop or network')
-    .option('--province-source <source>', 'how the province was found: address, declared, phone or warehouse')
+    .option('--province-source <source>', 'how the province was found: address, declared, phone or warehouse; or why a lead has none and goes to the national committee: overseas, none')
     .option('--limit <n>', 'at most n leads', '500')
     .option('--json', 'print a JSON array')
     .option('--csv', 'print CSV')
@@ -332,7 +332,9 @@ Examples:
       `
 A lead is in a week when it was first flagged before the week ended and flagged again on or after
 its start; dismissed leads are left out. Rows are ordered by province, score and id, so the same
-data and week always give the same file. Leads without a province go to *-unknown-province.*.
+data and week always give the same file. Leads without a province go to the national committee
+(Ban Chỉ đạo 389 quốc gia) in *-national.* (before 0110: *-unknown-province.*); province_source says why:
+overseas (a cross-border seller) or none (no location shown).
 
 Examples:
   $ radar leads export --week 2026-W48 --split-by province --format xlsx --out exports/

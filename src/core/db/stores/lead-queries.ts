@@ -51,13 +51,21 @@ export interface LeadListRow {
   last_flagged_at: Date;
 }
 
+/**
+ * What placed the lead in its province (the shop's routing, else the source the lead kept); with no
+ * province anywhere, why the shop goes to the national committee (overseas, none; migration 0110).
+ */
+const ROUTING_SOURCE_SQL = `CASE WHEN s.province_code IS NOT NULL THEN s.province_source
+              WHEN ld.province_code IS NOT NULL THEN ld.province_source
+              WHEN s.province_source IN ('overseas', 'none') THEN s.province_source END`;
+
 const LEAD_ROW_SELECT = `
   SELECT ld.id, ld.kind, ld.score, ld.status, ld.assignee, ld.scoring_version,
          COALESCE(l.marketplace, s.marketplace, array_to_string(n.marketplaces, ',')) AS marketplace,
          COALESCE(l.title, s.name, n.network_key, '') AS subject,
          l.brand, l.price_vnd, s.name AS shop_name,
          COALESCE(s.province_name, ld.province_name) AS province_name,
-         CASE WHEN s.province_code IS NOT NULL THEN s.province_source ELSE ld.province_source END AS province_source,
+         ${ROUTING_SOURCE_SQL} AS province_source,
          s.ward_name, s.address_quality,
          COALESCE(ld.network_id, s.network_id) AS network_id,
          ld.top_reasons, COALESCE(l.url, s.url) AS url, ld.first_flagged_at, ld.last_flagged_at,
@@ -97,7 +105,7 @@ export async function selectLeads(db: Queryable, q: LeadQuery): Promise<{ rows: 
   if (q.network !== undefined) where.push(`COALESCE(ld.network_id, s.network_id) = ${param(q.network)}`);
   if (q.kind !== undefined) where.push(`ld.kind = ${param(q.kind)}`);
   if (q.provinceSource !== undefined) {
-    where.push(`(CASE WHEN s.province_code IS NOT NULL THEN s.province_source ELSE ld.province_source END) = ${param(q.provinceSource)}`);
+    where.push(`(${ROUTING_SOURCE_SQL}) = ${param(q.provinceSource)}`);
   }
   const sql = `${LEAD_ROW_SELECT}
   ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -150,18 +158,30 @@ export async function selectFlaggedListingsInRange<R extends object>(
   return rows;
 }
 
-/** How the listing leads of flagged_listings were routed: the count per province_source (null: no province). */
-export async function provinceSourceCounts(db: Queryable): Promise<{ total: number; bySource: Record<string, number>; unrouted: number }> {
-  const { rows } = await db.query<{ source: string | null; n: string | number }>(
-    'SELECT province_source AS source, count(*) AS n FROM flagged_listings GROUP BY 1 ORDER BY 2 DESC, 1',
+/**
+ * How the listing leads of flagged_listings were routed: with a province, the count per province_source;
+ * without one (`unrouted`), the count per national reason (`overseas`, `none`; migration 0110).
+ */
+export async function provinceSourceCounts(
+  db: Queryable,
+): Promise<{ total: number; bySource: Record<string, number>; unrouted: number; national: Record<string, number> }> {
+  const { rows } = await db.query<{ source: string | null; located: boolean; n: string | number }>(
+    'SELECT province_source AS source, province_code IS NOT NULL AS located, count(*) AS n FROM flagged_listings GROUP BY 1, 2 ORDER BY 3 DESC, 1',
   );
   const bySource: Record<string, number> = {};
+  const national: Record<string, number> = {};
   let total = 0;
   let unrouted = 0;
   for (const row of rows) {
-    total += Number(row.n);
-    if (row.source === null) unrouted += Number(row.n);
-    else bySource[row.source] = Number(row.n);
+    const n = Number(row.n);
+    total += n;
+    if (row.located && row.source !== null) bySource[row.source] = (bySource[row.source] ?? 0) + n;
+    else {
+      unrouted += n;
+      // A shop not scored yet has no reason stored: nothing locates it so far.
+      const reason = row.source === 'overseas' ? 'overseas' : 'none';
+      national[reason] = (national[reason] ?? 0) + n;
+    }
   }
-  return { total, bySource, unrouted };
+  return { total, bySource, unrouted, national };
 }
