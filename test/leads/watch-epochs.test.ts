@@ -68,7 +68,7 @@ describe.each(await dbTargets())('watched items across sandbox epochs on $name',
     const world = sandbox.world;
     const picked = pickShops(world);
     expect(picked.shops.length).toBe(3);
-    const shopItems = [];
+    const shopItems: number[] = [];
     for (const shopId of picked.shops) {
       shopItems.push((await addWatchItem(db, { kind: 'shop', value: shopId, marketplace: 'tiki', url: null, note: null, provinceCode: null, owner: 'test' })).id);
     }
