@@ -3,7 +3,8 @@ import { getAdapter } from '../../crawlers/adapters/index.ts';
 import { runCrawl } from '../../crawlers/runner/run-crawl.ts';
 import type { Db } from '../../src/core/db/types.ts';
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/devtools/sandbox/index.ts';
-import { watchCrawlPlans, type WatchCrawlTarget } from '../../src/leads/watch-crawl.ts';
+import type { CrawlTarget } from '../../crawlers/adapter.ts';
+import { watchCrawlPlans } from '../../src/leads/watch-crawl.ts';
 import { testDeps } from '../crawlers/runner/deps.ts';
 
 /** The sandbox again at another epoch, on the same port: stored listing URLs keep working. */
@@ -12,7 +13,7 @@ export async function restartAtEpoch(sandbox: RunningSandbox, options: SandboxOp
   return startSandbox({ ...options, port: sandbox.port, epoch });
 }
 
-export async function crawlTiki(db: Db, sandbox: RunningSandbox, targets: readonly WatchCrawlTarget[], maxPages = 3): Promise<void> {
+export async function crawlTiki(db: Db, sandbox: RunningSandbox, targets: readonly CrawlTarget[], maxPages = 3): Promise<void> {
   const adapter = getAdapter('tiki');
   for (const target of targets) {
     const summary = await runCrawl(
