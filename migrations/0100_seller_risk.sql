@@ -1,9 +1,12 @@
 -- Seller risk (issue 22): confirmed leads over 180 days weighted by reach, as a percentile among sellers.
--- One row per shop and formula version, like listing_scores keeps the scoring version: a new formula
+-- A seller is an identity: the network of accounts when the shop belongs to one (networks), else the shop.
+-- Every account of a seller carries the seller's figure. One row per shop and formula version, like listing_scores keeps the scoring version: a new formula
 -- adds rows beside the old ones instead of rewriting them.
 CREATE TABLE seller_risk (
   shop_id          bigint NOT NULL REFERENCES shops(id),
   version          text NOT NULL,
+  -- 'network:ID' or 'shop:ID': the identity the figure belongs to.
+  seller_key       text NOT NULL,
   -- The end of the 180-day window the figure covers.
   as_of            timestamptz NOT NULL,
   confirmed_leads  integer NOT NULL CHECK (confirmed_leads >= 0),

@@ -5,11 +5,15 @@ import type { Queryable } from '../core/db/types.ts';
  * Seller risk, after Red Points' Seller Risk Score: how much confirmed infringement a seller had in the
  * last 180 days, weighted by how many buyers it reaches, as a percentile among all sellers.
  *
+ * A seller is an identity: the network of accounts a shop belongs to (they pool their leads and
+ * followers), or the shop alone.
+ *
  * Formula (version {@link SELLER_RISK_VERSION}):
  * - a lead counts when an analyst confirmed (or referred) it at a time t with asOf − 180 days ≤ t ≤ asOf;
  * - each counted lead weighs `1 + log10(1 + sold)`, where sold is its listing's sold count (0 when unknown
  *   or for a shop lead): a listing that sold 1,000 weighs 4, one that sold nothing 1;
- * - the seller's sum is multiplied by its reach `1 + log10(1 + followers) / 2`: 10,000 followers make 3;
+ * - the seller's sum is multiplied by its reach `1 + log10(1 + followers) / 2` (followers of all its
+ *   accounts): 10,000 followers make 3;
  * - the percentile is the share of the other sellers whose weighted figure is strictly lower, × 100, to
  *   one decimal: ties share a percentile, and every seller without a counted lead is at 0.
  * Logarithms keep one viral listing from outweighing many confirmed ones.
@@ -19,14 +23,17 @@ export const SELLER_RISK_WINDOW_DAYS = 180;
 const DAY_MS = 86_400_000;
 
 export interface SellerRiskInput {
-  shopId: number;
+  /** `network:ID` or `shop:ID`. */
+  sellerKey: string;
+  shopIds: number[];
   followers: number | null;
   /** Every confirmed or referred lead of the seller, with when it was confirmed. */
   confirmed: { soldCount: number | null; confirmedAt: Date }[];
 }
 
 export interface SellerRisk {
-  shopId: number;
+  sellerKey: string;
+  shopIds: number[];
   /** Leads confirmed inside the window. */
   confirmedLeads: number;
   weighted: number;
@@ -53,8 +60,9 @@ export function inRiskWindow(confirmedAt: Date, asOf: Date): boolean {
 export function sellerRisks(inputs: readonly SellerRiskInput[], asOf: Date): SellerRisk[] {
   const figures = inputs.map((input) => {
     const counted = input.confirmed.filter((lead) => inRiskWindow(lead.confirmedAt, asOf));
-    const weighted = counted.length === 0 ? 0 : counted.reduce((sum, lead) => sum + leadReachWeight(lead.soldCount), 0) * sellerReach(input.followers);
-    return { shopId: input.shopId, confirmedLeads: counted.length, weighted };
+    const weighted =
+      counted.length === 0 ? 0 : counted.reduce((sum, lead) => sum + leadReachWeight(lead.soldCount), 0) * sellerReach(input.followers);
+    return { sellerKey: input.sellerKey, shopIds: input.shopIds, confirmedLeads: counted.length, weighted };
   });
   const sorted = figures.map((f) => f.weighted).sort((a, b) => a - b);
   const others = Math.max(1, figures.length - 1);
@@ -81,7 +89,12 @@ function lowerBound(sorted: readonly number[], value: number): number {
 export async function refreshSellerRisks(db: Queryable, asOf = new Date()): Promise<SellerRisk[]> {
   const rows = await sellerRiskInputs(db, asOf, SELLER_RISK_WINDOW_DAYS);
   const risks = sellerRisks(
-    rows.map((row) => ({ shopId: row.shop_id, followers: row.followers, confirmed: row.confirmed.map((c) => ({ soldCount: c.sold, confirmedAt: new Date(c.at) })) })),
+    rows.map((row) => ({
+      sellerKey: row.seller_key,
+      shopIds: row.shop_ids,
+      followers: row.followers,
+      confirmed: row.confirmed.map((c) => ({ soldCount: c.sold, confirmedAt: new Date(c.at) })),
+    })),
     asOf,
   );
   await saveSellerRisks(db, risks, asOf);

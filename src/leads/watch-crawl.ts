@@ -17,7 +17,13 @@ export interface WatchCrawlPlan {
 export const KEYWORD_MARKETPLACES: readonly Marketplace[] = ['shopee', 'lazada', 'tiki', 'sendo', 'tiktok'];
 
 /** The adapter that reads each marketplace; independent web shops need a site file, so they are skipped unless mapped. */
-export const WATCH_ADAPTERS: Readonly<Partial<Record<Marketplace, string>>> = { shopee: 'shopee', lazada: 'lazada', tiki: 'tiki', sendo: 'sendo', tiktok: 'tiktok' };
+export const WATCH_ADAPTERS: Readonly<Partial<Record<Marketplace, string>>> = {
+  shopee: 'shopee',
+  lazada: 'lazada',
+  tiki: 'tiki',
+  sendo: 'sendo',
+  tiktok: 'tiktok',
+};
 
 export interface WatchPlanOptions {
   /** Marketplaces a keyword without one is searched on. @default KEYWORD_MARKETPLACES */
@@ -63,6 +69,9 @@ export function planWatchCrawls(rows: readonly WatchCrawlRow[], options: WatchPl
 }
 
 /** The crawls that re-fetch every active watch item now. */
-export async function watchCrawlPlans(db: Queryable, options: WatchPlanOptions & { listingsPerShop?: number } = {}): Promise<WatchCrawlPlan[]> {
+export async function watchCrawlPlans(
+  db: Queryable,
+  options: WatchPlanOptions & { listingsPerShop?: number } = {},
+): Promise<WatchCrawlPlan[]> {
   return planWatchCrawls(await watchCrawlRows(db, options.listingsPerShop ?? 100), options);
 }

@@ -47,7 +47,11 @@ describe.each(await dbTargets())('re-created shops on $name', (target) => {
     expect(reborn.length).toBeGreaterThan(1);
 
     // Epoch 0: the offending shops are crawled and scored; analysts confirm their leads.
-    await crawlTiki(db, sandbox, reborn.map((r) => ({ mode: 'shop', shopId: r.originalShopId })));
+    await crawlTiki(
+      db,
+      sandbox,
+      reborn.map((r) => ({ mode: 'shop', shopId: r.originalShopId })),
+    );
     await runScoreWithLeads(db);
     const earlier = new Map<string, number>();
     for (const r of reborn) {
@@ -58,12 +62,22 @@ describe.each(await dbTargets())('re-created shops on $name', (target) => {
     }
     expect(earlier.size).toBeGreaterThan(0);
     // Nothing from the new accounts exists yet.
-    expect(await leadsOf(db, reborn.flatMap((r) => r.newListingIds))).toEqual([]);
+    expect(
+      await leadsOf(
+        db,
+        reborn.flatMap((r) => r.newListingIds),
+      ),
+    ).toEqual([]);
 
     // Epoch 1: the shops are gone and back under new ids; a category crawl finds the new accounts.
     sandbox = await restartAtEpoch(sandbox, OPTIONS, 1);
     const categories = [...new Set(reborn.flatMap((r) => r.newListingIds.map((id) => sandbox.world.findListing('tiki', id)!.category)))];
-    await crawlTiki(db, sandbox, categories.map((category) => ({ mode: 'category', category })), 5);
+    await crawlTiki(
+      db,
+      sandbox,
+      categories.map((category) => ({ mode: 'category', category })),
+      5,
+    );
     await runScoreWithLeads(db);
 
     let named = 0;

@@ -18,8 +18,15 @@ function pickShops(world: World): { shops: string[]; listing: string } {
   const tikiShops = [...Array(world.generatedShops).keys()].map((i) => world.shop(i)).filter((s) => s.skin === 'tiki');
   const listingsOf = (shopIndex: number) => [...world.shopListingIndexes(shopIndex)];
   const comesBack = tikiShops.find((s) => listingsOf(s.index).some((i) => isRemoved(world, i, 1) && !isRemoved(world, i, 2)))!;
-  const goneLater = tikiShops.find((s) => s !== comesBack && listingsOf(s.index).some((i) => !isRemoved(world, i, 1) && isRemoved(world, i, 2)))!;
-  const repriced = tikiShops.find((s) => s !== comesBack && s !== goneLater && listingsOf(s.index).some((i) => atEpoch(world, world.listing(i), 1).priceVnd !== world.listing(i).priceVnd))!;
+  const goneLater = tikiShops.find(
+    (s) => s !== comesBack && listingsOf(s.index).some((i) => !isRemoved(world, i, 1) && isRemoved(world, i, 2)),
+  )!;
+  const repriced = tikiShops.find(
+    (s) =>
+      s !== comesBack &&
+      s !== goneLater &&
+      listingsOf(s.index).some((i) => atEpoch(world, world.listing(i), 1).priceVnd !== world.listing(i).priceVnd),
+  )!;
   const chosen = [comesBack, goneLater, repriced];
   // One more listing, watched on its own: of a shop not watched, repriced or removed at some epoch.
   const single = tikiShops
@@ -70,18 +77,45 @@ describe.each(await dbTargets())('watched items across sandbox epochs on $name',
     expect(picked.shops.length).toBe(3);
     const shopItems: number[] = [];
     for (const shopId of picked.shops) {
-      shopItems.push((await addWatchItem(db, { kind: 'shop', value: shopId, marketplace: 'tiki', url: null, note: null, provinceCode: null, owner: 'test' })).id);
+      shopItems.push(
+        (
+          await addWatchItem(db, {
+            kind: 'shop',
+            value: shopId,
+            marketplace: 'tiki',
+            url: null,
+            note: null,
+            provinceCode: null,
+            owner: 'test',
+          })
+        ).id,
+      );
     }
     // Epoch 0: the watched shops crawled once (the watch plan knows them by id before any crawl), and the listing's page.
     const single = world.findListing('tiki', picked.listing)!;
     await recrawlWatched(db, sandbox);
     await crawlTiki(db, sandbox, [{ mode: 'url', url: `${sandbox.url}/tiki/${single.slug}-p${single.id}.html` }]);
-    const { rows } = await db.query<{ url: string }>(`SELECT url FROM listings WHERE marketplace = 'tiki' AND external_id = $1`, [single.id]);
-    const listingItem = (await addWatchItem(db, { kind: 'listing', value: normaliseWatchUrl(rows[0]!.url), marketplace: 'tiki', url: rows[0]!.url, note: null, provinceCode: null, owner: 'test' })).id;
+    const { rows } = await db.query<{ url: string }>(`SELECT url FROM listings WHERE marketplace = 'tiki' AND external_id = $1`, [
+      single.id,
+    ]);
+    const listingItem = (
+      await addWatchItem(db, {
+        kind: 'listing',
+        value: normaliseWatchUrl(rows[0]!.url),
+        marketplace: 'tiki',
+        url: rows[0]!.url,
+        note: null,
+        provinceCode: null,
+        owner: 'test',
+      })
+    ).id;
     expect(await recordWatchChanges(db, new Date('2026-11-01T00:00:00Z'))).toEqual([]);
 
     const watched = [
-      ...picked.shops.map((shopId, k) => ({ item: shopItems[k]!, listingIndexes: [...world.shopListingIndexes(world.findShop('tiki', shopId)!.index)] })),
+      ...picked.shops.map((shopId, k) => ({
+        item: shopItems[k]!,
+        listingIndexes: [...world.shopListingIndexes(world.findShop('tiki', shopId)!.index)],
+      })),
       { item: listingItem, listingIndexes: [single.index] },
     ];
     const { rows: stored } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM listings`);
@@ -102,7 +136,11 @@ describe.each(await dbTargets())('watched items across sandbox epochs on $name',
     }
     const expected = expectedEvents(world, watched);
     // The picked shops make every kind of change happen.
-    for (const change of [':removed', ':reappeared', ':price:']) expect(expected.some((e) => e.includes(change)), change).toBe(true);
+    for (const change of [':removed', ':reappeared', ':price:'])
+      expect(
+        expected.some((e) => e.includes(change)),
+        change,
+      ).toBe(true);
     expect(recorded.sort()).toEqual(expected);
   });
 });

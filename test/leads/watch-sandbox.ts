@@ -17,7 +17,15 @@ export async function crawlTiki(db: Db, sandbox: RunningSandbox, targets: readon
   const adapter = getAdapter('tiki');
   for (const target of targets) {
     const summary = await runCrawl(
-      { adapter, target, maxPages, baseUrl: `${sandbox.url}/tiki`, allowHosts: [new URL(sandbox.url).host], requestsPerMinute: 0, retryBaseMs: 20 },
+      {
+        adapter,
+        target,
+        maxPages,
+        baseUrl: `${sandbox.url}/tiki`,
+        allowHosts: [new URL(sandbox.url).host],
+        requestsPerMinute: 0,
+        retryBaseMs: 20,
+      },
       testDeps(db),
     );
     if (summary.errors > 0) throw new Error(`crawl of ${JSON.stringify(target)} had ${summary.errors} error(s)`);

@@ -79,7 +79,9 @@ describe.skipIf(env === null)('watch schedule (Redis + BullMQ + PostgreSQL)', ()
     });
 
   it('a watch schedule entry becomes a job scheduler on the discover queue', async () => {
-    const file = parseScheduleText(`schedules:\n  - id: watch-test\n    every: 1000\n    watch:\n      maxPages: 1\n      baseUrls: { tiki: "http://127.0.0.1:9/tiki" }\n`);
+    const file = parseScheduleText(
+      `schedules:\n  - id: watch-test\n    every: 1000\n    watch:\n      maxPages: 1\n      baseUrls: { tiki: "http://127.0.0.1:9/tiki" }\n`,
+    );
     await applySchedules(queues, file);
     const listed = (await listSchedules(queues)).find((s) => s.id === 'watch-test');
     expect(listed).toMatchObject({ queue: 'discover', jobName: JOB.watchCrawl, everyMs: 1000 });
@@ -119,7 +121,10 @@ describe.skipIf(env === null)('watch schedule (Redis + BullMQ + PostgreSQL)', ()
     await removeWatchItem(e.db, ids.phone!);
     // A tick already running may still carry them; the one after must not.
     const { jobs: first, seen: after } = await nextTick(seen, 2);
-    const { jobs } = first.size === 2 && ![...first.values()].some((j) => j.targets.some((t) => t.mode === 'query' && t.query === 'rep 1:1')) ? { jobs: first } : await nextTick(after, 2);
+    const { jobs } =
+      first.size === 2 && ![...first.values()].some((j) => j.targets.some((t) => t.mode === 'query' && t.query === 'rep 1:1'))
+        ? { jobs: first }
+        : await nextTick(after, 2);
     expect(targetsOf(jobs)).toEqual({
       lazada: [{ mode: 'query', query: 'giày fake' }],
       tiki: [
@@ -136,7 +141,9 @@ describe.skipIf(env === null)('watch schedule (Redis + BullMQ + PostgreSQL)', ()
     const first = await processWatchCrawl({ db: e.db, queues }, fake);
     const again = await processWatchCrawl({ db: e.db, queues }, fake);
     expect(again.crawls.map((c) => c.jobId)).toEqual(first.crawls.map((c) => c.jobId));
-    const added = (await queues.get('discover').getJobs(['waiting', 'prioritized', 'active', 'completed'])).filter((j) => j.id?.startsWith('w_manual-1_'));
+    const added = (await queues.get('discover').getJobs(['waiting', 'prioritized', 'active', 'completed'])).filter((j) =>
+      j.id?.startsWith('w_manual-1_'),
+    );
     expect(added.map((j) => j.id).sort()).toEqual(first.crawls.map((c) => c.jobId).sort());
     expect(await removeSchedule(queues, 'watch-test')).toBe(true);
   });

@@ -10,7 +10,10 @@ import type { QueueSet } from './queues.ts';
 export const WatchCrawlJobSchema = z
   .object({
     /** Where keywords watched without a marketplace are searched. @default shopee, lazada, tiki, sendo, tiktok */
-    marketplaces: z.array(MarketplaceSchema).min(1).default([...KEYWORD_MARKETPLACES]),
+    marketplaces: z
+      .array(MarketplaceSchema)
+      .min(1)
+      .default([...KEYWORD_MARKETPLACES]),
     /** Adapter per marketplace, over the default (the marketplace's own; `web` needs one named here). @default {} */
     adapters: z.partialRecord(MarketplaceSchema, z.string().min(1)).default({}),
     /** Base URL per marketplace (the sandbox, a mirror). @default {} */
@@ -36,11 +39,18 @@ export function watchStartJobId(tickJobId: string, adapter: string): string {
  * not in the next tick) and adds one `start-crawl` per marketplace, which the existing crawl path runs
  * and scores. Watch changes are recorded by the alerts schedule and `radar watch check`.
  */
-export async function processWatchCrawl(ctx: { db: Db; queues: QueueSet }, job: Pick<Job, 'id' | 'data' | 'repeatJobKey'>): Promise<{ crawls: { adapter: string; targets: number; jobId: string }[] }> {
+export async function processWatchCrawl(
+  ctx: { db: Db; queues: QueueSet },
+  job: Pick<Job, 'id' | 'data' | 'repeatJobKey'>,
+): Promise<{ crawls: { adapter: string; targets: number; jobId: string }[] }> {
   const parsed = WatchCrawlJobSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid watch-crawl job: ${parsed.error.issues[0]?.message ?? 'bad data'}`);
   const data = parsed.data;
-  const plans = await watchCrawlPlans(ctx.db, { keywordMarketplaces: data.marketplaces, adapters: data.adapters, listingsPerShop: data.listingsPerShop });
+  const plans = await watchCrawlPlans(ctx.db, {
+    keywordMarketplaces: data.marketplaces,
+    adapters: data.adapters,
+    listingsPerShop: data.listingsPerShop,
+  });
   const scheduleId = data.scheduleId ?? job.repeatJobKey ?? undefined;
   const crawls = [];
   for (const plan of plans) {

@@ -116,7 +116,15 @@ export function recreatingWorld(options: WorldOptions, recreate: RecreateOptions
         shop: shopFields,
       });
     }
-    extra.shops.push({ type: 'shop', marketplace: shop.marketplace, id: newShopId, label: 'counterfeit', patterns: ['recreated_shop'], network: null, shop: shopFields });
+    extra.shops.push({
+      type: 'shop',
+      marketplace: shop.marketplace,
+      id: newShopId,
+      label: 'counterfeit',
+      patterns: ['recreated_shop'],
+      network: null,
+      shop: shopFields,
+    });
     plans.push({ shop, listingIndexes, newShopId, newListingIds });
   }
   const world = generateWorld({ ...options, extra });
