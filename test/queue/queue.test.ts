@@ -145,7 +145,7 @@ describe('schedule files', () => {
   it('the shipped example validates, and a bad entry is a one-line error naming it', async () => {
     const { loadScheduleFile } = await import('../../src/apps/queue/schedules.ts');
     expect(loadScheduleFile('schedules.example.yaml').schedules.length).toBeGreaterThan(0);
-    expect(() => parseScheduleText('schedules:\n  - { id: x, cron: "0 * * * *" }\n')).toThrow(/schedules\.0: give exactly one of crawl, export or alerts/);
+    expect(() => parseScheduleText('schedules:\n  - { id: x, cron: "0 * * * *" }\n')).toThrow(/schedules\.0: give exactly one of crawl, export, alerts or watch/);
     expect(() => parseScheduleText('schedules: [')).toThrow(/not valid YAML/);
   });
 });

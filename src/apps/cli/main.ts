@@ -17,6 +17,7 @@ import { register as registerConsole } from './commands/console.ts';
 import { register as registerUsers } from './commands/users.ts';
 import { register as registerAlerts } from './commands/alerts.ts';
 import { register as registerWatch } from './commands/watch.ts';
+import { register as registerSellers } from './commands/sellers.ts';
 
 /**
  * Every command module adds its commands here. Modules import their heavy dependencies
@@ -39,6 +40,7 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerUsers,
   registerAlerts,
   registerWatch,
+  registerSellers,
 ];
 
 export function buildProgram(): Command {

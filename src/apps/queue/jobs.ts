@@ -13,6 +13,7 @@ export const JOB = {
   exportLeads: 'export-weekly-leads',
   alertDigest: 'alert-digest',
   alertDelivery: 'alert-delivery',
+  watchCrawl: 'watch-crawl',
 } as const;
 
 export const CrawlTargetSchema = z.discriminatedUnion('mode', [

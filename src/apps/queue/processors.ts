@@ -25,6 +25,7 @@ import {
   type CrawlSpecInput,
 } from './jobs.ts';
 import { processAlertDelivery, processAlertDigest } from './alerts.ts';
+import { processWatchCrawl } from './watch-jobs.ts';
 import type { AlertTransportConfig } from '../../leads/alerts/deliver.ts';
 import { enqueueRequests, type QueueSet } from './queues.ts';
 import { crawlAllowHosts } from './services.ts';
@@ -228,6 +229,8 @@ async function dispatch(deps: ProcessorDeps, job: Job, signal: AbortSignal): Pro
       return processAlertDigest({ db: deps.db, queues: deps.queues, transport: deps.alertTransport ?? {} });
     case JOB.alertDelivery:
       return processAlertDelivery({ db: deps.db, queues: deps.queues, transport: deps.alertTransport ?? {} }, job);
+    case JOB.watchCrawl:
+      return processWatchCrawl(deps, job);
     default:
       throw new UnrecoverableError(`unknown job name "${job.name}" on queue ${job.queueName}`);
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { UserError } from '../../core/errors.ts';
 import { CrawlTargetSchema, DEFAULT_JOB_OPTIONS, ExportJobSchema, JOB, type StartCrawlJob } from './jobs.ts';
 import type { QueueSet } from './queues.ts';
+import { WatchCrawlJobSchema } from './watch-jobs.ts';
 
 /** Every cron runs in Vietnam time, whatever the server's zone. */
 export const SCHEDULE_TIMEZONE = 'Asia/Ho_Chi_Minh';
@@ -40,10 +41,14 @@ export const ScheduleEntrySchema = z
     export: ExportJobSchema.omit({ scheduleId: true }).strict().optional(),
     /** Check the watchlists for changes, then send every subscription's alert digest. */
     alerts: z.object({}).strict().optional(),
+    /** Re-crawl every active watch item (shops, listings, phones, tax codes; keywords as searches on each marketplace). */
+    watch: WatchCrawlJobSchema.omit({ scheduleId: true }).optional(),
   })
   .strict()
   .refine((e) => (e.cron === undefined) !== (e.every === undefined), { message: 'give exactly one of cron or every' })
-  .refine((e) => [e.crawl, e.export, e.alerts].filter((x) => x !== undefined).length === 1, { message: 'give exactly one of crawl, export or alerts' });
+  .refine((e) => [e.crawl, e.export, e.alerts, e.watch].filter((x) => x !== undefined).length === 1, {
+    message: 'give exactly one of crawl, export, alerts or watch',
+  });
 
 export const ScheduleFileSchema = z
   .object({
@@ -103,6 +108,7 @@ export function schedulerJob(entry: ScheduleEntry): { queue: string; name: strin
     return { queue: 'discover', name: JOB.startCrawl, data };
   }
   if (entry.alerts) return { queue: 'alerts', name: JOB.alertDigest, data: { scheduleId: entry.id } };
+  if (entry.watch) return { queue: 'discover', name: JOB.watchCrawl, data: { ...entry.watch, scheduleId: entry.id } };
   return { queue: 'export', name: JOB.exportLeads, data: { ...entry.export, scheduleId: entry.id } };
 }
 

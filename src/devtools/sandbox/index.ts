@@ -17,3 +17,5 @@ export type { FaultKind, FaultProfile } from './faults.ts';
 export { LISTING_PATTERNS, SHOP_PATTERNS, HARD_NEGATIVES } from './patterns.ts';
 export { CATEGORIES } from './catalog.ts';
 export { isRemoved, REMOVED_SHARE, REPRICED_SHARE, MAX_RESULTS } from './search.ts';
+export { recreatingWorld, recreations } from './recreate.ts';
+export type { RecreateOptions, Recreation } from './recreate.ts';

@@ -4,6 +4,7 @@
  * (skin, filter, epoch), capped, and kept in a small FIFO cache, so paging through a result is O(page).
  */
 import { CATEGORY_NAMES, type Category } from './catalog.ts';
+import { plannedRemoval } from './recreate.ts';
 import { hash32 } from './rng.ts';
 import { fold } from './text.ts';
 import type { SandboxListing, Skin, World } from './world.ts';
@@ -29,6 +30,9 @@ export const REPRICED_SHARE = 0.1;
 
 /** True when the listing is gone at that crawl epoch. Epoch 0 (the truth) has every listing; extra items never vanish. */
 export function isRemoved(world: World, index: number, epoch: number): boolean {
+  // Shops taken down and re-created under a new id (recreate.ts) have their own lifetimes.
+  const planned = plannedRemoval(world, index, epoch);
+  if (planned !== undefined) return planned;
   if (epoch <= 0 || index >= world.generatedListings) return false;
   return hash32(world.seed, 50, index, epoch) / 4294967296 < REMOVED_SHARE;
 }

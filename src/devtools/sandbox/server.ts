@@ -10,6 +10,7 @@ import { parseTarget, sandboxHeaders } from './request-target.ts';
 import { LruCache } from './response-cache.ts';
 import { SKIN_HANDLERS, blockResponse, gateResponse, robotsTxt } from './skins/index.ts';
 import { EMPTY_SHELL, htmlPage, withRenderer } from './pages.ts';
+import { recreatingWorld, type RecreateOptions } from './recreate.ts';
 
 /** Options of {@link startSandbox}. */
 export interface SandboxOptions {
@@ -41,6 +42,8 @@ export interface SandboxOptions {
    * @default 0
    */
   latencyMs?: number;
+  /** Take some counterfeit shops down at an epoch and bring them back under a new id, same phone (recreate.ts). @default off */
+  recreate?: RecreateOptions;
 }
 
 /** The largest accepted {@link SandboxOptions.latencyMs}: a minute, far beyond any crawler timeout. */
@@ -80,7 +83,8 @@ function mangle(response: SkinResponse): SkinResponse {
 /** Starts the sandbox marketplace on loopback. */
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const latencyMs = validLatency(options.latencyMs);
-  const world = generateWorld({ seed: options.seed, shops: options.shops, listings: options.listings, extra: options.extra });
+  const worldOptions = { seed: options.seed, shops: options.shops, listings: options.listings, extra: options.extra };
+  const world = options.recreate ? recreatingWorld(worldOptions, options.recreate) : generateWorld(worldOptions);
   const search = new SearchIndex(world);
   const planner = new FaultPlanner(world.seed, options.faults ?? 'none');
   const baseEpoch = options.epoch ?? 0;

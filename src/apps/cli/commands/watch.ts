@@ -87,7 +87,7 @@ async function readWatchCsv(file: string): Promise<WatchInput[]> {
   });
   let records: unknown[];
   try {
-    records = parseCsv(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as unknown[];
+    records = parseCsv<unknown>(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true });
   } catch (error) {
     throw new UserError(`${file}: ${(error as Error).message.slice(0, 200)}`);
   }
@@ -155,6 +155,28 @@ Examples:
       await withDb(async (db) => {
         if (!(await removeWatchItem(db, Number(id)))) throw new UserError(`nothing watched under #${id}; see \`radar watch list\``);
         process.stdout.write(`stopped watching #${id}\n`);
+      });
+    });
+
+  watch
+    .command('plan')
+    .description('what the watch re-crawl schedule fetches now: one crawl per marketplace, with its targets')
+    .option('--marketplaces <list>', 'where keywords without a marketplace are searched, comma-separated (default: shopee,lazada,tiki,sendo,tiktok)')
+    .option('--json', 'print JSON')
+    .action(async (options: { marketplaces?: string; json?: boolean }) => {
+      const keywordMarketplaces = options.marketplaces?.split(',').map((m) => m.trim()).filter(Boolean);
+      for (const m of keywordMarketplaces ?? []) {
+        if (!(MARKETPLACES as readonly string[]).includes(m)) throw new UserError(`--marketplaces: "${m.slice(0, 50)}" is not one of ${MARKETPLACES.join(', ')}`);
+      }
+      const { watchCrawlPlans } = await import('../../../leads/watch-crawl.ts');
+      await withDb(async (db) => {
+        const plans = await watchCrawlPlans(db, keywordMarketplaces ? { keywordMarketplaces: keywordMarketplaces as (typeof MARKETPLACES)[number][] } : {});
+        if (options.json) return printJson(plans);
+        if (plans.length === 0) return void process.stdout.write('nothing to re-crawl; add with `radar watch add`\n');
+        for (const plan of plans) {
+          process.stdout.write(`${plan.marketplace} (adapter ${plan.adapter}, items ${plan.watchItemIds.map((id) => `#${id}`).join(' ')}):\n`);
+          for (const t of plan.targets) process.stdout.write(`  ${t.mode}\t${t.mode === 'shop' ? t.shopId : t.mode === 'url' ? t.url : t.query}\n`);
+        }
       });
     });
 

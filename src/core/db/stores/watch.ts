@@ -175,3 +175,52 @@ export async function watchEvents(db: Queryable, watchItemId?: number, limit = 5
   );
   return rows.map((row) => ({ ...row, id: Number(row.id), watch_item_id: Number(row.watch_item_id), listing_id: row.listing_id === null ? null : Number(row.listing_id), at: new Date(row.at) }));
 }
+
+/** One thing a watch re-crawl fetches: a shop's pages, a listing's own page, or a keyword search. */
+export interface WatchCrawlRow {
+  watch_item_id: number;
+  mode: 'shop' | 'url' | 'query';
+  /** Null for a keyword that is searched on every marketplace. */
+  marketplace: string | null;
+  /** The shop's external id, the listing URL, or the keyword. */
+  value: string;
+}
+
+/**
+ * What every active watch item asks to be fetched again. Watched shops (directly, or through a watched
+ * phone or tax code) give their shop pages and the pages of up to `listingsPerShop` of their known
+ * listings, most recently seen first: a listing gone from the shop page is only known as removed when
+ * its own page says so, and a removed one is only seen to come back on its own page. A watched listing
+ * gives its page; a keyword a search, on its marketplace or (null) on each.
+ */
+export async function watchCrawlRows(db: Queryable, listingsPerShop: number): Promise<WatchCrawlRow[]> {
+  const { rows } = await db.query<WatchCrawlRow>(
+    `WITH items AS (SELECT * FROM watch_items WHERE removed_at IS NULL),
+     shop_hits AS (
+       SELECT w.id AS watch_item_id, s.id AS shop_id, s.marketplace, s.external_id FROM items w
+         JOIN shops s ON (w.kind = 'shop' AND (${NORMALISED_URL('s.url')} = w.value OR (s.external_id = w.value AND s.marketplace = w.marketplace)))
+                      OR (w.kind = 'phone' AND s.phone_e164 = w.value) OR (w.kind = 'tax_code' AND s.tax_code = w.value)
+     ),
+     shop_listings AS (
+       SELECT h.watch_item_id, li.marketplace, li.url,
+              row_number() OVER (PARTITION BY h.watch_item_id, h.shop_id ORDER BY li.last_seen_at DESC, li.id) AS n
+       FROM shop_hits h JOIN listings li ON li.shop_id = h.shop_id WHERE li.url IS NOT NULL
+     )
+     SELECT watch_item_id, 'shop' AS mode, marketplace, external_id AS value FROM shop_hits
+     UNION
+     -- A shop id watched before any crawl saw the shop: its marketplace says where to look.
+     SELECT w.id, 'shop', w.marketplace, w.value FROM items w
+       WHERE w.kind = 'shop' AND w.marketplace IS NOT NULL AND w.value !~ '^https?://' AND NOT EXISTS (SELECT 1 FROM shop_hits h WHERE h.watch_item_id = w.id)
+     UNION
+     SELECT watch_item_id, 'url', marketplace, url FROM shop_listings WHERE n <= $1
+     UNION
+     SELECT w.id, 'url', coalesce(li.marketplace, w.marketplace), coalesce(li.url, w.url) FROM items w
+       LEFT JOIN listings li ON ${NORMALISED_URL('li.url')} = w.value
+       WHERE w.kind = 'listing' AND coalesce(li.url, w.url) IS NOT NULL AND coalesce(li.marketplace, w.marketplace) IS NOT NULL
+     UNION
+     SELECT w.id, 'query', w.marketplace, w.value FROM items w WHERE w.kind = 'keyword'
+     ORDER BY 1, 2, 3, 4`,
+    [listingsPerShop],
+  );
+  return rows.map((row) => ({ ...row, watch_item_id: Number(row.watch_item_id) }));
+}
