@@ -18,7 +18,7 @@ export interface FitSettings {
   folds?: number;
   /** Share of each class held out. @default 0.2 */
   heldOutShare?: number;
-  /** Candidate L2 penalties; cross-validation picks one. @default [0.001, 0.003, 0.01, 0.03, 0.1, 0.3] */
+  /** Candidate L2 penalties; cross-validation picks one. @default [0.01, 0.03, 0.1, 0.3, 1] */
   lambdas?: readonly number[];
   /** Lead threshold for precision and recall. @default 70 */
   threshold?: number;
@@ -59,7 +59,7 @@ export function fitWeights(examples: readonly Example[], space: FeatureSpace, cu
   const seed = settings.seed ?? 1;
   const k = settings.folds ?? 5;
   const threshold = settings.threshold ?? 70;
-  const lambdas = settings.lambdas ?? [0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
+  const lambdas = settings.lambdas ?? [0.01, 0.03, 0.1, 0.3, 1];
   if (examples.length < MIN_EXAMPLES) throw new Error(`only ${examples.length} labelled listing(s); fitting needs at least ${MIN_EXAMPLES}`);
   const labels = examples.map((e) => e.label);
   const split = stratifiedSplit(labels, { seed, k, heldOutShare: settings.heldOutShare ?? 0.2 });

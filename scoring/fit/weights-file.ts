@@ -48,6 +48,9 @@ export function parseWeightsFile(text: string, name = 'weights file'): WeightsFi
     throw new Error(`${name}: ${where}: ${oneLine(issue.message)}`);
   }
   if (result.data.base !== BUILTIN_SCORING_VERSION) throw new Error(`${name}: base: fitted on ${result.data.base}, but this radar's built-in weights are ${BUILTIN_SCORING_VERSION}; fit again`);
+  // The name is the factors' digest: a hand-edited factor would make one version score two ways.
+  const expected = fittedVersion(result.data.base, result.data.multipliers);
+  if (result.data.version !== expected) throw new Error(`${name}: version: ${result.data.version} does not match its factors (they make ${expected}); fit again instead of editing factors`);
   return result.data;
 }
 

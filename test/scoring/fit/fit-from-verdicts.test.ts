@@ -83,13 +83,15 @@ describe.each(await dbTargets())('scoring fit from verdicts on $name', (target) 
     const set = await setVerdicts(opened.db, 300);
     expect(set.confirmed + set.dismissed).toBe(300);
     expect(set.dismissed).toBeGreaterThan(0);
-    const result = await runFit({ dataDir: dir, db: opened.db, catalog, seed: 1 });
+    const lambdas = process.env.FIT_LAMBDAS ? process.env.FIT_LAMBDAS.split(',').map(Number) : undefined;
+    const result = await runFit({ dataDir: dir, db: opened.db, catalog, seed: 1, lambdas });
     expect(result.status).toBe('fitted');
     if (result.status !== 'fitted') return;
     const report = result.report;
     console.log(
       `[${target.name}] verdicts ${report.data.verdicts} (${report.data.counterfeit} confirmed, ${report.data.clean} dismissed); λ=${report.lambda}; held-out p@50 ${report.heldOut.before.precisionAt50.toFixed(3)} → ${report.heldOut.after.precisionAt50.toFixed(3)}, brier ${report.heldOut.before.brier.toFixed(4)} → ${report.heldOut.after.brier.toFixed(4)}, precision ${report.heldOut.before.precision.toFixed(3)} → ${report.heldOut.after.precision.toFixed(3)}, recall ${report.heldOut.before.recall.toFixed(3)} → ${report.heldOut.after.recall.toFixed(3)}`,
     );
+    console.log(`[${target.name}] factors: ${report.factors.map((f) => `${f.code} ${f.after} (${f.examples})`).join(', ')}`);
     expect(report.data.verdicts).toBe(300);
     expect(report.perFold).toHaveLength(5);
     expect(report.data.heldOut + report.data.training).toBe(300);

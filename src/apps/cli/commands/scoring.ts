@@ -48,7 +48,7 @@ Examples:
       const result = options.fromVerdicts ? await withDb((db) => runFit({ ...settings, db })) : await runFit(settings);
       if (result.status === 'too_few') {
         if (options.json) printJson(result);
-        throw new UserError(`radar scoring fit: ${result.message}`);
+        throw new UserError(`scoring fit: ${result.message}`);
       }
       if (options.json) printJson(result);
       else {
