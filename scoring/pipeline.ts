@@ -370,7 +370,7 @@ export interface BatchResult {
  */
 export function scoreBatch(items: readonly ScoringItem[], options: BatchOptions): BatchResult {
   const batch = scoreBatchLazily(items, options);
-  const listings: ScoredListing[] = new Array(items.length);
+  const listings: ScoredListing[] = new Array<ScoredListing>(items.length);
   for (let i = 0; i < items.length; i++) listings[i] = batch.listing(i);
   return { shops: batch.shops, profiles: batch.profiles, listingShop: batch.listingShop, networks: batch.networks, networkReview: batch.networkReview, listings };
 }
@@ -402,7 +402,7 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
   const premium: Set<number>[] = [];
 
   // Pass 1: analyse each listing and score what it says on its own.
-  const ownReasons: Reason[][] = new Array(n);
+  const ownReasons: Reason[][] = new Array<Reason[]>(n);
   const ownPoints = new Float64Array(n);
   const peerSlot = new Int32Array(n);
   /** Peer group id, or -1; `peerComparable` says whether the listing's own price is judged against it. */
@@ -460,7 +460,7 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
   const found = findNetworks(profiles.map(networkShop));
   const networks = found.networks;
   const risks = networkRisks(networks, shopMax);
-  const networkReasons: (Reason | null | undefined)[] = new Array(shops.length);
+  const networkReasons: (Reason | null | undefined)[] = new Array<Reason | null | undefined>(shops.length);
   const networkReasonOfShop = (s: number): Reason | null => {
     let reason = networkReasons[s];
     if (reason === undefined) networkReasons[s] = reason = networkReason(risks.get(s), s, shops, threshold);

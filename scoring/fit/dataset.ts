@@ -44,7 +44,13 @@ export class FeatureSpace {
  */
 export function exampleFromReasons(
   space: FeatureSpace,
-  args: { id: string; source: Example['source']; label: 0 | 1; reasons: readonly Pick<Reason, 'code' | 'weight'>[]; factors: Readonly<Record<string, number>> },
+  args: {
+    id: string;
+    source: Example['source'];
+    label: 0 | 1;
+    reasons: readonly Pick<Reason, 'code' | 'weight'>[];
+    factors: Readonly<Record<string, number>>;
+  },
 ): Example {
   const byFeature = new Map<number, number>();
   for (const reason of args.reasons) {

@@ -22,6 +22,14 @@ export interface FitSettings {
   lambdas?: readonly number[];
   /** Lead threshold for precision and recall. @default 70 */
   threshold?: number;
+  /**
+   * Scored listings nobody judged (their labels are ignored). Verdicts exist only for leads, so the
+   * data never shows what a factor does to listings nobody reviewed: a penalty is accepted only if its
+   * fit flags at most `maxNewFlagShare` more of these than the current weights do.
+   */
+  unreviewed?: readonly Example[];
+  /** @default 0.05 */
+  maxNewFlagShare?: number;
 }
 
 export interface FactorRow {
@@ -37,9 +45,12 @@ export interface FitReport {
   folds: number;
   threshold: number;
   data: { examples: number; verdicts: number; labelled: number; counterfeit: number; clean: number; training: number; heldOut: number };
-  /** Mean validation log loss per candidate penalty; the smallest wins. */
-  crossValidation: { lambda: number; logLoss: number }[];
+  /** Mean validation log loss per candidate penalty, and how many unreviewed listings its fit flags (null: not checked). */
+  crossValidation: { lambda: number; logLoss: number; unreviewedFlagged: number | null }[];
+  /** The penalty chosen: the lowest loss whose fit keeps within the unreviewed-flag limit (else the largest). */
   lambda: number;
+  /** Unreviewed listings flagged by the current weights and by the chosen fit (null when none were given). */
+  unreviewed: { listings: number; flaggedBefore: number; flaggedAfter: number; limit: number } | null;
   perFold: { fold: number; before: Metrics; after: Metrics }[];
   heldOut: { before: Metrics; after: Metrics };
   factors: FactorRow[];
@@ -55,12 +66,18 @@ export interface FitOutcome {
  * Fits factors for `space`'s codes. `current` holds the active weights' factors by feature (the
  * "before"). Throws when there are fewer than MIN_EXAMPLES examples or only one class.
  */
-export function fitWeights(examples: readonly Example[], space: FeatureSpace, current: Float64Array, settings: FitSettings = {}): FitOutcome {
+export function fitWeights(
+  examples: readonly Example[],
+  space: FeatureSpace,
+  current: Float64Array,
+  settings: FitSettings = {},
+): FitOutcome {
   const seed = settings.seed ?? 1;
   const k = settings.folds ?? 5;
   const threshold = settings.threshold ?? 70;
   const lambdas = settings.lambdas ?? [0.01, 0.03, 0.1, 0.3, 1];
-  if (examples.length < MIN_EXAMPLES) throw new Error(`only ${examples.length} labelled listing(s); fitting needs at least ${MIN_EXAMPLES}`);
+  if (examples.length < MIN_EXAMPLES)
+    throw new Error(`only ${examples.length} labelled listing(s); fitting needs at least ${MIN_EXAMPLES}`);
   const labels = examples.map((e) => e.label);
   const split = stratifiedSplit(labels, { seed, k, heldOutShare: settings.heldOutShare ?? 0.2 });
   const pick = (indices: readonly number[]) => indices.map((i) => examples[i]!);
@@ -86,10 +103,35 @@ export function fitWeights(examples: readonly Example[], space: FeatureSpace, cu
     foldModels.set(lambda, models);
     return { lambda, logLoss: loss / k };
   });
-  const best = crossValidation.reduce((a, b) => (b.logLoss < a.logLoss - 1e-12 ? b : a));
-  const perFold = split.folds.map((fold, f) => ({ fold: f + 1, before: evaluate(pick(fold), current, threshold), after: evaluate(pick(fold), foldModels.get(best.lambda)![f]!, threshold) }));
+  // Lowest validation loss first; among candidates, the first whose fit keeps unreviewed flags in bounds.
+  const unreviewed = settings.unreviewed ?? [];
+  const flaggedBefore = unreviewed.length > 0 ? evaluate(unreviewed, current, threshold).flagged : 0;
+  const limit = Math.floor(flaggedBefore * (1 + (settings.maxNewFlagShare ?? 0.05))) + 1;
+  const fits = new Map<number, Float64Array>();
+  const order = crossValidation.slice().sort((a, b) => a.logLoss - b.logLoss || a.lambda - b.lambda);
+  let best = crossValidation.reduce((a, b) => (b.lambda > a.lambda ? b : a));
+  const rows = crossValidation.map((row) => ({ ...row, unreviewedFlagged: null as number | null }));
+  for (const candidate of order) {
+    const model = fitFactors(training, dims, { lambda: candidate.lambda });
+    fits.set(candidate.lambda, model);
+    if (unreviewed.length === 0) {
+      best = candidate;
+      break;
+    }
+    const flagged = evaluate(unreviewed, model, threshold).flagged;
+    rows.find((r) => r.lambda === candidate.lambda)!.unreviewedFlagged = flagged;
+    if (flagged <= limit) {
+      best = candidate;
+      break;
+    }
+  }
+  const perFold = split.folds.map((fold, f) => ({
+    fold: f + 1,
+    before: evaluate(pick(fold), current, threshold),
+    after: evaluate(pick(fold), foldModels.get(best.lambda)![f]!, threshold),
+  }));
 
-  const fitted = fitFactors(training, dims, { lambda: best.lambda });
+  const fitted = fits.get(best.lambda) ?? fitFactors(training, dims, { lambda: best.lambda });
   const carrying = new Int32Array(dims);
   for (const example of training) for (const f of example.features) carrying[f]!++;
   const multipliers: Record<string, number> = {};
@@ -118,8 +160,12 @@ export function fitWeights(examples: readonly Example[], space: FeatureSpace, cu
         training: training.length,
         heldOut: heldOut.length,
       },
-      crossValidation,
+      crossValidation: rows,
       lambda: best.lambda,
+      unreviewed:
+        unreviewed.length > 0
+          ? { listings: unreviewed.length, flaggedBefore, flaggedAfter: evaluate(unreviewed, rounded, threshold).flagged, limit }
+          : null,
       perFold,
       heldOut: { before: evaluate(heldOut, current, threshold), after: evaluate(heldOut, rounded, threshold) },
       factors,

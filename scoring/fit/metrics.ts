@@ -68,7 +68,17 @@ export function evaluate(examples: readonly Example[], factors: Float64Array, th
     brier: ratio(brier, n),
     logLoss: meanLogLoss(examples, factors),
     reliability: bins.flatMap((bin, b) =>
-      bin.count === 0 ? [] : [{ from: b / BINS, to: (b + 1) / BINS, count: bin.count, meanPredicted: bin.predicted / bin.count, observed: bin.positives / bin.count }],
+      bin.count === 0
+        ? []
+        : [
+            {
+              from: b / BINS,
+              to: (b + 1) / BINS,
+              count: bin.count,
+              meanPredicted: bin.predicted / bin.count,
+              observed: bin.positives / bin.count,
+            },
+          ],
     ),
   };
 }

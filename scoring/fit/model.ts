@@ -61,7 +61,9 @@ function objective(examples: readonly Example[], factors: Float64Array, lambda: 
   for (const example of examples) {
     const { loss, slope } = lossAt(example.label, evidenceOf(example, factors) / EVIDENCE_SCALE);
     total += loss;
-    if (gradient && slope !== 0) for (let j = 0; j < example.features.length; j++) gradient[example.features[j]!]! += (slope * example.points[j]!) / EVIDENCE_SCALE / n;
+    if (gradient && slope !== 0)
+      for (let j = 0; j < example.features.length; j++)
+        gradient[example.features[j]!]! += (slope * example.points[j]!) / EVIDENCE_SCALE / n;
   }
   let penalty = 0;
   for (let c = 0; c < factors.length; c++) {

@@ -1,6 +1,6 @@
 /** Where training examples come from: analysts' verdicts in the database, and labelled JSON-Lines files. */
 import type { Db } from '../../src/core/db/types.ts';
-import { listingVerdicts } from '../../src/core/db/stores/verdicts.ts';
+import { listingVerdicts, unreviewedListingReasons } from '../../src/core/db/stores/verdicts.ts';
 import type { CompiledCatalog } from '../catalog.ts';
 import { readLabelledFile, scoreTruth } from '../eval.ts';
 import { activeScoringWeights, BUILTIN_SCORING_VERSION, useScoringWeights } from '../weights.ts';
@@ -16,7 +16,11 @@ export interface VerdictExamples {
  * One example per listing lead with a verdict: confirmed or referred = counterfeit, dismissed = not.
  * `factorsOf(version)` gives the factors a version applied (null: no such version known).
  */
-export async function verdictExamples(db: Db, space: FeatureSpace, factorsOf: (version: string) => Readonly<Record<string, number>> | null): Promise<VerdictExamples> {
+export async function verdictExamples(
+  db: Db,
+  space: FeatureSpace,
+  factorsOf: (version: string) => Readonly<Record<string, number>> | null,
+): Promise<VerdictExamples> {
   const examples: Example[] = [];
   let unknownVersion = 0;
   for (const row of await listingVerdicts(db)) {
@@ -25,7 +29,15 @@ export async function verdictExamples(db: Db, space: FeatureSpace, factorsOf: (v
       unknownVersion++;
       continue;
     }
-    examples.push(exampleFromReasons(space, { id: `lead:${row.lead_id}`, source: 'verdict', label: row.status === 'dismissed' ? 0 : 1, reasons: row.reasons, factors }));
+    examples.push(
+      exampleFromReasons(space, {
+        id: `lead:${row.lead_id}`,
+        source: 'verdict',
+        label: row.status === 'dismissed' ? 0 : 1,
+        reasons: row.reasons,
+        factors,
+      }),
+    );
   }
   return { examples, unknownVersion };
 }
@@ -41,9 +53,27 @@ export function labelledExamples(path: string, space: FeatureSpace, options: { c
   try {
     const { truth, result } = scoreTruth(records, { catalog: options.catalog, nowMs: options.nowMs });
     return truth.map((record, i) =>
-      exampleFromReasons(space, { id: `${path}#${i + 1}`, source: 'label', label: record.label === 'counterfeit' ? 1 : 0, reasons: result.listings[i]!.reasons, factors: {} }),
+      exampleFromReasons(space, {
+        id: `${path}#${i + 1}`,
+        source: 'label',
+        label: record.label === 'counterfeit' ? 1 : 0,
+        reasons: result.listings[i]!.reasons,
+        factors: {},
+      }),
     );
   } finally {
     useScoringWeights(previous);
   }
+}
+
+/** Listings scored under `version` with no verdict (label 0, never trained on), for the unreviewed-flag check. */
+export async function unreviewedExamples(
+  db: Db,
+  space: FeatureSpace,
+  args: { version: string; factors: Readonly<Record<string, number>>; limit: number },
+): Promise<Example[]> {
+  const rows = await unreviewedListingReasons(db, { scoringVersion: args.version, limit: args.limit });
+  return rows.map((row) =>
+    exampleFromReasons(space, { id: `listing:${row.listing_id}`, source: 'label', label: 0, reasons: row.reasons, factors: args.factors }),
+  );
 }

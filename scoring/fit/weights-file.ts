@@ -22,7 +22,10 @@ export const WeightsFileSchema = z
     /** The built-in version the factors apply to. */
     base: z.string().regex(VERSION, 'must look like v2.0.0'),
     created_at: z.iso.datetime(),
-    multipliers: z.record(z.string().regex(CODE, 'reason codes look like price.below_reference'), z.number().min(MIN_FACTOR).max(MAX_FACTOR)),
+    multipliers: z.record(
+      z.string().regex(CODE, 'reason codes look like price.below_reference'),
+      z.number().min(MIN_FACTOR).max(MAX_FACTOR),
+    ),
     /** How it was fitted (seed, folds, regularisation, data counts); free-form for readers. */
     training: z.record(z.string(), z.unknown()).default({}),
     /** The before/after report (`FitReport`), as written. */
@@ -39,7 +42,7 @@ export function parseWeightsFile(text: string, name = 'weights file'): WeightsFi
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${name}: not JSON: ${oneLine((error as Error).message)}`);
+    throw new Error(`${name}: not JSON: ${oneLine((error as Error).message)}`, { cause: error });
   }
   const result = WeightsFileSchema.safeParse(json);
   if (!result.success) {
@@ -47,10 +50,16 @@ export function parseWeightsFile(text: string, name = 'weights file'): WeightsFi
     const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
     throw new Error(`${name}: ${where}: ${oneLine(issue.message)}`);
   }
-  if (result.data.base !== BUILTIN_SCORING_VERSION) throw new Error(`${name}: base: fitted on ${result.data.base}, but this radar's built-in weights are ${BUILTIN_SCORING_VERSION}; fit again`);
+  if (result.data.base !== BUILTIN_SCORING_VERSION)
+    throw new Error(
+      `${name}: base: fitted on ${result.data.base}, but this radar's built-in weights are ${BUILTIN_SCORING_VERSION}; fit again`,
+    );
   // The name is the factors' digest: a hand-edited factor would make one version score two ways.
   const expected = fittedVersion(result.data.base, result.data.multipliers);
-  if (result.data.version !== expected) throw new Error(`${name}: version: ${result.data.version} does not match its factors (they make ${expected}); fit again instead of editing factors`);
+  if (result.data.version !== expected)
+    throw new Error(
+      `${name}: version: ${result.data.version} does not match its factors (they make ${expected}); fit again instead of editing factors`,
+    );
   return result.data;
 }
 

@@ -88,6 +88,9 @@ export function loadActiveWeights(dataDir: string): WeightsFile | null {
   const version = activeVersion(dataDir);
   if (version === BUILTIN_SCORING_VERSION) return null;
   const file = loadWeights(dataDir, version);
-  if (!file) throw new Error(`active scoring version ${version} has no weights file in ${weightsDir(dataDir)}; run \`radar scoring use ${BUILTIN_SCORING_VERSION}\` or restore the file`);
+  if (!file)
+    throw new Error(
+      `active scoring version ${version} has no weights file in ${weightsDir(dataDir)}; run \`radar scoring use ${BUILTIN_SCORING_VERSION}\` or restore the file`,
+    );
   return file;
 }

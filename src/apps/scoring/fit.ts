@@ -7,7 +7,7 @@ import { UserError } from '../../core/errors.ts';
 import type { CompiledCatalog } from '../../../scoring/catalog.ts';
 import { FeatureSpace, type Example } from '../../../scoring/fit/dataset.ts';
 import { fitWeights, MIN_EXAMPLES, type FitReport, type FitSettings } from '../../../scoring/fit/fit.ts';
-import { labelledExamples, verdictExamples } from '../../../scoring/fit/sources.ts';
+import { labelledExamples, unreviewedExamples, verdictExamples } from '../../../scoring/fit/sources.ts';
 import { fittedVersion, WEIGHTS_FORMAT, type WeightsFile } from '../../../scoring/fit/weights-file.ts';
 import { activeVersion, loadWeights, saveWeights } from '../../../scoring/fit/weights-store.ts';
 import { BUILTIN_SCORING_VERSION } from '../../../scoring/weights.ts';
@@ -25,6 +25,8 @@ export interface FitRunOptions extends FitSettings {
   dryRun?: boolean;
   /** created_at of the file; default now. */
   now?: Date;
+  /** Unreviewed listings read for the new-flag check (`FitSettings.unreviewed`). @default 50000 */
+  unreviewedLimit?: number;
 }
 
 export type FitRunResult =
@@ -57,12 +59,26 @@ export async function runFit(options: FitRunOptions): Promise<FitRunResult> {
         ? `only ${examples.length} verdict(s) and labelled listing(s) (${verdicts} verdict(s), ${labelled} labelled); fitting needs at least ${MIN_EXAMPLES}`
         : `all ${examples.length} verdict(s) and labelled listing(s) have the same label; fitting needs both confirmed and dismissed`;
     const skipped = unknownVersion > 0 ? ` (${unknownVersion} verdict(s) on versions without a weights file left out)` : '';
-    return { status: 'too_few', examples: examples.length, verdicts, labelled, needed: MIN_EXAMPLES, message: `${why}${skipped}; nothing changed` };
+    return {
+      status: 'too_few',
+      examples: examples.length,
+      verdicts,
+      labelled,
+      needed: MIN_EXAMPLES,
+      message: `${why}${skipped}; nothing changed`,
+    };
   }
   const before = activeVersion(options.dataDir);
   const beforeFile = before === BUILTIN_SCORING_VERSION ? null : loadWeights(options.dataDir, before);
+  const unreviewed = options.db
+    ? await unreviewedExamples(options.db, space, {
+        version: before,
+        factors: beforeFile?.multipliers ?? {},
+        limit: options.unreviewedLimit ?? 50_000,
+      })
+    : [];
   const current = space.factorsOf(beforeFile?.multipliers ?? {});
-  const outcome = fitWeights(examples, space, current, options);
+  const outcome = fitWeights(examples, space, current, { ...options, unreviewed });
   const version = fittedVersion(BUILTIN_SCORING_VERSION, outcome.multipliers);
   const file: WeightsFile = {
     format: WEIGHTS_FORMAT,

@@ -17,7 +17,13 @@ import { starterCatalog } from '../helpers.ts';
 const catalog = starterCatalog();
 const nowMs = Date.parse('2025-09-01T00:00:00Z');
 const records = [...sandboxTruth(31, 600)] as (TruthListing & { listing: object; shop: object })[];
-const multipliers = { 'lexicon.counterfeit': 0.5, 'price.below_peers': 2, 'network.risky_member': 0, 'identity.official_store': 1.5, 'address.placeholder': 3 };
+const multipliers = {
+  'lexicon.counterfeit': 0.5,
+  'price.below_peers': 2,
+  'network.risky_member': 0,
+  'identity.official_store': 1.5,
+  'address.placeholder': 3,
+};
 const fitted = { version: fittedVersion(BUILTIN_SCORING_VERSION, multipliers), multipliers };
 
 describe('active scoring weights', () => {
@@ -52,12 +58,21 @@ describe('active scoring weights', () => {
 
   it('score-file lines carry the active version', async () => {
     const input = path.join(dataDir, 'in.jsonl');
-    writeFileSync(input, records.slice(0, 20).map((r) => JSON.stringify({ listing: r.listing, shop: r.shop })).join('\n'));
+    writeFileSync(
+      input,
+      records
+        .slice(0, 20)
+        .map((r) => JSON.stringify({ listing: r.listing, shop: r.shop }))
+        .join('\n'),
+    );
     const run = async () => {
       let text = '';
       const sink = new Writable({ write: (chunk: Buffer, _e, done) => ((text += chunk.toString('utf8')), done()) });
       await scoreFile(input, sink, { catalog, nowMs });
-      return text.trim().split('\n').map((line) => (JSON.parse(line) as { scoring_version: string }).scoring_version);
+      return text
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { scoring_version: string }).scoring_version);
     };
     expect(new Set(await run())).toEqual(new Set([BUILTIN_SCORING_VERSION]));
     useScoringWeights(fitted);
@@ -71,7 +86,14 @@ describe('active scoring weights', () => {
       const unknown = await runRadar('scoring', 'use', 'v2.0.0-fit.00000000');
       expect(unknown.code).toBe(2);
       expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
-      saveWeights(dataDir, { format: WEIGHTS_FORMAT, version: fitted.version, base: BUILTIN_SCORING_VERSION, created_at: new Date(nowMs).toISOString(), multipliers, training: {} });
+      saveWeights(dataDir, {
+        format: WEIGHTS_FORMAT,
+        version: fitted.version,
+        base: BUILTIN_SCORING_VERSION,
+        created_at: new Date(nowMs).toISOString(),
+        multipliers,
+        training: {},
+      });
       expect((await runRadar('scoring', 'use', fitted.version)).code).toBe(0);
       expect(activeVersion(dataDir)).toBe(fitted.version);
       const listed = JSON.parse((await runRadar('scoring', 'list', '--json')).stdout) as { version: string; active: boolean }[];

@@ -40,7 +40,9 @@ async function setVerdicts(db: Db, count: number): Promise<{ confirmed: number; 
 }
 
 async function versionsOfScores(db: Db): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ scoring_version: string; n: number }>('SELECT scoring_version, count(*)::int AS n FROM listing_scores GROUP BY 1');
+  const { rows } = await db.query<{ scoring_version: string; n: number }>(
+    'SELECT scoring_version, count(*)::int AS n FROM listing_scores GROUP BY 1',
+  );
   return new Map(rows.map((r) => [r.scoring_version, r.n]));
 }
 
@@ -83,19 +85,21 @@ describe.each(await dbTargets())('scoring fit from verdicts on $name', (target) 
     const set = await setVerdicts(opened.db, 300);
     expect(set.confirmed + set.dismissed).toBe(300);
     expect(set.dismissed).toBeGreaterThan(0);
-    const lambdas = process.env.FIT_LAMBDAS ? process.env.FIT_LAMBDAS.split(',').map(Number) : undefined;
-    const result = await runFit({ dataDir: dir, db: opened.db, catalog, seed: 1, lambdas });
+    const result = await runFit({ dataDir: dir, db: opened.db, catalog, seed: 1 });
     expect(result.status).toBe('fitted');
     if (result.status !== 'fitted') return;
     const report = result.report;
     console.log(
-      `[${target.name}] verdicts ${report.data.verdicts} (${report.data.counterfeit} confirmed, ${report.data.clean} dismissed); λ=${report.lambda}; held-out p@50 ${report.heldOut.before.precisionAt50.toFixed(3)} → ${report.heldOut.after.precisionAt50.toFixed(3)}, brier ${report.heldOut.before.brier.toFixed(4)} → ${report.heldOut.after.brier.toFixed(4)}, precision ${report.heldOut.before.precision.toFixed(3)} → ${report.heldOut.after.precision.toFixed(3)}, recall ${report.heldOut.before.recall.toFixed(3)} → ${report.heldOut.after.recall.toFixed(3)}`,
+      `[${target.name}] verdicts ${report.data.verdicts} (${report.data.counterfeit} confirmed, ${report.data.clean} dismissed); λ=${report.lambda}; unreviewed flagged ${report.unreviewed?.flaggedBefore} → ${report.unreviewed?.flaggedAfter}; cv ${report.crossValidation.map((c) => `${c.lambda}:${c.logLoss.toFixed(3)}/${c.unreviewedFlagged}`).join(' ')}; held-out p@50 ${report.heldOut.before.precisionAt50.toFixed(3)} → ${report.heldOut.after.precisionAt50.toFixed(3)}, brier ${report.heldOut.before.brier.toFixed(4)} → ${report.heldOut.after.brier.toFixed(4)}, precision ${report.heldOut.before.precision.toFixed(3)} → ${report.heldOut.after.precision.toFixed(3)}, recall ${report.heldOut.before.recall.toFixed(3)} → ${report.heldOut.after.recall.toFixed(3)}`,
     );
     console.log(`[${target.name}] factors: ${report.factors.map((f) => `${f.code} ${f.after} (${f.examples})`).join(', ')}`);
     expect(report.data.verdicts).toBe(300);
     expect(report.perFold).toHaveLength(5);
     expect(report.data.heldOut + report.data.training).toBe(300);
     expect(report.heldOut.after.precisionAt50).toBeGreaterThanOrEqual(report.heldOut.before.precisionAt50);
+    // The listings nobody judged were checked, and the chosen fit does not flood them with new flags.
+    expect(report.unreviewed?.listings).toBe(records.length - 300);
+    expect(report.unreviewed!.flaggedAfter).toBeLessThanOrEqual(report.unreviewed!.limit);
     expect(result.version).not.toBe(BUILTIN_SCORING_VERSION);
     expect(result.file).not.toBeNull();
     expect(loadWeights(dir, result.version)?.multipliers).toBeDefined();
@@ -114,7 +118,10 @@ describe.each(await dbTargets())('scoring fit from verdicts on $name', (target) 
     expect(versions.get(result.version)).toBe(records.length);
     // The old version's rows stay as they were.
     expect(versions.get(BUILTIN_SCORING_VERSION)).toBe(records.length);
-    const { rows } = await opened.db.query<{ n: number }>("SELECT count(*)::int AS n FROM leads WHERE kind = 'listing' AND scoring_version = $1", [result.version]);
+    const { rows } = await opened.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM leads WHERE kind = 'listing' AND scoring_version = $1",
+      [result.version],
+    );
     expect(rows[0]!.n).toBeGreaterThan(0);
     // Flag quality of the whole database under each version, against the sandbox truth.
     const quality = await opened.db.query<{ scoring_version: string; flagged: number; tp: number }>(
@@ -124,7 +131,10 @@ describe.each(await dbTargets())('scoring fit from verdicts on $name', (target) 
       [records.filter((r) => r.label === 'counterfeit').map((r) => recordKey(r.marketplace, r.listing.id))],
     );
     const counterfeit = records.filter((r) => r.label === 'counterfeit').length;
-    for (const q of quality.rows) console.log(`[${target.name}] whole database under ${q.scoring_version} at 70: flagged ${q.flagged}, precision ${(q.tp / q.flagged).toFixed(3)}, recall ${(q.tp / counterfeit).toFixed(3)}`);
+    for (const q of quality.rows)
+      console.log(
+        `[${target.name}] whole database under ${q.scoring_version} at 70: flagged ${q.flagged}, precision ${(q.tp / q.flagged).toFixed(3)}, recall ${(q.tp / counterfeit).toFixed(3)}`,
+      );
 
     useScoringWeights(null);
     expect(readdirSync(weightsDir(dir))).toEqual([`${result.version}.json`]);

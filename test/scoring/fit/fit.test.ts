@@ -44,8 +44,12 @@ describe('scoring fit', () => {
     const b = fitWeights(examples, space, space.factorsOf({}), { seed: 9 });
     expect(b).toEqual(a);
     const labels = examples.map((e) => e.label);
-    expect(stratifiedSplit(labels, { seed: 9, k: 5, heldOutShare: 0.2 })).toEqual(stratifiedSplit(labels, { seed: 9, k: 5, heldOutShare: 0.2 }));
-    expect(stratifiedSplit(labels, { seed: 10, k: 5, heldOutShare: 0.2 }).heldOut).not.toEqual(stratifiedSplit(labels, { seed: 9, k: 5, heldOutShare: 0.2 }).heldOut);
+    expect(stratifiedSplit(labels, { seed: 9, k: 5, heldOutShare: 0.2 })).toEqual(
+      stratifiedSplit(labels, { seed: 9, k: 5, heldOutShare: 0.2 }),
+    );
+    expect(stratifiedSplit(labels, { seed: 10, k: 5, heldOutShare: 0.2 }).heldOut).not.toEqual(
+      stratifiedSplit(labels, { seed: 9, k: 5, heldOutShare: 0.2 }).heldOut,
+    );
   });
 
   it(`refuses fewer than ${MIN_EXAMPLES} examples`, () => {
@@ -55,14 +59,19 @@ describe('scoring fit', () => {
 
   it('splits keep every index exactly once, both classes in every part, in the data’s proportion', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom<0 | 1>(0, 1), { minLength: 20, maxLength: 300 }), fc.nat(), fc.integer({ min: 2, max: 10 }), (labels, seed, k) => {
-        const split = stratifiedSplit(labels, { seed, k, heldOutShare: 0.2 });
-        const all = [...split.heldOut, ...split.training].sort((a, b) => a - b);
-        expect(all).toEqual(labels.map((_, i) => i));
-        expect(split.folds.flat().sort((a, b) => a - b)).toEqual(split.training);
-        const positives = labels.filter((l) => l === 1).length;
-        expect(split.heldOut.filter((i) => labels[i] === 1).length).toBe(Math.round(positives * 0.2));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom<0 | 1>(0, 1), { minLength: 20, maxLength: 300 }),
+        fc.nat(),
+        fc.integer({ min: 2, max: 10 }),
+        (labels, seed, k) => {
+          const split = stratifiedSplit(labels, { seed, k, heldOutShare: 0.2 });
+          const all = [...split.heldOut, ...split.training].sort((a, b) => a - b);
+          expect(all).toEqual(labels.map((_, i) => i));
+          expect(split.folds.flat().sort((a, b) => a - b)).toEqual(split.training);
+          const positives = labels.filter((l) => l === 1).length;
+          expect(split.heldOut.filter((i) => labels[i] === 1).length).toBe(Math.round(positives * 0.2));
+        },
+      ),
     );
   });
 
@@ -70,10 +79,19 @@ describe('scoring fit', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -45, max: 80 }), { maxLength: 8 }), (weights) => {
         const space = new FeatureSpace();
-        const example = exampleFromReasons(space, { id: 'x', source: 'label', label: 1, reasons: weights.map((weight, i) => ({ code: `c.r${i % 3}`, weight })), factors: {} });
+        const example = exampleFromReasons(space, {
+          id: 'x',
+          source: 'label',
+          label: 1,
+          reasons: weights.map((weight, i) => ({ code: `c.r${i % 3}`, weight })),
+          factors: {},
+        });
         const factors = fitFactors([], space.codes.length, { lambda: 1 });
         const evidence = evidenceOf(example, factors);
-        expect(evidence).toBeCloseTo(weights.reduce((a, b) => a + b, 0), 9);
+        expect(evidence).toBeCloseTo(
+          weights.reduce((a, b) => a + b, 0),
+          9,
+        );
         expect(Math.round(100 * probabilityOf(evidence))).toBe(scoreFromEvidence(evidence));
       }),
     );
@@ -81,9 +99,40 @@ describe('scoring fit', () => {
 
   it('reads stored reasons of a fitted version back to built-in points', () => {
     const space = new FeatureSpace();
-    const example = exampleFromReasons(space, { id: 'x', source: 'verdict', label: 1, reasons: [{ code: 'a.b', weight: 90 }, { code: 'a.b', weight: 30 }, { code: 'c.d', weight: 10 }], factors: { 'a.b': 1.5 } });
+    const example = exampleFromReasons(space, {
+      id: 'x',
+      source: 'verdict',
+      label: 1,
+      reasons: [
+        { code: 'a.b', weight: 90 },
+        { code: 'a.b', weight: 30 },
+        { code: 'c.d', weight: 10 },
+      ],
+      factors: { 'a.b': 1.5 },
+    });
     expect([...example.points]).toEqual([80, 10]);
     const metrics = evaluate([example], space.factorsOf({ 'a.b': 1.5 }), 70);
     expect(metrics.flagged).toBe(1);
+  });
+});
+
+describe('the unreviewed-flag check', () => {
+  it('passes over a penalty whose fit would flag many more unreviewed listings', () => {
+    const { space, examples } = synthetic(400, 7);
+    // Unreviewed listings that carry only the telling signal at 60 points: a fit that raises it flags them.
+    const unreviewed = Array.from({ length: 100 }, (_, i) =>
+      exampleFromReasons(space, { id: `u${i}`, source: 'label', label: 0, reasons: [{ code: 'x.telling', weight: 60 }], factors: {} }),
+    );
+    const free = fitWeights(examples, space, space.factorsOf({}), { seed: 1 });
+    const guarded = fitWeights(examples, space, space.factorsOf({}), { seed: 1, unreviewed });
+    expect(free.multipliers['x.telling']!).toBeGreaterThan(70 / 60);
+    expect(guarded.report.unreviewed).toEqual({
+      listings: 100,
+      flaggedBefore: 0,
+      flaggedAfter: guarded.report.unreviewed!.flaggedAfter,
+      limit: 1,
+    });
+    expect(guarded.report.unreviewed!.flaggedAfter).toBeLessThanOrEqual(1);
+    expect(guarded.report.lambda).toBeGreaterThanOrEqual(free.report.lambda);
   });
 });

@@ -1,11 +1,21 @@
 /** The weights file parser: valid files round-trip; anything malformed is refused with one line. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fittedVersion, parseWeightsFile, serialiseWeightsFile, WEIGHTS_FORMAT, type WeightsFile } from '../../../scoring/fit/weights-file.ts';
+import {
+  fittedVersion,
+  parseWeightsFile,
+  serialiseWeightsFile,
+  WEIGHTS_FORMAT,
+  type WeightsFile,
+} from '../../../scoring/fit/weights-file.ts';
 import { BUILTIN_SCORING_VERSION } from '../../../scoring/weights.ts';
 
 const code = fc
-  .tuple(fc.constantFrom('price', 'lexicon', 'brand', 'address', 'identity', 'network'), fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/), fc.option(fc.stringMatching(/^[a-z0-9_]{1,8}$/), { nil: undefined }))
+  .tuple(
+    fc.constantFrom('price', 'lexicon', 'brand', 'address', 'identity', 'network'),
+    fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/),
+    fc.option(fc.stringMatching(/^[a-z0-9_]{1,8}$/), { nil: undefined }),
+  )
   .map(([head, tail, more]) => (more ? `${head}.${tail}.${more}` : `${head}.${tail}`));
 
 const validFile: fc.Arbitrary<WeightsFile> = fc
@@ -61,7 +71,7 @@ describe('weights file', () => {
   it('refuses a structurally broken file with one line naming the file', () => {
     fc.assert(
       fc.property(validFile, breakage, (file, breakIt) => {
-        const text = JSON.stringify(breakIt(file as unknown as Record<string, unknown>));
+        const text = JSON.stringify(breakIt(file));
         expect(() => parseWeightsFile(text, 'w.json')).toThrow(/^w\.json: [^\n]+$/);
       }),
     );

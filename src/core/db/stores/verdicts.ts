@@ -20,3 +20,21 @@ export async function listingVerdicts(db: Queryable): Promise<VerdictRow[]> {
   );
   return rows;
 }
+
+/**
+ * Reasons of listings scored under `scoringVersion` that carry no verdict, lowest listing id first:
+ * what a fit's factors would do to listings nobody reviewed.
+ */
+export async function unreviewedListingReasons(
+  db: Queryable,
+  args: { scoringVersion: string; limit: number },
+): Promise<{ listing_id: string; reasons: Reason[] }[]> {
+  const { rows } = await db.query<{ listing_id: string; reasons: Reason[] }>(
+    `SELECT ls.listing_id::text AS listing_id, ls.reasons FROM listing_scores ls
+      WHERE ls.scoring_version = $1 AND NOT EXISTS (
+        SELECT 1 FROM leads ld WHERE ld.kind = 'listing' AND ld.listing_id = ls.listing_id AND ld.status IN ('confirmed', 'referred', 'dismissed'))
+      ORDER BY ls.listing_id LIMIT $2`,
+    [args.scoringVersion, args.limit],
+  );
+  return rows;
+}
