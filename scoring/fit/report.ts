@@ -21,7 +21,7 @@ export function formatFitReport(
   const lines = [
     `fitted ${header.version} (before: ${header.before}) from ${d.examples} labelled listings: ${d.verdicts} verdict(s), ${d.labelled} labelled line(s); ${d.counterfeit} counterfeit, ${d.clean} clean`,
     `seed ${report.seed}, ${report.folds}-fold cross-validation on ${d.training}, held out ${d.heldOut}; threshold ${report.threshold}`,
-    `regularisation: ${report.crossValidation.map((c) => `λ=${c.lambda} logloss ${f3(c.logLoss)}${c.unreviewedFlagged === null ? '' : ` (${c.unreviewedFlagged} unreviewed flagged)`}`).join(', ')} → λ=${report.lambda}`,
+    `regularisation: ${report.crossValidation.map((c) => `λ=${c.lambda} logloss ${f3(c.logLoss)}${typeof c.unreviewedFlagged === 'number' ? ` (${c.unreviewedFlagged} unreviewed flagged)` : ''}`).join(', ')} → λ=${report.lambda}`,
     ...(report.unreviewed
       ? [
           `unreviewed listings: ${report.unreviewed.listings}, flagged ${report.unreviewed.flaggedBefore} now → ${report.unreviewed.flaggedAfter} (limit ${report.unreviewed.limit})`,
