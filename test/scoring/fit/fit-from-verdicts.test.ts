@@ -103,6 +103,11 @@ describe.each(await dbTargets())('scoring fit from verdicts on $name', (target) 
     expect(result.version).not.toBe(BUILTIN_SCORING_VERSION);
     expect(result.file).not.toBeNull();
     expect(loadWeights(dir, result.version)?.multipliers).toBeDefined();
+    // The same data and seed give the same version and report; a dry run writes nothing new.
+    const again = await runFit({ dataDir: dir, db: opened.db, catalog, seed: 1, dryRun: true });
+    expect(again.status === 'fitted' && again.version).toBe(result.version);
+    expect(again.status === 'fitted' && again.report).toEqual(report);
+    expect(again.status === 'fitted' && again.file).toBeNull();
     // Fitting never activates.
     expect(activeVersion(dir)).toBe(BUILTIN_SCORING_VERSION);
     expect(useActiveWeights(dir)).toBe(BUILTIN_SCORING_VERSION);
