@@ -12,9 +12,13 @@ import { describeLink, findNetworks, type Network, type NetworkReview, type Netw
 import { belowPeers, checkPrice, listingPriceReasons, matchReference, PEER_REASON_WEIGHT, peerPriceReason, peerStats, type PeerStats } from './signals/price.ts';
 import { foldText, tokenize } from './text/normalize.ts';
 import { shopKey, type ScoringListing, type ScoringShop } from './types.ts';
+import { reweigh, reweighAll, reweighing } from './weights.ts';
 
-/** Stored with every score; bump when weights, thresholds or signals change. */
-export const SCORING_VERSION = 'v2.0.0';
+/**
+ * Stored with every score: the built-in weights' version (bump it when weights, thresholds or signals
+ * change), or the fitted weights' version `useScoringWeights` (scoring/weights.ts) made active.
+ */
+export { SCORING_VERSION } from './weights.ts';
 
 /** What one listing's text says, computed once per listing. */
 export interface ListingFeatures {
@@ -86,6 +90,8 @@ export function profileShop(shop: ScoringShop, premiumBrandCount: number, nowMs:
   const resolution = resolveAddress(shop.address, { declaredLocation: shop.declaredLocation });
   const declared = shop.declaredLocation ? resolveLocationLabel(shop.declaredLocation) : null;
   const risk = [...addressReasons(shop.address, resolution, declared), ...identityReasons(shop, { nowMs, premiumBrandCount })];
+  // Fitted weights apply before the cap, so the cap still bounds what shop facts alone add.
+  reweighAll(risk);
   sortReasons(risk);
   // Shop-level facts alone must not make a listing a lead: cap their positive total.
   let budget: number = SCORING_CONFIG.identity.shopRiskCap;
@@ -180,6 +186,7 @@ export function ownScore(listing: ScoringListing, features: ListingFeatures, sho
   if (authorised && !official) {
     reasons.push(makeReason('identity.authorised_seller', SCORING_CONFIG.identity.authorisedSeller, `authorised ${brandName} seller`, 'Authorised seller of this brand', 'Đại lý ủy quyền của thương hiệu'));
   }
+  reweighAll(reasons);
   let points = 0;
   for (const reason of reasons) points += reason.weight;
   return { reasons, peerSlot: lexiconCount + price.peerSlot, peerComparable: price.peerComparable, points };
@@ -234,7 +241,8 @@ export function finalScore(own: Pick<OwnScore, 'reasons' | 'peerSlot' | 'points'
 
 /** The peer-price reason of a listing whose price may be judged against its group's statistics. */
 export function peerReasonFor(own: Pick<OwnScore, 'peerComparable'>, priceVnd: number | null, peers: PeerStats | null): Reason | null {
-  return own.peerComparable && peers && priceVnd !== null ? peerPriceReason(priceVnd, peers, false) : null;
+  const reason = own.peerComparable && peers && priceVnd !== null ? peerPriceReason(priceVnd, peers, false) : null;
+  return reason && reweigh(reason);
 }
 
 /** One listing scored in its corpus, network reason included when given. */
@@ -294,13 +302,14 @@ export function networkReason(risk: NetworkRisk | undefined, shopIndex: number, 
   const other = risk.best.shop === shopIndex ? risk.second : risk.best;
   if (other.shop < 0 || other.score < threshold) return null;
   const shop = shops[other.shop]!;
-  return makeReason(
+  const reason = makeReason(
     'network.risky_member',
     SCORING_CONFIG.network.riskyMember,
     `linked to ${shop.marketplace} shop "${shop.name}" (score ${other.score}) by ${linkEvidence(risk.network, shops, shopIndex)}`,
     'Linked to a shop with high-risk listings',
     'Liên kết với shop có tin đăng rủi ro cao',
   );
+  return reweigh(reason);
 }
 
 /** The links that make a network, as evidence text: those touching `shopIndex` first, at most three. */
@@ -361,7 +370,7 @@ export interface BatchResult {
  */
 export function scoreBatch(items: readonly ScoringItem[], options: BatchOptions): BatchResult {
   const batch = scoreBatchLazily(items, options);
-  const listings: ScoredListing[] = new Array(items.length);
+  const listings: ScoredListing[] = new Array<ScoredListing>(items.length);
   for (let i = 0; i < items.length; i++) listings[i] = batch.listing(i);
   return { shops: batch.shops, profiles: batch.profiles, listingShop: batch.listingShop, networks: batch.networks, networkReview: batch.networkReview, listings };
 }
@@ -393,7 +402,7 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
   const premium: Set<number>[] = [];
 
   // Pass 1: analyse each listing and score what it says on its own.
-  const ownReasons: Reason[][] = new Array(n);
+  const ownReasons: Reason[][] = new Array<Reason[]>(n);
   const ownPoints = new Float64Array(n);
   const peerSlot = new Int32Array(n);
   /** Peer group id, or -1; `peerComparable` says whether the listing's own price is judged against it. */
@@ -432,6 +441,8 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
 
   // Pass 2: peers, shops and base scores (no network yet).
   const groupStats = peers.statsById();
+  // The peer reason's weight, fitted or built-in, resolved once per batch.
+  const peerWeight = reweighing() ? reweigh(makeReason('price.below_peers', PEER_REASON_WEIGHT, '', '', '')).weight : PEER_REASON_WEIGHT;
   const profiles = shops.map((shop, i) => profileShop(shop, premium[i]!.size, nowMs));
   const belowPeerGroup = new Uint8Array(n);
   const shopMax = new Float64Array(shops.length);
@@ -441,7 +452,7 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
     if (peerComparable[i] === 1 && group >= 0 && belowPeers(items[i]!.listing.priceVnd!, groupStats[group] ?? null)) belowPeerGroup[i] = 1;
     const s = listingShop[i]!;
     if (s < 0) continue;
-    const score = scoreFromEvidence(ownPoints[i]! + (belowPeerGroup[i] === 1 ? PEER_REASON_WEIGHT : 0) + profiles[s]!.points);
+    const score = scoreFromEvidence(ownPoints[i]! + (belowPeerGroup[i] === 1 ? peerWeight : 0) + profiles[s]!.points);
     if (score > shopMax[s]!) shopMax[s] = score;
   }
 
@@ -449,7 +460,7 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
   const found = findNetworks(profiles.map(networkShop));
   const networks = found.networks;
   const risks = networkRisks(networks, shopMax);
-  const networkReasons: (Reason | null | undefined)[] = new Array(shops.length);
+  const networkReasons: (Reason | null | undefined)[] = new Array<Reason | null | undefined>(shops.length);
   const networkReasonOfShop = (s: number): Reason | null => {
     let reason = networkReasons[s];
     if (reason === undefined) networkReasons[s] = reason = networkReason(risks.get(s), s, shops, threshold);
@@ -459,7 +470,8 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
   const listing = (i: number): ScoredListing => {
     const s = listingShop[i]!;
     const own = { reasons: ownReasons[i]!, peerSlot: peerSlot[i]!, points: ownPoints[i]! };
-    const peer = belowPeerGroup[i] === 1 ? peerPriceReason(items[i]!.listing.priceVnd!, groupStats[peerGroup[i]!]!, false) : null;
+    const peerRaw = belowPeerGroup[i] === 1 ? peerPriceReason(items[i]!.listing.priceVnd!, groupStats[peerGroup[i]!]!, false) : null;
+    const peer = peerRaw && reweigh(peerRaw);
     const reference = referencePrice[i]!;
     const parts = { peer, shop: s >= 0 ? profiles[s]! : null, network: s >= 0 ? networkReasonOfShop(s) : null };
     return finalScore(own, parts, Number.isNaN(reference) ? null : reference, threshold);

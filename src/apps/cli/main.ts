@@ -8,6 +8,7 @@ import { register as registerCrawl } from './commands/crawl.ts';
 import { register as registerExtract } from './commands/extract.ts';
 import { register as registerScore } from './commands/score.ts';
 import { register as registerEval } from './commands/eval.ts';
+import { register as registerScoring } from './commands/scoring.ts';
 import { register as registerAddress } from './commands/address.ts';
 import { register as registerLeads } from './commands/leads.ts';
 import { register as registerQueue } from './commands/queue.ts';
@@ -31,6 +32,7 @@ const COMMAND_MODULES: ((program: Command) => void)[] = [
   registerExtract,
   registerScore,
   registerEval,
+  registerScoring,
   registerAddress,
   registerLeads,
   registerQueue,

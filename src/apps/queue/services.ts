@@ -41,7 +41,9 @@ export function createPipelineServices(deps: ServiceDeps): PipelineServices {
     async scoreListings(listingIds, signal) {
       if (signal.aborted) throw new Error('aborted before scoring');
       const { runScoreWithLeads: runScore } = await import('../scoring/run-score.ts');
-      const { SCORING_VERSION } = await import('../../../scoring/pipeline.ts');
+      // The active weights are read at each run, so `radar scoring use` reaches a running worker.
+      const { useActiveWeights } = await import('../scoring/weights.ts');
+      const SCORING_VERSION = useActiveWeights(deps.config.dataDir);
       const result = await runScore(deps.db, {});
       deps.log.info({ scored: result.listingsScored, flagged: result.listingsFlagged, mode: result.mode }, 'scored changed listings');
       const { flaggedListingIdsAmong } = await import('../../core/db/stores/listing-scores.ts');

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UserError } from '../../../core/errors.ts';
 import { printJson } from '../context.ts';
 import { wholeNumber } from '../options.ts';
-import { loadCatalogOption, threshold } from './score.ts';
+import { loadCatalogOption, threshold, useConfiguredWeights } from './score.ts';
 
 /** `radar eval`: a developer tool beside the product, the one command that loads the sandbox's truth. */
 export function register(program: Command): void {
@@ -25,6 +25,8 @@ export function register(program: Command): void {
       if ((seed === undefined) === (file === undefined)) throw new UserError('give either --seed N (sandbox) or --file LABELLED.jsonl');
       if (file !== undefined && !existsSync(file)) throw new UserError(`labelled file not found: ${file}`);
       const catalog = await loadCatalogOption(options.catalog);
+      const version = await useConfiguredWeights();
+      process.stderr.write(`radar eval: scoring ${version}\n`);
       const { evaluateTruth, formatEvalReport, readLabelledFile } = await import('../../../../scoring/eval.ts');
       let records;
       let routing = {};

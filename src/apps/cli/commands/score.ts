@@ -3,10 +3,16 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../../core/errors.ts';
 import { wholeNumber } from '../options.ts';
-import { printJson, withDb } from '../context.ts';
+import { getContext, printJson, withDb } from '../context.ts';
 
 function progress(message: string): void {
   process.stderr.write(`radar score: ${message}\n`);
+}
+
+/** Resolves the weights `radar scoring use` made active, once, before a run scores anything; returns their version. */
+export async function useConfiguredWeights(): Promise<string> {
+  const { useActiveWeights } = await import('../../scoring/weights.ts');
+  return useActiveWeights(getContext().config.dataDir);
 }
 
 
@@ -42,6 +48,7 @@ export function register(program: Command): void {
       `
 Scores are 0–100 with reasons; at or above the threshold (default 70) a listing becomes a lead,
 above 80 it is a red flag. The brand catalogue comes from the database (radar brands import).
+Scoring uses the active weights (\`radar scoring list\`); each score row keeps its version.
 
 Examples:
   $ radar score                       # incremental: listings changed since the last run
@@ -55,6 +62,7 @@ Examples:
         since = new Date(options.since);
         if (Number.isNaN(since.getTime())) throw new UserError(`--since must be an ISO time like 2026-11-01T00:00:00Z, got "${options.since}"`);
       }
+      await useConfiguredWeights();
       const { runScoreWithLeads: runScore } = await import('../../scoring/run-score.ts');
       const result = await withDb((db) => runScore(db, { all: options.all, since, batch: options.batch, threshold: threshold(options.threshold), onProgress: progress }));
       if (options.json) printJson(result);
@@ -93,6 +101,7 @@ Examples:
         if (existsSync(options.out) && statSync(options.out).isDirectory()) throw new UserError(`--out ${options.out} is a folder; give a file name`);
       }
       const catalog = await loadCatalogOption(options.catalog);
+      await useConfiguredWeights();
       const { scoreFile, openOutput } = await import('../../../../scoring/score-file.ts');
       const { DuplicateIds } = await import('../duplicate-ids.ts');
       const target = openOutput(options.out);
