@@ -19,7 +19,7 @@ export function renderLeadDetails(details: LeadDetails, options: TableOptions = 
   const reasons = Array.isArray(lead.reasons) ? lead.reasons : [];
   const head = [
     `Lead #${lead.id} (${lead.kind})  score ${cellText(lead.score)}  status ${cellText(lead.status)}  assignee ${cellText(lead.assignee) || '–'}`,
-    `scoring ${cellText(lead.scoring_version)}  province ${cellText(lead.province_name) || 'unknown'}${lead.province_source ? ` (from ${cellText(lead.province_source)})` : ''}`,
+    `scoring ${cellText(lead.scoring_version)}  ${lead.province_name ? `province ${cellText(lead.province_name)}${lead.province_source ? ` (from ${cellText(lead.province_source)})` : ''}` : `routed to the national committee (${cellText(lead.province_source) || 'none'})`}`,
     `first flagged ${time(lead.first_flagged_at)}  last flagged ${time(lead.last_flagged_at)}`,
   ].join('\n');
   const reasonText = reasons.length

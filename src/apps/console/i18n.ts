@@ -117,7 +117,7 @@ const T = {
   packsHelp: ['Nhập mã đầu mối để tải gói bằng chứng đã ký mã băm.', 'Enter a lead id to download its hashed evidence pack.'],
   leadId: ['Mã đầu mối', 'Lead id'],
   download: ['Tải về', 'Download'],
-  unknownProvince: ['Chưa rõ tỉnh/thành', 'Unknown province'],
+  unknownProvince: ['BCĐ 389 quốc gia (chưa rõ tỉnh/thành)', 'National committee (no province)'],
   leadsCount: ['Số đầu mối', 'Leads'],
   graphHelp: ['Nút là cửa hàng (màu theo sàn), cạnh là liên kết theo loại; cạnh đậm là liên kết mạnh.', 'Nodes are shops (coloured by marketplace), edges are links by kind; thick edges are strong links.'],
   strength: ['Độ mạnh', 'Strength'],
@@ -187,6 +187,8 @@ const PROVINCE_SOURCE: Record<string, Entry> = {
   declared: ['Nơi gửi hàng khai báo', 'Declared location'],
   phone: ['Mã vùng điện thoại', 'Phone area code'],
   warehouse: ['Kho hàng', 'Warehouse'],
+  overseas: ['Người bán nước ngoài → BCĐ 389 quốc gia', 'Overseas seller → national committee'],
+  none: ['Không rõ nơi bán → BCĐ 389 quốc gia', 'No location → national committee'],
 };
 
 function pick(table: Record<string, Entry>, lang: Lang, value: string | null | undefined): string {
