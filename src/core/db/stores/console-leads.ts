@@ -65,18 +65,34 @@ export async function provinceSourceColumn(db: Queryable): Promise<'leads' | 'sh
   return table === 'leads' || table === 'shops' ? table : null;
 }
 
-function buildWhere(f: QueueFilters, sourceTable: 'leads' | 'shops' | null, params: unknown[]): string[] {
+/** The tables a filter reads besides leads: l = listings, s = shops (through l), n = networks (through s). */
+type Joined = 'l' | 's' | 'n';
+
+/**
+ * The WHERE clauses of the filters, adding to `joined` the tables they read. `forCount`: the brand test
+ * becomes a hashed set of the brand's listing ids (the OFFSET 0 keeps PostgreSQL from turning it back
+ * into one listing probe per lead, which it picks because row-level security hides how many leads
+ * match); a page keeps the probe, which stops after one page of matches.
+ */
+function buildWhere(f: QueueFilters, sourceTable: 'leads' | 'shops' | null, params: unknown[], joined: Set<Joined>, forCount = false): string[] {
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
+  const join = (...tables: Joined[]) => tables.forEach((t) => joined.add(t));
   const where: string[] = [];
   if (f.provinceCode !== undefined) where.push(`ld.province_code = ${param(f.provinceCode)}`);
   if (f.marketplace !== undefined) {
     const p = param(f.marketplace);
+    join('l', 's', 'n');
     where.push(`(COALESCE(l.marketplace, s.marketplace) = ${p} OR ${p} = ANY(n.marketplaces))`);
   }
-  if (f.brand !== undefined) where.push(`lower(l.brand) = lower(${param(f.brand)})`);
+  if (f.brand !== undefined && forCount) {
+    where.push(`ld.listing_id IN (SELECT id FROM listings WHERE lower(brand) = lower(${param(f.brand)}) OFFSET 0)`);
+  } else if (f.brand !== undefined) {
+    join('l');
+    where.push(`lower(l.brand) = lower(${param(f.brand)})`);
+  }
   if (f.minScore !== undefined) where.push(`ld.score >= ${param(f.minScore)}`);
   if (f.maxScore !== undefined) where.push(`ld.score <= ${param(f.maxScore)}`);
   if (f.status !== undefined) where.push(`ld.status = ${param(f.status)}`);
@@ -86,22 +102,37 @@ function buildWhere(f: QueueFilters, sourceTable: 'leads' | 'shops' | null, para
     where.push(`ld.last_flagged_at >= ${param(f.week.start.toISOString())}::timestamptz`);
   }
   if (f.kind !== undefined) where.push(`ld.kind = ${param(f.kind)}`);
-  if (f.networkId !== undefined) where.push(`COALESCE(ld.network_id, s.network_id) = ${param(f.networkId)}`);
+  if (f.networkId !== undefined) {
+    join('l', 's');
+    where.push(`COALESCE(ld.network_id, s.network_id) = ${param(f.networkId)}`);
+  }
   if (f.provinceSource !== undefined && sourceTable !== null) {
+    if (sourceTable === 'shops') join('l', 's');
     where.push(`${sourceTable === 'leads' ? 'ld' : 's'}.province_source = ${param(f.provinceSource)}`);
   }
   return where;
 }
 
-const QUEUE_FROM = `
-  FROM leads ld
-  LEFT JOIN listings l ON l.id = ld.listing_id
-  LEFT JOIN shops s ON s.id = COALESCE(ld.shop_id, l.shop_id)
-  LEFT JOIN networks n ON n.id = COALESCE(ld.network_id, s.network_id)`;
+const JOIN_LISTINGS = 'LEFT JOIN listings l ON l.id = ld.listing_id';
+const JOIN_SHOPS = 'LEFT JOIN shops s ON s.id = COALESCE(ld.shop_id, l.shop_id)';
+const JOIN_NETWORKS = 'LEFT JOIN networks n ON n.id = COALESCE(ld.network_id, s.network_id)';
+
+/**
+ * leads plus only the joins the filters read. Each join is a LEFT JOIN on a unique key, so leaving one
+ * out changes no count; it lets a count or a page's ids come from an index-only scan of leads (0095),
+ * where the full join kept PostgreSQL on the leads heap, one random page per matching lead.
+ */
+function filterFrom(joined: ReadonlySet<Joined>): string {
+  return ['FROM leads ld', joined.size > 0 ? JOIN_LISTINGS : '', joined.has('s') ? JOIN_SHOPS : '', joined.has('n') ? JOIN_NETWORKS : '']
+    .filter(Boolean)
+    .join(' ');
+}
 
 /**
  * One page of the queue, keyset-paginated on (score, id) or (last_flagged_at, id), newest/best first,
- * plus the total matching count. Runs under whatever scope the caller's transaction set.
+ * plus the total matching count. Runs under whatever scope the caller's transaction set. The page's ids
+ * are chosen first from leads and the filters' tables alone, in index order; only those rows are then
+ * joined to their listing, shop and network for display.
  */
 export async function queueLeads(
   db: Queryable,
@@ -109,9 +140,11 @@ export async function queueLeads(
   options: { sort: QueueSort; after?: QueueCursor; limit: number; provinceSourceTable: 'leads' | 'shops' | null },
 ): Promise<QueuePage> {
   const countParams: unknown[] = [];
-  const countWhere = buildWhere(filters, options.provinceSourceTable, countParams);
+  const countJoined = new Set<Joined>();
+  const countWhere = buildWhere(filters, options.provinceSourceTable, countParams, countJoined, true);
   const params: unknown[] = [];
-  const where = buildWhere(filters, options.provinceSourceTable, params);
+  const joined = new Set<Joined>();
+  const where = buildWhere(filters, options.provinceSourceTable, params, joined);
   const keyExpr = options.sort === 'score' ? 'ld.score' : 'ld.last_flagged_at';
   if (options.after) {
     params.push(options.sort === 'score' ? Number(options.after.key) : String(options.after.key), options.after.id);
@@ -122,6 +155,11 @@ export async function queueLeads(
   const sourceColumn =
     options.provinceSourceTable === null ? 'NULL::text' : `${options.provinceSourceTable === 'leads' ? 'ld' : 's'}.province_source`;
   const sql = `
+  WITH page AS (
+    SELECT ld.id ${filterFrom(joined)}
+    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    ORDER BY ${keyExpr} DESC, ld.id DESC
+    LIMIT $${params.length})
   SELECT ld.id, ld.kind, ld.score, ld.status, ld.assignee, ld.scoring_version, ld.province_code,
          COALESCE(ld.province_name, s.province_name) AS province_name,
          COALESCE(l.marketplace, s.marketplace, array_to_string(n.marketplaces, ',')) AS marketplace,
@@ -130,13 +168,11 @@ export async function queueLeads(
          ld.first_flagged_at, ld.last_flagged_at, ${sourceColumn} AS province_source,
          (SELECT jsonb_agg(jsonb_build_object('code', r.value->>'code', 'en', r.value->>'en', 'vi', r.value->>'vi') ORDER BY r.ord)
             FROM jsonb_array_elements(ld.reasons) WITH ORDINALITY AS r(value, ord) WHERE r.ord <= 3) AS top
-  ${QUEUE_FROM}
-  ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-  ORDER BY ${keyExpr} DESC, ld.id DESC
-  LIMIT $${params.length}`;
+  FROM page JOIN leads ld ON ld.id = page.id ${JOIN_LISTINGS} ${JOIN_SHOPS} ${JOIN_NETWORKS}
+  ORDER BY ${keyExpr} DESC, ld.id DESC`;
   const [page, count] = await Promise.all([
     db.query<QueueRow>(sql, params),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n ${QUEUE_FROM} ${countWhere.length ? `WHERE ${countWhere.join(' AND ')}` : ''}`, countParams),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n ${filterFrom(countJoined)} ${countWhere.length ? `WHERE ${countWhere.join(' AND ')}` : ''}`, countParams),
   ]);
   const rows = page.rows.slice(0, options.limit).map((row) => ({
     ...row,

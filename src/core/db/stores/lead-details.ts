@@ -26,17 +26,23 @@ const LEAD_SHOPS_SQL = `
     OR (ld.network_id IS NOT NULL AND s.network_id = ld.network_id)
   WHERE ld.id = $1`;
 
-/** Evidence rows for a lead: its listing's, its shop(s)' and their listings', newest first. */
+/**
+ * Evidence rows for a lead: its listing's, its shop(s)' and their listings', newest first. The two
+ * ways in are separate index lookups joined by UNION: one OR across both would scan the whole table.
+ */
 export async function leadEvidenceRows(db: Queryable, leadId: number): Promise<EvidenceRow[]> {
   const { rows } = await db.query<EvidenceRow>(
     `WITH lead_shops AS (${LEAD_SHOPS_SQL}),
      lead_listings AS (
        SELECT listing_id AS id FROM leads WHERE id = $1 AND listing_id IS NOT NULL
        UNION SELECT l.id FROM listings l JOIN leads ld ON ld.id = $1
-        WHERE ld.kind <> 'listing' AND l.shop_id IN (SELECT id FROM lead_shops))
+        WHERE ld.kind <> 'listing' AND l.shop_id IN (SELECT id FROM lead_shops)),
+     ids AS (
+       SELECT id FROM evidence WHERE listing_id IN (SELECT id FROM lead_listings)
+       UNION SELECT id FROM evidence WHERE shop_id IN (SELECT id FROM lead_shops))
      SELECT e.id, e.listing_id, e.shop_id, e.url, e.captured_at, e.captured_at_local, e.crawler_version, e.files, e.http_status, e.final_url, e.metadata
      FROM evidence e
-     WHERE e.listing_id IN (SELECT id FROM lead_listings) OR e.shop_id IN (SELECT id FROM lead_shops)
+     WHERE e.id IN (SELECT id FROM ids)
      ORDER BY e.captured_at DESC, e.id`,
     [leadId],
   );
@@ -60,14 +66,22 @@ export async function leadShopRows(db: Queryable, leadId: number): Promise<Recor
   return rows;
 }
 
-/** The lead's listing, or (shop and network leads) the first `limit` listings of its shops, by id. */
+/**
+ * The lead's listing, or (shop and network leads) the first `limit` listings of its shops, by id. Each
+ * case is its own index lookup (listing by id; listings by shop, first `limit` only): an OR of the two
+ * made PostgreSQL walk every listing.
+ */
 export async function leadListingRows(db: Queryable, leadId: number, limit: number): Promise<Record<string, unknown>[]> {
+  const columns = 'l.id, l.marketplace, l.external_id, l.title, l.brand, l.price_vnd, l.original_price_vnd, l.url, l.status, l.shop_id';
   const { rows } = await db.query(
-    `SELECT l.id, l.marketplace, l.external_id, l.title, l.brand, l.price_vnd, l.original_price_vnd, l.url, l.status, l.shop_id
-       FROM listings l
-       WHERE l.id = (SELECT listing_id FROM leads WHERE id = $1)
-          OR ((SELECT kind FROM leads WHERE id = $1) <> 'listing' AND l.shop_id IN (${LEAD_SHOPS_SQL}))
-       ORDER BY l.id LIMIT ${limit}`,
+    `SELECT * FROM (
+       (SELECT ${columns} FROM listings l WHERE l.id = (SELECT listing_id FROM leads WHERE id = $1))
+       UNION
+       (SELECT ${columns} FROM listings l
+         WHERE (SELECT kind FROM leads WHERE id = $1) <> 'listing' AND l.shop_id IN (${LEAD_SHOPS_SQL})
+         ORDER BY l.id LIMIT ${limit})
+     ) lead_listings
+     ORDER BY id LIMIT ${limit}`,
     [leadId],
   );
   return rows;
