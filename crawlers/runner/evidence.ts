@@ -124,6 +124,7 @@ export async function writeEvidence(input: WriteEvidenceInput, deps: Pick<Eviden
     });
     await appendCustody(tx, {
       action: 'capture', actor: input.operator ?? resolveOperator(undefined, deps.config), evidenceId, leadId: input.leadId ?? null, at,
+      fileSha256: files.map((f) => f.sha256),
       data: { url: input.url, final_url: input.finalUrl ?? null, http_status: input.httpStatus ?? null, files: files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
     });
     return evidenceId;
