@@ -19,6 +19,9 @@ import { processRequests } from '../../crawlers/runner/process-requests.ts';
 import { createRunnerResources } from '../../crawlers/runner/resources.ts';
 import type { CrawlRequest } from '../../crawlers/adapter.ts';
 import { runRadar } from '../helpers/cli.ts';
+import { startCanary } from '../helpers/canary.ts';
+import { runCrawl } from '../../crawlers/runner/run-crawl.ts';
+import { json, startToyServer, toyAdapter } from '../crawlers/runner/toy.ts';
 import { chromiumPath } from '../helpers/services.ts';
 import { sandboxListingUrl } from './fixtures.ts';
 import { unzipEntries } from './unzip.ts';
@@ -125,4 +128,39 @@ describe.skipIf(!chromium)('crawl-time evidence is a one-load browser capture', 
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('a listing URL from crawled data on a loopback port nobody allowed is refused before any connection, as a failed capture', async () => {
+    const canary = await startCanary();
+    const server = await startToyServer((req, res) => {
+      if (req.url?.startsWith('/search')) return json(res, 200, { items: [{ id: '1' }], next: false });
+      if (req.url === '/item/1') return json(res, 200, { id: '1', shop: 's1', price: 100_000 });
+      json(res, 404, {});
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'radar-crawl-evidence-ssrf-'));
+    const db = await PgliteDb.open();
+    try {
+      await migrate(db);
+      const toy = toyAdapter();
+      // The marketplace's data says the listing lives on another loopback port (same site as the crawl by address).
+      const adapter = { ...toy, parse: (...args: Parameters<typeof toy.parse>) => {
+        const result = toy.parse(...args);
+        if (result.outcome === 'ok') for (const listing of result.listings) listing.url = `${canary.url}/admin`;
+        return result;
+      } };
+      const summary = await runCrawl(
+        { adapter, target: { mode: 'query', query: 'x' }, maxPages: 1, baseUrl: server.url, allowHosts: [server.host], evidence: true, requestsPerMinute: 0 },
+        { db, config: ConfigSchema.parse({ dataDir: dir, chromiumPath: chromium! }), log: createLogger({ level: 'silent' }) },
+      );
+      expect(summary.listings).toBe(1);
+      expect(canary.hits()).toBe(0);
+      expect((await db.query('SELECT 1 FROM evidence')).rowCount).toBe(0);
+      const failures = (await db.query<{ url: string; reason: string }>('SELECT url, reason FROM capture_failures')).rows;
+      expect(failures).toEqual([{ url: `${canary.url}/admin`, reason: expect.stringMatching(/refused by the SSRF guard/) }]);
+    } finally {
+      await db.close();
+      await server.close();
+      await canary.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
