@@ -19,6 +19,12 @@ export interface EvidenceStepContext {
   /** A worker process's guarded Chromium, shared across jobs; absent, the step launches its own and `close()` stops it. */
   browser?: () => Promise<Browser>;
   signal?: AbortSignal;
+  /**
+   * Captures open at once: each is a Chromium context with a full-page screenshot, so an HTTP crawl's
+   * eight lanes do not become eight renders.
+   * @default 2
+   */
+  maxParallel?: number;
 }
 
 /** The pipeline's evidence step for one parsed page (the transport's extra files are not used: evidence is one load of its own). */
@@ -41,6 +47,7 @@ export interface CrawlEvidence {
 export function createEvidenceStep(context: EvidenceStepContext): CrawlEvidence {
   const { deps, sink } = context;
   const browser = context.browser ? CaptureBrowser.shared(context.browser) : new CaptureBrowser(deps.config.chromiumPath);
+  const slots = new Slots(context.maxParallel ?? 2);
   const step: EvidenceStep = async (page, request, result) => {
     if (request.kind !== 'listing' && request.kind !== 'shop') return;
     const listing = request.kind === 'listing' ? result.listings[0] : undefined;
@@ -53,10 +60,12 @@ export function createEvidenceStep(context: EvidenceStepContext): CrawlEvidence 
     // Evidence rows point at listing/shop ids, so the records must be written first.
     await sink.flush();
     const [listingId, shopId] = await Promise.all([listing ? findListingId(deps.db, listing) : null, shop ? findShopId(deps.db, shop) : null]);
-    const capture: CaptureResult = await captureEvidence(
-      { url, listingId, shopId, allowHosts: context.allowHosts, metadata: { crawl_fetch: crawlFetch(page, request) } },
-      deps,
-      { browser, limiter: context.limiter, signal: context.signal },
+    const capture: CaptureResult = await slots.run(() =>
+      captureEvidence(
+        { url, listingId, shopId, allowHosts: context.allowHosts, metadata: { crawl_fetch: crawlFetch(page, request) } },
+        deps,
+        { browser, limiter: context.limiter, signal: context.signal },
+      ),
     );
     if (capture.ok) context.written();
   };
@@ -94,4 +103,25 @@ export function siteOf(hostname: string): string {
 /** Which crawl fetch a capture backs: its URL, status and the hash of the body the records were parsed from. */
 function crawlFetch(page: FetchedPage, request: CrawlRequest): Record<string, unknown> {
   return { kind: request.kind, request_url: request.url, url: page.url, status: page.status, content_type: page.contentType, sha256: sha256(page.body), bytes: Buffer.byteLength(page.body) };
+}
+
+/** At most `size` tasks at once; the rest wait in order. */
+export class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = Math.max(1, size);
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
 }

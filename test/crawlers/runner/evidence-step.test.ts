@@ -1,7 +1,7 @@
 // Which page a crawl keeps as evidence: the record's own page on the crawled site, never another site's.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { captureUrl, siteOf } from '../../../crawlers/runner/evidence-step.ts';
+import { captureUrl, siteOf, Slots } from '../../../crawlers/runner/evidence-step.ts';
 
 describe('captureUrl', () => {
   it.each([
@@ -24,5 +24,38 @@ describe('captureUrl', () => {
         expect(chosen === page || siteOf(new URL(chosen).hostname) === siteOf(new URL(page).hostname)).toBe(true);
       }),
     );
+  });
+});
+
+describe('Slots', () => {
+  it('runs at most its size at once, the rest in order, and frees a slot when a task fails', async () => {
+    const slots = new Slots(2);
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const gates = Array.from({ length: 5 }, () => {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      return { promise, resolve };
+    });
+    const tasks = gates.map((gate, i) =>
+      slots.run(async () => {
+        started.push(i);
+        peak = Math.max(peak, ++running);
+        await gate.promise;
+        running--;
+        if (i === 1) throw new Error('capture failed');
+        return i;
+      }),
+    );
+    const settled = Promise.allSettled(tasks);
+    for (const gate of gates) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gate.resolve();
+    }
+    const results = await settled;
+    expect(peak).toBe(2);
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
   });
 });
