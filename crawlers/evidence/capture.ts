@@ -5,6 +5,7 @@
  */
 import type { Browser, Response as PlaywrightResponse } from 'playwright';
 import { BROWSER_ARGS } from '../runner/browser-args.ts';
+import { guardBrowserTarget, launchGuardedChromium } from '../runner/browser-guard.ts';
 import type { ArchivedExchange } from './wacz.ts';
 
 export interface DataResponse {
@@ -44,6 +45,12 @@ export interface LoadPageOptions {
   allow: (url: string) => Promise<boolean>;
   /** A running Chromium; see {@link CaptureBrowser}. */
   browser: Browser;
+  /**
+   * Hosts the browser's connect-time SSRF proxy lets through while this load's context lives
+   * (config and operator hosts only, as for `allow`).
+   * @default []
+   */
+  allowHosts?: readonly string[];
   /** @default 45000 */
   timeoutMs?: number;
   /** Larger bodies are not archived (their exchange is kept with an empty body). @default 15 MiB */
@@ -60,17 +67,38 @@ export class NavigationRefused extends Error {
 
 const DATA_TYPES = new Set(['xhr', 'fetch']);
 
-/** A shared Chromium for a batch of captures, started on first use. */
+/**
+ * A Chromium for a batch of captures, behind the crawls' connect-time SSRF proxy
+ * (`launchGuardedChromium`), started on first use and closed by `close()`; or, with
+ * {@link CaptureBrowser.shared}, a worker process's Chromium that outlives the batch.
+ */
 export class CaptureBrowser {
   private browser: Promise<Browser> | null = null;
+  private sharedBrowser: (() => Promise<Browser>) | null = null;
+
+  /** Launches its own guarded Chromium from `chromiumPath` on first use. */
   constructor(private readonly chromiumPath: string) {}
 
+  /** Uses a browser someone else owns (a queue worker's, already behind the guard); `close()` leaves it running. */
+  static shared(get: () => Promise<Browser>): CaptureBrowser {
+    const browser = new CaptureBrowser('');
+    browser.sharedBrowser = get;
+    return browser;
+  }
+
   get(): Promise<Browser> {
+    if (this.sharedBrowser) return this.sharedBrowser();
     if (!this.browser) {
-      this.browser = import('playwright').then(({ chromium }) => chromium.launch({ executablePath: this.chromiumPath, args: BROWSER_ARGS, headless: true }));
+      this.browser = import('playwright').then(({ chromium }) => launchGuardedChromium(chromium, { executablePath: this.chromiumPath, args: BROWSER_ARGS, headless: true }));
       this.browser.catch(() => (this.browser = null));
     }
-    return this.browser;
+    // A Chromium that crashed is launched again rather than handed out dead.
+    const current = this.browser;
+    return current.then((browser) => {
+      if (browser.isConnected() || this.browser !== current) return browser;
+      this.browser = null;
+      return this.get();
+    });
   }
 
   async close(): Promise<void> {
@@ -95,6 +123,8 @@ export async function loadPage(url: string, options: LoadPageOptions): Promise<P
   const data: DataResponse[] = [];
   const pending: Promise<void>[] = [];
   try {
+    // The proxy checks every connection where Chromium makes it (redirect hops included); the route below refuses earlier and records what it refused.
+    await guardBrowserTarget(context, options.allowHosts ?? []);
     await context.route('**/*', async (route) => {
       const requestUrl = route.request().url();
       if (await options.allow(requestUrl)) return route.continue();

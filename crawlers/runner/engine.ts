@@ -41,7 +41,7 @@ export interface EngineOptions {
   baseUrl: string;
   /** Hosts the SSRF guard lets through (config.allowHosts plus an explicit sandbox host). */
   allowHosts: readonly string[];
-  /** Save raw pages (and screenshots, in a browser) of listing and shop pages as evidence. */
+  /** Capture each listing and shop page as evidence: one Chromium load (status, screenshot, raw and rendered page, WACZ) in every transport. */
   evidence: boolean;
   /** Parallel requests (pages, for a browser). */
   concurrency: number;
@@ -137,13 +137,21 @@ export async function crawlRequests(startRequests: readonly CrawlRequest[], opti
   const proxies = resources ? resources.proxies(config.proxyUrls) : config.proxyUrls.length > 0 ? new ProxyConfiguration({ proxyUrls: config.proxyUrls }) : undefined;
   // Bound once the driver is chosen: the crawl's own queue, or the caller's.
   let discover: (requests: CrawlRequest[]) => unknown = options.onDiscovered ?? (() => undefined);
+  const limiter = options.limiter ?? (limited ? new DomainRateLimiter(options.requestsPerMinute) : unlimited);
+  // Evidence is the one-load browser capture in every transport; a queue job borrows the worker's Chromium.
+  const evidence = options.evidence
+    ? createEvidenceStep({
+        deps, sink, written: () => state.evidenceWritten(), allowHosts: options.allowHosts, limiter, robots, signal,
+        browser: resources ? () => resources.browser(config.chromiumPath) : undefined,
+      })
+    : null;
   const pipeline = createPipeline({
     adapter,
     robots,
     guard,
-    limiter: options.limiter ?? (limited ? new DomainRateLimiter(options.requestsPerMinute) : unlimited),
+    limiter,
     sink,
-    evidence: options.evidence ? createEvidenceStep({ deps, sink, written: () => state.evidenceWritten() }) : null,
+    evidence: evidence?.step ?? null,
     state,
     discover: (requests) => discover(requests),
     signal,
@@ -193,7 +201,7 @@ export async function crawlRequests(startRequests: readonly CrawlRequest[], opti
       const sessionPoolSize = Math.max(4, options.concurrency * 2);
       await runDirect(queue, options.concurrency, options, {
         attempt: attemptWith(pipeline, transport),
-        beforeRetry: retries.beforeRetry,
+        beforeRetry: (error, retryCount) => retries.beforeRetry(error, retryCount),
         failed: async (request, error) => retries.failed(request.url, error),
         // A queue job's sessions rotate across jobs; an in-process crawl keeps one per lane.
         session: job ? () => job.session(sessionPoolSize) : (lane) => (laneSessions[lane] ??= laneSession()),
@@ -204,6 +212,7 @@ export async function crawlRequests(startRequests: readonly CrawlRequest[], opti
     signal?.removeEventListener('abort', onAbort);
     await transport?.close();
     await browser?.close();
+    await evidence?.close();
     ownFetcher?.destroy();
     await sink.flush();
   }

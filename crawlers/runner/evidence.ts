@@ -124,6 +124,7 @@ export async function writeEvidence(input: WriteEvidenceInput, deps: Pick<Eviden
     });
     await appendCustody(tx, {
       action: 'capture', actor: input.operator ?? resolveOperator(undefined, deps.config), evidenceId, leadId: input.leadId ?? null, at,
+      fileSha256: files.map((f) => f.sha256),
       data: { url: input.url, final_url: input.finalUrl ?? null, http_status: input.httpStatus ?? null, files: files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
     });
     return evidenceId;
@@ -149,13 +150,15 @@ export interface CaptureEvidenceInput {
   allowHosts?: readonly string[];
   /** Who captures (`--by`); default config.operator, then the OS user. */
   operator?: string;
+  /** More capture metadata, e.g. the crawl fetch this capture backs (kept in meta.json, the evidence row and a failure's row). */
+  metadata?: Record<string, unknown>;
 }
 
 export interface CaptureOptions {
   /** A Chromium shared by a batch of captures; without it each capture starts and stops its own. */
   browser?: CaptureBrowser;
   /** Politeness shared with crawls of the same host. */
-  limiter?: DomainRateLimiter;
+  limiter?: Pick<DomainRateLimiter, 'wait'>;
   signal?: AbortSignal;
 }
 
@@ -163,8 +166,9 @@ export type CaptureResult =
   | { ok: true; url: string; evidence: EvidenceRecord; httpStatus: number; finalUrl: string; screenshot: boolean }
   | { ok: false; url: string; failureId: number; reason: string; httpStatus: number | null; finalUrl: string | null };
 
-function captureMetadata(load: PageLoad | null, operator: string, at: Date): Record<string, unknown> {
+function captureMetadata(load: PageLoad | null, operator: string, at: Date, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
+    ...extra,
     timezone: 'Asia/Ho_Chi_Minh',
     captured_at_utc: at.toISOString(),
     captured_at_local: formatHoChiMinhTime(at),
@@ -209,7 +213,7 @@ export async function captureEvidence(input: CaptureEvidenceInput, deps: Evidenc
     const failureId = await inTransaction(deps.db, async (tx) => {
       const id = await insertCaptureFailure(tx, {
         listingId: input.listingId ?? null, shopId: input.shopId ?? null, url: input.url, finalUrl: load?.finalUrl ?? null, httpStatus: load?.status ?? null, reason,
-        capturedAt, capturedAtLocal: formatHoChiMinhTime(at), metadata: captureMetadata(load, operator, at), files,
+        capturedAt, capturedAtLocal: formatHoChiMinhTime(at), metadata: captureMetadata(load, operator, at, input.metadata), files,
       });
       await appendCustody(tx, { action: 'capture_failed', actor: operator, leadId: input.leadId ?? null, at, data: { url: input.url, failure_id: id, reason, http_status: load?.status ?? null } });
       return id;
@@ -224,7 +228,7 @@ export async function captureEvidence(input: CaptureEvidenceInput, deps: Evidenc
   let load: PageLoad;
   try {
     if (options.limiter) await options.limiter.wait(new URL(input.url).host, options.signal);
-    load = await loadPage(input.url, { allow, browser: await browser.get() });
+    load = await loadPage(input.url, { allow, allowHosts, browser: await browser.get() });
   } catch (error) {
     if (error instanceof NavigationRefused) return fail(`refused by the SSRF guard: ${input.url}`, null);
     return fail(`the page did not load: ${(error as Error).message.split('\n')[0]}`, null);
@@ -239,7 +243,7 @@ export async function captureEvidence(input: CaptureEvidenceInput, deps: Evidenc
   if (reason) return fail(reason, load);
   if (!load.screenshot) return fail('no screenshot: Chromium could not render the page', load);
 
-  const metadata = captureMetadata(load, operator, at);
+  const metadata = captureMetadata(load, operator, at, input.metadata);
   const { wacz } = await buildWacz({
     pageUrl: load.finalUrl, title: load.title, capturedAt: at, exchanges: load.exchanges, text: load.visibleText,
     software: `${CRAWLER_VERSION} (Chromium ${load.browserVersion})`, info: { operator, hostname: os.hostname() },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Queryable } from '../core/db/types.ts';
 import { MARKETPLACES } from '../core/domain/records.ts';
-import { appendCustody } from './custody.ts';
+import { logExport } from './custody.ts';
 import { exportColumns, NATIONAL_ROUTE_LABEL, type ExportColumn } from './export-columns.ts';
 import { weeklyExportRows, type ExportRow } from './export-rows.ts';
 import { buildWorkbook } from './export-xlsx.ts';
@@ -110,6 +110,6 @@ export async function exportWeeklyLeads(
     onProgress(`wrote ${file.path} (${file.rows} rows)`);
     files.push(file);
   }
-  await appendCustody(db, { action: 'export', actor: process.env.RADAR_OPERATOR || process.env.USER || 'radar', leadIds: rows.map((r) => r.lead_id), data: { week: week.label, format: o.format, files: files.map((f) => ({ file: path.basename(f.path), rows: f.rows })) } });
+  await logExport(db, { format: o.format, files, leadIds: rows.map((r) => r.lead_id), scope: { week: week.label } });
   return { week: week.label, start: week.start, end: week.end, files, rows: rows.length };
 }

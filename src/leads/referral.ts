@@ -3,6 +3,7 @@ import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Queryable } from '../core/db/types.ts';
 import { latestEvidenceFiles } from '../core/db/stores/lead-actions.ts';
+import { logExport } from './custody.ts';
 import { evidenceDigest, packFileName } from './evidence-ref.ts';
 import { weeklyExportRows, type ExportRow } from './export-rows.ts';
 import { slug } from './format.ts';
@@ -130,5 +131,6 @@ export async function writeReferralLetter(db: Queryable, options: ReferralOption
   await writeFile(`${base}.html`, html);
   await writeFile(`${base}.pdf`, await renderPdf(html, { chromiumPath: options.chromiumPath }));
   await writeFile(`${base}.docx`, await renderReferralDocx(letter));
+  await logExport(db, { format: 'referral', files: [{ path: `${base}.pdf` }, { path: `${base}.docx` }, { path: `${base}.html` }], leadIds: letter.leads.map((l) => l.leadId), scope: { week: letter.week.label, province: letter.province } });
   return { pdf: `${base}.pdf`, docx: `${base}.docx`, html: `${base}.html`, leads: letter.leads.length, province: letter.province };
 }

@@ -6,6 +6,7 @@ import type { Queryable } from '../core/db/types.ts';
 import { takedownLeads, type TakedownLeadRow } from '../core/db/stores/lead-actions.ts';
 import { UserError } from '../core/errors.ts';
 import { slug, toCsv } from './format.ts';
+import { logExport } from './custody.ts';
 import { evidenceDigest, packFileName } from './evidence-ref.ts';
 import type { IsoWeek } from './week.ts';
 
@@ -181,5 +182,6 @@ export async function exportTakedowns(db: Queryable, options: TakedownExportOpti
       files.push({ path: file, brand, rows: part.length });
     }
   }
+  if (files.length > 0) await logExport(db, { format: options.format, files, leadIds: rows.map((r) => r.lead_id), scope: { week: options.week?.label ?? null } });
   return files;
 }

@@ -45,6 +45,7 @@ describe.each(await dbTargets())('custody log on $name', (target) => {
     ['payload', `payload = replace(payload, 'xem lại giá', 'xem lai gia')`],
     ['prev_hash', `prev_hash = repeat('1', 64)`],
     ['row_hash', `row_hash = repeat('2', 64)`],
+    ['file_sha256', `file_sha256 = ARRAY[repeat('f', 64)]`],
   ])('fails after the %s of a row is edited', async (_column, set) => {
     const seq = 2;
     await db.query('CREATE TABLE IF NOT EXISTS custody_backup (LIKE custody_log)');

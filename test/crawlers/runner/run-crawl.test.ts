@@ -214,6 +214,10 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
   });
 
   it('records evidence with hashes, both time zones and the crawler version', async () => {
+    // Evidence is a browser capture that refuses near-empty pages, so each item says enough to be read.
+    for (const id of ['1', '2', '3']) {
+      behaviour[`/item/${id}`] = (_req, res) => json(res, 200, { id, shop: `s${Number(id) % 2}`, price: 100_000 * Number(id), description: `Giày thể thao số ${id}, hàng chính hãng, đủ size 38–44. `.repeat(4) });
+    }
     const deps = testDeps(db);
     const summary = await runCrawl(
       { adapter: toyAdapter(), target: { mode: 'query', query: 'giày' }, maxPages: 1, baseUrl: server.url, allowHosts: [server.host], evidence: true, ...fast },
@@ -231,6 +235,8 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
       const content = readFileSync(path.join(evidenceDir(deps.config.dataDir), raw.path));
       expect(sha256(content)).toBe(raw.sha256);
       expect(content.length).toBe(raw.bytes);
+      // One browser load even in plain-HTTP mode: a screenshot and a web archive beside the raw page.
+      expect(row.files.map((file) => file.kind)).toEqual(expect.arrayContaining(['screenshot', 'wacz']));
     }
   });
 });

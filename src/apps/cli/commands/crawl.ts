@@ -114,7 +114,7 @@ export function register(program: Command): void {
     .option('--url <u>', 'start from this URL')
     .option('--max-pages <n>', 'result pages to follow per target', wholeNumber('--max-pages'), 3)
     .option('--base-url <url>', "override the adapter's base URL (e.g. a sandbox skin); a loopback host is allowlisted")
-    .option('--evidence', 'save raw pages (and screenshots in a browser) of listing and shop pages, with SHA-256 hashes')
+    .option('--evidence', 'capture each listing and shop page as evidence in Chromium (status, screenshot, raw and rendered page, WACZ), with SHA-256 hashes')
     .option('--site <file>', 'site file (JSON or YAML) for the selectors adapter')
     .option('--concurrency <n>', 'parallel requests (default 8; 2 browser pages)', wholeNumber('--concurrency'))
     .option('--requests-per-minute <n>', 'per-domain rate limit (default 120, unlimited for a loopback --base-url; 0 = unlimited)', wholeNumber('--requests-per-minute', { min: 0, meaning: '0 = unlimited' }))

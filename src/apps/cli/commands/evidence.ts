@@ -120,4 +120,45 @@ export function register(program: Command): void {
       }
       throw new UserError(`custody log broken at row ${result.problem!.seq}: ${result.problem!.problem}`, 1);
     });
+
+  evidence
+    .command('check-file')
+    .description('say which custody entry, if any, recorded a file with exactly this content (by SHA-256): an export, a capture')
+    .argument('<files...>', 'exported CSV/XLSX/takedown/referral files, or evidence files (screenshot, WACZ)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Exit code 0 when every file matches a custody entry and the custody log is intact; 1 when a file
+matches none (it was edited, or never exported by radar) or the log is broken.
+
+Examples:
+  $ radar evidence check-file exports/leads-2026-W48-ha-noi.xlsx
+  $ radar evidence check-file takedowns/*.csv --json`,
+    )
+    .action(async (files: string[], options: { json?: boolean }) => {
+      const { auditCustody, checkFileCustody } = await import('../../../leads/custody.ts');
+      const { existsSync } = await import('node:fs');
+      const missing = files.filter((file) => !existsSync(file));
+      if (missing.length) throw new UserError(`no such file: ${missing.join(', ')}`);
+      const { checks, audit } = await withDb(async (db) => {
+        const checks = [];
+        for (const file of files) checks.push(await checkFileCustody(db, file));
+        return { checks, audit: await auditCustody(db) };
+      });
+      if (options.json) printJson({ files: checks, custodyIntact: audit.ok, custodyProblem: audit.problem });
+      else {
+        for (const check of checks) {
+          const match = check.matches.at(-1);
+          process.stdout.write(match
+            ? `${check.file}\tmatches\tcustody #${match.seq}\t${match.action}\t${match.at}\t${match.actor}\t${match.recordedAs ?? ''}\t${check.sha256}\n`
+            : `${check.file}\tno match\t\t\t\t\t\t${check.sha256}\n`);
+        }
+      }
+      const unmatched = checks.filter((check) => check.matches.length === 0);
+      if (!audit.ok) progress(`custody log broken at row ${audit.problem!.seq}: ${audit.problem!.problem}; a match proves less until that is explained`);
+      if (unmatched.length) progress(`${unmatched.length} of ${checks.length} file(s) match no custody entry: edited since export, or not written by radar`);
+      else progress(`${checks.length} file(s) match the custody log`);
+      if (unmatched.length || !audit.ok) process.exitCode = 1;
+    });
 }

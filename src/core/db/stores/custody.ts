@@ -12,8 +12,10 @@ export interface CustodyEntry {
   evidenceId?: number | null;
   /** Several leads at once (a weekly export). */
   leadIds?: readonly number[];
-  /** Anything else worth keeping (file hashes, the pack's manifest hash, the new status). */
+  /** Anything else worth keeping (file names and hashes, the pack's manifest hash, the new status). */
   data?: Record<string, unknown>;
+  /** SHA-256 (hex) of each file the entry is about, so a file can be matched to its entry later (indexed column, 0105). */
+  fileSha256?: readonly string[];
   at?: Date;
 }
 
@@ -25,6 +27,8 @@ export interface CustodyRow {
   lead_id: number | null;
   evidence_id: number | null;
   lead_ids: number[];
+  /** Hashes of the files the entry is about; empty for most entries. */
+  file_sha256: string[];
   payload: string;
   prev_hash: string;
   row_hash: string;
@@ -57,14 +61,19 @@ async function appendIn(tx: Queryable, entry: CustodyEntry): Promise<CustodyRow>
   const leadId = entry.leadId ?? null;
   const evidenceId = entry.evidenceId ?? null;
   const leadIds = [...(entry.leadIds ?? [])];
-  const payload = canonicalJson({ seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, lead_ids: leadIds, data: entry.data ?? {} });
+  const fileSha256 = [...new Set(entry.fileSha256 ?? [])];
+  // `file_sha256` is only in payloads that have files, so entries without any hash as before 0105.
+  const payload = canonicalJson({
+    seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, lead_ids: leadIds, data: entry.data ?? {},
+    ...(fileSha256.length > 0 ? { file_sha256: fileSha256 } : {}),
+  });
   const rowHash = custodyRowHash(prevHash, payload);
   await tx.query(
-    `INSERT INTO custody_log (seq, at, actor, action, lead_id, evidence_id, lead_ids, payload, prev_hash, row_hash)
-     VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7::bigint[], $8, $9, $10)`,
-    [seq, at, entry.actor, entry.action, leadId, evidenceId, leadIds, payload, prevHash, rowHash],
+    `INSERT INTO custody_log (seq, at, actor, action, lead_id, evidence_id, lead_ids, file_sha256, payload, prev_hash, row_hash)
+     VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7::bigint[], $8::text[], $9, $10, $11)`,
+    [seq, at, entry.actor, entry.action, leadId, evidenceId, leadIds, fileSha256, payload, prevHash, rowHash],
   );
-  return { seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, lead_ids: leadIds, payload, prev_hash: prevHash, row_hash: rowHash };
+  return { seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, lead_ids: leadIds, file_sha256: fileSha256, payload, prev_hash: prevHash, row_hash: rowHash };
 }
 
 /**
@@ -76,24 +85,30 @@ export async function appendCustody(db: Db | Queryable, entry: CustodyEntry): Pr
   return appendIn(db, entry);
 }
 
+type RawCustodyRow = Omit<CustodyRow, 'at' | 'seq' | 'file_sha256'> & { at: Date | string; seq: string | number; file_sha256: string[] | null };
+
+/** A row as the driver returns it, with numbers as numbers and the time in ISO form. */
+function custodyRow(row: RawCustodyRow): CustodyRow {
+  return {
+    ...row,
+    seq: Number(row.seq),
+    at: row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString(),
+    lead_id: row.lead_id === null ? null : Number(row.lead_id),
+    evidence_id: row.evidence_id === null ? null : Number(row.evidence_id),
+    lead_ids: (row.lead_ids ?? []).map(Number),
+    file_sha256: row.file_sha256 ?? [],
+  };
+}
+
 /** Every row in order, in pages so a long log is not held at once by the database driver. */
 export async function* custodyRows(db: Queryable, pageSize = 1000): AsyncGenerator<CustodyRow> {
   let after = 0;
   for (;;) {
-    const { rows } = await db.query<Omit<CustodyRow, 'at' | 'seq'> & { at: Date | string; seq: string | number }>(
-      `SELECT seq, at, actor, action, lead_id, evidence_id, lead_ids, payload, prev_hash, row_hash FROM custody_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
+    const { rows } = await db.query<RawCustodyRow>(
+      `SELECT seq, at, actor, action, lead_id, evidence_id, lead_ids, file_sha256, payload, prev_hash, row_hash FROM custody_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [after, pageSize],
     );
-    for (const row of rows) {
-      yield {
-        ...row,
-        seq: Number(row.seq),
-        at: row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString(),
-        lead_id: row.lead_id === null ? null : Number(row.lead_id),
-        evidence_id: row.evidence_id === null ? null : Number(row.evidence_id),
-        lead_ids: (row.lead_ids ?? []).map(Number),
-      };
-    }
+    for (const row of rows) yield custodyRow(row);
     if (rows.length < pageSize) return;
     after = Number(rows.at(-1)!.seq);
   }
@@ -101,19 +116,22 @@ export async function* custodyRows(db: Queryable, pageSize = 1000): AsyncGenerat
 
 /** Custody entries about one lead or its evidence, in order: the pack's chain of custody. */
 export async function custodyForLead(db: Queryable, leadId: number, evidenceIds: readonly number[]): Promise<CustodyRow[]> {
-  const { rows } = await db.query<Omit<CustodyRow, 'at' | 'seq'> & { at: Date | string; seq: string | number }>(
-    `SELECT seq, at, actor, action, lead_id, evidence_id, lead_ids, payload, prev_hash, row_hash FROM custody_log
+  const { rows } = await db.query<RawCustodyRow>(
+    `SELECT seq, at, actor, action, lead_id, evidence_id, lead_ids, file_sha256, payload, prev_hash, row_hash FROM custody_log
      WHERE lead_id = $1 OR $1 = ANY(lead_ids) OR evidence_id = ANY($2::bigint[]) ORDER BY seq`,
     [leadId, evidenceIds],
   );
-  return rows.map((row) => ({
-    ...row,
-    seq: Number(row.seq),
-    at: new Date(row.at).toISOString(),
-    lead_id: row.lead_id === null ? null : Number(row.lead_id),
-    evidence_id: row.evidence_id === null ? null : Number(row.evidence_id),
-    lead_ids: (row.lead_ids ?? []).map(Number),
-  }));
+  return rows.map(custodyRow);
+}
+
+/** Custody entries about a file with this SHA-256 (hex), oldest first: which export or capture a file handed over came from. */
+export async function custodyRowsWithFile(db: Queryable, sha256: string): Promise<CustodyRow[]> {
+  const { rows } = await db.query<RawCustodyRow>(
+    `SELECT seq, at, actor, action, lead_id, evidence_id, lead_ids, file_sha256, payload, prev_hash, row_hash FROM custody_log
+     WHERE file_sha256 @> ARRAY[$1::text] ORDER BY seq`,
+    [sha256.toLowerCase()],
+  );
+  return rows.map(custodyRow);
 }
 
 /** The newest row's hash: a pack records it, anchoring the log up to that point. */
