@@ -6,6 +6,7 @@ import yazl from 'yazl';
 import { z } from 'zod';
 import type { Db, Queryable } from '../core/db/types.ts';
 import { appendCustody, custodyForLead, custodyHead, type CustodyRow } from '../core/db/stores/custody.ts';
+import { sha256OfFile } from './custody.ts';
 import { leadDetails, type EvidenceRow, type LeadDetails } from './show.ts';
 import { renderPackSummary } from './pack-summary.ts';
 import { renderPdf } from './pdf.ts';
@@ -275,9 +276,11 @@ export async function buildEvidencePack(db: Db | Queryable, leadId: number, opti
     zip.outputStream.on('error', reject).pipe(out);
   });
   const manifestSha256 = sha256(manifestBytes);
+  // The zip's own hash lets `evidence check-file` tie the file someone holds to this entry.
+  const packed = await sha256OfFile(options.outFile);
   await appendCustody(db, {
-    action: 'pack', actor: packedBy, leadId, at: now,
-    data: { file: path.basename(options.outFile), manifest_sha256: manifestSha256, signer: manifest.signer.fingerprint, evidence_ids: evidenceIds },
+    action: 'pack', actor: packedBy, leadId, at: now, fileSha256: [packed.sha256],
+    data: { file: path.basename(options.outFile), bytes: packed.bytes, manifest_sha256: manifestSha256, signer: manifest.signer.fingerprint, evidence_ids: evidenceIds },
   });
   onProgress(`wrote ${options.outFile}: ${files.length} evidence file(s), ${missing.length} missing, signed by ${manifest.signer.fingerprint}`);
   return { outFile: options.outFile, manifest, manifestSha256 };

@@ -14,7 +14,7 @@ import { MANIFEST_ENTRY, SIGNATURE_ENTRY, CHECKSUMS_ENTRY, buildEvidencePack, pa
 import { upsertLeads } from '../../src/leads/upsert.ts';
 import { verifyEvidencePack } from '../../src/leads/verify-pack.ts';
 import { findSigningKey, fingerprint, initOfficeKey, readTrustedKey } from '../../src/leads/keys.ts';
-import { auditCustody } from '../../src/leads/custody.ts';
+import { auditCustody, checkFileCustody } from '../../src/leads/custody.ts';
 import { listingCandidate, seedShopsAndListings } from './seed.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -111,6 +111,12 @@ describe('signed evidence packs', () => {
   afterAll(async () => {
     await db?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records the zip itself in the custody log, so `evidence check-file` names the pack entry for the file a prosecutor holds', async () => {
+    const check = await checkFileCustody(db, pack);
+    expect(check.matches.map((m) => m.action)).toEqual(['pack']);
+    expect(check.matches[0]!.leadIds.length === 0 || check.matches[0]!.leadIds.includes(leadId)).toBe(true);
   });
 
   it('keeps the office key at 0600 and prints the same fingerprint the pack is signed with', async () => {
