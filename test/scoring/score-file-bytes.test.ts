@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dropUnscoredText, Latin1LineParser, parseScoreFileLine, scoreFile, scoreItems, type ParsedLine } from '../../scoring/score-file.ts';
-import { utf8FromLatin1 } from '../../scoring/score-file-fast.ts';
+import { utf8FromLatin1 } from '../../scoring/io/recode.ts';
 import { starterCatalog } from './helpers.ts';
 
 /** What score-file did before it read bytes: decode the line as UTF-8, skip it if blank, parse, drop unread text. */
