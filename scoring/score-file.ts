@@ -280,7 +280,7 @@ class FirstShopCopies implements KnownShops {
 
   remember(shop: ScoringShop): void {
     let byId = this.byMarketplace.get(shop.marketplace);
-    if (byId === undefined) this.byMarketplace.set(shop.marketplace, (byId = new Map()));
+    if (byId === undefined) this.byMarketplace.set(shop.marketplace, (byId = new Map<string, ScoringShop>()));
     if (!byId.has(shop.id)) byId.set(shop.id, shop);
   }
 }

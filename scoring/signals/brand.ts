@@ -81,7 +81,7 @@ const MAX_CACHED_TOKENS = 100_000;
 
 function tokenFactsOf(catalog: CompiledCatalog): Map<string, TokenFacts> {
   let cache = tokenFactsCache.get(catalog.tokenAliases);
-  if (cache === undefined) tokenFactsCache.set(catalog.tokenAliases, (cache = new Map()));
+  if (cache === undefined) tokenFactsCache.set(catalog.tokenAliases, (cache = new Map<string, TokenFacts>()));
   return cache;
 }
 

@@ -99,7 +99,7 @@ const nameSupportCache = new WeakMap<CompiledCatalog, Map<number, boolean>>();
 /** Whether the brand's own name is an ordinary word, once per brand and catalogue. */
 function nameNeedsSupport(catalog: CompiledCatalog, brand: number): boolean {
   let byBrand = nameSupportCache.get(catalog);
-  if (byBrand === undefined) nameSupportCache.set(catalog, (byBrand = new Map()));
+  if (byBrand === undefined) nameSupportCache.set(catalog, (byBrand = new Map<number, boolean>()));
   let needs = byBrand.get(brand);
   if (needs === undefined) {
     needs = needsSupport(catalog, brand, tokenize(foldText(catalog.brands[brand]!.name).text).join(''));

@@ -9,6 +9,7 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
 const HAS_ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/;
 const HAS_LOOKALIKE_SCRIPT = /[\u0370-\u03FF\u0400-\u04FF\u0500-\u052F]/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
+// eslint-disable-next-line no-control-regex -- \x00 is the lower bound of the ASCII range, not a stray control character
 const NON_ASCII = /[^\x00-\x7F]/;
 
 /** Cyrillic and Greek letters that render like Latin ones (lower-cased input). */
@@ -73,7 +74,7 @@ function mapLookalikeChars(text: string): string {
  * Titles are folded once per listing, and this avoids two Unicode normalisations per title.
  */
 const FOLD_TABLE_SIZE = 0x2100;
-const FOLD_TABLE: (string | null)[] = new Array(FOLD_TABLE_SIZE).fill(null);
+const FOLD_TABLE = new Array<string | null>(FOLD_TABLE_SIZE).fill(null);
 /** Bit 1: zero-width character; bit 2: folds to a Cyrillic/Greek letter (look-alike flag). */
 const FOLD_FLAGS = new Uint8Array(FOLD_TABLE_SIZE);
 const CONTEXT_SENSITIVE = new Set([0x03a3]);
