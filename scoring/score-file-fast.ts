@@ -12,6 +12,7 @@
  * accepted by the schema too; one that fails goes to the exact slow path.
  */
 import { isCanonicalMarketplace, parseDateText } from './input-coerce.ts';
+import { utf8FromLatin1 } from './io/recode.ts';
 import type { ScoringItem } from './pipeline.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
 
@@ -21,24 +22,6 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 
 /** How a parsed line's strings were made: decoded from UTF-8, or one latin1 character per byte. */
 export type LineText = 'utf8' | 'latin1';
-
-const scratch = Buffer.allocUnsafe(64 * 1024);
-
-/**
- * `text` written as bytes in one encoding and read back in the other: through one scratch buffer
- * when it surely fits (UTF-8 takes at most 3 bytes per UTF-16 unit), else through a new Buffer.
- */
-export function recode(text: string, from: 'latin1' | 'utf8', to: 'latin1' | 'utf8'): string {
-  if (text.length * 3 > scratch.length) return Buffer.from(text, from).toString(to);
-  return scratch.toString(to, 0, scratch.write(text, 0, from));
-}
-
-/** The UTF-8 text that a latin1 string's bytes hold; ASCII comes back as it is, without a copy. */
-export function utf8FromLatin1(bytes: string): string {
-  let i = 0;
-  while (i < bytes.length && bytes.charCodeAt(i) < 0x80) i++;
-  return i === bytes.length ? bytes : recode(bytes, 'latin1', 'utf8');
-}
 
 const asIs = (text: string): string => text;
 

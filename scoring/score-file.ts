@@ -10,13 +10,14 @@ import {
   phoneFromNumber,
   taxCodeFromNumber,
 } from './input-coerce.ts';
-import { open } from 'node:fs/promises';
 import { z } from 'zod';
 import type { CompiledCatalog } from './catalog.ts';
 import { SCORING_CONFIG } from './config.ts';
-import type { Reason } from '../src/core/domain/reasons.ts';
 import { scoreBatch, scoreBatchLazily, SCORING_VERSION, type ScoringItem } from './pipeline.ts';
-import { fastScoreFileItem, parseJoinedAt, recode, utf8FromLatin1, type KnownShops } from './score-file-fast.ts';
+import { ChunkedLineWriter, OutputLineEncoder, type ScoreFileOutput } from './io/output-lines.ts';
+import { forEachLine } from './io/line-reader.ts';
+import { utf8FromLatin1 } from './io/recode.ts';
+import { fastScoreFileItem, parseJoinedAt, type KnownShops } from './score-file-fast.ts';
 import { condenseDescription } from './signals/context.ts';
 import type { ScoringListing, ScoringShop } from './types.ts';
 
@@ -198,18 +199,7 @@ export function toItem(line: ScoreFileLine): ScoringItem {
   return { listing, shop };
 }
 
-/** One output line of score-file. */
-export interface ScoreFileOutput {
-  id: string;
-  marketplace: string;
-  shop_id: string | null;
-  score: number;
-  flagged: boolean;
-  red_flag: boolean;
-  reasons: { code: string; weight: number; detail: string; en: string; vi: string }[];
-  reference_price_vnd: number | null;
-  scoring_version: string;
-}
+export type { ScoreFileOutput } from './io/output-lines.ts';
 
 export interface ScoreFileOptions {
   catalog: CompiledCatalog;
@@ -230,68 +220,6 @@ export interface ScoreFileSummary {
   coercions: Record<string, number>;
   /** Doubts that did not reject the line (unknown marketplace, unreadable date), with line counts. */
   warnings: Record<string, number>;
-}
-
-/** Bytes read per chunk: large reads, then lines split on newline bytes, not through readline. */
-const READ_CHUNK_BYTES = 4 << 20;
-/** Output is written in chunks of about this many bytes. */
-const WRITE_CHUNK_BYTES = 1 << 20;
-
-/**
- * Calls `onLine` for every line of a file, numbered from 1, with readline's line breaks
- * ("\n", "\r\n" and a lone "\r"; no empty line after a final break). Reads large chunks and
- * decodes each run of whole lines once: a newline byte never sits inside a UTF-8 sequence.
- * With `latin1`, lines come as one character per byte, undecoded (see `Latin1LineParser`).
- */
-export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void, encoding: 'utf8' | 'latin1' = 'utf8'): Promise<number> {
-  const file = await open(path, 'r');
-  let lineNumber = 0;
-  const emit = (line: string): void => {
-    if (line.indexOf('\r') < 0) {
-      onLine(line, ++lineNumber);
-      return;
-    }
-    const parts = line.split(/\r\n|\r/);
-    // A trailing "\r" ends the line rather than starting an empty one.
-    if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
-    for (const part of parts) onLine(part, ++lineNumber);
-  };
-  try {
-    let buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    let carried = 0;
-    for (;;) {
-      if (carried === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, carried);
-        buffer = bigger;
-      }
-      const { bytesRead } = await file.read(buffer, carried, buffer.length - carried, null);
-      const filled = carried + bytesRead;
-      if (bytesRead === 0) {
-        if (filled > 0) emit(buffer.toString(encoding, 0, filled));
-        break;
-      }
-      const lastNewline = buffer.lastIndexOf(10, filled - 1);
-      if (lastNewline < 0) {
-        carried = filled;
-        continue;
-      }
-      const text = buffer.toString(encoding, 0, lastNewline);
-      let start = 0;
-      for (;;) {
-        const end = text.indexOf('\n', start);
-        if (end < 0) break;
-        emit(text.slice(start, end));
-        start = end + 1;
-      }
-      emit(text.slice(start));
-      carried = filled - lastNewline - 1;
-      buffer.copy(buffer, 0, lastNewline + 1, filled);
-    }
-  } finally {
-    await file.close();
-  }
-  return lineNumber;
 }
 
 /**
@@ -352,7 +280,7 @@ class FirstShopCopies implements KnownShops {
 
   remember(shop: ScoringShop): void {
     let byId = this.byMarketplace.get(shop.marketplace);
-    if (byId === undefined) this.byMarketplace.set(shop.marketplace, (byId = new Map()));
+    if (byId === undefined) this.byMarketplace.set(shop.marketplace, (byId = new Map<string, ScoringShop>()));
     if (!byId.has(shop.id)) byId.set(shop.id, shop);
   }
 }
@@ -379,24 +307,16 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
     'latin1',
   );
   const batch = scoreBatchLazily(items, options);
-  const writer = new OutputJson(batch.shops.length);
+  const encoder = new OutputLineEncoder(batch.shops.length, SCORING_VERSION);
+  const writer = new ChunkedLineWriter(out);
   let flagged = 0;
-  // Lines are built as UTF-8 bytes in latin1 strings (see OutputJson) and copied into Buffers one by
-  // one: joining a megabyte of them into one string first made flattening it cost more than building.
-  let chunk = Buffer.allocUnsafe(WRITE_CHUNK_BYTES);
-  let used = 0;
   for (let i = 0; i < items.length; i++) {
     const scored = batch.listing(i);
     if (scored.flagged) flagged++;
-    const line = writer.line(items[i]!, batch.listingShop[i]!, scored.score, scored.flagged, scored.reasons, scored.referencePriceVnd);
-    if (used + line.length > chunk.length) {
-      if (used > 0 && !out.write(chunk.subarray(0, used))) await new Promise((resolve) => out.once('drain', resolve));
-      chunk = Buffer.allocUnsafe(Math.max(WRITE_CHUNK_BYTES, line.length));
-      used = 0;
-    }
-    used += chunk.write(line, used, 'latin1');
+    const wait = writer.push(encoder.line(items[i]!, batch.listingShop[i]!, scored.score, scored.flagged, scored.reasons, scored.referencePriceVnd));
+    if (wait) await wait;
   }
-  if (used > 0) out.write(chunk.subarray(0, used));
+  writer.flush();
   return { lines, scored: items.length, invalid, flagged, coercions: Object.fromEntries(parser.notes.coercions), warnings: Object.fromEntries(parser.notes.warnings) };
 }
 
@@ -408,121 +328,8 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
  * copied by the garbage collector. `latin1`: the description is still UTF-8 bytes (fast path).
  */
 export function dropUnscoredText(item: ScoringItem, latin1 = false): void {
-  item.listing.description = condenseDescription(item.listing.description, latin1 ? utf8FromLatin1 : undefined);
+  item.listing.description = condenseDescription(item.listing.description, latin1);
   item.listing.url = null;
-}
-
-/**
- * Builds one output line as `JSON.stringify(ScoreFileOutput)` would, byte for byte, but as its UTF-8
- * bytes in a latin1 string (one character per byte): such strings stay one byte per character
- * when joined and become a Buffer by a plain copy, where the Vietnamese explanations made every
- * line a two-byte string that then had to be encoded. The few distinct codes, marketplaces and
- * explanations are encoded once, and each shop's reasons once per shop.
- */
-class OutputJson {
-  /** By shop index (`BatchResult.listingShop`). */
-  private readonly shops: (ShopJson | undefined)[];
-  private readonly encoded = new Map<string, string>();
-  /** Per reason code: its explanations and the encoded JSON around weight and detail. */
-  private readonly templates = new Map<string, { en: string; vi: string; head: string; tail: string }>();
-  private readonly tail = `,"scoring_version":${JSON.stringify(SCORING_VERSION)}}\n`;
-
-  constructor(shopCount: number) {
-    // Sized up front: filling a growing array at scattered indexes would turn it into a dictionary.
-    this.shops = new Array<ShopJson | undefined>(shopCount);
-  }
-
-  line(item: ScoringItem, shopIndex: number, score: number, flagged: boolean, reasons: readonly Reason[], referencePriceVnd: number | null): string {
-    const shop = item.shop && shopIndex >= 0 ? this.shop(shopIndex, item.shop) : null;
-    let json = `{"id":${jsonBytes(item.listing.id)},"marketplace":${this.constant(item.listing.marketplace)},"shop_id":${shop ? shop.id : 'null'},"score":${number(score)},"flagged":${flagged},"red_flag":${score > SCORING_CONFIG.redThreshold},"reasons":[`;
-    for (let i = 0; i < reasons.length; i++) {
-      if (i > 0) json += ',';
-      json += this.reason(reasons[i]!, shop);
-    }
-    return `${json}],"reference_price_vnd":${referencePriceVnd === null ? 'null' : number(referencePriceVnd)}${this.tail}`;
-  }
-
-  private shop(index: number, shop: ScoringShop): ShopJson {
-    let json = this.shops[index];
-    if (json === undefined) this.shops[index] = json = { id: jsonBytes(shop.id), reasons: [], reasonJson: [] };
-    return json;
-  }
-
-  private reason(reason: Reason, shop: ShopJson | null): string {
-    // Shop-level reasons are the same objects on every listing of a shop: found by identity among
-    // the shop's few, each is encoded once.
-    if (shop === null || !mayBeShopLevel(reason.code)) return this.reasonJson(reason);
-    const known = shop.reasons.indexOf(reason);
-    if (known >= 0) return shop.reasonJson[known]!;
-    const json = this.reasonJson(reason);
-    // A listing's own identity reason (authorised seller) is new on every line: keep the list short.
-    if (shop.reasons.length < MAX_SHOP_REASONS) {
-      shop.reasons.push(reason);
-      shop.reasonJson.push(json);
-    }
-    return json;
-  }
-
-  private reasonJson(reason: Reason): string {
-    let template = this.templates.get(reason.code);
-    if (template === undefined || template.en !== reason.en || template.vi !== reason.vi) {
-      template = { en: reason.en, vi: reason.vi, head: `{"code":${jsonBytes(reason.code)},"weight":`, tail: `,"en":${jsonBytes(reason.en)},"vi":${jsonBytes(reason.vi)}}` };
-      if (this.templates.size < 10_000) this.templates.set(reason.code, template);
-    }
-    return `${template.head}${number(reason.weight)},"detail":${jsonBytes(reason.detail)}${template.tail}`;
-  }
-
-  /** Marketplaces repeat: encode each distinct one once. */
-  private constant(text: string): string {
-    let json = this.encoded.get(text);
-    if (json === undefined) {
-      json = jsonBytes(text);
-      if (this.encoded.size < 10_000) this.encoded.set(text, json);
-    }
-    return json;
-  }
-}
-
-/** A shop's encoded id, and its shop-level reasons with their encoded JSON. */
-interface ShopJson {
-  id: string;
-  reasons: Reason[];
-  reasonJson: string[];
-}
-
-/**
- * `address.*`, `identity.*` or `network.*`, the codes of shop-level reasons, told by their first letter.
- * The one listing-level code among them, `identity.authorised_seller`, only costs a lookup: the per-shop
- * list is bounded.
- */
-function mayBeShopLevel(code: string): boolean {
-  const first = code.charCodeAt(0);
-  return first === 0x61 || first === 0x69 || first === 0x6e;
-}
-
-/** Shop-level reasons remembered per shop (a shop has a handful). */
-const MAX_SHOP_REASONS = 8;
-
-/**
- * Whether JSON.stringify writes every character as it is and UTF-8 as one byte: printable ASCII but
- * `"` and `\\`. A loop: most texts are ids and short details, where a regex call costs more.
- */
-function isPlainJsonText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
-  }
-  return true;
-}
-
-/** `JSON.stringify(text)` as UTF-8 bytes in a latin1 string. */
-function jsonBytes(text: string): string {
-  return isPlainJsonText(text) ? `"${text}"` : recode(JSON.stringify(text), 'utf8', 'latin1');
-}
-
-/** A number as JSON.stringify writes it (non-finite numbers become null). */
-function number(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
 }
 
 /** Scores parsed items in memory and shapes the output lines. */

@@ -38,11 +38,12 @@ async function parseOnly(file: string, Parser: LineParser, forEachLine: ForEachL
 const suite: Suite = {
   name: 'score-offline',
   async run(ctx, { progress, report }) {
-    const scoring = await importRepoModule('scoring/score-file.ts', ['scoreFile', 'Latin1LineParser', 'forEachLine']);
+    const scoring = await importRepoModule('scoring/score-file.ts', ['scoreFile', 'Latin1LineParser']);
+    const lineReader = await importRepoModule('scoring/io/line-reader.ts', ['forEachLine']);
     const catalogModule = await importRepoModule('scoring/catalog.ts', ['compileCatalog', 'loadStarterCatalog']);
     const scoreFile = fn<ScoreFile>(scoring, 'scoreFile', 'scoring/score-file.ts');
     const Parser = fn<LineParser>(scoring, 'Latin1LineParser', 'scoring/score-file.ts');
-    const forEachLine = fn<ForEachLine>(scoring, 'forEachLine', 'scoring/score-file.ts');
+    const forEachLine = fn<ForEachLine>(lineReader, 'forEachLine', 'scoring/io/line-reader.ts');
     const addressModule = await importRepoModule('scoring/address/index.ts', ['clearAddressCaches']);
     const compileCatalog = fn<(file: unknown) => unknown>(catalogModule, 'compileCatalog', 'scoring/catalog.ts');
     const catalogFile = fn<() => unknown>(catalogModule, 'loadStarterCatalog', 'scoring/catalog.ts')();

@@ -79,9 +79,14 @@ interface TokenFacts {
 const tokenFactsCache = new WeakMap<Map<string, number>, Map<string, TokenFacts>>();
 const MAX_CACHED_TOKENS = 100_000;
 
-function tokenFacts(catalog: CompiledCatalog, token: string): TokenFacts {
+function tokenFactsOf(catalog: CompiledCatalog): Map<string, TokenFacts> {
   let cache = tokenFactsCache.get(catalog.tokenAliases);
-  if (cache === undefined) tokenFactsCache.set(catalog.tokenAliases, (cache = new Map()));
+  if (cache === undefined) tokenFactsCache.set(catalog.tokenAliases, (cache = new Map<string, TokenFacts>()));
+  return cache;
+}
+
+/** `cache` is `tokenFactsOf(catalog)`, looked up once per title rather than once per token. */
+function tokenFacts(catalog: CompiledCatalog, cache: Map<string, TokenFacts>, token: string): TokenFacts {
   let facts = cache.get(token);
   if (facts === undefined) {
     let leet = -1;
@@ -114,9 +119,10 @@ function tokenFacts(catalog: CompiledCatalog, token: string): TokenFacts {
 export function findBrandTokens(tokens: readonly string[], catalog: CompiledCatalog): BrandMention[] {
   const mentions: BrandMention[] = [];
   const n = tokens.length;
+  const factsCache = tokenFactsOf(catalog);
   for (let i = 0; i < n; i++) {
     const token = tokens[i]!;
-    const facts = tokenFacts(catalog, token);
+    const facts = tokenFacts(catalog, factsCache, token);
     if (facts.phraseLength > 0) {
       let matched = 0;
       for (let len = Math.min(facts.phraseLength, n - i); len >= 2; len--) {

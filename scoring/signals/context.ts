@@ -1,7 +1,7 @@
 import type { Reason } from '../../src/core/domain/reasons.ts';
 import type { CompiledCatalog, CompiledReferencePrice } from '../catalog.ts';
 import { makeReason } from '../reason.ts';
-import { foldText, tokenize } from '../text/normalize.ts';
+import { foldText, foldUtf8Bytes, tokenize } from '../text/normalize.ts';
 import { packSize, packUnits } from '../text/quantity.ts';
 import type { ScoringListing } from '../types.ts';
 import { descriptionReasons, scanLexicon, type LexiconHit } from './lexicon.ts';
@@ -99,7 +99,7 @@ const nameSupportCache = new WeakMap<CompiledCatalog, Map<number, boolean>>();
 /** Whether the brand's own name is an ordinary word, once per brand and catalogue. */
 function nameNeedsSupport(catalog: CompiledCatalog, brand: number): boolean {
   let byBrand = nameSupportCache.get(catalog);
-  if (byBrand === undefined) nameSupportCache.set(catalog, (byBrand = new Map()));
+  if (byBrand === undefined) nameSupportCache.set(catalog, (byBrand = new Map<number, boolean>()));
   let needs = byBrand.get(brand);
   if (needs === undefined) {
     needs = needsSupport(catalog, brand, tokenize(foldText(catalog.brands[brand]!.name).text).join(''));
@@ -115,13 +115,14 @@ const KEPT_DESCRIPTION_KINDS = new Set(['fake', 'fake_with_brand', 'laundering',
  * A description reduced to the lexicon terms scoring reads from it, joined by " | ", or null when
  * it has none. Scoring the condensed text gives the same reasons as scoring the description (a
  * property test checks it); score-file keeps only this, so descriptions do not fill the memory.
- * `decode` turns the (sliced) text into UTF-8 text when it is still bytes (score-file's fast path).
+ * `utf8Bytes`: the description is still UTF-8 bytes, one latin1 character per byte (score-file's
+ * fast path); its first DESCRIPTION_CHARS bytes are read, decoded as they are folded.
+ * @param utf8Bytes @default false
  */
-export function condenseDescription(description: string | null, decode?: (bytes: string) => string): string | null {
+export function condenseDescription(description: string | null, utf8Bytes = false): string | null {
   if (!description) return null;
-  let text = description.length > DESCRIPTION_CHARS ? description.slice(0, DESCRIPTION_CHARS) : description;
-  if (decode) text = decode(text);
-  const hits = scanLexicon(foldText(text).text);
+  const text = description.length > DESCRIPTION_CHARS ? description.slice(0, DESCRIPTION_CHARS) : description;
+  const hits = scanLexicon((utf8Bytes ? foldUtf8Bytes(text) : foldText(text)).text);
   let condensed: string | null = null;
   for (const hit of hits) {
     if (!KEPT_DESCRIPTION_KINDS.has(hit.kind)) continue;

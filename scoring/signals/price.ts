@@ -113,26 +113,27 @@ export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPr
     const typical = reference.typicalVnd * scale;
     const ratio = unitPrice / typical;
     const group = reference.group ? PRICE_GROUPS[reference.group] : null;
-    const detail = () => referenceDetail(price, units, scale, ratio, reference, ctx.brandName);
+    // The detail is built by a direct call per reason: a closure here costs a defineProperty per listing under tsx (keepNames).
+    const brandName = ctx.brandName;
     if (ctx.legitimatelyCheap) {
       // Used: a fair used price is far below retail; a few percent of it is not a fair used price.
       if (ratio < (reference.group === 'luxury' ? USED_LUXURY_FLOOR_RATIO : USED_FLOOR_RATIO)) {
-        reasons.push(makeReason('price.far_below_used', USED_FLOOR_WEIGHT, detail(), 'Price is far below even a used item\'s value', 'Giá thấp hơn nhiều so với cả giá hàng đã qua sử dụng'));
+        reasons.push(makeReason('price.far_below_used', USED_FLOOR_WEIGHT, referenceDetail(price, units, scale, ratio, reference, brandName), 'Price is far below even a used item\'s value', 'Giá thấp hơn nhiều so với cả giá hàng đã qua sử dụng'));
         belowReference = true;
       }
     } else if (group && reference.group !== 'luxury' && ratio < group.floorRatio) {
       reasons.push(
-        makeReason('price.below_group_floor', group.weight, `${detail()} [${reference.group}]`, 'Consumable or regulated product far below the distributor price: genuine stock cannot sell this cheap', 'Hàng tiêu dùng/hàng điều kiện rẻ hơn nhiều so với giá nhà phân phối: hàng thật không thể bán giá này'),
+        makeReason('price.below_group_floor', group.weight, `${referenceDetail(price, units, scale, ratio, reference, brandName)} [${reference.group}]`, 'Consumable or regulated product far below the distributor price: genuine stock cannot sell this cheap', 'Hàng tiêu dùng/hàng điều kiện rẻ hơn nhiều so với giá nhà phân phối: hàng thật không thể bán giá này'),
       );
       belowReference = true;
     } else if (group && reference.group === 'luxury' && ratio < group.floorRatio) {
-      reasons.push(makeReason('price.luxury_fraction', group.weight, detail(), 'Luxury item at a few percent of retail', 'Hàng xa xỉ với giá chỉ bằng vài phần trăm giá bán lẻ'));
+      reasons.push(makeReason('price.luxury_fraction', group.weight, referenceDetail(price, units, scale, ratio, reference, brandName), 'Luxury item at a few percent of retail', 'Hàng xa xỉ với giá chỉ bằng vài phần trăm giá bán lẻ'));
       belowReference = true;
     } else if (ratio < cfg.farBelowReferenceRatio) {
-      reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, detail(), 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
+      reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, referenceDetail(price, units, scale, ratio, reference, brandName), 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
       belowReference = true;
     } else if (ratio < cfg.belowReferenceRatio) {
-      reasons.push(makeReason('price.below_reference', cfg.belowReference, detail(), 'Price far below the brand\'s retail price', 'Giá thấp hơn nhiều so với giá bán lẻ của hãng'));
+      reasons.push(makeReason('price.below_reference', cfg.belowReference, referenceDetail(price, units, scale, ratio, reference, brandName), 'Price far below the brand\'s retail price', 'Giá thấp hơn nhiều so với giá bán lẻ của hãng'));
       belowReference = true;
     } else if (unitPrice < reference.minVnd * scale * cfg.belowMinimumRatio) {
       reasons.push(

@@ -36,7 +36,7 @@ const supportCache = new WeakMap<CompiledCatalog, Map<number, string[]>>();
 
 function supportWords(catalog: CompiledCatalog, brand: number): string[] {
   let byBrand = supportCache.get(catalog);
-  if (byBrand === undefined) supportCache.set(catalog, (byBrand = new Map()));
+  if (byBrand === undefined) supportCache.set(catalog, (byBrand = new Map<number, string[]>()));
   let words = byBrand.get(brand);
   if (words === undefined) {
     const compiled = catalog.brands[brand]!;

@@ -9,6 +9,7 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
 const HAS_ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/;
 const HAS_LOOKALIKE_SCRIPT = /[\u0370-\u03FF\u0400-\u04FF\u0500-\u052F]/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
+// eslint-disable-next-line no-control-regex -- \x00 is the lower bound of the ASCII range, not a stray control character
 const NON_ASCII = /[^\x00-\x7F]/;
 
 /** Cyrillic and Greek letters that render like Latin ones (lower-cased input). */
@@ -73,7 +74,7 @@ function mapLookalikeChars(text: string): string {
  * Titles are folded once per listing, and this avoids two Unicode normalisations per title.
  */
 const FOLD_TABLE_SIZE = 0x2100;
-const FOLD_TABLE: (string | null)[] = new Array(FOLD_TABLE_SIZE).fill(null);
+const FOLD_TABLE = new Array<string | null>(FOLD_TABLE_SIZE).fill(null);
 /** Bit 1: zero-width character; bit 2: folds to a Cyrillic/Greek letter (look-alike flag). */
 const FOLD_FLAGS = new Uint8Array(FOLD_TABLE_SIZE);
 const CONTEXT_SENSITIVE = new Set([0x03a3]);
@@ -118,14 +119,61 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Table-driven folding; null when a character is outside the table (the caller uses the reference). */
 function foldTextFast(input: string): FoldedText | null {
-  const out = FOLD_BUFFER;
   if (input.length > FOLD_INPUT.length || !LITTLE_ENDIAN) return null;
   // The text's UTF-16 code units, copied by one native call: reading them from a typed array is the
   // same fast loop whatever kind of string came in (flat, sliced, concatenated, one or two bytes per
   // character), where charCodeAt on the mix that reaches here ran three times slower.
   FOLD_INPUT_BYTES.write(input, 0, 'utf16le');
+  return foldUnits(input.length);
+}
+
+/**
+ * Folds text held as its UTF-8 bytes, one latin1 character per byte (score-file's descriptions), as
+ * `foldText` folds the decoded text. The bytes are decoded straight into the fold's input; invalid
+ * UTF-8, four-byte sequences and characters outside the table take the reference way, decoding
+ * first as Buffer#toString does.
+ */
+export function foldUtf8Bytes(bytes: string): FoldedText {
+  return foldUtf8BytesFast(bytes) ?? foldText(Buffer.from(bytes, 'latin1').toString('utf8'));
+}
+
+/** Input bytes of `foldUtf8BytesFast`. */
+const FOLD_UTF8 = Buffer.allocUnsafe(FOLD_INPUT.length);
+
+function foldUtf8BytesFast(bytes: string): FoldedText | null {
+  if (bytes.length > FOLD_UTF8.length || !LITTLE_ENDIAN) return null;
+  const n = FOLD_UTF8.write(bytes, 0, 'latin1');
   const units = FOLD_INPUT;
-  const n = input.length;
+  let count = 0;
+  let i = 0;
+  while (i < n) {
+    const b0 = FOLD_UTF8[i]!;
+    if (b0 < 0x80) {
+      units[count++] = b0;
+      i++;
+    } else if (b0 >= 0xc2 && b0 <= 0xdf) {
+      const b1 = i + 1 < n ? FOLD_UTF8[i + 1]! : 0;
+      if ((b1 & 0xc0) !== 0x80) return null;
+      units[count++] = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+      i += 2;
+    } else if (b0 >= 0xe0 && b0 <= 0xe2) {
+      // Three bytes from U+0800 (not overlong) up to U+2FFF; the table ends below that anyway.
+      const b1 = i + 1 < n ? FOLD_UTF8[i + 1]! : 0;
+      const b2 = i + 2 < n ? FOLD_UTF8[i + 2]! : 0;
+      if ((b1 & 0xc0) !== 0x80 || (b2 & 0xc0) !== 0x80 || (b0 === 0xe0 && b1 < 0xa0)) return null;
+      const code = ((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+      if (code >= FOLD_TABLE_SIZE) return null;
+      units[count++] = code;
+      i += 3;
+    } else return null;
+  }
+  return foldUnits(count);
+}
+
+/** The fold of the first `n` code units in FOLD_INPUT. */
+function foldUnits(n: number): FoldedText | null {
+  const out = FOLD_BUFFER;
+  const units = FOLD_INPUT;
   let length = 0;
   let zeroWidth = false;
   let lookalikes = false;

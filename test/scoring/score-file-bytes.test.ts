@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dropUnscoredText, Latin1LineParser, parseScoreFileLine, scoreFile, scoreItems, type ParsedLine } from '../../scoring/score-file.ts';
-import { utf8FromLatin1 } from '../../scoring/score-file-fast.ts';
+import { utf8FromLatin1 } from '../../scoring/io/recode.ts';
 import { starterCatalog } from './helpers.ts';
 
 /** What score-file did before it read bytes: decode the line as UTF-8, skip it if blank, parse, drop unread text. */
@@ -64,8 +64,8 @@ const lineValue = fc.record(
 /** A line's bytes: well-formed JSON, or JSON bent the ways real files are (escapes, stray bytes, BOM, blanks). */
 const lineBytes = fc.oneof(
   { arbitrary: lineValue.map((value) => Buffer.from(JSON.stringify(value), 'utf8')), weight: 6 },
-  // Non-ASCII written as \u escapes.
-  { arbitrary: lineValue.map((value) => Buffer.from(JSON.stringify(value).replace(/[^\x00-\x7f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`), 'utf8')), weight: 1 },
+  // Non-ASCII written as \u escapes (JSON.stringify leaves no raw character below a space).
+  { arbitrary: lineValue.map((value) => Buffer.from(JSON.stringify(value).replace(/[^ -\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`), 'utf8')), weight: 1 },
   // A stray byte anywhere: invalid UTF-8 inside a string, or broken JSON.
   {
     arbitrary: fc.tuple(lineValue, fc.nat(), fc.integer({ min: 0x20, max: 0xff })).map(([value, at, byte]) => {

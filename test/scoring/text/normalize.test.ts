@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { foldText, foldTextReference, tokenize, tokenizeReference, unLeet } from '../../../scoring/text/normalize.ts';
+import { foldText, foldTextReference, foldUtf8Bytes, tokenize, tokenizeReference, unLeet } from '../../../scoring/text/normalize.ts';
 
 describe('foldText', () => {
   it('removes diacritics, maps đ by hand and lower-cases', () => {
@@ -25,6 +25,8 @@ describe('foldText', () => {
         const folded = foldText(input);
         expect(folded.text).toBe(folded.text.trim());
         expect(folded.text).not.toMatch(/\s{2}/);
+        // Combining marks on their own: none may survive folding.
+        // eslint-disable-next-line no-misleading-character-class -- the class lists lone marks on purpose
         expect(folded.text).not.toMatch(/[A-ZĐ\u0300-\u036f\u200B]/);
       }),
     );
@@ -90,6 +92,34 @@ describe('foldText fast path', () => {
         expect(foldText(input)).toEqual(foldTextReference(input));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('foldUtf8Bytes', () => {
+  /** The definition: decode the bytes as Buffer#toString does, then fold. */
+  const viaDecode = (bytes: Buffer) => foldTextReference(bytes.toString('utf8'));
+  const latin1 = (bytes: Buffer) => bytes.toString('latin1');
+  it('folds Vietnamese text held as UTF-8 bytes', () => {
+    expect(foldUtf8Bytes(latin1(Buffer.from('Hàng Nhái ĐẸP xách tay', 'utf8'))).text).toBe('hang nhai dep xach tay');
+  });
+  it('gives the reference folding of the decoded text, for any text', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 })), (text) => {
+        const bytes = Buffer.from(text, 'utf8');
+        expect(foldUtf8Bytes(latin1(bytes))).toEqual(viaDecode(bytes));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('gives the reference folding of the decoded text, for any bytes (cut, overlong and stray sequences too)', () => {
+    const interesting = fc.constantFrom(0x00, 0x20, 0x41, 0x7f, 0x80, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xc3, 0xdf, 0xe0, 0xe1, 0xe2, 0xe3, 0xed, 0xef, 0xf0, 0xf4, 0xff);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(interesting, fc.integer({ min: 0, max: 255 })), { maxLength: 40 }), (values) => {
+        const bytes = Buffer.from(values);
+        expect(foldUtf8Bytes(latin1(bytes))).toEqual(viaDecode(bytes));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
