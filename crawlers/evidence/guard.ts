@@ -3,6 +3,7 @@ import { checkUrl, type Resolver } from '../runner/ssrf.ts';
 export interface BrowserGuardOptions {
   /** Hosts from configuration or the operator (the sandbox host); never hosts taken from crawled pages. */
   allowHosts: readonly string[];
+  /** DNS resolution, injectable for tests. @default the system resolver, every address */
   resolve?: Resolver;
 }
 

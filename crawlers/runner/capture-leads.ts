@@ -6,10 +6,13 @@ import { DomainRateLimiter } from './rate-limit.ts';
 export interface CaptureLeadsOptions {
   /** Hosts the operator allows on top of config.allowHosts (the sandbox); never hosts read from crawled data. */
   allowHosts?: readonly string[];
+  /** Who captures, for the custody log (`--by`). @default config.operator, then RADAR_OPERATOR, then the OS user */
   operator?: string;
   /** Politeness per host, as in crawls. @default 30 */
   requestsPerMinute?: number;
+  /** Stops between captures (Ctrl-C); without it, all leads are captured. */
   signal?: AbortSignal;
+  /** One line per capture for the terminal; without it, silent. */
   onProgress?: (message: string) => void;
 }
 

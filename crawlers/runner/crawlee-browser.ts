@@ -15,6 +15,7 @@ export interface CrawleeBrowserContext extends RetryPolicy {
   concurrency: number;
   /** The adapter's name, for crawlee's (silenced) log. */
   name: string;
+  /** Data responses (the adapter's API URLs) kept for parsing and evidence; without it, only the document. */
   captureResponses?: RegExp;
   /** Installs the request routing (the URL guard) on a page before it navigates. */
   protect(page: Page): Promise<void>;

@@ -18,6 +18,7 @@ export interface EvidenceStepContext {
   robots: { allows(url: URL): boolean | Promise<boolean> } | null;
   /** A worker process's guarded Chromium, shared across jobs; absent, the step launches its own and `close()` stops it. */
   browser?: () => Promise<Browser>;
+  /** The crawl's abort signal: a pending capture is dropped when the crawl stops. */
   signal?: AbortSignal;
   /**
    * Captures open at once: each is a Chromium context with a full-page screenshot, so an HTTP crawl's

@@ -159,6 +159,7 @@ export interface CaptureOptions {
   browser?: CaptureBrowser;
   /** Politeness shared with crawls of the same host. */
   limiter?: Pick<DomainRateLimiter, 'wait'>;
+  /** Aborts the page load; the capture is then not recorded. */
   signal?: AbortSignal;
 }
 

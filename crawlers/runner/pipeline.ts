@@ -22,6 +22,7 @@ export interface PipelineContext {
   state: Pick<CrawlState, 'robotsSkipped' | 'ssrfRefused' | 'blocked' | 'parsed' | 'report'>;
   /** Where follow-up requests go (the crawl's own queue, or the caller of a queue job). */
   discover(requests: CrawlRequest[]): unknown;
+  /** The crawl's abort signal, passed to the rate limit's wait so a stop does not sit out a delay. */
   signal?: AbortSignal;
 }
 

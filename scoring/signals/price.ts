@@ -64,6 +64,7 @@ export interface PriceContext {
   units?: number;
   /** The listing's pack size in ml or g, compared pro rata with the row's size when both are known. */
   sizeAmount?: number | null;
+  /** The unit of `sizeAmount`; without both, prices are compared per item. */
   sizeUnit?: 'ml' | 'g' | null;
 }
 

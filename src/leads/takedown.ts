@@ -124,8 +124,10 @@ export interface TakedownExportOptions {
   format: TakedownFormatName;
   /** Lead statuses to include. @default ['confirmed'] */
   statuses?: readonly string[];
+  /** Only leads flagged in this ISO week; without it, every week (files are then stamped with today's date). */
   week?: IsoWeek;
   outDir: string;
+  /** The brand owner's IP document per brand (lower case), from `--ip-docs`; without one, the column is left for the analyst. */
   ipDocuments?: Map<string, IpDocument>;
   /** Prefix for evidence links, e.g. the office's share where packs are published; the pack's file name otherwise. */
   evidenceBaseUrl?: string;

@@ -115,9 +115,9 @@ export interface World {
 export interface WorldOptions {
   /** Seed: the same seed (and counts) gives the same world, byte for byte. */
   seed: number;
-  /** Number of generated shops; default one shop per five listings (at least 20). */
+  /** Number of generated shops. @default one per five listings, at least 20 */
   shops?: number;
-  /** Number of generated listings; default 1000. */
+  /** Number of generated listings. @default 1000 */
   listings?: number;
   /** Hand-written shops and listings appended after the generated ones. */
   extra?: ExtraFile;
