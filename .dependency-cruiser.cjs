@@ -46,7 +46,8 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'a cycle between files makes load order and layering ambiguous (a type-only import is erased at run time, so it closes no cycle)',
+      comment:
+        'a cycle between files makes load order and layering ambiguous (a type-only import is erased at run time, so it closes no cycle)',
       severity: 'error',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },

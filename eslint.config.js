@@ -41,7 +41,22 @@ export default tseslint.config(
   },
   {
     files: ['src/apps/console/assets/*.js'],
-    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', htmx: 'readonly', echarts: 'readonly', cytoscape: 'readonly', fetch: 'readonly', console: 'readonly', URLSearchParams: 'readonly', FormData: 'readonly', localStorage: 'readonly', setTimeout: 'readonly' } },
+    languageOptions: {
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        htmx: 'readonly',
+        echarts: 'readonly',
+        cytoscape: 'readonly',
+        fetch: 'readonly',
+        console: 'readonly',
+        URLSearchParams: 'readonly',
+        FormData: 'readonly',
+        localStorage: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
   },
   {
     files: ['bin/*.mjs'],

@@ -25,8 +25,7 @@ export interface MemorySample {
 }
 
 export type MemoryChildMessage =
-  | { type: 'result'; samples: MemorySample[]; peakRssBytes: number; pages: number; passes: number }
-  | { type: 'error'; message: string };
+  { type: 'result'; samples: MemorySample[]; peakRssBytes: number; pages: number; passes: number } | { type: 'error'; message: string };
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as MemoryChildConfig;
@@ -73,7 +72,9 @@ async function main(): Promise<void> {
           );
           done += summary.pages;
           current = 0;
-          process.stderr.write(`[memory] ${skin}/${category}: ${summary.pages} pages, ${done}/${config.pages} total, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB\n`);
+          process.stderr.write(
+            `[memory] ${skin}/${category}: ${summary.pages} pages, ${done}/${config.pages} total, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB\n`,
+          );
           if (done >= config.pages) break outer;
         }
       }
@@ -91,6 +92,11 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies MemoryChildMessage, undefined, {}, () => process.exit(1));
+    process.send?.(
+      { type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies MemoryChildMessage,
+      undefined,
+      {},
+      () => process.exit(1),
+    );
   },
 );

@@ -63,13 +63,16 @@ async function main(): Promise<number> {
   };
   const postgresProblem = await checkPostgres(ctx.postgresAdminUrl).then(
     () => null,
-    (error: unknown) => `PostgreSQL at ${ctx.postgresAdminUrl.replace(/:[^:@/]*@/, ':***@')} is unreachable (${(error as Error).message}); start it or set BENCH_DATABASE_URL`,
+    (error: unknown) =>
+      `PostgreSQL at ${ctx.postgresAdminUrl.replace(/:[^:@/]*@/, ':***@')} is unreachable (${(error as Error).message}); start it or set BENCH_DATABASE_URL`,
   );
   if (postgresProblem) log(`warning: ${postgresProblem}`);
   if (!existsSync(ctx.chromiumPath)) log(`warning: Chromium not found at ${ctx.chromiumPath}; set CHROMIUM_PATH`);
 
   const selected = SUITES.filter((suite) => args.only.length === 0 || args.only.includes(suite.name));
-  log(`bench: ${selected.map((suite) => suite.name).join(', ')}${args.quick ? ' (quick)' : ''}, ${args.repeats} repeats, ${machine.cpus} cpus, load ${machine.load_avg_1m}`);
+  log(
+    `bench: ${selected.map((suite) => suite.name).join(', ')}${args.quick ? ' (quick)' : ''}, ${args.repeats} repeats, ${machine.cpus} cpus, load ${machine.load_avg_1m}`,
+  );
   const started = Date.now();
   const entries: BenchEntry[] = [];
   const out = path.resolve(REPO_ROOT, args.out);
@@ -92,14 +95,17 @@ async function main(): Promise<number> {
     }
     if (child.pid !== undefined) {
       const removed = await removeScratchPglitesOf(child.pid).catch(() => []);
-      if (removed.length > 0) log(`removed ${removed.length} scratch PGlite director${removed.length === 1 ? 'y' : 'ies'} ${suite.name} left behind`);
+      if (removed.length > 0)
+        log(`removed ${removed.length} scratch PGlite director${removed.length === 1 ? 'y' : 'ies'} ${suite.name} left behind`);
     }
     const suiteEntries = entriesFromOutcome(suite.name, outcome, machine, timeoutSeconds);
     entries.push(...suiteEntries);
     const errors = suiteEntries.filter((entry) => entry.error);
     // Written after every suite, so a run cut short still leaves what it measured.
     save();
-    log(`== ${suite.name}: ${errors.length ? `error: ${errors[0]!.error}` : `${suiteEntries.length} entries`} (${((Date.now() - suiteStarted) / 1000).toFixed(0)} s)`);
+    log(
+      `== ${suite.name}: ${errors.length ? `error: ${errors[0]!.error}` : `${suiteEntries.length} entries`} (${((Date.now() - suiteStarted) / 1000).toFixed(0)} s)`,
+    );
   }
 
   save();

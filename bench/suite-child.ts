@@ -18,7 +18,9 @@ function send(message: ChildMessage): Promise<void> {
 }
 
 function isSuite(value: unknown): value is Suite {
-  return typeof value === 'object' && value !== null && typeof (value as Suite).run === 'function' && typeof (value as Suite).name === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Suite).run === 'function' && typeof (value as Suite).name === 'string'
+  );
 }
 
 async function main(): Promise<void> {

@@ -18,7 +18,10 @@ export const ReferencePriceSchema = z
      */
     group: z.enum(PRICE_GROUP_NAMES).optional(),
     /** Pack size the price is for ("900g", "500ml", "1l"): a listing of another size is compared pro rata. */
-    size: z.string().regex(/^\d+(?:[.,]\d+)?\s*(?:ml|l|g|kg)$/i, 'size must look like 900g, 500ml, 1l or 2kg').optional(),
+    size: z
+      .string()
+      .regex(/^\d+(?:[.,]\d+)?\s*(?:ml|l|g|kg)$/i, 'size must look like 900g, 500ml, 1l or 2kg')
+      .optional(),
   })
   .refine((row) => row.typical_vnd >= row.min_vnd, { message: 'typical_vnd must be at least min_vnd' });
 
@@ -132,8 +135,30 @@ const MIN_TYPO_TOKEN = 5;
 const MIN_TYPO_ALIAS = 4;
 /** English and Vietnamese words one typo away from a brand that must not be read as that brand. */
 const TYPO_STOPWORDS = new Set([
-  'apply', 'channel', 'ankle', 'protect', 'ensue', 'evans', 'diora', 'vanse', 'vanity', 'sample', 'simple',
-  'chance', 'panda', 'couch', 'prado', 'carrier', 'berries', 'hobby', 'lobby', 'motel', 'manga', 'tango', 'chancel', 'classy',
+  'apply',
+  'channel',
+  'ankle',
+  'protect',
+  'ensue',
+  'evans',
+  'diora',
+  'vanse',
+  'vanity',
+  'sample',
+  'simple',
+  'chance',
+  'panda',
+  'couch',
+  'prado',
+  'carrier',
+  'berries',
+  'hobby',
+  'lobby',
+  'motel',
+  'manga',
+  'tango',
+  'chancel',
+  'classy',
 ]);
 
 export function compileCatalog(file: CatalogFile): CompiledCatalog {
@@ -165,7 +190,8 @@ export function compileCatalog(file: CatalogFile): CompiledCatalog {
       productWords: [...productWords].filter((word) => word.trim().length > 0),
     });
     // Ordinary words ("apple", "coach", "mango") get no typo neighbours: "couch" is not a disguised Coach.
-    for (const alias of [brand.name, ...brand.aliases]) addAlias(compiled, alias, index, !(brand.common_word ?? false) && !COMMON_WORD_ALIASES.has(tokenize(foldKey(alias)).join('')));
+    for (const alias of [brand.name, ...brand.aliases])
+      addAlias(compiled, alias, index, !(brand.common_word ?? false) && !COMMON_WORD_ALIASES.has(tokenize(foldKey(alias)).join('')));
     for (const shop of brand.official_shops) {
       const grants = compiled.authorised.get(shop.shop_id);
       const grant = `${index}|${shop.marketplace}`;
@@ -177,7 +203,14 @@ export function compileCatalog(file: CatalogFile): CompiledCatalog {
 }
 
 function compileReferenceRow(row: z.infer<typeof ReferencePriceSchema>, categories: readonly string[]): CompiledReferencePrice {
-  const keywords = row.match === '*' ? [] : row.match.split('|').map((kw) => tokenize(foldKey(kw)).join(' ')).filter((kw) => kw.length > 0).map((kw) => ` ${kw} `);
+  const keywords =
+    row.match === '*'
+      ? []
+      : row.match
+          .split('|')
+          .map((kw) => tokenize(foldKey(kw)).join(' '))
+          .filter((kw) => kw.length > 0)
+          .map((kw) => ` ${kw} `);
   const size = row.size ? parseSize(row.size) : null;
   const compiled: CompiledReferencePrice = {
     match: row.match,
@@ -201,7 +234,11 @@ export function parseSize(text: string): { amount: number; unit: 'ml' | 'g' } | 
   const value = Number(m[1]!.replace(',', '.'));
   const unit = m[2]!.toLowerCase();
   if (!(value > 0)) return null;
-  return unit === 'l' ? { amount: value * 1000, unit: 'ml' } : unit === 'kg' ? { amount: value * 1000, unit: 'g' } : { amount: value, unit: unit as 'ml' | 'g' };
+  return unit === 'l'
+    ? { amount: value * 1000, unit: 'ml' }
+    : unit === 'kg'
+      ? { amount: value * 1000, unit: 'g' }
+      : { amount: value, unit: unit as 'ml' | 'g' };
 }
 
 function setOnce(map: Map<string, number>, key: string, value: number): void {
@@ -269,7 +306,8 @@ export function extendCatalog(catalog: CompiledCatalog, statedBrands: Iterable<s
     rawSeen.add(stated);
     const tokens = tokenize(foldKey(stated));
     const joined = tokens.join('');
-    if (joined.length < 3 || !/[a-z]/.test(joined) || seen.has(joined) || catalog.byName.has(joined) || NOT_A_BRAND.test(tokens.join(' '))) continue;
+    if (joined.length < 3 || !/[a-z]/.test(joined) || seen.has(joined) || catalog.byName.has(joined) || NOT_A_BRAND.test(tokens.join(' ')))
+      continue;
     seen.add(joined);
     extra.push(stated);
   }
@@ -286,7 +324,17 @@ export function extendCatalog(catalog: CompiledCatalog, statedBrands: Iterable<s
   };
   for (const name of extra) {
     const index = out.brands.length;
-    out.brands.push({ index, name, premium: false, categories: [], referencePrices: [], fallbackPrice: null, borrowed: true, commonWord: false, productWords: [] });
+    out.brands.push({
+      index,
+      name,
+      premium: false,
+      categories: [],
+      referencePrices: [],
+      fallbackPrice: null,
+      borrowed: true,
+      commonWord: false,
+      productWords: [],
+    });
     // A shop's own brand is often an ordinary word ("Basics", "Sweety"): exact matches only, no typos.
     addAlias(out, name, index, false);
   }

@@ -130,7 +130,10 @@ export function routedNationalReason(profile: ShopProfile | null): NationalReaso
 }
 
 /** Truth records scored in one batch (the same `scoreBatch` as score-file), with the records they came from. */
-export function scoreTruth(records: Iterable<TruthListing>, options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number }): { items: ScoringItem[]; truth: TruthListing[]; result: BatchResult; skipped: number } {
+export function scoreTruth(
+  records: Iterable<TruthListing>,
+  options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number },
+): { items: ScoringItem[]; truth: TruthListing[]; result: BatchResult; skipped: number } {
   const threshold = options.threshold ?? SCORING_CONFIG.leadThreshold;
   const items: ScoringItem[] = [];
   const truth: TruthListing[] = [];
@@ -159,11 +162,18 @@ export function scoreTruth(records: Iterable<TruthListing>, options: { catalog: 
  */
 export function evaluateTruth(
   records: Iterable<TruthListing>,
-  options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number; provinceSource?: ProvinceSource; nationalReason?: NationalReasonOf },
+  options: {
+    catalog: CompiledCatalog;
+    threshold?: number;
+    nowMs?: number;
+    provinceSource?: ProvinceSource;
+    nationalReason?: NationalReasonOf;
+  },
 ): EvalReport {
   const threshold = options.threshold ?? SCORING_CONFIG.leadThreshold;
   const { items, truth, result, skipped } = scoreTruth(records, { ...options, threshold });
-  let tp = 0;  let flagged = 0;
+  let tp = 0;
+  let flagged = 0;
   let counterfeit = 0;
   let atMax = 0;
   const patterns: Record<string, PatternStats> = {};
@@ -296,7 +306,8 @@ export function readLabelledFile(path: string): TruthListing[] {
       } catch (error) {
         throw new Error(`${path}:${index + 1}: not JSON: ${(error as Error).message}`, { cause: error });
       }
-      if (json.label !== 'counterfeit' && json.label !== 'clean') throw new Error(`${path}:${index + 1}: label must be "counterfeit" or "clean"`);
+      if (json.label !== 'counterfeit' && json.label !== 'clean')
+        throw new Error(`${path}:${index + 1}: label must be "counterfeit" or "clean"`);
       records.push({
         type: 'listing',
         label: json.label,
@@ -381,7 +392,10 @@ function decoyEval(result: BatchResult, truth: readonly TruthListing[]): EvalRep
 export function formatEvalReport(report: EvalReport): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const shares = (counts: Record<string, number>, share: Record<string, number>) =>
-    Object.entries(counts).sort().map(([k, v]) => `${k} ${v} = ${pct(share[k] ?? 0)}`).join(', ') || 'none';
+    Object.entries(counts)
+      .sort()
+      .map(([k, v]) => `${k} ${v} = ${pct(share[k] ?? 0)}`)
+      .join(', ') || 'none';
   const lines = [
     `listings ${report.listings} (counterfeit ${report.counterfeit}), threshold ${report.threshold}, flagged ${report.flagged}`,
     `precision ${report.precision.toFixed(3)}  recall ${report.recall.toFixed(3)}  F1 ${report.f1.toFixed(3)}  precision@50 ${report.precisionAt50.toFixed(3)}`,
@@ -399,11 +413,21 @@ export function formatEvalReport(report: EvalReport): string {
       .map(([name, s]) => `  ${name.padEnd(28)} ${pct(s.falsePositiveRate).padStart(6)}  (${s.flagged}/${s.total})`),
   ];
   const decoys = Object.entries(report.decoys).sort();
-  if (decoys.length) lines.push('decoy shops (clean):', ...decoys.map(([name, d]) => `  ${name.padEnd(28)} ${d.shops} shops, ${d.flaggedClean} of ${d.listings} listings falsely flagged, ${d.networked} networked`));
+  if (decoys.length)
+    lines.push(
+      'decoy shops (clean):',
+      ...decoys.map(
+        ([name, d]) =>
+          `  ${name.padEnd(28)} ${d.shops} shops, ${d.flaggedClean} of ${d.listings} listings falsely flagged, ${d.networked} networked`,
+      ),
+    );
   const groups = (title: string, list: ErrorGroup[]) => {
     if (list.length === 0) return;
     lines.push(title);
-    for (const group of list.slice(0, 12)) lines.push(`  ${group.code.padEnd(34)} ${String(group.count).padStart(4)}  e.g. ${group.examples.map((t) => JSON.stringify(t.slice(0, 60))).join(', ')}`);
+    for (const group of list.slice(0, 12))
+      lines.push(
+        `  ${group.code.padEnd(34)} ${String(group.count).padStart(4)}  e.g. ${group.examples.map((t) => JSON.stringify(t.slice(0, 60))).join(', ')}`,
+      );
   };
   groups('false positives by reason code:', report.errors.falsePositives);
   groups('false negatives by reason code (what they did have):', report.errors.falseNegatives);

@@ -125,8 +125,8 @@ const MARKETPLACE_NAMES: Record<string, (typeof MARKETPLACES)[number]> = {
   'sendo.vn': 'sendo',
   tiktok: 'tiktok',
   'tiktok shop': 'tiktok',
-  'tiktok_shop': 'tiktok',
-  'tiktokshop': 'tiktok',
+  tiktok_shop: 'tiktok',
+  tiktokshop: 'tiktok',
   'tiktok-shop': 'tiktok',
   'shop.tiktok.com': 'tiktok',
   'tiktok.com': 'tiktok',
@@ -138,7 +138,14 @@ const MARKETPLACE_NAMES: Record<string, (typeof MARKETPLACES)[number]> = {
 
 /** "Shopee", "shopee.vn", "TikTok Shop", "tiktok_shop" → the marketplace id; null when unknown. */
 export function normaliseMarketplace(name: string): (typeof MARKETPLACES)[number] | null {
-  const key = name.normalize('NFC').trim().toLowerCase().replace(/^https?:\/\//, '').replace(/^www\./, '').replace(/\/.*$/, '').replace(/\s+/g, ' ');
+  const key = name
+    .normalize('NFC')
+    .trim()
+    .toLowerCase()
+    .replace(/^https?:\/\//, '')
+    .replace(/^www\./, '')
+    .replace(/\/.*$/, '')
+    .replace(/\s+/g, ' ');
   return MARKETPLACE_NAMES[key] ?? null;
 }
 

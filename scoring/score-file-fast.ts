@@ -98,7 +98,8 @@ function acceptableShop(s: Json): boolean {
   );
 }
 
-const decodedOrNull = (value: unknown, decode: (text: string) => string): string | null => (typeof value === 'string' ? decode(value) : null);
+const decodedOrNull = (value: unknown, decode: (text: string) => string): string | null =>
+  typeof value === 'string' ? decode(value) : null;
 
 /** The shop of an accepted line. */
 function buildShop(s: Json, marketplace: string, id: string, decode: (text: string) => string): ScoringShop {
@@ -154,7 +155,16 @@ export function fastScoreFileItem(json: unknown, text: LineText = 'utf8', knownS
   const description = optionalText(l.description, 20_000);
   // A condition field is normalised by the schema (score-file.ts).
   if (l.condition !== undefined && l.condition !== null) return null;
-  if (priceVnd === BAD || originalPriceVnd === BAD || brand === BAD || category === BAD || soldCount === BAD || url === BAD || description === BAD) return null;
+  if (
+    priceVnd === BAD ||
+    originalPriceVnd === BAD ||
+    brand === BAD ||
+    category === BAD ||
+    soldCount === BAD ||
+    url === BAD ||
+    description === BAD
+  )
+    return null;
   const listing: ScoringListing = { id, marketplace, title, description, priceVnd, originalPriceVnd, brand, category, soldCount, url };
 
   const s = json.shop;

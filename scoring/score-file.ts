@@ -23,15 +23,27 @@ import type { ScoringListing, ScoringShop } from './types.ts';
 
 const id = z.union([z.string().min(1).max(200), z.number().int().nonnegative()]).transform(String);
 /** Numbers, or VND text as people paste it ("2.200.000đ", "150k"): see input-coerce.ts. */
-const vnd = z.preprocess((value) => (typeof value === 'string' ? (parseVndText(value) ?? value) : value), z.number().nonnegative().max(1e13).nullish());
+const vnd = z.preprocess(
+  (value) => (typeof value === 'string' ? (parseVndText(value) ?? value) : value),
+  z.number().nonnegative().max(1e13).nullish(),
+);
 /** Whole numbers, or counts as marketplaces show them ("1,2k", "1.2K đã bán"). */
-const count = z.preprocess((value) => (typeof value === 'string' ? (parseCountText(value) ?? value) : value), z.number().int().nonnegative().nullish());
+const count = z.preprocess(
+  (value) => (typeof value === 'string' ? (parseCountText(value) ?? value) : value),
+  z.number().int().nonnegative().nullish(),
+);
 const text = (max: number) => z.string().max(max).nullish();
 /** Text, or a number that lost its leading zero (phones, tax codes). */
 const digitsText = (max: number, fromNumber: (value: number) => string | null) =>
   z.preprocess((value) => (typeof value === 'number' ? (fromNumber(value) ?? value) : value), z.string().max(max).nullish());
-const flag = z.preprocess((value) => (typeof value === 'string' || typeof value === 'number' ? (parseBoolText(value) ?? value) : value), z.boolean().nullish());
-const rating = z.preprocess((value) => (typeof value === 'string' && /^\s*\d+(?:[.,]\d+)?\s*$/.test(value) ? Number(value.replace(',', '.')) : value), z.number().min(0).max(5).nullish());
+const flag = z.preprocess(
+  (value) => (typeof value === 'string' || typeof value === 'number' ? (parseBoolText(value) ?? value) : value),
+  z.boolean().nullish(),
+);
+const rating = z.preprocess(
+  (value) => (typeof value === 'string' && /^\s*\d+(?:[.,]\d+)?\s*$/.test(value) ? Number(value.replace(',', '.')) : value),
+  z.number().min(0).max(5).nullish(),
+);
 /** Marketplace names normalised ("Shopee", "shopee.vn", "TikTok Shop" → shopee, tiktok); unknown ones kept, lower-cased. */
 const marketplace = z
   .string()
@@ -132,9 +144,15 @@ export function parseScoreFileLine(line: string, notes?: InputNotes): ParsedLine
 /** Shopee's raw prices (VND × 100000) are refused with the fix, never scored as VND. */
 export function refuseRawPrices(item: ScoringItem): ParsedLine {
   const l = item.listing;
-  for (const [field, value] of [['price_vnd', l.priceVnd], ['original_price_vnd', l.originalPriceVnd]] as const) {
+  for (const [field, value] of [
+    ['price_vnd', l.priceVnd],
+    ['original_price_vnd', l.originalPriceVnd],
+  ] as const) {
     if (looksLikeShopeeRawPrice(l.marketplace, value)) {
-      return { ok: false, error: `listing.${field}: ${value} looks like Shopee's raw API price (VND × 100000): divide Shopee prices by 100000 before scoring` };
+      return {
+        ok: false,
+        error: `listing.${field}: ${value} looks like Shopee's raw API price (VND × 100000): divide Shopee prices by 100000 before scoring`,
+      };
     }
   }
   return { ok: true, item };
@@ -146,20 +164,26 @@ function noteCoercions(json: Record<string, unknown>, notes: InputNotes): void {
   const s = (json.shop ?? null) as Record<string, unknown> | null;
   if (typeof l.marketplace === 'string' && !isCanonicalMarketplace(l.marketplace)) {
     if (normaliseMarketplace(l.marketplace)) notes.coerced(`marketplace: "${l.marketplace}" → ${normaliseMarketplace(l.marketplace)}`);
-    else notes.warn(`marketplace "${l.marketplace}" is not one of shopee, lazada, tiki, sendo, tiktok, web (official-shop grants and peers will not match)`);
+    else
+      notes.warn(
+        `marketplace "${l.marketplace}" is not one of shopee, lazada, tiki, sendo, tiktok, web (official-shop grants and peers will not match)`,
+      );
   }
   if (typeof l.price_vnd === 'string') notes.coerced('price_vnd: VND text read as a number');
   if (typeof l.original_price_vnd === 'string') notes.coerced('original_price_vnd: VND text read as a number');
   if (typeof l.sold_count === 'string') notes.coerced('sold_count: text such as "1,2k" read as a number');
-  if (typeof l.condition === 'string' && normaliseCondition(l.condition) === null) notes.warn(`condition "${l.condition}" not understood (new, used, refurbished)`);
+  if (typeof l.condition === 'string' && normaliseCondition(l.condition) === null)
+    notes.warn(`condition "${l.condition}" not understood (new, used, refurbished)`);
   if (!s) return;
-  if (typeof s.is_official === 'string' || typeof s.is_official === 'number') notes.coerced('is_official: text or number read as true/false');
+  if (typeof s.is_official === 'string' || typeof s.is_official === 'number')
+    notes.coerced('is_official: text or number read as true/false');
   if (typeof s.follower_count === 'string') notes.coerced('follower_count: text read as a number');
   if (typeof s.rating === 'string') notes.coerced('rating: text read as a number');
   if (typeof s.phone === 'number') notes.coerced('phone: number read as text (leading 0 restored)');
   if (typeof s.tax_code === 'number') notes.coerced('tax_code: number read as text (leading 0 restored)');
   if (typeof s.joined_at === 'string' && isDayMonthYear(s.joined_at)) notes.coerced('joined_at: read as day/month/year');
-  if (typeof s.joined_at === 'string' && parseJoinedAt(s.joined_at) === null) notes.warn('joined_at: date not understood (ISO 8601 or day/month/year)');
+  if (typeof s.joined_at === 'string' && parseJoinedAt(s.joined_at) === null)
+    notes.warn('joined_at: date not understood (ISO 8601 or day/month/year)');
 }
 
 /** Turns a validated score-file (or sandbox truth) line into scoring's shapes. */
@@ -313,11 +337,20 @@ export async function scoreFile(inPath: string, out: NodeJS.WritableStream, opti
   for (let i = 0; i < items.length; i++) {
     const scored = batch.listing(i);
     if (scored.flagged) flagged++;
-    const wait = writer.push(encoder.line(items[i]!, batch.listingShop[i]!, scored.score, scored.flagged, scored.reasons, scored.referencePriceVnd));
+    const wait = writer.push(
+      encoder.line(items[i]!, batch.listingShop[i]!, scored.score, scored.flagged, scored.reasons, scored.referencePriceVnd),
+    );
     if (wait) await wait;
   }
   writer.flush();
-  return { lines, scored: items.length, invalid, flagged, coercions: Object.fromEntries(parser.notes.coercions), warnings: Object.fromEntries(parser.notes.warnings) };
+  return {
+    lines,
+    scored: items.length,
+    invalid,
+    flagged,
+    coercions: Object.fromEntries(parser.notes.coercions),
+    warnings: Object.fromEntries(parser.notes.warnings),
+  };
 }
 
 /**
@@ -333,7 +366,10 @@ export function dropUnscoredText(item: ScoringItem, latin1 = false): void {
 }
 
 /** Scores parsed items in memory and shapes the output lines. */
-export function scoreItems(items: readonly ScoringItem[], options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number }): ScoreFileOutput[] {
+export function scoreItems(
+  items: readonly ScoringItem[],
+  options: { catalog: CompiledCatalog; threshold?: number; nowMs?: number },
+): ScoreFileOutput[] {
   const result = scoreBatch(items, options);
   return result.listings.map((scored, i) => ({
     id: items[i]!.listing.id,

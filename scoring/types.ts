@@ -43,9 +43,7 @@ export function shopKey(shop: { marketplace: string; id: string }): string {
 
 /** What scoring hands on for each listing, shop or network at or above the threshold. */
 export type ScoringLead = (
-  | { kind: 'listing'; listingId: number }
-  | { kind: 'shop'; shopId: number }
-  | { kind: 'network'; networkId: number }
+  { kind: 'listing'; listingId: number } | { kind: 'shop'; shopId: number } | { kind: 'network'; networkId: number }
 ) & {
   score: number;
   scoringVersion: string;

@@ -41,7 +41,10 @@ export function parseBenchArgs(argv: readonly string[], knownSuites: readonly st
     throw new ArgsError(`${(error as Error).message}. Try: npm run bench -- --help`);
   }
   const { values } = parsed;
-  const only = (values.only ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  const only = (values.only ?? [])
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
   for (const name of only) {
     if (!knownSuites.includes(name)) {
       throw new ArgsError(`unknown suite "${name}"; known suites: ${knownSuites.join(', ')}`);

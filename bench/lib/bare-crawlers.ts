@@ -4,8 +4,14 @@ import { stopwatch, type Trial } from './measure.ts';
 
 /** The args the project launches Chromium with (see the house rules). */
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 crawleeLog.setLevel(LogLevel.ERROR);
@@ -49,7 +55,12 @@ export async function bareCheerioCrawl(pages: readonly PagePlan[], concurrency: 
  * would otherwise start at 1 and, in a crawl of a minute, barely scale up, which would make the
  * baseline look slower than PlaywrightCrawler at that concurrency is.
  */
-export async function barePlaywrightCrawl(urls: readonly string[], concurrency: number, chromiumPath: string, capture?: RegExp): Promise<Trial> {
+export async function barePlaywrightCrawl(
+  urls: readonly string[],
+  concurrency: number,
+  chromiumPath: string,
+  capture?: RegExp,
+): Promise<Trial> {
   let handled = 0;
   let failed = 0;
   const dataArrived = new WeakMap<object, Promise<unknown>>();
@@ -61,7 +72,11 @@ export async function barePlaywrightCrawl(urls: readonly string[], concurrency: 
       launchContext: { launchOptions: { executablePath: chromiumPath, args: CHROMIUM_ARGS, headless: true } },
       preNavigationHooks: [
         async ({ page }) => {
-          if (capture) dataArrived.set(page, page.waitForResponse((response) => capture.test(response.url()), { timeout: 15_000 }).catch(() => null));
+          if (capture)
+            dataArrived.set(
+              page,
+              page.waitForResponse((response) => capture.test(response.url()), { timeout: 15_000 }).catch(() => null),
+            );
         },
       ],
       async requestHandler({ page }) {

@@ -7,7 +7,12 @@ import type { ChildMessage } from './suite.ts';
  * Turns what a suite's child process did into result entries. Every way a suite can fail
  * (dependency missing, exception, crash, timeout, no answer) becomes an entry with `error`.
  */
-export function entriesFromOutcome(suite: string, outcome: ForkedOutcome<ChildMessage>, machine: Machine, timeoutSeconds: number): BenchEntry[] {
+export function entriesFromOutcome(
+  suite: string,
+  outcome: ForkedOutcome<ChildMessage>,
+  machine: Machine,
+  timeoutSeconds: number,
+): BenchEntry[] {
   const params = { suite };
   const entries: BenchEntry[] = [];
   let finished = false;

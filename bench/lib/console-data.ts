@@ -19,7 +19,9 @@ const BATCH = 5_000;
 const LOAD_CHUNK = 50_000;
 /** Every fifth listing becomes a lead: 1M listings give 200k leads. */
 export const LEAD_EVERY = 5;
-export const PROVINCE_CODES = [1, 4, 8, 11, 12, 14, 15, 19, 20, 22, 24, 25, 31, 33, 37, 38, 40, 42, 44, 46, 48, 51, 52, 56, 66, 68, 75, 79, 80, 82, 86, 91, 92, 96];
+export const PROVINCE_CODES = [
+  1, 4, 8, 11, 12, 14, 15, 19, 20, 22, 24, 25, 31, 33, 37, 38, 40, 42, 44, 46, 48, 51, 52, 56, 66, 68, 75, 79, 80, 82, 86, 91, 92, 96,
+];
 const STATUSES = ['new', 'new', 'new', 'new', 'reviewing', 'confirmed', 'dismissed', 'referred'];
 /** Share of listing leads with a stored capture (one in EVIDENCE_EVERY), and with a refused one. */
 const EVIDENCE_EVERY = 2;
@@ -67,23 +69,42 @@ export async function loadConsoleData(
     const data = syntheticRecords(Math.min(LOAD_CHUNK, total - offset), { seed: 2000 + offset, prefix: `c${offset / LOAD_CHUNK}-` });
     await upsertShops(db, data.shops);
     for (let i = 0; i < data.listings.length; i += BATCH) await upsertListings(db, data.listings.slice(i, i + BATCH));
-    if ((offset / LOAD_CHUNK) % 4 === 3 || offset + LOAD_CHUNK >= total) progress(`  loaded ${Math.min(total, offset + LOAD_CHUNK)}/${total} listings (${elapsed().toFixed(0)} s)`);
+    if ((offset / LOAD_CHUNK) % 4 === 3 || offset + LOAD_CHUNK >= total)
+      progress(`  loaded ${Math.min(total, offset + LOAD_CHUNK)}/${total} listings (${elapsed().toFixed(0)} s)`);
   }
   const reasons = [
-    { code: 'price.below_reference', weight: 40, en: 'Price far below the brand reference', vi: 'Giá thấp hơn nhiều so với giá tham chiếu', detail: '9% of reference' },
+    {
+      code: 'price.below_reference',
+      weight: 40,
+      en: 'Price far below the brand reference',
+      vi: 'Giá thấp hơn nhiều so với giá tham chiếu',
+      detail: '9% of reference',
+    },
     { code: 'brand.slang', weight: 30, en: 'Replica slang in the title', vi: 'Tiêu đề dùng từ lóng hàng nhái', detail: '"rep 1:1"' },
   ];
   let lastId = 0;
   let leads = 0;
   const start = Date.now() - 10 * 7 * 86_400_000;
   for (;;) {
-    const { rows } = await db.query<{ id: number }>('SELECT id FROM listings WHERE id > $1 AND id % $2 = 0 ORDER BY id LIMIT $3', [lastId, LEAD_EVERY, BATCH]);
+    const { rows } = await db.query<{ id: number }>('SELECT id FROM listings WHERE id > $1 AND id % $2 = 0 ORDER BY id LIMIT $3', [
+      lastId,
+      LEAD_EVERY,
+      BATCH,
+    ]);
     if (rows.length === 0) break;
     lastId = Number(rows.at(-1)!.id);
     const candidates = rows.map((r) => {
       const id = Number(r.id);
       const code = PROVINCE_CODES[id % PROVINCE_CODES.length]!;
-      return { kind: 'listing', listingId: id, score: 40 + ((id * 7) % 61), scoringVersion: id % 3 ? 'v1.0.0' : 'v1.1.0', reasons, provinceCode: code, provinceName: `Province ${code}` };
+      return {
+        kind: 'listing',
+        listingId: id,
+        score: 40 + ((id * 7) % 61),
+        scoringVersion: id % 3 ? 'v1.0.0' : 'v1.1.0',
+        reasons,
+        provinceCode: code,
+        provinceName: `Province ${code}`,
+      };
     });
     // Spread first-flagged over ten weeks so the week filter and overview have history.
     await upsertLeads(db, candidates, new Date(start + (leads % 70) * 86_400_000));
@@ -113,7 +134,8 @@ export async function loadConsoleData(
      FROM leads ld JOIN listings l ON l.id = ld.listing_id
      WHERE ld.kind = 'listing' AND ld.id % ${FAILURE_EVERY} = 1`,
   );
-  for (const table of ['shops', 'listings', 'leads', 'lead_events', 'listing_scores', 'evidence', 'capture_failures']) await db.exec(`VACUUM ANALYZE ${table}`);
+  for (const table of ['shops', 'listings', 'leads', 'lead_events', 'listing_scores', 'evidence', 'capture_failures'])
+    await db.exec(`VACUUM ANALYZE ${table}`);
   const loadSeconds = elapsed();
   progress(`  ${evidence.rowCount} evidence rows, ${failures.rowCount} failed captures, vacuumed (${loadSeconds.toFixed(0)} s)`);
   return { listings: total, leads, evidence: evidence.rowCount, captureFailures: failures.rowCount, loadSeconds };

@@ -18,13 +18,19 @@ export async function importRepoModule(relativePath: string, requiredExports: re
   const module = (await import(url.href)) as Record<string, unknown>;
   const missing = requiredExports.filter((name) => module[name] === undefined);
   if (missing.length > 0) {
-    throw new DependencyMissingError(`${relativePath} does not export ${missing.join(', ')} (exports: ${Object.keys(module).join(', ') || 'none'})`);
+    throw new DependencyMissingError(
+      `${relativePath} does not export ${missing.join(', ')} (exports: ${Object.keys(module).join(', ') || 'none'})`,
+    );
   }
   return module;
 }
 
 /** Narrows an export to a function (or class), with a message naming where it came from. */
-export function fn<F extends ((...args: never[]) => unknown) | (new (...args: never[]) => unknown)>(module: Record<string, unknown>, name: string, from: string): F {
+export function fn<F extends ((...args: never[]) => unknown) | (new (...args: never[]) => unknown)>(
+  module: Record<string, unknown>,
+  name: string,
+  from: string,
+): F {
   const value = module[name];
   if (typeof value !== 'function') throw new DependencyMissingError(`${from}: export ${name} is not a function`);
   return value as F;

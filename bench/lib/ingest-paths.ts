@@ -21,8 +21,10 @@ export async function ingestBatched(db: Queryable, data: SyntheticData, batchSiz
   const runId = await startCrawlRun(db, RUN);
   const sink = new RecordSink(db, { runId, batchSize });
   const pages: Array<{ shops: ShopRecord[]; listings: ListingRecord[]; removed: [] }> = [];
-  for (let i = 0; i < data.shops.length; i += PAGE_SIZE) pages.push({ shops: data.shops.slice(i, i + PAGE_SIZE), listings: [], removed: [] });
-  for (let i = 0; i < data.listings.length; i += PAGE_SIZE) pages.push({ shops: [], listings: data.listings.slice(i, i + PAGE_SIZE), removed: [] });
+  for (let i = 0; i < data.shops.length; i += PAGE_SIZE)
+    pages.push({ shops: data.shops.slice(i, i + PAGE_SIZE), listings: [], removed: [] });
+  for (let i = 0; i < data.listings.length; i += PAGE_SIZE)
+    pages.push({ shops: [], listings: data.listings.slice(i, i + PAGE_SIZE), removed: [] });
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < pages.length) await sink.add(pages[next++]!);
@@ -50,9 +52,23 @@ export async function ingestNaive(db: Queryable, data: SyntheticData): Promise<v
           last_seen_at = GREATEST(s.last_seen_at, EXCLUDED.last_seen_at)
        RETURNING id`,
       [
-        shop.marketplace, shop.externalId, shop.name, shop.url, shop.rawAddress, shop.declaredLocation, shop.phone, shop.email,
-        shop.taxCode, shop.isOfficial, shop.isVerified, shop.joinedAt, shop.followerCount, shop.rating, shop.listingCount,
-        shop.raw === undefined ? null : JSON.stringify(shop.raw), seenAt,
+        shop.marketplace,
+        shop.externalId,
+        shop.name,
+        shop.url,
+        shop.rawAddress,
+        shop.declaredLocation,
+        shop.phone,
+        shop.email,
+        shop.taxCode,
+        shop.isOfficial,
+        shop.isVerified,
+        shop.joinedAt,
+        shop.followerCount,
+        shop.rating,
+        shop.listingCount,
+        shop.raw === undefined ? null : JSON.stringify(shop.raw),
+        seenAt,
       ],
     );
     shopIds.set(shop.externalId, rows[0]!.id);
@@ -68,10 +84,23 @@ export async function ingestNaive(db: Queryable, data: SyntheticData): Promise<v
           last_seen_at = GREATEST(l.last_seen_at, EXCLUDED.last_seen_at)
        RETURNING id`,
       [
-        listing.marketplace, listing.externalId, listing.shopExternalId === null ? null : (shopIds.get(listing.shopExternalId) ?? null),
-        listing.shopExternalId, listing.title, listing.description, listing.brand, listing.category, listing.priceVnd,
-        listing.originalPriceVnd, listing.soldCount, listing.rating, listing.images, listing.url, listing.status,
-        listing.raw === undefined ? null : JSON.stringify(listing.raw), seenAt,
+        listing.marketplace,
+        listing.externalId,
+        listing.shopExternalId === null ? null : (shopIds.get(listing.shopExternalId) ?? null),
+        listing.shopExternalId,
+        listing.title,
+        listing.description,
+        listing.brand,
+        listing.category,
+        listing.priceVnd,
+        listing.originalPriceVnd,
+        listing.soldCount,
+        listing.rating,
+        listing.images,
+        listing.url,
+        listing.status,
+        listing.raw === undefined ? null : JSON.stringify(listing.raw),
+        seenAt,
       ],
     );
     await db.query(

@@ -38,7 +38,10 @@ const SELF = fileURLToPath(import.meta.url);
 
 /** Forks the load generator (through tsx, like the suite children) and waits until it is ready. */
 export async function startLoadClient(): Promise<LoadClient> {
-  const child: ChildProcess = fork(SELF, ['--load-client'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(SELF, ['--load-client'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const waiting = new Map<number, { resolve(trial: LoadTrial): void; reject(error: Error): void }>();
   let nextId = 0;
   let exited = false;
@@ -90,7 +93,10 @@ function targets(urls: readonly string[]): Target[] {
     const url = new URL(raw);
     if (url.protocol !== 'http:') throw new Error(`only http:// URLs, got ${raw}`);
     const port = Number(url.port || 80);
-    const request = Buffer.from(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: */*\r\nConnection: keep-alive\r\n\r\n`, 'latin1');
+    const request = Buffer.from(
+      `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: */*\r\nConnection: keep-alive\r\n\r\n`,
+      'latin1',
+    );
     return { host: url.hostname.replace(/^\[|\]$/gu, ''), port, request };
   });
 }
@@ -164,7 +170,9 @@ async function fire(urls: readonly string[], concurrency: number): Promise<LoadT
   const all = targets(urls);
   const first = all[0];
   if (!first) return { count: 0, seconds: 0, bytes: 0 };
-  const connections = await Promise.all(Array.from({ length: Math.min(concurrency, all.length) }, () => Connection.open(first.host, first.port)));
+  const connections = await Promise.all(
+    Array.from({ length: Math.min(concurrency, all.length) }, () => Connection.open(first.host, first.port)),
+  );
   let next = 0;
   let bytes = 0;
   const start = process.hrtime.bigint();

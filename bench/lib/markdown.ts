@@ -24,13 +24,12 @@ export function formatMarkdown(entries: readonly BenchEntry[]): string {
   });
   const header = ['entry', 'value', 'baseline', 'ratio', 'target', 'note'];
   const machine = entries[0]?.machine;
-  const lines = [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ];
+  const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)];
   if (machine) {
-    lines.push('', `Machine: ${machine.cpus} × ${machine.model}, ${formatNumber(machine.memory_mb)} MB, Node ${machine.node}, ${machine.os}; load average ${machine.load_avg_1m} at the start.`);
+    lines.push(
+      '',
+      `Machine: ${machine.cpus} × ${machine.model}, ${formatNumber(machine.memory_mb)} MB, Node ${machine.node}, ${machine.os}; load average ${machine.load_avg_1m} at the start.`,
+    );
   }
   return lines.join('\n');
 }

@@ -59,7 +59,9 @@ export async function measureRepeated(
   for (let repetition = 0; repetition < repeats; repetition++) {
     const result = await trial(repetition);
     trials.push(result);
-    progress(`  ${label} #${repetition + 1}/${repeats}: ${result.count} in ${result.seconds.toFixed(2)} s = ${formatRate(rate(result.count, result.seconds))}/s`);
+    progress(
+      `  ${label} #${repetition + 1}/${repeats}: ${result.count} in ${result.seconds.toFixed(2)} s = ${formatRate(rate(result.count, result.seconds))}/s`,
+    );
   }
   return summarize(trials);
 }

@@ -25,5 +25,10 @@ export function summarizeMemory(samples: readonly RssSample[], totalPages: numbe
   const end = samples.at(-1)!;
   const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
   const peak = Math.max(peakRssBytes, ...samples.map((sample) => sample.rss));
-  return { peakRssMb: mb(peak), rssAt10PercentMb: mb(mark.rss), rssAtEndMb: mb(end.rss), growth: Math.round(growth(mark.rss, end.rss) * 1000) / 1000 };
+  return {
+    peakRssMb: mb(peak),
+    rssAt10PercentMb: mb(mark.rss),
+    rssAtEndMb: mb(end.rss),
+    growth: Math.round(growth(mark.rss, end.rss) * 1000) / 1000,
+  };
 }

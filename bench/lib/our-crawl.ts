@@ -34,7 +34,13 @@ export async function ourCrawl(options: OurCrawlOptions): Promise<Trial & { list
     const host = new URL(options.baseUrl).host;
     const onPage = options.onPage;
     const adapter = onPage
-      ? { ...options.adapter, parse: (page: Parameters<typeof options.adapter.parse>[0], request: Parameters<typeof options.adapter.parse>[1]) => { onPage(request.url); return options.adapter.parse(page, request); } }
+      ? {
+          ...options.adapter,
+          parse: (page: Parameters<typeof options.adapter.parse>[0], request: Parameters<typeof options.adapter.parse>[1]) => {
+            onPage(request.url);
+            return options.adapter.parse(page, request);
+          },
+        }
       : options.adapter;
     const elapsed = stopwatch();
     const summary = await runCrawl(

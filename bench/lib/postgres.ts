@@ -26,8 +26,15 @@ export async function checkPostgres(adminUrl: string): Promise<void> {
  *   makes a fresh schema per trial cost a file copy instead of running every migration again. The
  *   template must have no open connections.
  */
-export async function createScratchDatabase(adminUrl: string, label: string, options: { template?: string } = {}): Promise<ScratchDatabase> {
-  const safeLabel = label.replace(/[^a-z0-9_]/gi, '_').toLowerCase().slice(0, 20);
+export async function createScratchDatabase(
+  adminUrl: string,
+  label: string,
+  options: { template?: string } = {},
+): Promise<ScratchDatabase> {
+  const safeLabel = label
+    .replace(/[^a-z0-9_]/gi, '_')
+    .toLowerCase()
+    .slice(0, 20);
   const name = `radar_bench_${safeLabel}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -61,10 +68,9 @@ export async function dropScratchDatabasesOf(adminUrl: string, pid: number): Pro
   const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3_000 });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname ~ $1`,
-      [`^radar_bench_[a-z0-9_]+_${pid}_[a-z0-9]+$`],
-    );
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname ~ $1`, [
+      `^radar_bench_[a-z0-9_]+_${pid}_[a-z0-9]+$`,
+    ]);
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     return rows.map((row) => row.datname);
   } finally {
@@ -90,7 +96,10 @@ export interface ScratchPglite {
  *   a fresh data directory costs PGlite an initdb (~3 s here), a copy of a migrated one about a third.
  */
 export async function openScratchPglite(label: string, options: { template?: string } = {}): Promise<ScratchPglite> {
-  const safeLabel = label.replace(/[^a-z0-9_]/gi, '_').toLowerCase().slice(0, 20);
+  const safeLabel = label
+    .replace(/[^a-z0-9_]/gi, '_')
+    .toLowerCase()
+    .slice(0, 20);
   const dataDir = await mkdtemp(path.join(tmpdir(), `radar-bench-${safeLabel}-${process.pid}-`));
   const removeDir = () => rm(dataDir, { recursive: true, force: true });
   try {

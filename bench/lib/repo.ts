@@ -41,7 +41,10 @@ export async function startSandbox(options: SandboxStartOptions): Promise<Sandbo
 }
 
 /** The sandbox's ground-truth JSON-Lines records (shop records and listing records with `listing`/`shop`). */
-export async function loadTruth(): Promise<{ generateWorld(options: { seed: number; listings: number; shops?: number }): unknown; truthRecords(world: unknown): Iterable<unknown> }> {
+export async function loadTruth(): Promise<{
+  generateWorld(options: { seed: number; listings: number; shops?: number }): unknown;
+  truthRecords(world: unknown): Iterable<unknown>;
+}> {
   const index = exists('src/devtools/sandbox/index.ts');
   const worldFrom = index ? 'src/devtools/sandbox/index.ts' : 'src/devtools/sandbox/world.ts';
   const truthFrom = index ? 'src/devtools/sandbox/index.ts' : 'src/devtools/sandbox/truth.ts';
@@ -61,7 +64,9 @@ const ADAPTER_FACTORIES: Record<string, { file: string; factory: string }> = {
 
 function isAdapter(value: unknown): value is MarketplaceAdapter {
   const adapter = value as MarketplaceAdapter | null;
-  return typeof adapter === 'object' && adapter !== null && typeof adapter.parse === 'function' && typeof adapter.startRequests === 'function';
+  return (
+    typeof adapter === 'object' && adapter !== null && typeof adapter.parse === 'function' && typeof adapter.startRequests === 'function'
+  );
 }
 
 /** `getAdapter(name)` from the adapter registry, or the adapter's own factory while the registry is missing. */
@@ -73,7 +78,8 @@ export async function loadAdapter(name: string): Promise<MarketplaceAdapter> {
     throw new DependencyMissingError(`getAdapter("${name}") did not return an adapter`);
   }
   const known = ADAPTER_FACTORIES[name];
-  if (!known) throw new DependencyMissingError(`crawlers/adapters/index.ts (getAdapter) does not exist yet and "${name}" has no known factory`);
+  if (!known)
+    throw new DependencyMissingError(`crawlers/adapters/index.ts (getAdapter) does not exist yet and "${name}" has no known factory`);
   const module = await importRepoModule(known.file, []);
   const factory = Object.entries(module).find(([key, value]) => /^create\w*Adapter$/.test(key) && typeof value === 'function');
   if (!factory) throw new DependencyMissingError(`${known.file} exports no create…Adapter factory`);

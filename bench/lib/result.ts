@@ -91,7 +91,12 @@ export function targetMet(target: Target | undefined, value: number | null, rati
   }
 }
 
-export function toEntry(suite: string, measurement: Measurement, machine: Machine, ratioOf: (a: number | null, b: number | null) => number | null): BenchEntry {
+export function toEntry(
+  suite: string,
+  measurement: Measurement,
+  machine: Machine,
+  ratioOf: (a: number | null, b: number | null) => number | null,
+): BenchEntry {
   const value = measurement.value;
   const baselineValue = measurement.baselineValue ?? null;
   const entryRatio = ratioOf(value, baselineValue);

@@ -54,7 +54,10 @@ export interface SyntheticData {
  * ordinary shops with full addresses, so scoring writes as many leads as a realistic crawl would.
  * `listingsPerShop` controls how many listings share a shop.
  */
-export function syntheticRecords(listingCount: number, options: { seed?: number; listingsPerShop?: number; marketplace?: ListingRecord['marketplace']; prefix?: string } = {}): SyntheticData {
+export function syntheticRecords(
+  listingCount: number,
+  options: { seed?: number; listingsPerShop?: number; marketplace?: ListingRecord['marketplace']; prefix?: string } = {},
+): SyntheticData {
   const random = prng(options.seed ?? 42);
   const marketplace = options.marketplace ?? 'tiki';
   const prefix = options.prefix ?? '';
@@ -89,7 +92,10 @@ export function syntheticRecords(listingCount: number, options: { seed?: number;
     const isRisky = risky[i % shopCount]!;
     const brand = pick(random, isRisky ? PREMIUM_BRANDS : PLAIN_BRANDS);
     const price = Math.round((50_000 + random() * 5_000_000) / 1000) * 1000;
-    const title = `${pick(random, NOUNS)} ${brand ?? ''} ${pick(random, isRisky ? RISKY_QUALIFIERS : PLAIN_QUALIFIERS)} mẫu ${i}`.replace(/\s+/g, ' ');
+    const title = `${pick(random, NOUNS)} ${brand ?? ''} ${pick(random, isRisky ? RISKY_QUALIFIERS : PLAIN_QUALIFIERS)} mẫu ${i}`.replace(
+      /\s+/g,
+      ' ',
+    );
     listings.push({
       marketplace,
       externalId: `${prefix}l${i}`,

@@ -10,7 +10,9 @@ interface TruthListingLine {
 
 function isListingLine(record: unknown): record is TruthListingLine {
   const value = record as Partial<TruthListingLine> | null;
-  return typeof value === 'object' && value !== null && value.type === 'listing' && typeof value.listing === 'object' && value.listing !== null;
+  return (
+    typeof value === 'object' && value !== null && value.type === 'listing' && typeof value.listing === 'object' && value.listing !== null
+  );
 }
 
 /**

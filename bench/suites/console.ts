@@ -229,32 +229,55 @@ const suite: Suite = {
         },
         target: { on: 'value', op: '<', threshold: 150 },
       });
-      const scoped = await run(http(provincial, '/api/leads?', firstPages(requests, () => PROVINCIAL_CODE)));
+      const scoped = await run(
+        http(
+          provincial,
+          '/api/leads?',
+          firstPages(requests, () => PROVINCIAL_CODE),
+        ),
+      );
       report({
         name: 'console.queue-provincial-p95',
         unit: 'ms',
         value: round(percentile(scoped.all, 0.95), 1),
         baselineName: 'national user, same filter mix (over every province)',
         baselineValue: round(percentile(queue.all, 0.95), 1),
-        params: { ...params, user: `provincial (province ${PROVINCIAL_CODE}), row-level security on`, ...latencySummary(scoped.all), by_filter: breakdown(scoped.byLabel) },
+        params: {
+          ...params,
+          user: `provincial (province ${PROVINCIAL_CODE}), row-level security on`,
+          ...latencySummary(scoped.all),
+          by_filter: breakdown(scoped.byLabel),
+        },
         target: { on: 'value', op: '<', threshold: 150 },
       });
 
       progress(`  queue: ${requests} deep pages (${DEEP_ROWS} rows in) as the national user`);
-      const deep = await run(http(national, '/api/leads?', await deepPages(m, db, requests, (i) => PROVINCE_CODES[i % PROVINCE_CODES.length]!)));
+      const deep = await run(
+        http(national, '/api/leads?', await deepPages(m, db, requests, (i) => PROVINCE_CODES[i % PROVINCE_CODES.length]!)),
+      );
       report({
         name: 'console.queue-deep-p95',
         unit: 'ms',
         value: round(percentile(deep.all, 0.95), 1),
         baselineName: 'national user, first pages',
         baselineValue: round(percentile(queue.all, 0.95), 1),
-        params: { ...params, user: 'national', page: `keyset cursor ${DEEP_ROWS} rows in`, ...latencySummary(deep.all), by_filter: breakdown(deep.byLabel) },
+        params: {
+          ...params,
+          user: 'national',
+          page: `keyset cursor ${DEEP_ROWS} rows in`,
+          ...latencySummary(deep.all),
+          by_filter: breakdown(deep.byLabel),
+        },
         target: { on: 'value', op: '<', threshold: 150 },
       });
 
-      progress(`  detail: ${requests} random leads as the national user, ${requests} of province ${PROVINCIAL_CODE} as the provincial user`);
+      progress(
+        `  detail: ${requests} random leads as the national user, ${requests} of province ${PROVINCIAL_CODE} as the provincial user`,
+      );
       const anyLeads = await db.query<{ id: number }>('SELECT id FROM leads ORDER BY md5(id::text) LIMIT $1', [requests]);
-      const detailBaseline = await run(anyLeads.rows.map((r) => ({ label: 'lead', run: async () => void (await m.leadDetails(db, Number(r.id))) })));
+      const detailBaseline = await run(
+        anyLeads.rows.map((r) => ({ label: 'lead', run: async () => void (await m.leadDetails(db, Number(r.id))) })),
+      );
       const detail = await run(anyLeads.rows.map((r) => ({ label: 'lead', run: get(national, `/api/leads/${r.id}`) })));
       report({
         name: 'console.detail-p95',
@@ -265,7 +288,10 @@ const suite: Suite = {
         params: { ...params, user: 'national', ...latencySummary(detail.all), baseline: latencySummary(detailBaseline.all) },
         target: { on: 'value', op: '<', threshold: 100 },
       });
-      const ownLeads = await db.query<{ id: number }>('SELECT id FROM leads WHERE province_code = $1 ORDER BY md5(id::text) LIMIT $2', [PROVINCIAL_CODE, requests]);
+      const ownLeads = await db.query<{ id: number }>('SELECT id FROM leads WHERE province_code = $1 ORDER BY md5(id::text) LIMIT $2', [
+        PROVINCIAL_CODE,
+        requests,
+      ]);
       const scopedDetail = await run(ownLeads.rows.map((r) => ({ label: 'lead', run: get(provincial, `/api/leads/${r.id}`) })));
       report({
         name: 'console.detail-provincial-p95',

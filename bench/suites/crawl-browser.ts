@@ -36,7 +36,9 @@ const suite: Suite = {
       let unique: string[] = [];
       const listPages = (listings: number) => {
         unique = [...new Set(urls)];
-        progress(`crawl-browser: ${unique.length} pages (${listings} listings) on /shopee, ${JSON.stringify(target)}, concurrency ${concurrency}`);
+        progress(
+          `crawl-browser: ${unique.length} pages (${listings} listings) on /shopee, ${JSON.stringify(target)}, concurrency ${concurrency}`,
+        );
       };
       if (!ctx.quick) listPages((await ourCrawl({ ...options, ...recordPages })).listings);
       const result = await measurePair(
@@ -56,7 +58,8 @@ const suite: Suite = {
         unit: 'pages/s',
         value: round(result.ours.median, 2),
         samples: result.ours.samples.map((sample) => round(sample, 2)),
-        baselineName: 'bare crawlee PlaywrightCrawler, default settings, same pages and (pinned) concurrency, waits for the first data response',
+        baselineName:
+          'bare crawlee PlaywrightCrawler, default settings, same pages and (pinned) concurrency, waits for the first data response',
         baselineValue: round(result.baseline.median, 2),
         baselineSamples: result.baseline.samples.map((sample) => round(sample, 2)),
         params: {

@@ -30,10 +30,21 @@ const suite: Suite = {
           const baseUrl = `${sandbox.url}/${skin}`;
           const pages = await discoverPages(adapter, target, { baseUrl, maxPages, concurrency: CONCURRENCY });
           if (pages.length === 0) throw new Error(`the ${adapterName} adapter found no pages for ${JSON.stringify(target)} on ${baseUrl}`);
-          progress(`${name}: ${pages.length} pages (${adapterName} adapter, ${JSON.stringify(target)}, maxPages ${maxPages}), concurrency ${CONCURRENCY}`);
+          progress(
+            `${name}: ${pages.length} pages (${adapterName} adapter, ${JSON.stringify(target)}, maxPages ${maxPages}), concurrency ${CONCURRENCY}`,
+          );
           const result = await measurePair(
             ctx.repeats,
-            () => ourCrawl({ adapter, target, baseUrl, maxPages, concurrency: CONCURRENCY, postgresAdminUrl: ctx.postgresAdminUrl, chromiumPath: ctx.chromiumPath }),
+            () =>
+              ourCrawl({
+                adapter,
+                target,
+                baseUrl,
+                maxPages,
+                concurrency: CONCURRENCY,
+                postgresAdminUrl: ctx.postgresAdminUrl,
+                chromiumPath: ctx.chromiumPath,
+              }),
             () => bareCheerioCrawl(pages, CONCURRENCY),
             progress,
             { ours: 'runCrawl', baseline: 'bare CheerioCrawler' },

@@ -67,14 +67,21 @@ function targets(ctx: SuiteContext, cleanup: Array<() => Promise<void>>): Target
       async open() {
         const scratch = await createScratchDatabase(ctx.postgresAdminUrl, 'ingest', { template: await migratedTemplate() });
         const db = await new PostgresDb(scratch.url).connect();
-        return { db, dispose: async () => { await db.close(); await scratch.drop(); } };
+        return {
+          db,
+          dispose: async () => {
+            await db.close();
+            await scratch.drop();
+          },
+        };
       },
     },
     {
       // On disk, as the product runs it (PgliteDb.open(dataDir), what `radar demo` and every command
       // without DATABASE_URL use): a fresh data directory per trial, copied from one migrated template.
       name: 'pglite',
-      storage: 'data directory under os.tmpdir(), opened with PgliteDb.open(dataDir) as radar demo and the embedded default run it (not in-memory)',
+      storage:
+        'data directory under os.tmpdir(), opened with PgliteDb.open(dataDir) as radar demo and the embedded default run it (not in-memory)',
       async open() {
         const scratch = await openScratchPglite('ingest', { template: await migratedPgliteTemplate() });
         return { db: scratch.db, dispose: () => scratch.remove() };
@@ -108,7 +115,9 @@ const suite: Suite = {
     const cleanup: Array<() => Promise<void>> = [];
     try {
       for (const target of targets(ctx, cleanup)) {
-        progress(`ingest on ${target.name}: ${listingCount} listings, ${data.shops.length} shops (naive: first ${naiveData.listings.length}), ${ctx.repeats} repeats`);
+        progress(
+          `ingest on ${target.name}: ${listingCount} listings, ${data.shops.length} shops (naive: first ${naiveData.listings.length}), ${ctx.repeats} repeats`,
+        );
         const result = await measurePair(
           ctx.repeats,
           () => timed(target, data, (db) => ingestBatched(db, data, BATCH_SIZE)),
@@ -148,7 +157,14 @@ const suite: Suite = {
             samples: result.ours.samples.map((sample) => round(sample, 0)),
             baselineName: 'naive one-row-at-a-time INSERT … ON CONFLICT (autocommit)',
             baselineValue: round(result.baseline.median, 0),
-            params: { db: 'postgres', listings: listingCount, baseline_listings: naiveData.listings.length, batch_size: BATCH_SIZE, repeats: ctx.repeats, quick: ctx.quick },
+            params: {
+              db: 'postgres',
+              listings: listingCount,
+              baseline_listings: naiveData.listings.length,
+              batch_size: BATCH_SIZE,
+              repeats: ctx.repeats,
+              quick: ctx.quick,
+            },
             target: { on: 'value', op: '>=', threshold: 20_000 },
           });
         }

@@ -39,15 +39,27 @@ const suite: Suite = {
           const db = await new PostgresDb(scratch.url).connect();
           await migrate(db);
           await db.close();
-          const config: MemoryChildConfig = { sandboxUrl: sandbox.url, databaseUrl: scratch.url, pages, categories: CATEGORIES, skins: SKINS };
-          const { done } = forkTs<MemoryChildMessage>(CHILD, [JSON.stringify(config)], { timeoutMs: 3_600_000, ownGroup: false, execArgv: [`--max-old-space-size=${WORKER_MAX_OLD_SPACE_MB}`] });
+          const config: MemoryChildConfig = {
+            sandboxUrl: sandbox.url,
+            databaseUrl: scratch.url,
+            pages,
+            categories: CATEGORIES,
+            skins: SKINS,
+          };
+          const { done } = forkTs<MemoryChildMessage>(CHILD, [JSON.stringify(config)], {
+            timeoutMs: 3_600_000,
+            ownGroup: false,
+            execArgv: [`--max-old-space-size=${WORKER_MAX_OLD_SPACE_MB}`],
+          });
           const outcome = await done;
           const last = outcome.messages.at(-1);
           if (!last) throw new Error(`the crawling child ended (exit ${outcome.exitCode}, signal ${outcome.signal}) without a result`);
           if (last.type === 'error') throw new Error(`the crawling child failed: ${last.message}`);
           const summary = summarizeMemory(last.samples, last.pages, last.peakRssBytes);
           runs.push(summary);
-          progress(`  run #${repetition + 1}/${repeats}: ${last.pages} pages, peak ${summary.peakRssMb} MB, ${summary.rssAt10PercentMb} MB at 10% → ${summary.rssAtEndMb} MB at the end (${(summary.growth * 100).toFixed(1)}%)`);
+          progress(
+            `  run #${repetition + 1}/${repeats}: ${last.pages} pages, peak ${summary.peakRssMb} MB, ${summary.rssAt10PercentMb} MB at 10% → ${summary.rssAtEndMb} MB at the end (${(summary.growth * 100).toFixed(1)}%)`,
+          );
         } finally {
           await scratch.drop();
         }
@@ -77,7 +89,11 @@ const suite: Suite = {
       unit: 'fraction',
       value: round(median(runs.map((run) => run.growth)), 3),
       samples: runs.map((run) => run.growth),
-      params: { ...params, rss_at_10_percent_mb: runs.map((run) => run.rssAt10PercentMb), rss_at_end_mb: runs.map((run) => run.rssAtEndMb) },
+      params: {
+        ...params,
+        rss_at_10_percent_mb: runs.map((run) => run.rssAt10PercentMb),
+        rss_at_end_mb: runs.map((run) => run.rssAtEndMb),
+      },
       target: { on: 'value', op: '<', threshold: 0.1 },
     });
   },

@@ -105,17 +105,23 @@ async function startFleet(ctx: SuiteContext, sideSizes: readonly number[]): Prom
       };
       const processes: WorkerProcess[] = [];
       for (let i = 0; i < size; i++) {
-        processes.push(spawnRadar(['worker', '--queues', fetchQueueName('tiki'), '--concurrency', String(CONCURRENCY), '--prefix', prefix], env));
+        processes.push(
+          spawnRadar(['worker', '--queues', fetchQueueName('tiki'), '--concurrency', String(CONCURRENCY), '--prefix', prefix], env),
+        );
       }
       sides.set(size, { prefix, queues: new QueueSet(redis, prefix), processes });
     }
     // Every process of both sides starts at once: start-up is not timed, so it need not be serial.
     for (const side of sides.values()) {
       for (const worker of side.processes) {
-        await waitUntil('a radar worker to log "worker ready"', () => {
-          assertRunning(worker);
-          return worker.stderr().includes('worker ready');
-        }, 90_000);
+        await waitUntil(
+          'a radar worker to log "worker ready"',
+          () => {
+            assertRunning(worker);
+            return worker.stderr().includes('worker ready');
+          },
+          90_000,
+        );
       }
     }
     return { db, redis, sides, close };
@@ -152,22 +158,41 @@ async function drain(fleet: Fleet, workers: number, requests: readonly CrawlRequ
   const side = fleet.sides.get(workers);
   if (!side) throw new Error(`no ${workers}-worker side was started`);
   await resetSide(fleet, side);
-  const runId = await startCrawlRun(fleet.db, { adapter: 'tiki', marketplace: 'tiki', mode: 'url', target: 'bench', crawlerVersion: 'bench' });
+  const runId = await startCrawlRun(fleet.db, {
+    adapter: 'tiki',
+    marketplace: 'tiki',
+    mode: 'url',
+    target: 'bench',
+    crawlerVersion: 'bench',
+  });
   const fetchQueue = side.queues.get(fetchQueueName('tiki'));
   const tracker = new RunTracker(fleet.redis, side.prefix, 2 * 3600);
   const cpuBefore = workerCpu(side.processes);
   const elapsed = stopwatch();
-  await enqueueRequests(side.queues, tracker, requests, { runId, marketplace: 'tiki', adapter: 'tiki', baseUrl, maxPages: 1, evidence: false, windowHours: 1 });
+  await enqueueRequests(side.queues, tracker, requests, {
+    runId,
+    marketplace: 'tiki',
+    adapter: 'tiki',
+    baseUrl,
+    maxPages: 1,
+    evidence: false,
+    windowHours: 1,
+  });
   let failed = 0;
-  await waitUntil(`${requests.length} fetch jobs to finish`, async () => {
-    for (const worker of side.processes) assertRunning(worker);
-    const counts = await fetchQueue.getJobCounts('completed', 'failed');
-    failed = counts.failed ?? 0;
-    return (counts.completed ?? 0) + failed >= requests.length;
-  }, 600_000);
+  await waitUntil(
+    `${requests.length} fetch jobs to finish`,
+    async () => {
+      for (const worker of side.processes) assertRunning(worker);
+      const counts = await fetchQueue.getJobCounts('completed', 'failed');
+      failed = counts.failed ?? 0;
+      return (counts.completed ?? 0) + failed >= requests.length;
+    },
+    600_000,
+  );
   const seconds = elapsed();
   const cpuAfter = workerCpu(side.processes);
-  if (failed > 0) throw new Error(`${failed} of ${requests.length} fetch jobs failed; first worker log: ${side.processes[0]!.stderr().slice(-800)}`);
+  if (failed > 0)
+    throw new Error(`${failed} of ${requests.length} fetch jobs failed; first worker log: ${side.processes[0]!.stderr().slice(-800)}`);
   return { count: requests.length, seconds, workerCpuSeconds: cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null };
 }
 
@@ -227,7 +252,9 @@ const suite: Suite = {
         ];
         for (const variant of variants) {
           const variantRequests = requests.map((request) => ({ ...request, url: request.url.replace(baseUrl, variant.base) }));
-          progress(`${variant.name}: ${jobs} tiki detail fetch jobs, worker concurrency ${CONCURRENCY}, sandbox latency ${variant.latency} ms`);
+          progress(
+            `${variant.name}: ${jobs} tiki detail fetch jobs, worker concurrency ${CONCURRENCY}, sandbox latency ${variant.latency} ms`,
+          );
           const twoTrials: DrainTrial[] = [];
           const oneTrials: DrainTrial[] = [];
           const result = await measurePair(
@@ -267,7 +294,8 @@ const suite: Suite = {
               worker_cpu_ms_per_job: cpuMsPerJob(twoTrials),
               baseline_worker_cpu_ms_per_job: cpuMsPerJob(oneTrials),
               database: 'local Postgres, one scratch database; listings, shops and observations truncated before every trial',
-              workers_started: 'once per side, reused by every trial (as production workers are); the first trial of each side includes its workers\' cold first jobs',
+              workers_started:
+                "once per side, reused by every trial (as production workers are); the first trial of each side includes its workers' cold first jobs",
               cpus: os.cpus().length,
               note: 'the sandbox, Redis and Postgres share the same cores as the workers',
               repeats: ctx.repeats,

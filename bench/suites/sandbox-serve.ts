@@ -19,7 +19,11 @@ function get(url: string): Promise<string> {
       .get(url, { agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => (response.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`${url}: HTTP ${response.statusCode}`))));
+        response.on('end', () =>
+          response.statusCode === 200
+            ? resolve(Buffer.concat(chunks).toString('utf8'))
+            : reject(new Error(`${url}: HTTP ${response.statusCode}`)),
+        );
         response.on('error', reject);
       })
       .on('error', reject);
@@ -33,14 +37,28 @@ function get(url: string): Promise<string> {
 async function collectUrls(base: string, wanted: number): Promise<{ json: string[]; html: string[] }> {
   const json: string[] = [];
   const html: string[] = [];
-  for (const category of ['fashion', 'shoes-bags', 'cosmetics', 'helmets', 'chargers', 'milk-supplements', 'household', 'electronics', 'books']) {
+  for (const category of [
+    'fashion',
+    'shoes-bags',
+    'cosmetics',
+    'helmets',
+    'chargers',
+    'milk-supplements',
+    'household',
+    'electronics',
+    'books',
+  ]) {
     for (let page = 1; page <= 50 && json.length < wanted / 2; page++) {
-      const body = JSON.parse(await get(`${base}/tiki/api/v2/products?category=${category}&page=${page}&limit=40`)) as { data?: { id: number }[] };
+      const body = JSON.parse(await get(`${base}/tiki/api/v2/products?category=${category}&page=${page}&limit=40`)) as {
+        data?: { id: number }[];
+      };
       if (!body.data?.length) break;
       for (const item of body.data) json.push(`${base}/tiki/api/v2/products/${item.id}`);
     }
     for (let page = 1; page <= 100 && html.length < wanted / 2; page++) {
-      const links = [...(await get(`${base}/shop/category/${category}?page=${page}`)).matchAll(/href="(\/shop\/p\/[^"]+)"/g)].map((m) => `${base}${m[1]}`);
+      const links = [...(await get(`${base}/shop/category/${category}?page=${page}`)).matchAll(/href="(\/shop\/p\/[^"]+)"/g)].map(
+        (m) => `${base}${m[1]}`,
+      );
       if (links.length === 0) break;
       html.push(...new Set(links));
     }
@@ -104,7 +122,11 @@ const suite: Suite = {
     try {
       const found = await collectUrls(sandbox.url, wanted);
       const variants: Variant[] = [
-        { name: 'sandbox-serve', what: 'Tiki JSON product details and web-shop HTML product pages, alternating', urls: interleave(found.json, found.html) },
+        {
+          name: 'sandbox-serve',
+          what: 'Tiki JSON product details and web-shop HTML product pages, alternating',
+          urls: interleave(found.json, found.html),
+        },
         { name: 'sandbox-serve.json', what: 'Tiki JSON product details (/tiki/api/v2/products/ID)', urls: found.json },
         { name: 'sandbox-serve.html', what: 'web-shop HTML product pages (/shop/p/ID-slug.html)', urls: found.html },
       ];
@@ -114,7 +136,9 @@ const suite: Suite = {
         const bytes = await averageBytes(variant.urls);
         const fixed = await startFixedServer(bytes);
         const fixedUrls = variant.urls.map((url) => url.replace(sandbox.url, fixed.url));
-        progress(`${variant.name}: ${variant.urls.length} distinct URLs (${variant.what}), ~${bytes} B each, ${CONCURRENCY} in flight from a separate load-client process`);
+        progress(
+          `${variant.name}: ${variant.urls.length} distinct URLs (${variant.what}), ~${bytes} B each, ${CONCURRENCY} in flight from a separate load-client process`,
+        );
         try {
           // One untimed pass over every URL on both servers: JIT warm-up, and the sandbox's per-listing
           // records generated once, as a crawl's list pages generate them before it fetches the details.
@@ -130,10 +154,16 @@ const suite: Suite = {
             cpuPerRequest[side].push((used.user + used.system) / trial.count);
             return trial;
           };
-          const result = await measurePair(ctx.repeats, () => timed('ours', variant.urls), () => timed('baseline', fixedUrls), progress, {
-            ours: 'sandbox',
-            baseline: 'fixed-body node:http',
-          });
+          const result = await measurePair(
+            ctx.repeats,
+            () => timed('ours', variant.urls),
+            () => timed('baseline', fixedUrls),
+            progress,
+            {
+              ours: 'sandbox',
+              baseline: 'fixed-body node:http',
+            },
+          );
           report({
             name: variant.name,
             unit: 'requests/s',
@@ -148,7 +178,8 @@ const suite: Suite = {
               distinct_urls: variant.urls.length,
               average_body_bytes: bytes,
               concurrency: CONCURRENCY,
-              client: 'separate load-client process (bench/lib/load-client.ts): raw HTTP/1.1 keep-alive, one request in flight per connection, every response checked for 200',
+              client:
+                'separate load-client process (bench/lib/load-client.ts): raw HTTP/1.1 keep-alive, one request in flight per connection, every response checked for 200',
               warmup: 'one untimed pass over every URL on both servers before the timed runs',
               server_cpu_us_per_request: round(median(cpuPerRequest.ours), 1),
               baseline_server_cpu_us_per_request: round(median(cpuPerRequest.baseline), 1),

@@ -10,7 +10,10 @@ import { median, round } from '../lib/stats.ts';
 import type { Suite } from '../lib/suite.ts';
 import { syntheticRecords } from '../lib/synthetic.ts';
 
-type RunScore = (db: Db, options: { all?: boolean; batch?: number; onProgress?: (message: string) => void }) => Promise<{ listingsScored: number }>;
+type RunScore = (
+  db: Db,
+  options: { all?: boolean; batch?: number; onProgress?: (message: string) => void },
+) => Promise<{ listingsScored: number }>;
 
 const BATCH = 5_000;
 /** Listings generated and loaded per chunk, so a million never sit in memory at once. */
@@ -63,10 +66,11 @@ const suite: Suite = {
     const db = await new PostgresDb(scratch.url).connect();
     try {
       await migrate(db);
-      await fn<(db: Db, catalog: unknown) => Promise<unknown>>(brands, 'importBrands', 'scoring/db/brands.ts')(
-        db,
-        fn<() => unknown>(catalogModule, 'loadStarterCatalog', 'scoring/catalog.ts')(),
-      );
+      await fn<(db: Db, catalog: unknown) => Promise<unknown>>(
+        brands,
+        'importBrands',
+        'scoring/db/brands.ts',
+      )(db, fn<() => unknown>(catalogModule, 'loadStarterCatalog', 'scoring/catalog.ts')());
       progress(`loading ${listings} listings into a scratch database (untimed)`);
       await load(db, listings, progress);
       let shortfall: string | null = null;
@@ -77,7 +81,8 @@ const suite: Suite = {
           const summary = await runScore(db, { all: true, batch: BATCH });
           const seconds = elapsed();
           // Reported, not thrown: the wall time is real either way, and the miss is a finding in itself.
-          if (summary.listingsScored !== listings) shortfall = `runScore --all scored only ${summary.listingsScored} of ${listings} stored listings`;
+          if (summary.listingsScored !== listings)
+            shortfall = `runScore --all scored only ${summary.listingsScored} of ${listings} stored listings`;
           return { count: summary.listingsScored, seconds };
         },
         () => scan(db),
@@ -105,7 +110,9 @@ const suite: Suite = {
         baselineSamples: result.baseline.samples.map((rate) => round(listings / rate, 1)),
         params,
         target: { on: 'value', op: '<', threshold: ctx.quick ? 120 * (listings / 1_000_000) : 120 },
-        note: [ctx.quick ? 'quick: target scaled to the listing count (120 s per million)' : null, shortfall].filter(Boolean).join('; ') || undefined,
+        note:
+          [ctx.quick ? 'quick: target scaled to the listing count (120 s per million)' : null, shortfall].filter(Boolean).join('; ') ||
+          undefined,
       });
       // The median above is a re-run (2 of 3 repeats); the first run, which creates every score row and
       // lead, is slower and reported on its own so it is not hidden by the median.

@@ -9,7 +9,11 @@ import { round } from '../lib/stats.ts';
 import type { Suite } from '../lib/suite.ts';
 import { writeTruthJsonl } from '../lib/truth-file.ts';
 
-type ScoreFile = (inPath: string, out: NodeJS.WritableStream, options: { catalog: unknown }) => Promise<{ scored: number; invalid: number }>;
+type ScoreFile = (
+  inPath: string,
+  out: NodeJS.WritableStream,
+  options: { catalog: unknown },
+) => Promise<{ scored: number; invalid: number }>;
 type ForEachLine = (path: string, onLine: (line: string, lineNumber: number) => void, encoding: 'latin1') => Promise<number>;
 type LineParser = new () => { parse(raw: string): { ok: boolean } | null };
 
@@ -79,10 +83,20 @@ const suite: Suite = {
         unit: 'listings/s',
         value: round(result.ours.median, 0),
         samples: result.ours.samples.map((sample) => round(sample, 0)),
-        baselineName: 'read (score-file’s chunked byte reader) + JSON.parse + validate the same file with score-file’s line parser, no scoring',
+        baselineName:
+          'read (score-file’s chunked byte reader) + JSON.parse + validate the same file with score-file’s line parser, no scoring',
         baselineValue: round(result.baseline.median, 0),
         baselineSamples: result.baseline.samples.map((sample) => round(sample, 0)),
-        params: { listings: lines, source: 'sandbox truthRecords, seed 8', catalog: 'catalog/brands.starter.yaml', caches: 'address and catalogue memos emptied before every trial', cpu: pinned, output: 'lines built, then discarded', repeats: ctx.repeats, quick: ctx.quick },
+        params: {
+          listings: lines,
+          source: 'sandbox truthRecords, seed 8',
+          catalog: 'catalog/brands.starter.yaml',
+          caches: 'address and catalogue memos emptied before every trial',
+          cpu: pinned,
+          output: 'lines built, then discarded',
+          repeats: ctx.repeats,
+          quick: ctx.quick,
+        },
         target: { on: 'value', op: '>=', threshold: 50_000 },
       });
     } finally {

@@ -3,7 +3,13 @@
  * configurable base, and a result builder that zod-validates records and turns invalid ones
  * into `rejected` entries instead of throwing.
  */
-import { ListingRecordSchema, ShopRecordSchema, type ListingRecordInput, type Marketplace, type ShopRecordInput } from '../../src/core/domain/records.ts';
+import {
+  ListingRecordSchema,
+  ShopRecordSchema,
+  type ListingRecordInput,
+  type Marketplace,
+  type ShopRecordInput,
+} from '../../src/core/domain/records.ts';
 import { emptyResult, type CrawlRequest, type ListingKey, type ParseResult, type StatedPrice } from '../adapter.ts';
 import { toVnd } from '../price/parse-price.ts';
 import { MAX_NESTING, nestedDeeperThan } from './depth.ts';
@@ -307,5 +313,12 @@ export function nextPage(request: CrawlRequest, url: string, base: string): Craw
   const page = request.page ?? 1;
   const maxPages = request.maxPages ?? 1;
   if (page >= maxPages) return null;
-  return { url, kind: request.kind, page: page + 1, maxPages, context: carry(request, base), ...(request.headers ? { headers: request.headers } : {}) };
+  return {
+    url,
+    kind: request.kind,
+    page: page + 1,
+    maxPages,
+    context: carry(request, base),
+    ...(request.headers ? { headers: request.headers } : {}),
+  };
 }

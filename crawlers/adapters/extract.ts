@@ -58,7 +58,9 @@ export function extractFile(options: ExtractOptions, read: (path: string) => str
     for (const listing of result.listings) {
       // `price`/`currency`: VND when the listing has a VND price, else the page's own currency.
       const foreign = listing.priceVnd === null ? stated.get(listing.externalId) : undefined;
-      const price = foreign ? { price: foreign.amount, originalPrice: foreign.originalAmount, currency: foreign.currency } : { price: listing.priceVnd, originalPrice: listing.originalPriceVnd, currency: listing.priceVnd === null ? null : 'VND' };
+      const price = foreign
+        ? { price: foreign.amount, originalPrice: foreign.originalAmount, currency: foreign.currency }
+        : { price: listing.priceVnd, originalPrice: listing.originalPriceVnd, currency: listing.priceVnd === null ? null : 'VND' };
       lines.push({ record: 'listing', ...listing, ...price });
     }
     for (const shop of result.shops) lines.push({ record: 'shop', ...shop });

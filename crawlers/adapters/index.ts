@@ -45,7 +45,9 @@ export function getAdapter(name: string, options: GetAdapterOptions = {}): Marke
       return createSchemaOrgAdapter();
     case 'selectors':
       if (!options.siteFile) {
-        throw new UserError('the selectors adapter needs --site FILE (a YAML or JSON site file; see crawlers/sites/README.md, e.g. crawlers/sites/sandbox-shop.yaml)');
+        throw new UserError(
+          'the selectors adapter needs --site FILE (a YAML or JSON site file; see crawlers/sites/README.md, e.g. crawlers/sites/sandbox-shop.yaml)',
+        );
       }
       return createSelectorsAdapter(loadSiteFile(options.siteFile));
   }

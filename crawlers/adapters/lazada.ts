@@ -1,7 +1,29 @@
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import {
-  ResultBuilder, arr, baseOf, blocked, count, daysAgoToIso, failed, guard, humanCount, isObject, joinUrl, nextPage, num, obj, parseJson, rating,
-  resolveUrl, slim, str, trimSlash, unixToIso, vnd, withParams, type Json,
+  ResultBuilder,
+  arr,
+  baseOf,
+  blocked,
+  count,
+  daysAgoToIso,
+  failed,
+  guard,
+  humanCount,
+  isObject,
+  joinUrl,
+  nextPage,
+  num,
+  obj,
+  parseJson,
+  rating,
+  resolveUrl,
+  slim,
+  str,
+  trimSlash,
+  unixToIso,
+  vnd,
+  withParams,
+  type Json,
 } from './common.ts';
 import { parsePrice } from '../price/parse-price.ts';
 import { balancedObject, looksLikeHtml, truncatedHtml, TRUNCATED_MESSAGE } from './scan.ts';
@@ -46,7 +68,8 @@ export function createLazadaAdapter(): MarketplaceAdapter {
     parse(page: FetchedPage, request: CrawlRequest): ParseResult {
       return guard(() => {
         const location = page.headers?.location ?? '';
-        if (PUNISH.test(page.url) || PUNISH.test(location)) return blocked(`Lazada punish gate (${PUNISH.test(page.url) ? page.url : location})`);
+        if (PUNISH.test(page.url) || PUNISH.test(location))
+          return blocked(`Lazada punish gate (${PUNISH.test(page.url) ? page.url : location})`);
         const head = page.body.slice(0, 200_000);
         if (looksLikeHtml(head) && PUNISH.test(head) && !head.includes('app.run(')) return blocked('Lazada punish/captcha page');
         if (page.status === 403) return blocked('HTTP 403 from Lazada');
@@ -58,7 +81,11 @@ export function createLazadaAdapter(): MarketplaceAdapter {
           if (!json.ok) return failed(`Lazada catalog response is ${json.message}`);
           const value = obj(json.value);
           // A product page's module data saved as JSON: the `app.run` argument, or just its `fields`.
-          const fields = isObject(value.fields) ? value.fields : isObject(obj(obj(value.data).root).fields) ? obj(obj(value.data).root).fields : null;
+          const fields = isObject(value.fields)
+            ? value.fields
+            : isObject(obj(obj(value.data).root).fields)
+              ? obj(obj(value.data).root).fields
+              : null;
           if (fields && !isObject(value.mods)) return parseProductFields(obj(fields), page, request, builder);
           return parseCatalog(value, page, request, base, builder);
         }
@@ -105,7 +132,8 @@ function parseCatalog(body: Json, page: FetchedPage, request: CrawlRequest, base
       const name = str(entry.sellerName);
       if (name) builder.shop({ externalId: sellerId, name, declaredLocation: str(entry.location), isOfficial: isMall });
       // A list item lacks the seller's details; they live on any of its product pages. One per seller.
-      if (productUrl) builder.request({ url: productUrl, kind: 'listing', uniqueKey: `lazada:seller:${sellerId}`, context: { baseUrl: base, sellerId } });
+      if (productUrl)
+        builder.request({ url: productUrl, kind: 'listing', uniqueKey: `lazada:seller:${sellerId}`, context: { baseUrl: base, sellerId } });
     }
   }
   const info = obj(body.mainInfo);
@@ -167,7 +195,7 @@ function parseProductFields(fields: Json, page: FetchedPage, request: CrawlReque
   if (!itemId) return failed('Lazada product page without an item id');
   const skuInfos = obj(fields.skuInfos);
   const skuId = str(key.skuId);
-  const sku = obj(skuId && isObject(skuInfos[skuId]) ? skuInfos[skuId] : skuInfos['0'] ?? Object.values(skuInfos)[0]);
+  const sku = obj(skuId && isObject(skuInfos[skuId]) ? skuInfos[skuId] : (skuInfos['0'] ?? Object.values(skuInfos)[0]));
   const priceInfo = obj(sku.price);
   // Daraz (Nepal, Pakistan, …) runs the same storefront in its own currency; only VND fills priceVnd.
   const currency = (str(obj(obj(sku.dataLayer).core).currencyCode) ?? 'VND').toUpperCase();
@@ -184,23 +212,32 @@ function parseProductFields(fields: Json, page: FetchedPage, request: CrawlReque
   const original = isVnd ? vnd(statedOriginal) : null;
   const sellerId = str(seller.sellerId) ?? str(key.sellerId);
   const brand = str(obj(product.brand).name) ?? str(product.brandName);
-  const gallery = arr(obj(fields.skuGalleries)['0']).map((g) => str(obj(g).src)).filter((s): s is string => s !== null);
+  const gallery = arr(obj(fields.skuGalleries)['0'])
+    .map((g) => str(obj(g).src))
+    .filter((s): s is string => s !== null);
   const authentic = isObject(fields.authenticService) || Array.isArray(fields.authenticService);
-  builder.listing({
-    externalId: itemId,
-    shopExternalId: sellerId,
-    title: str(product.title) ?? '',
-    description: str(product.desc)?.slice(0, 20_000) ?? null,
-    brand: brand && !NO_BRAND.test(brand) ? brand : null,
-    category: str(arr(obj(sku.dataLayer).pdt_category).at(-1)),
-    priceVnd: price,
-    originalPriceVnd: original && price && original > price ? original : null,
-    soldCount: count(obj(obj(fields.review).ratings).soldCount) ?? humanCount(obj(obj(fields.review).ratings).soldCountText),
-    rating: rating(obj(fields.review).ratings ? obj(obj(fields.review).ratings).average : obj(fields.pc_reviews_v3).rating),
-    images: gallery.map((src) => resolveUrl(src, 'https://x/') ?? src).slice(0, 50),
-    url: page.url || request.url,
-    raw: { primaryKey: key, product: slim(product, ['desc', 'highlights']), skuInfo: slim(sku, ['dataLayer']), seller },
-  }, { amount: statedPrice, originalAmount: statedOriginal && statedPrice && statedOriginal > statedPrice ? statedOriginal : null, currency });
+  builder.listing(
+    {
+      externalId: itemId,
+      shopExternalId: sellerId,
+      title: str(product.title) ?? '',
+      description: str(product.desc)?.slice(0, 20_000) ?? null,
+      brand: brand && !NO_BRAND.test(brand) ? brand : null,
+      category: str(arr(obj(sku.dataLayer).pdt_category).at(-1)),
+      priceVnd: price,
+      originalPriceVnd: original && price && original > price ? original : null,
+      soldCount: count(obj(obj(fields.review).ratings).soldCount) ?? humanCount(obj(obj(fields.review).ratings).soldCountText),
+      rating: rating(obj(fields.review).ratings ? obj(obj(fields.review).ratings).average : obj(fields.pc_reviews_v3).rating),
+      images: gallery.map((src) => resolveUrl(src, 'https://x/') ?? src).slice(0, 50),
+      url: page.url || request.url,
+      raw: { primaryKey: key, product: slim(product, ['desc', 'highlights']), skuInfo: slim(sku, ['dataLayer']), seller },
+    },
+    {
+      amount: statedPrice,
+      originalAmount: statedOriginal && statedPrice && statedOriginal > statedPrice ? statedOriginal : null,
+      currency,
+    },
+  );
   if (sellerId) {
     const percent = num(str(seller.percentRate)?.replace('%', '') ?? str(obj(seller.positiveSellerRating).value)?.replace('%', ''));
     const rate = num(seller.rate);

@@ -58,7 +58,8 @@ export function anchors(html: string): Anchor[] {
   const found: Anchor[] = [];
   for (const match of html.matchAll(ANCHOR)) {
     const attributes: Record<string, string> = {};
-    for (const attribute of match[1]!.matchAll(ATTRIBUTE)) attributes[attribute[1]!.toLowerCase()] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? '');
+    for (const attribute of match[1]!.matchAll(ATTRIBUTE))
+      attributes[attribute[1]!.toLowerCase()] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? '');
     if (attributes.href) found.push({ href: attributes.href, rel: attributes.rel ?? null, className: attributes.class ?? null });
   }
   return found;
@@ -109,7 +110,8 @@ function unclosed(lower: string, name: string): boolean {
   const lastClose = lower.lastIndexOf(`</${name}`);
   let open = lower.lastIndexOf(`<${name}`);
   // "<scripts>" or "<titlebar>" are other tags; the name must end at a space, "/" or ">".
-  while (open > lastClose && !/[\s/>]/u.test(lower[open + name.length + 1] ?? '>')) open = open > 0 ? lower.lastIndexOf(`<${name}`, open - 1) : -1;
+  while (open > lastClose && !/[\s/>]/u.test(lower[open + name.length + 1] ?? '>'))
+    open = open > 0 ? lower.lastIndexOf(`<${name}`, open - 1) : -1;
   return open > lastClose;
 }
 

@@ -2,14 +2,31 @@ import { load, type CheerioAPI } from 'cheerio';
 import type { AnyNode, Element } from 'domhandler';
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import { parsePrice } from '../price/parse-price.ts';
-import { ResultBuilder, arr, baseOf, blocked, failed, guard, isObject, num, obj, parseJson, rating, resolveUrl, str, type Json } from './common.ts';
+import {
+  ResultBuilder,
+  arr,
+  baseOf,
+  blocked,
+  failed,
+  guard,
+  isObject,
+  num,
+  obj,
+  parseJson,
+  rating,
+  resolveUrl,
+  str,
+  type Json,
+} from './common.ts';
 import { addDiscovered, listingIdFromUrl, parseLooseDate, shopIdFromUrl, webStartRequests } from './web-common.ts';
 import { looksLikeHtml, truncatedHtml, TRUNCATED_MESSAGE } from './scan.ts';
 
-const GONE = /sản phẩm (này )?(không (còn )?tồn tại|đã ngừng kinh doanh|đã bị xóa)|product (is )?(not found|no longer available)|page not found|không tìm thấy trang/iu;
+const GONE =
+  /sản phẩm (này )?(không (còn )?tồn tại|đã ngừng kinh doanh|đã bị xóa)|product (is )?(not found|no longer available)|page not found|không tìm thấy trang/iu;
 const CAPTCHA = /cf-challenge|captcha|attention required|just a moment\.\.\.|ddos-guard|access denied/iu;
 const PRODUCT_LINK = /\/(p|product|products|san-pham|sp)\/[^/?#]+/u;
-const SELLER_TYPES = /^(Organization|Store|OnlineStore|LocalBusiness|Corporation|OnlineBusiness|ClothingStore|ElectronicsStore|ShoeStore|HealthAndBeautyBusiness)$/u;
+const SELLER_TYPES =
+  /^(Organization|Store|OnlineStore|LocalBusiness|Corporation|OnlineBusiness|ClothingStore|ElectronicsStore|ShoeStore|HealthAndBeautyBusiness)$/u;
 
 /** A product as read from any of the three vocabularies, before normalization. */
 export interface WebProduct {
@@ -82,7 +99,9 @@ export function createSchemaOrgAdapter(): MarketplaceAdapter {
 }
 
 function discoverLinks($: CheerioAPI): string[] {
-  const marked = $('a.product-link[href]').map((_, el) => $(el).attr('href')!).get();
+  const marked = $('a.product-link[href]')
+    .map((_, el) => $(el).attr('href')!)
+    .get();
   if (marked.length) return marked;
   const fromList = jsonLdNodes($)
     .filter((node) => hasType(node, 'ItemList'))
@@ -90,7 +109,10 @@ function discoverLinks($: CheerioAPI): string[] {
     .map((element) => str(obj(element).url) ?? str(obj(obj(element).item).url) ?? str(obj(element).item))
     .filter((url): url is string => url !== null);
   if (fromList.length) return fromList;
-  return $('a[href]').map((_, el) => $(el).attr('href')!).get().filter((href) => PRODUCT_LINK.test(href));
+  return $('a[href]')
+    .map((_, el) => $(el).attr('href')!)
+    .get()
+    .filter((href) => PRODUCT_LINK.test(href));
 }
 
 // ---------- JSON-LD ----------
@@ -148,7 +170,7 @@ function text(value: unknown): string | null {
 function images(value: unknown, pageUrl: string): string[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   return list
-    .map((v) => (isObject(v) ? str(v.url) ?? str(v.contentUrl) : str(v)))
+    .map((v) => (isObject(v) ? (str(v.url) ?? str(v.contentUrl)) : str(v)))
     .filter((s): s is string => s !== null)
     .map((s) => resolveUrl(s, pageUrl) ?? s)
     .slice(0, 50);
@@ -172,7 +194,13 @@ export function money(value: unknown, currency: unknown): Money {
   return { amount: parsed.amount, currency: parsed.currency };
 }
 
-function readOffers(value: unknown): { price: Money; high: Money | null; list: Money | null; availability: string | null; seller: Json | null } {
+function readOffers(value: unknown): {
+  price: Money;
+  high: Money | null;
+  list: Money | null;
+  availability: string | null;
+  seller: Json | null;
+} {
   const offers = (Array.isArray(value) ? value : [value]).filter(isObject);
   let best: Money = { amount: null, currency: null };
   let high: Money | null = null;
@@ -273,7 +301,8 @@ function microdataProducts($: CheerioAPI): Json[] {
 // ---------- OpenGraph ----------
 
 function openGraph($: CheerioAPI, pageUrl: string): WebProduct | null {
-  const meta = (property: string): string | null => str($(`meta[property="${property}"], meta[name="${property}"]`).first().attr('content'));
+  const meta = (property: string): string | null =>
+    str($(`meta[property="${property}"], meta[name="${property}"]`).first().attr('content'));
   const amount = meta('product:price:amount') ?? meta('og:price:amount');
   const type = meta('og:type');
   if (!amount && type !== 'product' && type !== 'og:product') return null;
@@ -314,13 +343,15 @@ export function readProduct($: CheerioAPI, pageUrl: string): WebProduct | null {
         if (!merged.images.length) merged.images = source.images;
         continue;
       }
-      if ((merged[key] === undefined || merged[key] === null) && value !== undefined && value !== null) (merged as unknown as Json)[key] = value;
+      if ((merged[key] === undefined || merged[key] === null) && value !== undefined && value !== null)
+        (merged as unknown as Json)[key] = value;
     }
   }
   // Offers often name the seller only; the page's Organization node has its address and phone.
   const organizations = nodes.filter((node) => typeMatches(node, SELLER_TYPES));
   const named = merged.seller ? text(merged.seller.name) : null;
-  const organization = (named ? organizations.find((node) => text(node.name) === named) : undefined) ?? (merged.seller ? undefined : organizations[0]);
+  const organization =
+    (named ? organizations.find((node) => text(node.name) === named) : undefined) ?? (merged.seller ? undefined : organizations[0]);
   if (organization) merged.seller = { ...organization, ...(merged.seller ?? {}), ...withoutEmpty(organization) };
   if (!merged.name) merged.name = str($('h1').first().text()) ?? str($('title').text());
   return merged;
@@ -332,7 +363,9 @@ function withoutEmpty(node: Json): Json {
 
 function addressText(value: unknown): string | null {
   if (!isObject(value)) return text(value);
-  const parts = ['streetAddress', 'addressLocality', 'addressRegion', 'addressCountry'].map((key) => text(value[key])).filter((s): s is string => s !== null);
+  const parts = ['streetAddress', 'addressLocality', 'addressRegion', 'addressCountry']
+    .map((key) => text(value[key]))
+    .filter((s): s is string => s !== null);
   return parts.length ? parts.join(', ') : null;
 }
 
@@ -348,7 +381,7 @@ export function addProduct(builder: ResultBuilder, product: WebProduct, pageUrl:
   }
   const isVnd = product.currency === null || product.currency === undefined || product.currency === 'VND';
   const seller = product.seller ?? null;
-  const sellerName = seller ? text(seller.name) ?? text(seller.legalName) : null;
+  const sellerName = seller ? (text(seller.name) ?? text(seller.legalName)) : null;
   const sellerUrl = seller && str(seller.url) ? resolveUrl(str(seller.url)!, pageUrl) : null;
   let shopId: string | null = null;
   if (seller && sellerName) {
@@ -376,20 +409,25 @@ export function addProduct(builder: ResultBuilder, product: WebProduct, pageUrl:
   }
   const price = isVnd && product.price !== null && product.price !== undefined ? Math.round(product.price) : null;
   const original = isVnd && product.originalPrice ? Math.round(product.originalPrice) : null;
-  builder.listing({
-    externalId: id,
-    shopExternalId: shopId,
-    title: product.name ?? '',
-    description: product.description?.slice(0, 20_000) ?? null,
-    brand: product.brand ?? null,
-    category: product.category ?? null,
-    priceVnd: price && price > 0 ? price : null,
-    originalPriceVnd: original && price && original > price ? original : null,
-    rating: rating(product.rating),
-    images: product.images,
-    url,
-    raw: compactRaw(product.raw),
-  }, isVnd || !product.currency ? undefined : { amount: product.price ?? null, originalAmount: product.originalPrice ?? null, currency: product.currency });
+  builder.listing(
+    {
+      externalId: id,
+      shopExternalId: shopId,
+      title: product.name ?? '',
+      description: product.description?.slice(0, 20_000) ?? null,
+      brand: product.brand ?? null,
+      category: product.category ?? null,
+      priceVnd: price && price > 0 ? price : null,
+      originalPriceVnd: original && price && original > price ? original : null,
+      rating: rating(product.rating),
+      images: product.images,
+      url,
+      raw: compactRaw(product.raw),
+    },
+    isVnd || !product.currency
+      ? undefined
+      : { amount: product.price ?? null, originalAmount: product.originalPrice ?? null, currency: product.currency },
+  );
 }
 
 /** The product node without its long description, so `raw` stays small. */

@@ -19,7 +19,12 @@ export function createSelectorsAdapter(site: SiteFile): MarketplaceAdapter {
     defaultBaseUrl: site.baseUrl ?? '',
 
     startRequests(target: CrawlTarget, options: StartOptions): CrawlRequest[] {
-      return webStartRequests(target, options, { search: site.start.search, category: site.start.category, shop: site.start.shop }, `selectors (${site.name})`);
+      return webStartRequests(
+        target,
+        options,
+        { search: site.start.search, category: site.start.category, shop: site.start.shop },
+        `selectors (${site.name})`,
+      );
     },
 
     parse(page: FetchedPage, request: CrawlRequest): ParseResult {
@@ -34,7 +39,10 @@ export function createSelectorsAdapter(site: SiteFile): MarketplaceAdapter {
         const builder = new ResultBuilder(site.marketplace);
         if (request.kind === 'listing') return parseDetail($, page, pageUrl, builder);
         if (!looksLikeHtml(page.body)) return failed('not an HTML page');
-        const links = $(site.list.productLinks).map((_, el) => $(el).attr('href') ?? '').get().filter(Boolean);
+        const links = $(site.list.productLinks)
+          .map((_, el) => $(el).attr('href') ?? '')
+          .get()
+          .filter(Boolean);
         const next = site.list.nextPage ? ($(site.list.nextPage).first().attr('href') ?? null) : null;
         addDiscovered(builder, links, next, pageUrl, request, base);
         return builder.build();
@@ -74,7 +82,10 @@ export function createSelectorsAdapter(site: SiteFile): MarketplaceAdapter {
       brand: read.one(site.detail.brand),
       category: read.one(site.detail.category),
       url: pageUrl,
-      images: read.all(site.detail.images).map((src) => resolve(src, pageUrl)).slice(0, 50),
+      images: read
+        .all(site.detail.images)
+        .map((src) => resolve(src, pageUrl))
+        .slice(0, 50),
       price: price.amount,
       originalPrice: original.amount,
       currency: price.currency ?? currency,
@@ -147,7 +158,9 @@ function findTyped(nodes: unknown[], type: string, depth: number): Json | null {
   }
   for (const node of nodes) {
     if (!isObject(node)) continue;
-    const children = Object.values(node).flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [v])).filter(isObject);
+    const children = Object.values(node)
+      .flatMap((v) => (Array.isArray(v) ? (v as unknown[]) : [v]))
+      .filter(isObject);
     const found = findTyped(children, type, depth + 1);
     if (found) return found;
   }
@@ -158,7 +171,9 @@ function flatten(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(flatten);
   if (isObject(value)) {
     if (value['@type'] === 'PostalAddress') {
-      const parts = ['streetAddress', 'addressLocality', 'addressRegion', 'addressCountry'].map((k) => str(value[k])).filter((s): s is string => s !== null);
+      const parts = ['streetAddress', 'addressLocality', 'addressRegion', 'addressCountry']
+        .map((k) => str(value[k]))
+        .filter((s): s is string => s !== null);
       return parts.length ? [parts.join(', ')] : [];
     }
     return flatten(value.name ?? value.url ?? value['@value']);

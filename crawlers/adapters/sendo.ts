@@ -1,7 +1,27 @@
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import {
-  ResultBuilder, baseOf, blocked, bool, count, failed, humanCount, guard, isObject, joinUrl, nextPage, num, obj, parseJson, rating, slim, str,
-  trimSlash, unixToIso, vnd, withParams, type Json,
+  ResultBuilder,
+  baseOf,
+  blocked,
+  bool,
+  count,
+  failed,
+  humanCount,
+  guard,
+  isObject,
+  joinUrl,
+  nextPage,
+  num,
+  obj,
+  parseJson,
+  rating,
+  slim,
+  str,
+  trimSlash,
+  unixToIso,
+  vnd,
+  withParams,
+  type Json,
 } from './common.ts';
 
 const DEFAULT_BASE = 'https://searchlist-api.sendo.vn';
@@ -42,7 +62,15 @@ export function createSendoAdapter(): MarketplaceAdapter {
         case 'shop':
           return [search({ shop_id: target.shopId }), shopRequest(base, target.shopId)];
         case 'url':
-          return [{ url: target.url, kind: /\/shop\/[^/]+\/info/u.test(target.url) ? 'shop' : 'search', page: 1, maxPages: options.maxPages, context: { baseUrl: base } }];
+          return [
+            {
+              url: target.url,
+              kind: /\/shop\/[^/]+\/info/u.test(target.url) ? 'shop' : 'search',
+              page: 1,
+              maxPages: options.maxPages,
+              context: { baseUrl: base },
+            },
+          ];
       }
     },
 
@@ -98,7 +126,8 @@ export function createSendoAdapter(): MarketplaceAdapter {
       });
       if (shopId) {
         const name = str(item.shop_name);
-        if (name) builder.shop({ externalId: shopId, name, declaredLocation: str(item.shop_warehouse_city), isVerified: bool(item.is_shop_plus) });
+        if (name)
+          builder.shop({ externalId: shopId, name, declaredLocation: str(item.shop_warehouse_city), isVerified: bool(item.is_shop_plus) });
         builder.request(shopRequest(base, shopId));
       }
     }

@@ -1,8 +1,36 @@
-import type { CapturedResponse, CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
+import type {
+  CapturedResponse,
+  CrawlRequest,
+  CrawlTarget,
+  FetchedPage,
+  MarketplaceAdapter,
+  ParseResult,
+  StartOptions,
+} from '../adapter.ts';
 import { displayText } from '../../src/core/display.ts';
 import {
-  ResultBuilder, arr, baseOf, blocked, bool, count, failed, guard, isObject, joinUrl, num, obj, param, parseJson, rating, slim, str,
-  taxCodeFromText, trimSlash, unixToIso, withParams, type Json,
+  ResultBuilder,
+  arr,
+  baseOf,
+  blocked,
+  bool,
+  count,
+  failed,
+  guard,
+  isObject,
+  joinUrl,
+  num,
+  obj,
+  param,
+  parseJson,
+  rating,
+  slim,
+  str,
+  taxCodeFromText,
+  trimSlash,
+  unixToIso,
+  withParams,
+  type Json,
 } from './common.ts';
 import { addressFromText, landlineFromText } from './contact-text.ts';
 
@@ -17,7 +45,16 @@ const MIN_PLAUSIBLE_VND = 100;
 const MAX_PLAUSIBLE_VND = 10_000_000_000;
 const IMAGE_HOST = 'https://down-vn.img.susercontent.com/file/';
 /** Bulky item_basic keys that carry nothing the scorer or an investigator needs. */
-const BULKY = ['label_ids', 'video_info_list', 'tier_variations', 'item_card_display_price', 'item_card_display_label', 'add_on_deal_info', 'voucher_info', 'item_card_display_sold_count'];
+const BULKY = [
+  'label_ids',
+  'video_info_list',
+  'tier_variations',
+  'item_card_display_price',
+  'item_card_display_label',
+  'add_on_deal_info',
+  'voucher_info',
+  'item_card_display_sold_count',
+];
 
 type Doc = { kind: 'items' | 'shop' | 'pdp' | 'unknown'; url: string; status: number; json: Json };
 
@@ -39,9 +76,25 @@ export function createShopeeAdapter(): MarketplaceAdapter {
       const context = { baseUrl: base };
       switch (target.mode) {
         case 'query':
-          return [{ url: withParams(joinUrl(base, '/search'), { keyword: target.query }), kind: 'search', page: 1, maxPages: options.maxPages, context }];
+          return [
+            {
+              url: withParams(joinUrl(base, '/search'), { keyword: target.query }),
+              kind: 'search',
+              page: 1,
+              maxPages: options.maxPages,
+              context,
+            },
+          ];
         case 'category':
-          return [{ url: withParams(joinUrl(base, '/search'), { match_id: target.category }), kind: 'search', page: 1, maxPages: options.maxPages, context }];
+          return [
+            {
+              url: withParams(joinUrl(base, '/search'), { match_id: target.category }),
+              kind: 'search',
+              page: 1,
+              maxPages: options.maxPages,
+              context,
+            },
+          ];
         case 'shop':
           return [shopPageRequest(base, target.shopId, options.maxPages)];
         case 'url': {
@@ -61,11 +114,23 @@ export function createShopeeAdapter(): MarketplaceAdapter {
 }
 
 function shopPageRequest(base: string, shopId: string, maxPages = 1): CrawlRequest {
-  return { url: joinUrl(base, `/shop/${shopId}`), kind: 'shop', uniqueKey: `shopee:shop:${shopId}`, page: 1, maxPages, context: { baseUrl: base, shopId } };
+  return {
+    url: joinUrl(base, `/shop/${shopId}`),
+    kind: 'shop',
+    uniqueKey: `shopee:shop:${shopId}`,
+    page: 1,
+    maxPages,
+    context: { baseUrl: base, shopId },
+  };
 }
 
 function productRequest(base: string, shopId: string, itemId: string): CrawlRequest {
-  return { url: joinUrl(base, `/product/${shopId}/${itemId}`), kind: 'listing', uniqueKey: `shopee:item:${itemId}`, context: { baseUrl: base, shopId, itemId } };
+  return {
+    url: joinUrl(base, `/product/${shopId}/${itemId}`),
+    kind: 'listing',
+    uniqueKey: `shopee:item:${itemId}`,
+    context: { baseUrl: base, shopId, itemId },
+  };
 }
 
 function classify(url: string, json: Json): Doc['kind'] {
@@ -126,7 +191,10 @@ function parsePage(page: FetchedPage, request: CrawlRequest): ParseResult {
       return docShopId === null || docShopId === shopId;
     };
     const missing = (['shop', 'items'] as const).filter((kind) => !docs.some((doc) => doc.kind === kind && own(doc)));
-    if (missing.length) return failed(`Shopee shop page without its ${missing.map((kind) => (kind === 'shop' ? 'shop detail' : 'item list')).join(' and ')} (a data call was not captured)`);
+    if (missing.length)
+      return failed(
+        `Shopee shop page without its ${missing.map((kind) => (kind === 'shop' ? 'shop detail' : 'item list')).join(' and ')} (a data call was not captured)`,
+      );
   }
   const base = baseOf(request, PATH_MARKERS, DEFAULT_BASE);
   const builder = new ResultBuilder('shopee');
@@ -237,11 +305,23 @@ function readItems(doc: Doc, request: CrawlRequest, base: string, builder: Resul
   }
   const pageNumber = request.page ?? 1;
   const maxPages = request.maxPages ?? 1;
-  const more = doc.json.nomore === false || (doc.json.nomore === undefined && items.length > 0 && num(doc.json.total_count) !== null && num(doc.json.total_count)! > pageNumber * items.length);
+  const more =
+    doc.json.nomore === false ||
+    (doc.json.nomore === undefined &&
+      items.length > 0 &&
+      num(doc.json.total_count) !== null &&
+      num(doc.json.total_count)! > pageNumber * items.length);
   if (more && pageNumber < maxPages && items.length > 0) {
     // The web page paginates with a 0-based `page` parameter; the page's own script turns it into the API offset.
     const pageUrl = withParams(request.url, { page: pageNumber });
-    builder.request({ url: pageUrl, kind: request.kind, page: pageNumber + 1, maxPages, context: { ...(request.context ?? {}), baseUrl: base }, ...(request.kind === 'shop' ? { uniqueKey: `${request.uniqueKey ?? request.url}:p${pageNumber + 1}` } : {}) });
+    builder.request({
+      url: pageUrl,
+      kind: request.kind,
+      page: pageNumber + 1,
+      maxPages,
+      context: { ...(request.context ?? {}), baseUrl: base },
+      ...(request.kind === 'shop' ? { uniqueKey: `${request.uniqueKey ?? request.url}:p${pageNumber + 1}` } : {}),
+    });
   }
 }
 
@@ -274,7 +354,12 @@ function readShop(data: Json, base: string, builder: ResultBuilder): void {
 
 function readPdp(doc: Doc, request: CrawlRequest, base: string, builder: ResultBuilder): void {
   const data = doc.json.data;
-  const itemId = param(doc.url, 'item_id') ?? param(doc.url, 'itemid') ?? str(request.context?.itemId) ?? /\/product\/\d+\/(\d+)/u.exec(request.url)?.[1] ?? null;
+  const itemId =
+    param(doc.url, 'item_id') ??
+    param(doc.url, 'itemid') ??
+    str(request.context?.itemId) ??
+    /\/product\/\d+\/(\d+)/u.exec(request.url)?.[1] ??
+    null;
   if (!isObject(data)) {
     const message = str(doc.json.error_msg) ?? '';
     if (itemId && /not found|không tồn tại|removed|deleted/iu.test(message)) builder.removed(itemId);

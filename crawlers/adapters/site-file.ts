@@ -99,7 +99,9 @@ export function loadSiteFile(path: string): SiteFile {
   try {
     value = parseYaml(text);
   } catch (error) {
-    throw new UserError(`site file ${path} is not valid YAML or JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new UserError(
+      `site file ${path} is not valid YAML or JSON: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
   return parseSiteFile(value, `site file ${path}`);
 }

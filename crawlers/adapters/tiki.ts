@@ -1,8 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import {
-  ResultBuilder, arr, baseOf, blocked, bool, count, daysAgoToIso, failed, guard, isObject, joinUrl, nextPage, num, obj,
-  parseJson, rating, slim, str, trimSlash, vnd, withParams, type Json,
+  ResultBuilder,
+  arr,
+  baseOf,
+  blocked,
+  bool,
+  count,
+  daysAgoToIso,
+  failed,
+  guard,
+  isObject,
+  joinUrl,
+  nextPage,
+  num,
+  obj,
+  parseJson,
+  rating,
+  slim,
+  str,
+  trimSlash,
+  vnd,
+  withParams,
+  type Json,
 } from './common.ts';
 
 const PATH_MARKERS = ['/api/'];
@@ -51,7 +71,15 @@ export function createTikiAdapter(): MarketplaceAdapter {
           const productId = /-p(\d+)\.html|\/api\/v2\/products\/(\d+)/u.exec(target.url);
           if (productId) {
             const id = productId[1] ?? productId[2]!;
-            return [{ url: joinUrl(base, `/api/v2/products/${id}`), kind: 'listing', uniqueKey: `tiki:product:${id}`, context: { baseUrl: base }, headers }];
+            return [
+              {
+                url: joinUrl(base, `/api/v2/products/${id}`),
+                kind: 'listing',
+                uniqueKey: `tiki:product:${id}`,
+                context: { baseUrl: base },
+                headers,
+              },
+            ];
           }
           if (target.url.includes('/widgets/seller')) return [{ url: target.url, kind: 'shop', context: { baseUrl: base }, headers }];
           return [{ url: target.url, kind: 'search', page: 1, maxPages: options.maxPages, context: { baseUrl: base }, headers }];
@@ -166,7 +194,10 @@ export function createTikiAdapter(): MarketplaceAdapter {
       originalPriceVnd: listPrice && price && listPrice > price ? listPrice : null,
       soldCount: count(obj(body.quantity_sold).value ?? body.all_time_quantity_sold),
       rating: rating(body.rating_average),
-      images: arr(body.images).map((image) => str(obj(image).base_url)).filter((url): url is string => url !== null).slice(0, 50),
+      images: arr(body.images)
+        .map((image) => str(obj(image).base_url))
+        .filter((url): url is string => url !== null)
+        .slice(0, 50),
       url: str(body.url_path) ? joinUrl(base, `/${str(body.url_path)!.replace(/^\//u, '')}`) : null,
       raw: slim(body, ['description', 'images', 'configurable_products', 'breadcrumbs', 'stock_item']),
     });

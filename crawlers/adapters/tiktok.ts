@@ -1,8 +1,26 @@
 import type { CrawlRequest, CrawlTarget, FetchedPage, MarketplaceAdapter, ParseResult, StartOptions } from '../adapter.ts';
 import { parsePrice } from '../price/parse-price.ts';
 import {
-  ResultBuilder, arr, baseOf, blocked, count, failed, guard, isObject, joinUrl, nextPage, num, obj, parseJson, rating, resolveUrl, slim,
-  str, trimSlash, withParams, type Json,
+  ResultBuilder,
+  arr,
+  baseOf,
+  blocked,
+  count,
+  failed,
+  guard,
+  isObject,
+  joinUrl,
+  nextPage,
+  num,
+  obj,
+  parseJson,
+  rating,
+  resolveUrl,
+  slim,
+  str,
+  trimSlash,
+  withParams,
+  type Json,
 } from './common.ts';
 import { anchors, looksLikeHtml, relNext, scriptById, truncatedHtml, TRUNCATED_MESSAGE } from './scan.ts';
 
@@ -30,7 +48,13 @@ export function createTiktokAdapter(): MarketplaceAdapter {
 
     startRequests(target: CrawlTarget, options: StartOptions): CrawlRequest[] {
       const base = trimSlash(options.baseUrl);
-      const list = (url: string): CrawlRequest => ({ url, kind: 'search', page: 1, maxPages: options.maxPages, context: { baseUrl: base } });
+      const list = (url: string): CrawlRequest => ({
+        url,
+        kind: 'search',
+        page: 1,
+        maxPages: options.maxPages,
+        context: { baseUrl: base },
+      });
       switch (target.mode) {
         case 'query':
           return [list(withParams(joinUrl(base, '/search'), { q: target.query, page: 1 }))];
@@ -41,7 +65,9 @@ export function createTiktokAdapter(): MarketplaceAdapter {
           return [list(withParams(joinUrl(base, `/shop/store/${encodeURIComponent(target.shopId)}`), { page: 1 }))];
         case 'url': {
           const product = PRODUCT_LINK.exec(target.url);
-          return product ? [{ url: target.url, kind: 'listing', uniqueKey: `tiktok:product:${product[1]}`, context: { baseUrl: base } }] : [list(target.url)];
+          return product
+            ? [{ url: target.url, kind: 'listing', uniqueKey: `tiktok:product:${product[1]}`, context: { baseUrl: base } }]
+            : [list(target.url)];
         }
       }
     },
@@ -56,7 +82,9 @@ export function createTiktokAdapter(): MarketplaceAdapter {
         if (routerData !== null) return parseProduct(routerData, page, request, builder);
         if (request.kind === 'listing') {
           if (page.body.length < GATE_MAX_BYTES || CAPTCHA.test(page.body.slice(0, 50_000))) {
-            return blocked(`TikTok gate: ${CAPTCHA.test(page.body) ? 'captcha page' : `page under ${GATE_MAX_BYTES / 1000} KB`} without __MODERN_ROUTER_DATA__`);
+            return blocked(
+              `TikTok gate: ${CAPTCHA.test(page.body) ? 'captcha page' : `page under ${GATE_MAX_BYTES / 1000} KB`} without __MODERN_ROUTER_DATA__`,
+            );
           }
           return failed('TikTok product page without __MODERN_ROUTER_DATA__');
         }
@@ -159,12 +187,20 @@ function fromComponent(info: Json, ids: Json): TiktokProduct {
     rating: rating(obj(info.product_detail_review).product_rating),
     images: imageUrls(base.images),
     seller,
-    raw: { product_id: info.product_id, seller_id: info.seller_id, status: info.status, product_base: slim(base, ['desc_detail', 'desc_video', 'images']), seller: slim(seller, ['avatar', 'im_schema', 'link']) },
+    raw: {
+      product_id: info.product_id,
+      seller_id: info.seller_id,
+      status: info.status,
+      product_base: slim(base, ['desc_detail', 'desc_video', 'images']),
+      seller: slim(seller, ['avatar', 'im_schema', 'link']),
+    },
   };
 }
 
 function specification(value: unknown, name: RegExp): string | null {
-  const found = arr(value).map(obj).find((spec) => name.test(str(spec.name) ?? ''));
+  const found = arr(value)
+    .map(obj)
+    .find((spec) => name.test(str(spec.name) ?? ''));
   const text = str(found?.value);
   return text && !/^(no brand|none|other|khác)$/iu.test(text) ? text : null;
 }
@@ -175,7 +211,9 @@ function descriptionText(value: unknown): string | null {
   if (!text) return null;
   const parsed = parseJson(text);
   if (!parsed.ok) return text.slice(0, 20_000);
-  const parts = arr(parsed.value).map((block) => str(obj(block).text)).filter((s): s is string => s !== null);
+  const parts = arr(parsed.value)
+    .map((block) => str(obj(block).text))
+    .filter((s): s is string => s !== null);
   return parts.length ? parts.join('\n').slice(0, 20_000) : null;
 }
 
@@ -211,7 +249,9 @@ function parseProduct(routerData: string, page: FetchedPage, request: CrawlReque
   const config = obj(route.page_config);
   const globalInfo = obj(obj(config.global_data).product_info);
   const components = arr(config.components_map).map(obj);
-  const productComponent = obj(components.find((c) => c.component_type === 'product_info' && isObject(obj(c.component_data).product_info))?.component_data);
+  const productComponent = obj(
+    components.find((c) => c.component_type === 'product_info' && isObject(obj(c.component_data).product_info))?.component_data,
+  );
   const shopComponent = obj(components.find((c) => c.component_type === 'shop_info')?.component_data);
   const modern = obj(productComponent.product_info);
   const urlId = PRODUCT_LINK.exec(page.url || request.url)?.[1] ?? str(obj(route.route_info).route_product_id);
@@ -226,7 +266,9 @@ function parseProduct(routerData: string, page: FetchedPage, request: CrawlReque
       builder.removed(urlId);
       return builder.build();
     }
-    return failed(`TikTok router data without product data (no product_info component with product_base, no global_data.product_info with a title)${errorCode !== null ? ` (error_code ${errorCode})` : ''}`);
+    return failed(
+      `TikTok router data without product data (no product_info component with product_base, no global_data.product_info with a title)${errorCode !== null ? ` (error_code ${errorCode})` : ''}`,
+    );
   }
   const productId = product.productId ?? urlId;
   if (!productId) return failed('TikTok product_info without product_id');

@@ -21,7 +21,20 @@ export function shopIdFromUrl(url: string): string | null {
   return listingIdFromUrl(url);
 }
 
-const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTHS: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 
 /**
  * ISO 8601 from the dates web shops actually write: ISO, "2021/03/05", "05/03/2021" and
@@ -70,7 +83,9 @@ export function webStartRequests(
     return [{ url: target.url, kind, page: 1, maxPages: options.maxPages, context: { baseUrl: base || originOf(target.url) } }];
   }
   if (!/^https?:\/\//u.test(base)) {
-    throw new UserError(`the ${adapterName} adapter crawls any web shop, so it needs --base-url (e.g. --base-url https://shop.example.vn) or --url`);
+    throw new UserError(
+      `the ${adapterName} adapter crawls any web shop, so it needs --base-url (e.g. --base-url https://shop.example.vn) or --url`,
+    );
   }
   const fill = (template: string, key: string, value: string) => template.replace(`{${key}}`, encodeURIComponent(value));
   let url: string;
@@ -90,7 +105,14 @@ function originOf(url: string): string {
 }
 
 /** Product links become listing requests keyed by their id; `next` becomes the next list page. */
-export function addDiscovered(builder: ResultBuilder, links: string[], next: string | null, pageUrl: string, request: CrawlRequest, base: string): number {
+export function addDiscovered(
+  builder: ResultBuilder,
+  links: string[],
+  next: string | null,
+  pageUrl: string,
+  request: CrawlRequest,
+  base: string,
+): number {
   let found = 0;
   for (const href of links) {
     const url = resolveUrl(href, pageUrl);
@@ -106,4 +128,3 @@ export function addDiscovered(builder: ResultBuilder, links: string[], next: str
   }
   return found;
 }
-

@@ -89,7 +89,9 @@ export class CaptureBrowser {
   get(): Promise<Browser> {
     if (this.sharedBrowser) return this.sharedBrowser();
     if (!this.browser) {
-      this.browser = import('playwright').then(({ chromium }) => launchGuardedChromium(chromium, { executablePath: this.chromiumPath, args: BROWSER_ARGS, headless: true }));
+      this.browser = import('playwright').then(({ chromium }) =>
+        launchGuardedChromium(chromium, { executablePath: this.chromiumPath, args: BROWSER_ARGS, headless: true }),
+      );
       this.browser.catch(() => (this.browser = null));
     }
     // A Chromium that crashed is launched again rather than handed out dead.
@@ -117,7 +119,11 @@ export async function loadPage(url: string, options: LoadPageOptions): Promise<P
   const maxBody = options.maxBodyBytes ?? 15 * 1024 * 1024;
   let budget = options.maxTotalBytes ?? 100 * 1024 * 1024;
   const startedAt = new Date();
-  const context = await options.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const context = await options.browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+  });
   const refused: string[] = [];
   const exchanges: ArchivedExchange[] = [];
   const data: DataResponse[] = [];
@@ -135,7 +141,10 @@ export async function loadPage(url: string, options: LoadPageOptions): Promise<P
     const record = async (response: PlaywrightResponse) => {
       const request = response.request();
       const at = new Date();
-      const [headers, requestHeaders] = await Promise.all([response.allHeaders().catch(() => ({})), request.allHeaders().catch(() => ({}))]);
+      const [headers, requestHeaders] = await Promise.all([
+        response.allHeaders().catch(() => ({})),
+        request.allHeaders().catch(() => ({})),
+      ]);
       const status = response.status();
       let body: Buffer = Buffer.alloc(0);
       if (status < 300 || status >= 400) {
@@ -144,7 +153,16 @@ export async function loadPage(url: string, options: LoadPageOptions): Promise<P
         if (body.length > maxBody || body.length > budget) body = Buffer.alloc(0);
         budget -= body.length;
       }
-      exchanges.push({ url: response.url(), method: request.method(), requestHeaders, status, statusText: response.statusText(), headers, body, at });
+      exchanges.push({
+        url: response.url(),
+        method: request.method(),
+        requestHeaders,
+        status,
+        statusText: response.statusText(),
+        headers,
+        body,
+        at,
+      });
       const contentType = lower(headers)['content-type'] ?? null;
       if (DATA_TYPES.has(request.resourceType()) || /json/i.test(contentType ?? '')) {
         if (request.resourceType() !== 'document') data.push({ url: response.url(), status, contentType, body: body.toString('utf8') });

@@ -23,7 +23,10 @@ export function createBrowserGuard(options: BrowserGuardOptions): (url: string) 
     }
     let verdict = verdicts.get(origin);
     if (!verdict) {
-      verdict = checkUrl(url, { allowHosts: options.allowHosts, resolve: options.resolve }).then((v) => v.ok, () => false);
+      verdict = checkUrl(url, { allowHosts: options.allowHosts, resolve: options.resolve }).then(
+        (v) => v.ok,
+        () => false,
+      );
       verdicts.set(origin, verdict);
     }
     return verdict;

@@ -20,8 +20,18 @@ export interface LoadFacts {
 export const MIN_VISIBLE_CHARS = 80;
 
 const CAPTCHA = [
-  /captcha/i, /nocaptcha/i, /security check/i, /kéo thanh trượt/i, /trượt để xác minh/i, /verify you are (a )?human/i,
-  /are you a robot/i, /xác minh bạn không phải/i, /_____tmd_____\/punish/i, /access denied/i, /403 forbidden/i, /cf-challenge/i,
+  /captcha/i,
+  /nocaptcha/i,
+  /security check/i,
+  /kéo thanh trượt/i,
+  /trượt để xác minh/i,
+  /verify you are (a )?human/i,
+  /are you a robot/i,
+  /xác minh bạn không phải/i,
+  /_____tmd_____\/punish/i,
+  /access denied/i,
+  /403 forbidden/i,
+  /cf-challenge/i,
 ];
 const LOGIN = [/vui lòng đăng nhập/i, /đăng nhập để (tiếp tục|xem)/i, /please (log|sign) in/i, /sign in to continue/i, /login required/i];
 const LOGIN_URL = /\/(buyer\/)?(login|signin|sign-in|dang-nhap)(\/|\?|$)/i;
@@ -33,7 +43,7 @@ export function refusalReason(facts: LoadFacts): string | null {
   if (facts.status === 0) return 'no response: the page did not load';
   if (facts.status >= 400) return `HTTP ${facts.status}: the server answered with an error page`;
   const head = `${facts.title}\n${facts.visibleText.slice(0, 4000)}`;
-  if (/_____tmd_____\/punish/i.test(facts.finalUrl)) return 'blocked: redirected to the marketplace\'s captcha page';
+  if (/_____tmd_____\/punish/i.test(facts.finalUrl)) return "blocked: redirected to the marketplace's captcha page";
   if (SHOPEE_BLOCK.test(facts.html.slice(0, 20_000)) || facts.data.some((d) => SHOPEE_BLOCK.test(d.body.slice(0, 2000)))) {
     return 'blocked: the marketplace answered with its anti-bot error (90309999)';
   }

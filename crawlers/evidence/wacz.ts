@@ -88,7 +88,14 @@ export async function buildWacz(input: WaczInput): Promise<WaczResult> {
   for (const exchange of input.exchanges) {
     const date = exchange.at.toISOString();
     const response = WARCRecord.create(
-      { url: exchange.url, date, type: 'response', warcVersion: 'WARC/1.1', statusline: `HTTP/1.1 ${exchange.status} ${exchange.statusText || 'OK'}`, httpHeaders: responseHeaders(exchange) },
+      {
+        url: exchange.url,
+        date,
+        type: 'response',
+        warcVersion: 'WARC/1.1',
+        statusline: `HTTP/1.1 ${exchange.status} ${exchange.statusText || 'OK'}`,
+        httpHeaders: responseHeaders(exchange),
+      },
       once(exchange.body),
     );
     const responseBytes = await WARCSerializer.serialize(response, { gzip: true });
@@ -96,14 +103,29 @@ export async function buildWacz(input: WaczInput): Promise<WaczResult> {
     const payloadDigest = response.warcHeaders.headers.get('WARC-Payload-Digest') ?? `sha256:${sha256(exchange.body)}`;
     const responseOffset = offset;
     push(responseBytes);
-    const mime = (Object.entries(exchange.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? 'application/octet-stream').split(';')[0]!.trim();
-    cdx.push(`${getSurt(exchange.url)} ${ts14(exchange.at)} ${JSON.stringify({
-      url: exchange.url, mime, status: String(exchange.status), digest: payloadDigest, length: String(responseBytes.length), offset: String(responseOffset), filename: WARC_NAME,
-    })}`);
+    const mime = (Object.entries(exchange.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? 'application/octet-stream')
+      .split(';')[0]!
+      .trim();
+    cdx.push(
+      `${getSurt(exchange.url)} ${ts14(exchange.at)} ${JSON.stringify({
+        url: exchange.url,
+        mime,
+        status: String(exchange.status),
+        digest: payloadDigest,
+        length: String(responseBytes.length),
+        offset: String(responseOffset),
+        filename: WARC_NAME,
+      })}`,
+    );
     const headers = { ...exchange.requestHeaders };
     const request = WARCRecord.create(
       {
-        url: exchange.url, date, type: 'request', warcVersion: 'WARC/1.1', statusline: `${exchange.method} ${requestTarget(exchange.url)} HTTP/1.1`, httpHeaders: headers,
+        url: exchange.url,
+        date,
+        type: 'request',
+        warcVersion: 'WARC/1.1',
+        statusline: `${exchange.method} ${requestTarget(exchange.url)} HTTP/1.1`,
+        httpHeaders: headers,
         warcHeaders: { 'WARC-Concurrent-To': responseId },
       },
       once(new Uint8Array()),
@@ -123,19 +145,30 @@ export async function buildWacz(input: WaczInput): Promise<WaczResult> {
     ['indexes/index.cdx', index, true],
     ['pages/pages.jsonl', pages, true],
   ];
-  const resources = files.map(([path, data]) => ({ name: path.split('/').pop()!, path, hash: `sha256:${sha256(data)}`, bytes: data.length }));
-  const datapackage = Buffer.from(`${JSON.stringify({
-    profile: 'data-package',
-    wacz_version: '1.1.1',
-    title: input.title || input.pageUrl,
-    description: `Capture of ${input.pageUrl} at ${ts}`,
-    created: ts,
-    modified: ts,
-    software: input.software,
-    mainPageUrl: input.pageUrl,
-    mainPageDate: ts,
-    resources,
-  }, null, 2)}\n`);
+  const resources = files.map(([path, data]) => ({
+    name: path.split('/').pop()!,
+    path,
+    hash: `sha256:${sha256(data)}`,
+    bytes: data.length,
+  }));
+  const datapackage = Buffer.from(
+    `${JSON.stringify(
+      {
+        profile: 'data-package',
+        wacz_version: '1.1.1',
+        title: input.title || input.pageUrl,
+        description: `Capture of ${input.pageUrl} at ${ts}`,
+        created: ts,
+        modified: ts,
+        software: input.software,
+        mainPageUrl: input.pageUrl,
+        mainPageDate: ts,
+        resources,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   const digest = Buffer.from(`${JSON.stringify({ path: 'datapackage.json', hash: `sha256:${sha256(datapackage)}` }, null, 2)}\n`);
 
   const zip = new yazl.ZipFile();

@@ -43,25 +43,39 @@ export interface ParsePriceOptions {
 export const MAX_PRICE_TEXT = 500;
 
 /** "Ask the seller": a listing with no price, not an unparseable one. */
-const NO_PRICE = /(li[eê]n h[eệ]|(?<!\p{L})lh(?!\p{L})|contact|call for|price on request|request a quote|on request|th[oỏ][aả] thu[aậ]n|inbox|(?<!\p{L})ib(?!\p{L})|nh[aắ]n tin|b[aá]o gi[aá]|h[oỏ]i gi[aá]|gi[aá] t[oố]t nh[aấ]t|^\s*-+\s*$|^\s*—\s*$)/u;
+const NO_PRICE =
+  /(li[eê]n h[eệ]|(?<!\p{L})lh(?!\p{L})|contact|call for|price on request|request a quote|on request|th[oỏ][aả] thu[aậ]n|inbox|(?<!\p{L})ib(?!\p{L})|nh[aắ]n tin|b[aá]o gi[aá]|h[oỏ]i gi[aá]|gi[aá] t[oố]t nh[aấ]t|^\s*-+\s*$|^\s*—\s*$)/u;
 const FREE = /^(giá\s*:?\s*)?(miễn phí|mien phi|free|0đ|gratis)$/u;
 
 /** Labels before a price that say it is the old, struck-through one. */
-const ORIGINAL_LABEL = /(giá gốc|gia goc|giá cũ|giá niêm yết|giá thị trường|giá tham khảo|giá trước|was|regular price|regular|list price|rrp|msrp|original price|original|compare at|retail price|market price|uvp|statt|avant|prix barré|normalpris|ord\.?|before)\s*[:：]?\s*$/u;
+const ORIGINAL_LABEL =
+  /(giá gốc|gia goc|giá cũ|giá niêm yết|giá thị trường|giá tham khảo|giá trước|was|regular price|regular|list price|rrp|msrp|original price|original|compare at|retail price|market price|uvp|statt|avant|prix barré|normalpris|ord\.?|before)\s*[:：]?\s*$/u;
 /** Labels before an amount that is not the price: a discount, shipping, a deposit, an installment. */
-const NOT_PRICE_LABEL = /(giảm|giam|giảm giá|tiết kiệm|save|you save|off|discount|voucher|mã giảm|coupon|phí ship|ship|shipping|phí vận chuyển|vận chuyển|delivery|cọc|đặt cọc|deposit|trả góp|góp|installment|mua từ|đơn từ|orders? over|over|trên|hoàn|cashback|tặng|thưởng|bonus|vat|tax|thuế|fee|phí|đã bán|bán được|sold)\s*[:：]?\s*(tới|đến|up to|to|chỉ|only|từ|from)?\s*$/u;
+const NOT_PRICE_LABEL =
+  /(giảm|giam|giảm giá|tiết kiệm|save|you save|off|discount|voucher|mã giảm|coupon|phí ship|ship|shipping|phí vận chuyển|vận chuyển|delivery|cọc|đặt cọc|deposit|trả góp|góp|installment|mua từ|đơn từ|orders? over|over|trên|hoàn|cashback|tặng|thưởng|bonus|vat|tax|thuế|fee|phí|đã bán|bán được|sold)\s*[:：]?\s*(tới|đến|up to|to|chỉ|only|từ|from)?\s*$/u;
 /** Labels before the price the buyer pays. */
-const PRICE_LABEL = /(giá km|giá khuyến mãi|giá sale|giá ưu đãi|giá bán|giá sốc|giá hời|giá chỉ|giá mới|giá|gia|chỉ còn|chỉ|còn|sale price|sale|now|only|price|our price|special price|deal|offer|từ|from|just|prix|preis|precio|preço|prezzo|cena|cijena|fiyat|harga|ราคา|価格|价格|가격|цена|ціна)\s*[:：=]?\s*$/u;
+const PRICE_LABEL =
+  /(giá km|giá khuyến mãi|giá sale|giá ưu đãi|giá bán|giá sốc|giá hời|giá chỉ|giá mới|giá|gia|chỉ còn|chỉ|còn|sale price|sale|now|only|price|our price|special price|deal|offer|từ|from|just|prix|preis|precio|preço|prezzo|cena|cijena|fiyat|harga|ราคา|価格|价格|가격|цена|ціна)\s*[:：=]?\s*$/u;
 /** Words right after a number that make it a quantity, a size or a count, not money. */
-const QUANTITY_UNIT = /^(ml|l|lít|lit|g|gr|gram|kg|mg|oz|lb|lbs|cm|mm|m|inch|in|"|gb|tb|mb|mah|w|v|hz|cái|chiếc|hộp|chai|lọ|viên|gói|túi|đôi|bộ|món|sp|sản phẩm|pcs|pc|pieces|items|x|tháng|ngày|năm|giờ|phút|h|%|sao|đánh giá|reviews?|sold|đã bán|lượt|người|size|màu|colou?rs?|tuổi|years?|months?|days?)(?![\p{L}\d])/u;
+const QUANTITY_UNIT =
+  /^(ml|l|lít|lit|g|gr|gram|kg|mg|oz|lb|lbs|cm|mm|m|inch|in|"|gb|tb|mb|mah|w|v|hz|cái|chiếc|hộp|chai|lọ|viên|gói|túi|đôi|bộ|món|sp|sản phẩm|pcs|pc|pieces|items|x|tháng|ngày|năm|giờ|phút|h|%|sao|đánh giá|reviews?|sold|đã bán|lượt|người|size|màu|colou?rs?|tuổi|years?|months?|days?)(?![\p{L}\d])/u;
 const AFTER_NOT_PRICE = /^(off|giảm|discount|cashback|hoàn)(?!\p{L})/u;
 
 /** Vietnamese shorthand multipliers after the digits: "250k", "1tr2", "1,2 triệu", "2 tỷ", "3 củ". */
 const SHORTHAND = /^(k|nghìn|nghin|ngàn|ngan|tr|triệu|trieu|củ|tỷ|ty|tỉ)(\d{0,3})(?![\p{L}\d])/u;
 const MULTIPLIER: Record<string, number> = {
-  k: 1_000, nghìn: 1_000, nghin: 1_000, ngàn: 1_000, ngan: 1_000,
-  tr: 1_000_000, triệu: 1_000_000, trieu: 1_000_000, củ: 1_000_000,
-  tỷ: 1_000_000_000, ty: 1_000_000_000, tỉ: 1_000_000_000,
+  k: 1_000,
+  nghìn: 1_000,
+  nghin: 1_000,
+  ngàn: 1_000,
+  ngan: 1_000,
+  tr: 1_000_000,
+  triệu: 1_000_000,
+  trieu: 1_000_000,
+  củ: 1_000_000,
+  tỷ: 1_000_000_000,
+  ty: 1_000_000_000,
+  tỉ: 1_000_000_000,
 };
 
 /** Digits with group or decimal separators; a space groups only before exactly three digits ("1 250 000"). */
@@ -102,11 +116,13 @@ export function parsePrice(text: string, options: ParsePriceOptions = {}): Price
   const candidates = findCandidates(original, lower, hint);
   const usable = mergeRanges(candidates, lower).filter((c) => c.kind !== 'not-price' && !c.bad && (c.evidence || isAlone(c, lower)));
   if (!usable.length) {
-    if (NO_PRICE.test(lower)) return { amount: null, currency: null, reason: 'the seller shows no price (ask the seller)', ...skippedOf(original, []) };
+    if (NO_PRICE.test(lower))
+      return { amount: null, currency: null, reason: 'the seller shows no price (ask the seller)', ...skippedOf(original, []) };
     const broken = candidates.find((c) => c.bad);
     if (broken?.bad) return { error: broken.bad };
     if (!/\d/u.test(lower)) return { error: `no number in "${short(original)}"` };
-    if (candidates.some((c) => c.kind === 'not-price')) return { error: `only a discount, fee or percentage in "${short(original)}", no price` };
+    if (candidates.some((c) => c.kind === 'not-price'))
+      return { error: `only a discount, fee or percentage in "${short(original)}", no price` };
     return { error: `not a price: "${short(original)}" (a number without a currency, shorthand or price label)` };
   }
   const best = Math.min(...usable.map((c) => KIND_RANK[c.kind]));
@@ -230,7 +246,13 @@ function findCandidates(original: string, lower: string, hint: string | undefine
 }
 
 function readCandidate(
-  original: string, lower: string, raw: string, numStart: number, numEnd: number, previousEnd: number, hint: string | undefined,
+  original: string,
+  lower: string,
+  raw: string,
+  numStart: number,
+  numEnd: number,
+  previousEnd: number,
+  hint: string | undefined,
 ): Candidate {
   let start = numStart;
   let end = numEnd;
@@ -272,7 +294,8 @@ function readCandidate(
   if (/^%/u.test(lower.slice(end).trimStart())) return { ...candidate, kind: 'not-price' };
   if (AFTER_NOT_PRICE.test(rest)) return { ...candidate, kind: 'not-price' };
   // "0901234567", "+84 90…": phone numbers.
-  if (!explicit && scale === 1 && (/^0\d{8,10}$/u.test(raw.replace(/[ .]/gu, '')) || original[start - 1] === '+')) return { ...candidate, kind: 'not-price' };
+  if (!explicit && scale === 1 && (/^0\d{8,10}$/u.test(raw.replace(/[ .]/gu, '')) || original[start - 1] === '+'))
+    return { ...candidate, kind: 'not-price' };
   // "-50.000đ" standing alone is a discount shown as a negative amount.
   if (original[start - 1] === '-' && (start - 1 === 0 || /[\s(]/u.test(original[start - 2]!))) return { ...candidate, kind: 'not-price' };
   // "Giá: 1.250.000₫ (~$50)": a figure inside parentheses is a note.
@@ -291,7 +314,8 @@ function readCandidate(
       return { ...candidate, bad: `Vietnamese shorthand "${lower.slice(numEnd, end).trim()}" with currency ${currency}` };
     }
     const base = Number(raw.replace(',', '.'));
-    if (!/^\d+(?:[.,]\d+)?$/u.test(raw) || (tail && /[.,]/u.test(raw))) return { ...candidate, bad: `malformed shorthand price "${short(original.slice(start, end))}"` };
+    if (!/^\d+(?:[.,]\d+)?$/u.test(raw) || (tail && /[.,]/u.test(raw)))
+      return { ...candidate, bad: `malformed shorthand price "${short(original.slice(start, end))}"` };
     // "1tr2" = 1.2 million; "1tr250" = 1.25 million: the digits after the unit are its decimals.
     const fraction = tail ? Number(`0.${tail}`) : 0;
     candidate.amount = (base + fraction) * scale;
@@ -299,7 +323,8 @@ function readCandidate(
     return candidate;
   }
   const value = parseNumber(raw, currency ?? hint ?? null);
-  if (value === null) return { ...candidate, bad: `not a price: "${short(original.slice(start, end))}" (the digits do not read as one amount)` };
+  if (value === null)
+    return { ...candidate, bad: `not a price: "${short(original.slice(start, end))}" (the digits do not read as one amount)` };
   candidate.amount = value;
   if (!currency) candidate.currency = hint ?? null;
   return candidate;
@@ -311,7 +336,14 @@ function mergeRanges(candidates: Candidate[], lower: string): Candidate[] {
   for (let i = 0; i < candidates.length; i++) {
     const left = candidates[i]!;
     const right = candidates[i + 1];
-    if (right && !left.bad && !right.bad && left.kind !== 'not-price' && right.kind !== 'not-price' && RANGE_JOIN.test(lower.slice(left.end, right.start))) {
+    if (
+      right &&
+      !left.bad &&
+      !right.bad &&
+      left.kind !== 'not-price' &&
+      right.kind !== 'not-price' &&
+      RANGE_JOIN.test(lower.slice(left.end, right.start))
+    ) {
       if (left.explicit && right.explicit && left.currency !== right.currency) {
         out.push({ ...left, bad: 'a price range with two different currencies' });
         i++;
@@ -324,7 +356,18 @@ function mergeRanges(candidates: Candidate[], lower: string): Candidate[] {
       const min = Math.min(low, right.amount);
       const max = Math.max(low, right.amount);
       const kind = KIND_RANK[left.kind] <= KIND_RANK[right.kind] ? left.kind : right.kind;
-      out.push({ start: left.start, end: right.end, amount: min, min, max, currency, explicit: left.explicit || right.explicit, scale: Math.max(left.scale, right.scale), kind, evidence: left.evidence || right.evidence });
+      out.push({
+        start: left.start,
+        end: right.end,
+        amount: min,
+        min,
+        max,
+        currency,
+        explicit: left.explicit || right.explicit,
+        scale: Math.max(left.scale, right.scale),
+        kind,
+        evidence: left.evidence || right.evidence,
+      });
       i++;
       continue;
     }

@@ -102,7 +102,14 @@ export async function startBrowserGuard(options: BrowserGuardOptions = {}): Prom
     delete headers['proxy-connection'];
     delete headers['proxy-authorization'];
     const upstream = http.request(
-      { host: verdict.address, port: verdict.port, method: req.method, path: `${target.pathname}${target.search}`, headers, setHost: false },
+      {
+        host: verdict.address,
+        port: verdict.port,
+        method: req.method,
+        path: `${target.pathname}${target.search}`,
+        headers,
+        setHost: false,
+      },
       (response) => {
         res.writeHead(response.statusCode ?? 502, response.rawHeaders);
         response.pipe(res);
@@ -232,7 +239,7 @@ export async function launchGuardedChromium(
  * the context lives, and refuses WebSockets to forbidden addresses before Chromium opens them.
  */
 export async function guardBrowserTarget(target: BrowserContext | Page, allowHosts: readonly string[]): Promise<void> {
-  const context = 'context' in target && typeof target.context === 'function' ? (target).context() : (target as BrowserContext);
+  const context = 'context' in target && typeof target.context === 'function' ? target.context() : (target as BrowserContext);
   const guard = guardOf(context.browser());
   if (guard && allowHosts.length > 0) {
     const release = guard.allow(allowHosts);

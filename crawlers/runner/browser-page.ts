@@ -14,7 +14,12 @@ export const NAVIGATION_TIMEOUT_MS = 45_000;
  * page fetched for itself, with what would make another attempt worthwhile (data calls that
  * failed or were still in flight) and the page's extra evidence (captured JSON, a screenshot).
  */
-export async function readBrowserPage(page: Page, response: PlaywrightResponse | null, capture: ResponseCapture | undefined, host: string): Promise<Fetched> {
+export async function readBrowserPage(
+  page: Page,
+  response: PlaywrightResponse | null,
+  capture: ResponseCapture | undefined,
+  host: string,
+): Promise<Fetched> {
   const status = response?.status() ?? 0;
   if (status === 429 || status >= 500) {
     const headers = response ? lowerCaseKeys(await response.allHeaders()) : {};

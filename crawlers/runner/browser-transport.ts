@@ -95,7 +95,9 @@ export function ownBrowser(chromiumPath: string, allowHosts: readonly string[] =
       const current = launched ? await launched.catch(() => undefined) : undefined;
       if (current?.isConnected()) return current;
       // Behind the SSRF guard's proxy: every connection and redirect hop is checked where Chromium makes it.
-      launched = import('playwright').then(({ chromium }) => launchGuardedChromium(chromium, { executablePath: chromiumPath, args: BROWSER_ARGS, headless: true }, { allowHosts }));
+      launched = import('playwright').then(({ chromium }) =>
+        launchGuardedChromium(chromium, { executablePath: chromiumPath, args: BROWSER_ARGS, headless: true }, { allowHosts }),
+      );
       return launched;
     },
     async close() {

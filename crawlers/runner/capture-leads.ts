@@ -26,7 +26,11 @@ export interface CaptureLeadsResult {
  * Captures the listing page and the shop page of each lead now, one browser for the batch, with the
  * crawls' per-host spacing and SSRF guard. A lead with nothing to open is reported with no captures.
  */
-export async function captureLeads(leadIds: readonly number[], deps: EvidenceDeps, options: CaptureLeadsOptions = {}): Promise<CaptureLeadsResult> {
+export async function captureLeads(
+  leadIds: readonly number[],
+  deps: EvidenceDeps,
+  options: CaptureLeadsOptions = {},
+): Promise<CaptureLeadsResult> {
   const subjects = await captureSubjectsOfLeads(deps.db, leadIds);
   const browser = new CaptureBrowser(deps.config.chromiumPath);
   const limiter = new DomainRateLimiter(options.requestsPerMinute ?? 30);
@@ -37,16 +41,25 @@ export async function captureLeads(leadIds: readonly number[], deps: EvidenceDep
       for (const subject of subjects.get(leadId) ?? []) {
         if (options.signal?.aborted) throw new Error('aborted during evidence capture');
         const capture = await captureEvidence(
-          { url: subject.url, listingId: subject.listingId, shopId: subject.shopId, leadId, allowHosts: options.allowHosts, operator: options.operator },
+          {
+            url: subject.url,
+            listingId: subject.listingId,
+            shopId: subject.shopId,
+            leadId,
+            allowHosts: options.allowHosts,
+            operator: options.operator,
+          },
           deps,
           { browser, limiter, signal: options.signal },
         );
         captures.push(capture);
         if (capture.ok) result.captured++;
         else result.failed++;
-        options.onProgress?.(capture.ok
-          ? `lead ${leadId}: ${subject.kind} ${subject.url} → evidence ${capture.evidence.id} (HTTP ${capture.httpStatus})`
-          : `lead ${leadId}: ${subject.kind} ${subject.url} → failed capture: ${capture.reason}`);
+        options.onProgress?.(
+          capture.ok
+            ? `lead ${leadId}: ${subject.kind} ${subject.url} → evidence ${capture.evidence.id} (HTTP ${capture.httpStatus})`
+            : `lead ${leadId}: ${subject.kind} ${subject.url} → failed capture: ${capture.reason}`,
+        );
       }
       result.leads.push({ leadId, captures });
     }

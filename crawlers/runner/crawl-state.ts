@@ -117,7 +117,8 @@ export class CrawlState {
     this.stats.removed = this.options.removed();
     const snapshot = this.snapshot();
     this.reporter.flush(snapshot);
-    if (this.stopReason === 'done' && this.stats.pages === 0 && (this.stats.blocked > 0 || this.blockedRequests > 0)) this.stopReason = 'blocked';
+    if (this.stopReason === 'done' && this.stats.pages === 0 && (this.stats.blocked > 0 || this.blockedRequests > 0))
+      this.stopReason = 'blocked';
     return snapshot;
   }
 }

@@ -1,4 +1,12 @@
-import { Configuration, Log, LogLevel, PlaywrightCrawler, type PlaywrightCrawlingContext, type ProxyConfiguration, type RequestOptions } from 'crawlee';
+import {
+  Configuration,
+  Log,
+  LogLevel,
+  PlaywrightCrawler,
+  type PlaywrightCrawlingContext,
+  type ProxyConfiguration,
+  type RequestOptions,
+} from 'crawlee';
 import type { Page } from 'playwright';
 import type { CrawlRequest } from '../adapter.ts';
 import { BROWSER_ARGS } from './browser-args.ts';
@@ -47,7 +55,9 @@ const toCrawlee = (request: CrawlRequest): RequestOptions => ({
  * the browser transport navigating that page. Session cookies are applied before and kept after,
  * as crawlee's own navigation does.
  */
-export async function createCrawleeBrowser(context: CrawleeBrowserContext): Promise<{ add: AddRequests; run(start: readonly CrawlRequest[]): Promise<void> }> {
+export async function createCrawleeBrowser(
+  context: CrawleeBrowserContext,
+): Promise<{ add: AddRequests; run(start: readonly CrawlRequest[]): Promise<void> }> {
   const { pipeline } = context;
   const { chromium } = await import('playwright');
   const opened = new WeakMap<CrawlRequest, PlaywrightCrawlingContext>();
@@ -57,7 +67,11 @@ export async function createCrawleeBrowser(context: CrawleeBrowserContext): Prom
       const { page, session, browserController } = crawling;
       await context.protect(page);
       const cookies = session?.getCookies(attempt.request.url) ?? [];
-      if (cookies.length > 0) await browserController.setCookies(page, cookies.map((cookie) => ({ ...cookie, url: cookie.domain ? undefined : attempt.request.url })));
+      if (cookies.length > 0)
+        await browserController.setCookies(
+          page,
+          cookies.map((cookie) => ({ ...cookie, url: cookie.domain ? undefined : attempt.request.url })),
+        );
       return {
         page,
         async release() {

@@ -118,11 +118,20 @@ const unlimited = new DomainRateLimiter(0);
  * - a browser behind proxies: crawlee's PlaywrightCrawler drives and opens the session's page; its
  *   request handler runs the pipeline, whose browser transport navigates that page.
  */
-export async function crawlRequests(startRequests: readonly CrawlRequest[], options: EngineOptions, deps: RunnerDeps): Promise<EngineResult> {
+export async function crawlRequests(
+  startRequests: readonly CrawlRequest[],
+  options: EngineOptions,
+  deps: RunnerDeps,
+): Promise<EngineResult> {
   const { adapter, resources, signal } = options;
   const { config, log } = deps;
   const sink = new RecordSink(deps.db, { runId: options.runId, batchSize: options.batchSize });
-  const state = new CrawlState({ blockStreakLimit: options.blockStreakLimit, onProgress: options.onProgress, removed: () => sink.removedCount, log });
+  const state = new CrawlState({
+    blockStreakLimit: options.blockStreakLimit,
+    onProgress: options.onProgress,
+    removed: () => sink.removedCount,
+    log,
+  });
   // Without shared resources the fetcher (and its keep-alive sockets) is this crawl's own and is
   // destroyed at the end: an idle socket left open keeps its AsyncLocalStorage store, which is
   // crawlee's crawling context, so every finished crawl's crawler and request queue stayed alive.
@@ -130,18 +139,31 @@ export async function crawlRequests(startRequests: readonly CrawlRequest[], opti
   const fetchPage = resources ? resources.fetcher(options.allowHosts) : ownFetcher!;
   const robotsLog = { warn: (message: string) => log.warn(message), info: (message: string) => log.info(message) };
   const robots = options.respectRobots
-    ? new RobotsPolicy({ baseUrl: options.baseUrl, load: (url) => (resources ? resources.robots(url, fetchPage, robotsLog) : loadRobots(url, fetchPage, robotsLog)) })
+    ? new RobotsPolicy({
+        baseUrl: options.baseUrl,
+        load: (url) => (resources ? resources.robots(url, fetchPage, robotsLog) : loadRobots(url, fetchPage, robotsLog)),
+      })
     : null;
   const guard = createUrlGuard({ allowHosts: options.allowHosts, resolve: resources?.resolve });
   const limited = options.requestsPerMinute > 0 && Number.isFinite(options.requestsPerMinute);
-  const proxies = resources ? resources.proxies(config.proxyUrls) : config.proxyUrls.length > 0 ? new ProxyConfiguration({ proxyUrls: config.proxyUrls }) : undefined;
+  const proxies = resources
+    ? resources.proxies(config.proxyUrls)
+    : config.proxyUrls.length > 0
+      ? new ProxyConfiguration({ proxyUrls: config.proxyUrls })
+      : undefined;
   // Bound once the driver is chosen: the crawl's own queue, or the caller's.
   let discover: (requests: CrawlRequest[]) => unknown = options.onDiscovered ?? (() => undefined);
   const limiter = options.limiter ?? (limited ? new DomainRateLimiter(options.requestsPerMinute) : unlimited);
   // Evidence is the one-load browser capture in every transport; a queue job borrows the worker's Chromium.
   const evidence = options.evidence
     ? createEvidenceStep({
-        deps, sink, written: () => state.evidenceWritten(), allowHosts: options.allowHosts, limiter, robots, signal,
+        deps,
+        sink,
+        written: () => state.evidenceWritten(),
+        allowHosts: options.allowHosts,
+        limiter,
+        robots,
+        signal,
         browser: resources ? () => resources.browser(config.chromiumPath) : undefined,
       })
     : null;
@@ -194,7 +216,10 @@ export async function crawlRequests(startRequests: readonly CrawlRequest[], opti
     } else {
       const job = resources && options.onDiscovered ? resources : undefined;
       transport = adapter.needsBrowser
-        ? createBrowserTransport({ pages: job ? freshContextPages(chromium, protect) : lanePages(chromium, protect), captureResponses: adapter.captureResponses })
+        ? createBrowserTransport({
+            pages: job ? freshContextPages(chromium, protect) : lanePages(chromium, protect),
+            captureResponses: adapter.captureResponses,
+          })
         : createHttpTransport({ fetchPage, proxies, signal });
       const queue = options.onDiscovered ? [...startRequests] : frontier(startRequests, (add) => (discover = add));
       const laneSessions: RunnerSession[] = [];

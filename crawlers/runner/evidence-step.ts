@@ -29,7 +29,12 @@ export interface EvidenceStepContext {
 }
 
 /** The pipeline's evidence step for one parsed page (the transport's extra files are not used: evidence is one load of its own). */
-export type EvidenceStep = (page: FetchedPage, request: CrawlRequest, result: Extract<ParseResult, { outcome: 'ok' }>, extra?: () => Promise<EvidenceFileInput[]>) => Promise<void>;
+export type EvidenceStep = (
+  page: FetchedPage,
+  request: CrawlRequest,
+  result: Extract<ParseResult, { outcome: 'ok' }>,
+  extra?: () => Promise<EvidenceFileInput[]>,
+) => Promise<void>;
 
 export interface CrawlEvidence {
   step: EvidenceStep;
@@ -60,7 +65,10 @@ export function createEvidenceStep(context: EvidenceStepContext): CrawlEvidence 
     }
     // Evidence rows point at listing/shop ids, so the records must be written first.
     await sink.flush();
-    const [listingId, shopId] = await Promise.all([listing ? findListingId(deps.db, listing) : null, shop ? findShopId(deps.db, shop) : null]);
+    const [listingId, shopId] = await Promise.all([
+      listing ? findListingId(deps.db, listing) : null,
+      shop ? findShopId(deps.db, shop) : null,
+    ]);
     const capture: CaptureResult = await slots.run(() =>
       captureEvidence(
         { url, listingId, shopId, allowHosts: context.allowHosts, metadata: { crawl_fetch: crawlFetch(page, request) } },
@@ -103,7 +111,15 @@ export function siteOf(hostname: string): string {
 
 /** Which crawl fetch a capture backs: its URL, status and the hash of the body the records were parsed from. */
 function crawlFetch(page: FetchedPage, request: CrawlRequest): Record<string, unknown> {
-  return { kind: request.kind, request_url: request.url, url: page.url, status: page.status, content_type: page.contentType, sha256: sha256(page.body), bytes: Buffer.byteLength(page.body) };
+  return {
+    kind: request.kind,
+    request_url: request.url,
+    url: page.url,
+    status: page.status,
+    content_type: page.contentType,
+    sha256: sha256(page.body),
+    bytes: Buffer.byteLength(page.body),
+  };
 }
 
 /** At most `size` tasks at once; the rest wait in order. */

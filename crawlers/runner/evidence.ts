@@ -65,7 +65,13 @@ export function evidenceDir(dataDir: string): string {
 export function formatHoChiMinhTime(at: Date): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Asia/Ho_Chi_Minh',
-    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
   }).formatToParts(at);
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}+07:00`;
@@ -99,7 +105,11 @@ function bundleFolder(url: string, capturedAt: string, prefix = ''): string {
   } catch {
     // The URL is recorded as given; only the folder name needs a host.
   }
-  return path.join(`${prefix}${capturedAt.slice(0, 10)}`, host, `${capturedAt.replace(/[:.]/g, '').slice(11, 18)}-${sha256(url).slice(0, 12)}-${Math.random().toString(36).slice(2, 6)}`);
+  return path.join(
+    `${prefix}${capturedAt.slice(0, 10)}`,
+    host,
+    `${capturedAt.replace(/[:.]/g, '').slice(11, 18)}-${sha256(url).slice(0, 12)}-${Math.random().toString(36).slice(2, 6)}`,
+  );
 }
 
 /**
@@ -114,18 +124,48 @@ export async function writeEvidence(input: WriteEvidenceInput, deps: Pick<Eviden
   const folder = bundleFolder(input.url, capturedAt);
   const root = evidenceDir(deps.config.dataDir);
   const files = await writeBundle(root, folder, input.files);
-  const meta = JSON.stringify({ url: input.url, final_url: input.finalUrl ?? null, http_status: input.httpStatus ?? null, captured_at: capturedAt, captured_at_local: capturedAtLocal, crawler_version: CRAWLER_VERSION, ...(input.metadata ?? {}), files }, null, 2);
+  const meta = JSON.stringify(
+    {
+      url: input.url,
+      final_url: input.finalUrl ?? null,
+      http_status: input.httpStatus ?? null,
+      captured_at: capturedAt,
+      captured_at_local: capturedAtLocal,
+      crawler_version: CRAWLER_VERSION,
+      ...(input.metadata ?? {}),
+      files,
+    },
+    null,
+    2,
+  );
   files.push(...(await writeBundle(root, folder, [{ kind: 'meta', name: 'meta.json', content: meta, contentType: 'application/json' }])));
   // The evidence row and its custody entry commit together, or neither does.
   const id = await inTransaction(deps.db, async (tx) => {
     const evidenceId = await insertEvidence(tx, {
-      listingId: input.listingId ?? null, shopId: input.shopId ?? null, url: input.url, capturedAt, capturedAtLocal, crawlerVersion: CRAWLER_VERSION, files,
-      httpStatus: input.httpStatus, finalUrl: input.finalUrl, metadata: input.metadata,
+      listingId: input.listingId ?? null,
+      shopId: input.shopId ?? null,
+      url: input.url,
+      capturedAt,
+      capturedAtLocal,
+      crawlerVersion: CRAWLER_VERSION,
+      files,
+      httpStatus: input.httpStatus,
+      finalUrl: input.finalUrl,
+      metadata: input.metadata,
     });
     await appendCustody(tx, {
-      action: 'capture', actor: input.operator ?? resolveOperator(undefined, deps.config), evidenceId, leadId: input.leadId ?? null, at,
+      action: 'capture',
+      actor: input.operator ?? resolveOperator(undefined, deps.config),
+      evidenceId,
+      leadId: input.leadId ?? null,
+      at,
       fileSha256: files.map((f) => f.sha256),
-      data: { url: input.url, final_url: input.finalUrl ?? null, http_status: input.httpStatus ?? null, files: files.map((f) => ({ path: f.path, sha256: f.sha256 })) },
+      data: {
+        url: input.url,
+        final_url: input.finalUrl ?? null,
+        http_status: input.httpStatus ?? null,
+        files: files.map((f) => ({ path: f.path, sha256: f.sha256 })),
+      },
     });
     return evidenceId;
   });
@@ -202,28 +242,49 @@ function captureMetadata(load: PageLoad | null, operator: string, at: Date, extr
  * error, a block or captcha, a login wall or an empty shell is stored as a failed capture with its
  * reason, never as evidence. Navigation and every request pass the SSRF guard.
  */
-export async function captureEvidence(input: CaptureEvidenceInput, deps: EvidenceDeps, options: CaptureOptions = {}): Promise<CaptureResult> {
+export async function captureEvidence(
+  input: CaptureEvidenceInput,
+  deps: EvidenceDeps,
+  options: CaptureOptions = {},
+): Promise<CaptureResult> {
   const allowHosts = [...deps.config.allowHosts, ...(input.allowHosts ?? [])];
   const operator = resolveOperator(input.operator, deps.config);
   const at = new Date();
   const fail = async (reason: string, load: PageLoad | null): Promise<CaptureResult> => {
     const capturedAt = at.toISOString();
     const files = load?.screenshot
-      ? await writeBundle(evidenceDir(deps.config.dataDir), bundleFolder(input.url, capturedAt, 'failed/'), [{ kind: 'screenshot', name: 'page.png', content: load.screenshot, contentType: 'image/png' }])
+      ? await writeBundle(evidenceDir(deps.config.dataDir), bundleFolder(input.url, capturedAt, 'failed/'), [
+          { kind: 'screenshot', name: 'page.png', content: load.screenshot, contentType: 'image/png' },
+        ])
       : [];
     const failureId = await inTransaction(deps.db, async (tx) => {
       const id = await insertCaptureFailure(tx, {
-        listingId: input.listingId ?? null, shopId: input.shopId ?? null, url: input.url, finalUrl: load?.finalUrl ?? null, httpStatus: load?.status ?? null, reason,
-        capturedAt, capturedAtLocal: formatHoChiMinhTime(at), metadata: captureMetadata(load, operator, at, input.metadata), files,
+        listingId: input.listingId ?? null,
+        shopId: input.shopId ?? null,
+        url: input.url,
+        finalUrl: load?.finalUrl ?? null,
+        httpStatus: load?.status ?? null,
+        reason,
+        capturedAt,
+        capturedAtLocal: formatHoChiMinhTime(at),
+        metadata: captureMetadata(load, operator, at, input.metadata),
+        files,
       });
-      await appendCustody(tx, { action: 'capture_failed', actor: operator, leadId: input.leadId ?? null, at, data: { url: input.url, failure_id: id, reason, http_status: load?.status ?? null } });
+      await appendCustody(tx, {
+        action: 'capture_failed',
+        actor: operator,
+        leadId: input.leadId ?? null,
+        at,
+        data: { url: input.url, failure_id: id, reason, http_status: load?.status ?? null },
+      });
       return id;
     });
     deps.log.warn(`capture of ${input.url} refused as evidence: ${reason}`);
     return { ok: false, url: input.url, failureId, reason, httpStatus: load?.status ?? null, finalUrl: load?.finalUrl ?? null };
   };
 
-  if (!existsSync(deps.config.chromiumPath)) return fail(`no browser: Chromium not found at ${deps.config.chromiumPath} (set CHROMIUM_PATH or apt-get install chromium)`, null);
+  if (!existsSync(deps.config.chromiumPath))
+    return fail(`no browser: Chromium not found at ${deps.config.chromiumPath} (set CHROMIUM_PATH or apt-get install chromium)`, null);
   const browser = options.browser ?? new CaptureBrowser(deps.config.chromiumPath);
   const allow = createBrowserGuard({ allowHosts });
   let load: PageLoad;
@@ -240,24 +301,57 @@ export async function captureEvidence(input: CaptureEvidenceInput, deps: Evidenc
   for (const hop of [load.finalUrl, ...load.redirects.map((r) => r.location).filter((l): l is string => !!l)]) {
     if (!(await allow(new URL(hop, load.requestedUrl).toString()))) return fail(`refused by the SSRF guard: redirected to ${hop}`, null);
   }
-  const reason = refusalReason({ status: load.status, finalUrl: load.finalUrl, title: load.title, visibleText: load.visibleText, html: load.dom, data: load.data });
+  const reason = refusalReason({
+    status: load.status,
+    finalUrl: load.finalUrl,
+    title: load.title,
+    visibleText: load.visibleText,
+    html: load.dom,
+    data: load.data,
+  });
   if (reason) return fail(reason, load);
   if (!load.screenshot) return fail('no screenshot: Chromium could not render the page', load);
 
   const metadata = captureMetadata(load, operator, at, input.metadata);
   const { wacz } = await buildWacz({
-    pageUrl: load.finalUrl, title: load.title, capturedAt: at, exchanges: load.exchanges, text: load.visibleText,
-    software: `${CRAWLER_VERSION} (Chromium ${load.browserVersion})`, info: { operator, hostname: os.hostname() },
+    pageUrl: load.finalUrl,
+    title: load.title,
+    capturedAt: at,
+    exchanges: load.exchanges,
+    text: load.visibleText,
+    software: `${CRAWLER_VERSION} (Chromium ${load.browserVersion})`,
+    info: { operator, hostname: os.hostname() },
   });
   const files: EvidenceFileInput[] = [
     { kind: 'screenshot', name: 'page.png', content: load.screenshot, contentType: 'image/png' },
-    { kind: 'raw', name: rawFileName(load.headers['content-type']), content: load.rawDocument, contentType: load.headers['content-type'] ?? 'application/octet-stream' },
+    {
+      kind: 'raw',
+      name: rawFileName(load.headers['content-type']),
+      content: load.rawDocument,
+      contentType: load.headers['content-type'] ?? 'application/octet-stream',
+    },
     { kind: 'dom', name: 'dom.html', content: load.dom, contentType: 'text/html; charset=utf-8' },
-    ...load.data.map((d, index): EvidenceFileInput => ({ kind: 'captured', name: `data-${index + 1}.json`, content: JSON.stringify({ url: d.url, status: d.status, content_type: d.contentType, body: d.body }), contentType: 'application/json' })),
+    ...load.data.map((d, index): EvidenceFileInput => ({
+      kind: 'captured',
+      name: `data-${index + 1}.json`,
+      content: JSON.stringify({ url: d.url, status: d.status, content_type: d.contentType, body: d.body }),
+      contentType: 'application/json',
+    })),
     { kind: 'wacz', name: 'capture.wacz', content: wacz, contentType: 'application/wacz' },
   ];
   const evidence = await writeEvidence(
-    { url: input.url, listingId: input.listingId, shopId: input.shopId, leadId: input.leadId, capturedAt: at, files, httpStatus: load.status, finalUrl: load.finalUrl, metadata, operator },
+    {
+      url: input.url,
+      listingId: input.listingId,
+      shopId: input.shopId,
+      leadId: input.leadId,
+      capturedAt: at,
+      files,
+      httpStatus: load.status,
+      finalUrl: load.finalUrl,
+      metadata,
+      operator,
+    },
     deps,
   );
   deps.log.info(`captured ${load.finalUrl} (HTTP ${load.status}, ${files.length} files) as evidence ${evidence.id}`);

@@ -121,7 +121,9 @@ function send(
   signal: AbortSignal | undefined,
 ): Promise<RawResponse> {
   const client = url.protocol === 'https:' ? https : http;
-  return collect(url, timeoutMs, maxBytes, (onResponse) => client.request(url, { method: 'GET', headers, agent, signal, timeout: timeoutMs }, onResponse));
+  return collect(url, timeoutMs, maxBytes, (onResponse) =>
+    client.request(url, { method: 'GET', headers, agent, signal, timeout: timeoutMs }, onResponse),
+  );
 }
 
 function proxyAuthorization(proxy: URL): Record<string, string> {
@@ -143,7 +145,15 @@ async function sendViaProxy(
   if (url.protocol === 'http:') {
     return collect(url, timeoutMs, maxBytes, (onResponse) =>
       http.request(
-        { host: proxy.hostname, port: proxyPort, method: 'GET', path: url.href, headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) }, signal, timeout: timeoutMs },
+        {
+          host: proxy.hostname,
+          port: proxyPort,
+          method: 'GET',
+          path: url.href,
+          headers: { ...headers, host: url.host, ...proxyAuthorization(proxy) },
+          signal,
+          timeout: timeoutMs,
+        },
         onResponse,
       ),
     );
@@ -173,7 +183,14 @@ async function sendViaProxy(
   return collect(url, timeoutMs, maxBytes, (onResponse) =>
     https.request(
       url,
-      { method: 'GET', headers, signal, timeout: timeoutMs, agent: false, createConnection: () => tls.connect({ socket, servername: url.hostname }) },
+      {
+        method: 'GET',
+        headers,
+        signal,
+        timeout: timeoutMs,
+        agent: false,
+        createConnection: () => tls.connect({ socket, servername: url.hostname }),
+      },
       onResponse,
     ),
   );
@@ -198,8 +215,11 @@ function collect(
       let size = 0;
       const truncation = (): TruncatedBodyError => {
         const promised = res.headers['content-length'];
-        const expected = promised !== undefined ? ` of ${promised}` : res.headers['transfer-encoding'] ? ' (the chunked stream had no terminator)' : '';
-        return new TruncatedBodyError(`truncated response from ${url.host}: received ${size}${expected} bytes before the connection closed`);
+        const expected =
+          promised !== undefined ? ` of ${promised}` : res.headers['transfer-encoding'] ? ' (the chunked stream had no terminator)' : '';
+        return new TruncatedBodyError(
+          `truncated response from ${url.host}: received ${size}${expected} bytes before the connection closed`,
+        );
       };
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;

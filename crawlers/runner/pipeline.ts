@@ -136,7 +136,7 @@ export function createPipeline(context: PipelineContext): Pipeline {
 
 /** `url` is on `origin` (answered without parsing `url`). */
 function sameOrigin(url: string, origin: string): boolean {
-  return url.startsWith(origin) && (url.length === origin.length || url.charCodeAt(origin.length) === 47 /* "/" */);
+  return url.startsWith(origin) && (url.length === origin.length || url.charCodeAt(origin.length) === 47); /* "/" */
 }
 
 function safeParse(adapter: PipelineContext['adapter'], page: Fetched['page'], request: CrawlRequest): ParseResult {

@@ -58,7 +58,13 @@ export async function processRequests(
   const started = Date.now();
   const result = await crawlRequests(
     requests,
-    { adapter: options.adapter, runId: options.runId, ...tuning, onDiscovered: options.onDiscovered, resources: options.resources ?? sharedRunnerResources() },
+    {
+      adapter: options.adapter,
+      runId: options.runId,
+      ...tuning,
+      onDiscovered: options.onDiscovered,
+      resources: options.resources ?? sharedRunnerResources(),
+    },
     deps,
   );
   const snapshot = result.stats.snapshot();

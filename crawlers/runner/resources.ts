@@ -131,7 +131,9 @@ export function createRunnerResources(options: RunnerResourcesOptions = {}): Run
       let browser = browsers.get(chromiumPath);
       if (!browser) {
         // Behind the SSRF guard's proxy; each job's context adds its own allowlisted hosts.
-        browser = import('playwright').then(({ chromium }) => launchGuardedChromium(chromium, { executablePath: chromiumPath, args: BROWSER_ARGS, headless: true }));
+        browser = import('playwright').then(({ chromium }) =>
+          launchGuardedChromium(chromium, { executablePath: chromiumPath, args: BROWSER_ARGS, headless: true }),
+        );
         browsers.set(chromiumPath, browser);
         // A crashed or failed browser is launched again by the next job, not reused dead.
         browser.then(

@@ -47,7 +47,9 @@ export async function loadRobots(robotsUrl: string, fetchPage: PageFetcher, log:
       // The guard step refuses this host's pages as well, and counts them there.
       return gate(`${robotsUrl} (refused by the SSRF guard)`, 'refused', true);
     }
-    log.warn(`robots.txt at ${robotsUrl} is unreachable (${(error as Error).message}); RFC 9309: nothing on ${originOf(robotsUrl)} is fetched until it can be read`);
+    log.warn(
+      `robots.txt at ${robotsUrl} is unreachable (${(error as Error).message}); RFC 9309: nothing on ${originOf(robotsUrl)} is fetched until it can be read`,
+    );
     return gate(`${robotsUrl} (unreachable: everything disallowed)`, 'unreachable', false);
   }
 }

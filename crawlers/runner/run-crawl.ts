@@ -79,7 +79,10 @@ export interface RunCrawlOptions extends CrawlTuning {
 }
 
 /** The run's counters (see {@link CrawlStatsSnapshot} for what each counts) and how it ended. */
-export interface CrawlSummary extends Pick<CrawlStatsSnapshot, 'pages' | 'listings' | 'shops' | 'blocked' | 'errors' | 'removed' | 'rejected'> {
+export interface CrawlSummary extends Pick<
+  CrawlStatsSnapshot,
+  'pages' | 'listings' | 'shops' | 'blocked' | 'errors' | 'removed' | 'rejected'
+> {
   runId: number;
   status: CrawlRunStatus;
   durationMs: number;
@@ -108,7 +111,6 @@ export function resolveTuning(adapter: MarketplaceAdapter, tuning: CrawlTuning, 
   };
 }
 
-
 /** Maps how the engine stopped to the run status and its message. */
 export function outcomeOf(adapter: MarketplaceAdapter, result: EngineResult): { status: CrawlRunStatus; message?: string } {
   const { stats } = result;
@@ -136,7 +138,10 @@ export function outcomeOf(adapter: MarketplaceAdapter, result: EngineResult): { 
     };
   }
   if (stats.pages === 0 && stats.robotsSkipped > 0) {
-    const unreachable = result.robotsUnreachable.length > 0 ? `; ${result.robotsUnreachable.join(', ')} could not be read, and RFC 9309 treats an unreachable robots.txt as disallowing everything` : '';
+    const unreachable =
+      result.robotsUnreachable.length > 0
+        ? `; ${result.robotsUnreachable.join(', ')} could not be read, and RFC 9309 treats an unreachable robots.txt as disallowing everything`
+        : '';
     return { status: 'completed', message: `robots.txt disallows every start URL (${stats.robotsSkipped} skipped)${unreachable}` };
   }
   return { status: 'completed' };

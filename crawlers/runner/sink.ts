@@ -105,7 +105,11 @@ export class RecordSink {
     const write = this.chain.then(async () => {
       let records = batch;
       if (this.unwritten) {
-        records = { shops: [...this.unwritten.shops, ...batch.shops], listings: [...this.unwritten.listings, ...batch.listings], removed: [...this.unwritten.removed, ...batch.removed] };
+        records = {
+          shops: [...this.unwritten.shops, ...batch.shops],
+          listings: [...this.unwritten.listings, ...batch.listings],
+          removed: [...this.unwritten.removed, ...batch.removed],
+        };
         prepared = this.prepare(records, seenAt);
         this.unwritten = null;
       }
@@ -129,7 +133,9 @@ export class RecordSink {
     // The sink needs no ids back: 'none' spares a result row per record (~10 µs each on PGlite).
     return {
       shops: split(foldPerKey(batch.shops, SHOP_FLAGS), this.writers).flatMap((part) => prepareShopUpsert(part, seenAt, 'none') ?? []),
-      listings: split(foldPerKey(batch.listings, []), this.writers).flatMap((part) => prepareListingUpsert(part, { crawlRunId: this.options.runId, seenAt }, 'none') ?? []),
+      listings: split(foldPerKey(batch.listings, []), this.writers).flatMap(
+        (part) => prepareListingUpsert(part, { crawlRunId: this.options.runId, seenAt }, 'none') ?? [],
+      ),
     };
   }
 
@@ -163,7 +169,10 @@ interface PreparedBatch {
  * repositories keep only the last record per key in one batch, so without this a search result
  * (shop name only) buffered after the shop's own page (address, phone, followers) would erase them.
  */
-export function foldPerKey<T extends { marketplace: string; externalId: string }>(records: readonly T[], flags: readonly (keyof T & string)[]): T[] {
+export function foldPerKey<T extends { marketplace: string; externalId: string }>(
+  records: readonly T[],
+  flags: readonly (keyof T & string)[],
+): T[] {
   const byKey = new Map<string, T>();
   for (const record of records) {
     const key = `${record.marketplace}\u0000${record.externalId}`;

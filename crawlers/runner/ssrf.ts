@@ -104,7 +104,9 @@ function ipv6Groups(address: string): number[] | null {
   const tailGroups = tail ? tail.split(':') : [];
   const missing = 8 - headGroups.length - tailGroups.length;
   if (tail === undefined && missing !== 0) return null;
-  const groups = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailGroups].map((g) => Number.parseInt(g, 16));
+  const groups = [...headGroups, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...tailGroups].map((g) =>
+    Number.parseInt(g, 16),
+  );
   return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
 }
 
@@ -307,9 +309,13 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | dn
  * cannot pass `checkUrl` and then re-resolve to 127.0.0.1 (DNS rebinding). Allowlisted hosts pass.
  */
 export function guardedLookup(allowHosts: readonly string[], resolve?: Resolver) {
-  const lookupAll = (hostname: string, options: dns.LookupOptions, done: (error: NodeJS.ErrnoException | null, list: dns.LookupAddress[]) => void): void => {
+  const lookupAll = (
+    hostname: string,
+    options: dns.LookupOptions,
+    done: (error: NodeJS.ErrnoException | null, list: dns.LookupAddress[]) => void,
+  ): void => {
     if (!resolve) {
-      dns.lookup(hostname, { ...options, all: true }, (error, addresses) => done(error, (addresses ?? [])));
+      dns.lookup(hostname, { ...options, all: true }, (error, addresses) => done(error, addresses ?? []));
       return;
     }
     resolve(hostname).then(
@@ -328,7 +334,13 @@ export function guardedLookup(allowHosts: readonly string[], resolve?: Resolver)
       if (!allowHosts.some((entry) => splitHostPort(entry).host === normaliseHost(hostname))) {
         for (const entry of list) {
           const reason = forbiddenAddressReason(entry.address);
-          if (reason) return callback(Object.assign(new SsrfError(`http://${hostname}/`, `${hostname} resolves to ${entry.address}, a ${reason}`), { code: 'ESSRF' }), '');
+          if (reason)
+            return callback(
+              Object.assign(new SsrfError(`http://${hostname}/`, `${hostname} resolves to ${entry.address}, a ${reason}`), {
+                code: 'ESSRF',
+              }),
+              '',
+            );
         }
       }
       if (options.all) return callback(null, list);

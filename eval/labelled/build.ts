@@ -41,7 +41,15 @@ function readEntries(file: string, label: Entry['label']): Entry[] {
     if (!line.trim() || line.startsWith('#')) continue;
     const [cls, brand, price, original, title, description] = line.split(' | ').map((s) => s.trim());
     if (!cls || !title || !price) throw new Error(`bad entry: ${line}`);
-    out.push({ label, cls, brand: brand === '-' ? null : brand!, price: Number(price), original: original === '-' ? null : Number(original), title, description: description ?? '' });
+    out.push({
+      label,
+      cls,
+      brand: brand === '-' ? null : brand!,
+      price: Number(price),
+      original: original === '-' ? null : Number(original),
+      title,
+      description: description ?? '',
+    });
   }
   return out;
 }
@@ -66,18 +74,103 @@ interface Shop {
   tax_code: string | null;
 }
 
-const MARKETS = ['shopee', 'shopee', 'shopee', 'shopee', 'lazada', 'lazada', 'tiki', 'tiki', 'tiktok', 'tiktok', 'tiktok', 'sendo', 'web', 'web'];
-const STREETS = ['Nguyễn Trãi', 'Lê Lợi', 'Trần Hưng Đạo', 'Hai Bà Trưng', 'Lý Thường Kiệt', 'Nguyễn Văn Cừ', 'Phan Đình Phùng', 'Quang Trung', 'Cách Mạng Tháng 8', 'Võ Văn Tần', 'Hoàng Diệu', 'Kim Mã', 'Xã Đàn', 'Láng Hạ', 'Lê Văn Sỹ', 'Nguyễn Thị Minh Khai', 'Phạm Văn Đồng', 'Trần Phú', 'Hùng Vương', 'Điện Biên Phủ'];
+const MARKETS = [
+  'shopee',
+  'shopee',
+  'shopee',
+  'shopee',
+  'lazada',
+  'lazada',
+  'tiki',
+  'tiki',
+  'tiktok',
+  'tiktok',
+  'tiktok',
+  'sendo',
+  'web',
+  'web',
+];
+const STREETS = [
+  'Nguyễn Trãi',
+  'Lê Lợi',
+  'Trần Hưng Đạo',
+  'Hai Bà Trưng',
+  'Lý Thường Kiệt',
+  'Nguyễn Văn Cừ',
+  'Phan Đình Phùng',
+  'Quang Trung',
+  'Cách Mạng Tháng 8',
+  'Võ Văn Tần',
+  'Hoàng Diệu',
+  'Kim Mã',
+  'Xã Đàn',
+  'Láng Hạ',
+  'Lê Văn Sỹ',
+  'Nguyễn Thị Minh Khai',
+  'Phạm Văn Đồng',
+  'Trần Phú',
+  'Hùng Vương',
+  'Điện Biên Phủ',
+];
 // Shops cluster in the big cities, as on the marketplaces.
 const BUSY = [1, 1, 1, 79, 79, 79, 79, 48, 31, 92, 24, 75, 56, 38, 40];
 const PLACEHOLDERS = ['Toàn quốc', 'Kho Quảng Châu', 'Hàng order', 'Nước ngoài', 'Liên hệ Zalo', 'Ship COD toàn quốc', 'Việt Nam', null];
-const NAME_A = ['Mây', 'Nắng', 'Gạo', 'Bống', 'Sóc', 'Mộc', 'An', 'Tâm', 'Kiwi', 'Tiệm nhà', 'Góc', 'Hạt', 'Ong', 'Bee', 'Minh', 'Hoàng', 'Lan', 'Thảo', 'Nhà', 'Kho', 'Xưởng', 'Tổng kho', 'Ngọc', 'Phúc', 'Zin'];
-const NAME_B = ['Store', 'Shop', 'House', 'Official', 'Mart', 'Corner', 'Beauty', 'Sneaker', 'Authentic', 'Decor', 'Kids', 'Mall', 'Outlet', 'Station', 'Hub', 'Việt', 'Sài Gòn', 'Hà Nội', '88', '247', 'VN'];
+const NAME_A = [
+  'Mây',
+  'Nắng',
+  'Gạo',
+  'Bống',
+  'Sóc',
+  'Mộc',
+  'An',
+  'Tâm',
+  'Kiwi',
+  'Tiệm nhà',
+  'Góc',
+  'Hạt',
+  'Ong',
+  'Bee',
+  'Minh',
+  'Hoàng',
+  'Lan',
+  'Thảo',
+  'Nhà',
+  'Kho',
+  'Xưởng',
+  'Tổng kho',
+  'Ngọc',
+  'Phúc',
+  'Zin',
+];
+const NAME_B = [
+  'Store',
+  'Shop',
+  'House',
+  'Official',
+  'Mart',
+  'Corner',
+  'Beauty',
+  'Sneaker',
+  'Authentic',
+  'Decor',
+  'Kids',
+  'Mall',
+  'Outlet',
+  'Station',
+  'Hub',
+  'Việt',
+  'Sài Gòn',
+  'Hà Nội',
+  '88',
+  '247',
+  'VN',
+];
 
 function provinceName(code: number): string {
   return admin.provinces.find((p) => p[0] === code)![1];
 }
-const shortProvince = (name: string) => name.replace(/^Thành phố /, pick(['TP. ', 'Thành phố ', 'TP ', ''])).replace(/^Tỉnh /, pick(['Tỉnh ', '', '']));
+const shortProvince = (name: string) =>
+  name.replace(/^Thành phố /, pick(['TP. ', 'Thành phố ', 'TP ', ''])).replace(/^Tỉnh /, pick(['Tỉnh ', '', '']));
 
 function fullAddress(oldScheme: boolean): { address: string; province: string } {
   const number = `${1 + Math.floor(rand() * 300)}${chance(0.2) ? '/' + (1 + Math.floor(rand() * 40)) : ''}`;
@@ -88,12 +181,18 @@ function fullAddress(oldScheme: boolean): { address: string; province: string } 
     const province = admin.oldProvinces.find((p) => p[0] === district[1])!;
     const wardText = chance(0.5) ? ward[2].replace(/^Phường /, 'P. ').replace(/^Xã /, 'X. ') : ward[2];
     const districtText = chance(0.5) ? district[2].replace(/^Quận /, 'Q. ').replace(/^Huyện /, 'H. ') : district[2];
-    return { address: `${number} ${street}, ${wardText}, ${districtText}, ${shortProvince(province[1])}`, province: province[1].replace(/^(Thành phố|Tỉnh) /, '') };
+    return {
+      address: `${number} ${street}, ${wardText}, ${districtText}, ${shortProvince(province[1])}`,
+      province: province[1].replace(/^(Thành phố|Tỉnh) /, ''),
+    };
   }
   const code = pick(BUSY);
   const wards = admin.wards.filter((w) => w[1] === code);
   const ward = pick(wards);
-  return { address: `${number} ${street}, ${ward[2]}, ${shortProvince(provinceName(code))}`, province: provinceName(code).replace(/^(Thành phố|Tỉnh) /, '') };
+  return {
+    address: `${number} ${street}, ${ward[2]}, ${shortProvince(provinceName(code))}`,
+    province: provinceName(code).replace(/^(Thành phố|Tỉnh) /, ''),
+  };
 }
 
 function taxCode(valid: boolean): string {
@@ -108,7 +207,12 @@ function taxCode(valid: boolean): string {
 
 function phone(): string {
   const body = `${pick(['9', '8', '3', '7', '5'])}${Math.floor(10_000_000 + rand() * 89_999_999)}`;
-  return pick([`0${body}`, `+84${body}`, `0${body.slice(0, 2)}.${body.slice(2, 5)}.${body.slice(5)}`, `0${body.slice(0, 3)} ${body.slice(3, 6)} ${body.slice(6)}`]);
+  return pick([
+    `0${body}`,
+    `+84${body}`,
+    `0${body.slice(0, 2)}.${body.slice(2, 5)}.${body.slice(5)}`,
+    `0${body.slice(0, 3)} ${body.slice(3, 6)} ${body.slice(6)}`,
+  ]);
 }
 
 function joined(daysAgoMin: number, daysAgoMax: number): string {
@@ -156,7 +260,8 @@ function makeShop(kind: ShopKind): Shop {
       followers = Math.floor(rand() * 60);
       join = joined(3, 90);
       rating = 3.8 + rand() * 1.2;
-      name = `${pick(['Tiệm', 'Kho', 'Xưởng', 'Tổng kho', 'Hàng hiệu', 'Auth', 'Si', 'Order'])} ${pick(NAME_A)} ${pick(['', '88', '247', 'QC', 'HN', 'SG'])}`.trim();
+      name =
+        `${pick(['Tiệm', 'Kho', 'Xưởng', 'Tổng kho', 'Hàng hiệu', 'Auth', 'Si', 'Order'])} ${pick(NAME_A)} ${pick(['', '88', '247', 'QC', 'HN', 'SG'])}`.trim();
       break;
     case 'grey':
       name = `${pick(['Hàng Nhật', 'Hàng Úc', 'Hàng Mỹ', 'Mẹ Bin', 'Japan', 'Xách tay'])} ${pick(NAME_B)}`;
@@ -189,27 +294,84 @@ function makeShop(kind: ShopKind): Shop {
 }
 
 const POOL_SIZE: Record<ShopKind, number> = { official: 18, store: 84, small: 66, sketchy: 48, grey: 12, used: 12 };
-const pools = Object.fromEntries(Object.entries(POOL_SIZE).map(([kind, n]) => [kind, Array.from({ length: n }, () => makeShop(kind as ShopKind))])) as Record<ShopKind, Shop[]>;
+const pools = Object.fromEntries(
+  Object.entries(POOL_SIZE).map(([kind, n]) => [kind, Array.from({ length: n }, () => makeShop(kind as ShopKind))]),
+) as Record<ShopKind, Shop[]>;
 
 /** Which kinds of shop sell each class of listing, with their weights. */
 const SELLERS: Record<string, [ShopKind, number][]> = {
-  slang: [['sketchy', 5], ['small', 3], ['store', 2]],
-  disguised: [['sketchy', 5], ['small', 3], ['store', 2]],
-  symbol: [['sketchy', 5], ['small', 3], ['store', 2]],
-  lookalike: [['sketchy', 3], ['small', 4], ['store', 3]],
-  desc: [['sketchy', 4], ['small', 3], ['store', 3]],
-  luxury: [['sketchy', 4], ['small', 3], ['store', 3]],
-  consumable: [['sketchy', 4], ['small', 3], ['store', 3]],
-  pack: [['sketchy', 4], ['small', 3], ['store', 3]],
-  grey: [['grey', 6], ['small', 2], ['store', 2]],
-  claim: [['sketchy', 5], ['small', 5]],
+  slang: [
+    ['sketchy', 5],
+    ['small', 3],
+    ['store', 2],
+  ],
+  disguised: [
+    ['sketchy', 5],
+    ['small', 3],
+    ['store', 2],
+  ],
+  symbol: [
+    ['sketchy', 5],
+    ['small', 3],
+    ['store', 2],
+  ],
+  lookalike: [
+    ['sketchy', 3],
+    ['small', 4],
+    ['store', 3],
+  ],
+  desc: [
+    ['sketchy', 4],
+    ['small', 3],
+    ['store', 3],
+  ],
+  luxury: [
+    ['sketchy', 4],
+    ['small', 3],
+    ['store', 3],
+  ],
+  consumable: [
+    ['sketchy', 4],
+    ['small', 3],
+    ['store', 3],
+  ],
+  pack: [
+    ['sketchy', 4],
+    ['small', 3],
+    ['store', 3],
+  ],
+  grey: [
+    ['grey', 6],
+    ['small', 2],
+    ['store', 2],
+  ],
+  claim: [
+    ['sketchy', 5],
+    ['small', 5],
+  ],
   official: [['official', 1]],
-  used: [['used', 7], ['small', 3]],
-  denial: [['store', 6], ['small', 4]],
-  genuine: [['store', 6], ['small', 4]],
-  decant: [['small', 6], ['store', 4]],
+  used: [
+    ['used', 7],
+    ['small', 3],
+  ],
+  denial: [
+    ['store', 6],
+    ['small', 4],
+  ],
+  genuine: [
+    ['store', 6],
+    ['small', 4],
+  ],
+  decant: [
+    ['small', 6],
+    ['store', 4],
+  ],
 };
-const DEFAULT_SELLERS: [ShopKind, number][] = [['store', 4], ['small', 4], ['sketchy', 2]];
+const DEFAULT_SELLERS: [ShopKind, number][] = [
+  ['store', 4],
+  ['small', 4],
+  ['sketchy', 2],
+];
 
 function sellerFor(cls: string, department: Department, avoid: Set<Shop>): Shop {
   const weights = SELLERS[cls] ?? DEFAULT_SELLERS;
@@ -230,12 +392,34 @@ function sellerFor(cls: string, department: Department, avoid: Set<Shop>): Shop 
   return pick(pools[weights[0]![0]]);
 }
 
-const PREFIXES = ['[Mã BMLTA35 giảm đến 35K]', '【HÀNG CÓ SẴN】', '⚡FLASH SALE⚡', '(Ảnh thật)', 'HOT 2025 -', '[FREESHIP]', 'Sale 12.12 |', '✅', '[Mã FAMALLT5 giảm 15%]', 'Mới về -'];
+const PREFIXES = [
+  '[Mã BMLTA35 giảm đến 35K]',
+  '【HÀNG CÓ SẴN】',
+  '⚡FLASH SALE⚡',
+  '(Ảnh thật)',
+  'HOT 2025 -',
+  '[FREESHIP]',
+  'Sale 12.12 |',
+  '✅',
+  '[Mã FAMALLT5 giảm 15%]',
+  'Mới về -',
+];
 const SUFFIXES = [' - Hàng có sẵn', ' giao hỏa tốc', ' 🔥', ' | Đổi trả 7 ngày', ' (có sẵn)', ' ✨', ' - Giá tốt', ' HCM', ' [Ảnh thật]'];
-const BOILERPLATE = ['✅ Giao hàng toàn quốc, được kiểm tra hàng trước khi thanh toán.', 'Shop cam kết hàng giống hình 100%. Đổi trả trong 7 ngày nếu lỗi.', '📦 Đóng gói cẩn thận, giao trong 24h.', 'Liên hệ shop để được tư vấn size.', ''];
+const BOILERPLATE = [
+  '✅ Giao hàng toàn quốc, được kiểm tra hàng trước khi thanh toán.',
+  'Shop cam kết hàng giống hình 100%. Đổi trả trong 7 ngày nếu lỗi.',
+  '📦 Đóng gói cẩn thận, giao trong 24h.',
+  'Liên hệ shop để được tư vấn size.',
+  '',
+];
 
 function stripMarks(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').normalize('NFC');
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .normalize('NFC');
 }
 
 function decorate(title: string, variant: number): string {
@@ -251,7 +435,10 @@ function decorate(title: string, variant: number): string {
 }
 
 const CATEGORY_WORDS: [RegExp, string][] = [
-  [/ốp|cường lực|miếng dán|dán |bao da|cáp|sạc|dây đeo|nút tai|bút cảm ứng|bàn phím|giá đỡ|đế sạc|pin thay/i, 'Điện Thoại & Phụ Kiện > Phụ kiện'],
+  [
+    /ốp|cường lực|miếng dán|dán |bao da|cáp|sạc|dây đeo|nút tai|bút cảm ứng|bàn phím|giá đỡ|đế sạc|pin thay/i,
+    'Điện Thoại & Phụ Kiện > Phụ kiện',
+  ],
   // Food before bags: "túi 500g" is a bag of dried mango, not a handbag.
   [/xoài|sấy|kẹo|bánh|trà|giấm|sốt|sinh tố|sữa chua|gạo|cà phê/i, 'Bách Hóa Online > Thực phẩm'],
   [/giày|dép|sneaker/i, 'Giày Dép > Giày thể thao'],
@@ -275,7 +462,9 @@ const CATEGORY_WORDS: [RegExp, string][] = [
   [/máy hút|robot|nồi|đèn|máy xay|máy chiếu/i, 'Nhà Cửa & Đời Sống > Thiết bị điện'],
 ];
 // Whole words only: "báo" (leopard) is not "áo" (shirt).
-const WORDED = CATEGORY_WORDS.map(([re, category]) => [new RegExp(`(?<!\\p{L})(?:${re.source.replace(/ \|/g, '|').replace(/ $/, '')})(?!\\p{L})`, 'iu'), category] as const);
+const WORDED = CATEGORY_WORDS.map(
+  ([re, category]) => [new RegExp(`(?<!\\p{L})(?:${re.source.replace(/ \|/g, '|').replace(/ $/, '')})(?!\\p{L})`, 'iu'), category] as const,
+);
 const categoryOf = (title: string): string | null => WORDED.find(([re]) => re.test(title))?.[1] ?? null;
 function departmentOf(category: string | null): Department {
   if (!category) return 'home';
@@ -301,11 +490,13 @@ entries.forEach((entry, index) => {
     used.add(shop);
     // Consumables and regulated goods: prices move little between sellers.
     const spread = ['consumable', 'pack', 'genuine', 'official', 'denial'].includes(entry.cls) ? 0.05 : 0.12;
-    const price = variant === 0 ? entry.price : Math.max(1000, Math.round((entry.price * (1 - spread + rand() * 2 * spread)) / 1000) * 1000);
+    const price =
+      variant === 0 ? entry.price : Math.max(1000, Math.round((entry.price * (1 - spread + rand() * 2 * spread)) / 1000) * 1000);
     const original = entry.original && variant > 0 ? Math.round(entry.original / 1000) * 1000 : entry.original;
     let brand = entry.brand;
     if (brand === null && entry.label === 'counterfeit' && shop.marketplace === 'shopee' && chance(0.4)) brand = 'No Brand';
-    if (brand === null && ['plain', 'compat', 'other_sense'].includes(entry.cls) && shop.marketplace !== 'web' && chance(0.3)) brand = 'No Brand';
+    if (brand === null && ['plain', 'compat', 'other_sense'].includes(entry.cls) && shop.marketplace !== 'web' && chance(0.3))
+      brand = 'No Brand';
     const title = decorate(entry.title, variant);
     const description = [entry.description, variant > 0 ? pick(BOILERPLATE) : ''].filter(Boolean).join('\n');
     const listing: Record<string, unknown> = {

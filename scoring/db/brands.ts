@@ -28,12 +28,18 @@ export async function importBrands(db: Db, catalog: CatalogFile): Promise<Import
     const sellers = catalog.brands.flatMap((b) => b.official_shops.map((s) => ({ id: idByName.get(b.name)!, ...s })));
     const uniqueSellers = [...new Map(sellers.map((s) => [`${s.id}|${s.marketplace}|${s.shop_id}`, s])).values()];
     if (uniqueSellers.length) {
-      await insertAuthorisedSellers(tx, uniqueSellers.map((s) => ({ brandId: s.id, marketplace: s.marketplace, shopExternalId: s.shop_id })));
+      await insertAuthorisedSellers(
+        tx,
+        uniqueSellers.map((s) => ({ brandId: s.id, marketplace: s.marketplace, shopExternalId: s.shop_id })),
+      );
     }
     const prices = catalog.brands.flatMap((b) => b.reference_prices.map((p) => ({ id: idByName.get(b.name)!, ...p })));
     const uniquePrices = [...new Map(prices.map((p) => [`${p.id}|${p.match}`, p])).values()];
     if (uniquePrices.length) {
-      await insertReferencePrices(tx, uniquePrices.map((p) => ({ brandId: p.id, match: p.match, minVnd: p.min_vnd, typicalVnd: p.typical_vnd })));
+      await insertReferencePrices(
+        tx,
+        uniquePrices.map((p) => ({ brandId: p.id, match: p.match, minVnd: p.min_vnd, typicalVnd: p.typical_vnd })),
+      );
     }
     return { brands: rows.length, authorisedSellers: uniqueSellers.length, referencePrices: uniquePrices.length };
   });

@@ -105,7 +105,11 @@ export function reasonsMd5(reasonsJson: string): string {
  */
 function scoreRow(row: Omit<ListingScoreRow, 'resultHash'>): { row: ListingScoreRow; reasonsHash: string } {
   const reasonsHash = reasonsMd5(row.reasons);
-  const resultHash = hash('md5', `${row.score}|${row.base}|${row.boost}|${row.flagged ? 1 : 0}|${row.reference ?? ''}|${row.hash ?? ''}|${reasonsHash}`, 'hex');
+  const resultHash = hash(
+    'md5',
+    `${row.score}|${row.base}|${row.boost}|${row.flagged ? 1 : 0}|${row.reference ?? ''}|${row.hash ?? ''}|${reasonsHash}`,
+    'hex',
+  );
   return { row: { ...row, resultHash }, reasonsHash };
 }
 
@@ -165,7 +169,11 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
   const premium = shops.map(() => new Set<number>());
   const targets: Target[] = [];
   let seen = 0;
-  for await (const rows of scoringListingPages(db, { scoringVersion: SCORING_VERSION, since, page: Math.max(1, options.readPage ?? Math.max(batch, READ_PAGE)) })) {
+  for await (const rows of scoringListingPages(db, {
+    scoringVersion: SCORING_VERSION,
+    since,
+    page: Math.max(1, options.readPage ?? Math.max(batch, READ_PAGE)),
+  })) {
     for (const row of rows) {
       const listing = toListing(row);
       const features = analyseListing(listing, catalog);
@@ -186,7 +194,9 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
   const found = findNetworks(profiles.map(networkShop));
   const networks = found.networks;
   const networkIdByShop = await writeNetworks(db, shopRows, networks);
-  progress(`networks: ${networks.length} linked groups of shops${found.review.length ? `, ${found.review.length} too large (for review)` : ''}`);
+  progress(
+    `networks: ${networks.length} linked groups of shops${found.review.length ? `, ${found.review.length} too large (for review)` : ''}`,
+  );
 
   // An incremental run re-scores the unchanged listings of networked shops too: a member's new lead
   // (or its end) changes the others' network reason, and their best scores must all be known.
@@ -197,7 +207,14 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
     for (const row of await scoringListingsOfShops(db, { scoringVersion: SCORING_VERSION, shopIds: members })) {
       if (isTarget.has(row.id)) continue;
       const listing = toListing(row);
-      targets.push({ id: row.id, shop: shopIndex.get(row.shop_id!) ?? -1, listing, features: analyseListing(listing, catalog), hash: row.content_hash, storedHash: row.stored_hash });
+      targets.push({
+        id: row.id,
+        shop: shopIndex.get(row.shop_id!) ?? -1,
+        listing,
+        features: analyseListing(listing, catalog),
+        hash: row.content_hash,
+        storedHash: row.stored_hash,
+      });
       networkListingsRescored++;
     }
   }
@@ -218,7 +235,19 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
     skipUnchanged: mode === 'all',
     progress,
   });
-  const leads = mode === 'all' ? await writeShopAndNetworkLeads(sink, outcome, { runAt, progress }) : await writeTouchedShopLeads(db, sink, outcome, { runAt, threshold, profiles, shops, networks, networkIdByShop, shopIndex, progress });
+  const leads =
+    mode === 'all'
+      ? await writeShopAndNetworkLeads(sink, outcome, { runAt, progress })
+      : await writeTouchedShopLeads(db, sink, outcome, {
+          runAt,
+          threshold,
+          profiles,
+          shops,
+          networks,
+          networkIdByShop,
+          shopIndex,
+          progress,
+        });
   await finishScoringRun(db, runId, { scored, flagged: outcome.flagged, created: leads.created, reflagged: leads.reflagged });
   return {
     scoringVersion: SCORING_VERSION,
@@ -236,7 +265,12 @@ export async function runScore(db: Db, options: RunScoreOptions = {}): Promise<R
 }
 
 function reviewSummary(review: NetworkReview, shops: readonly ScoringShop[]): RunScoreResult['networkReview'][number] {
-  return { key: review.key, shops: review.members.length, linkKinds: review.linkKinds, weakestLinks: review.weakestLinks.map((l) => `${describeLink(l, shops)}, shared by ${l.shops} shops`) };
+  return {
+    key: review.key,
+    shops: review.members.length,
+    linkKinds: review.linkKinds,
+    weakestLinks: review.weakestLinks.map((l) => `${describeLink(l, shops)}, shared by ${l.shops} shops`),
+  };
 }
 
 function toShop(row: ScoringShopRow): ScoringShop {
@@ -385,7 +419,16 @@ async function scoreTargets(
   const finish = async (t: Target, final: ScoredListing) => {
     const reasonsJson = JSON.stringify(final.reasons);
     const boost = final.score - final.baseScore;
-    const { row, reasonsHash } = scoreRow({ id: t.id, score: final.score, base: final.baseScore, boost, flagged: final.flagged, reasons: reasonsJson, reference: final.referencePriceVnd, hash: t.hash });
+    const { row, reasonsHash } = scoreRow({
+      id: t.id,
+      score: final.score,
+      base: final.baseScore,
+      boost,
+      flagged: final.flagged,
+      reasons: reasonsJson,
+      reference: final.referencePriceVnd,
+      hash: t.hash,
+    });
     // Unchanged since the stored row: nothing to send.
     if (!args.skipUnchanged || row.resultHash !== t.storedHash) rows.push(row);
     const s = t.shop;
@@ -440,13 +483,29 @@ async function scoreTargets(
   return outcome;
 }
 
-function shopLead(shopDbId: string, score: number, flagged: number, bestListing: string, reasons: readonly Reason[], province: RoutedProvince): ScoringLead {
+function shopLead(
+  shopDbId: string,
+  score: number,
+  flagged: number,
+  bestListing: string,
+  reasons: readonly Reason[],
+  province: RoutedProvince,
+): ScoringLead {
   return {
     kind: 'shop',
     shopId: Number(shopDbId),
     score,
     scoringVersion: SCORING_VERSION,
-    reasons: [makeReason('shop.flagged_listings', 0, `${flagged} flagged listing(s); strongest is listing ${bestListing}`, 'Shop sells high-risk listings', 'Shop bán nhiều tin đăng rủi ro cao'), ...reasons],
+    reasons: [
+      makeReason(
+        'shop.flagged_listings',
+        0,
+        `${flagged} flagged listing(s); strongest is listing ${bestListing}`,
+        'Shop sells high-risk listings',
+        'Shop bán nhiều tin đăng rủi ro cao',
+      ),
+      ...reasons,
+    ],
     provinceCode: province.code,
     provinceName: province.name,
     provinceSource: province.source,
@@ -454,10 +513,25 @@ function shopLead(shopDbId: string, score: number, flagged: number, bestListing:
 }
 
 /** A network lead: its links are its evidence, then its best member's reasons. */
-function networkLead(networkId: number, network: Network, shops: readonly ScoringShop[], withLeads: number, top: { score: number; reasons: readonly Reason[] }, province: RoutedProvince): ScoringLead {
-  const links = network.links.slice(0, SCORING_CONFIG.network.evidenceLinks).map((link) =>
-    makeReason('network.link', 0, `${describeLink(link, shops)}: "${shops[link.a]!.name}" – "${shops[link.b]!.name}"`, `Shops linked by ${link.kind.replace('_', ' ')} (${link.strength})`, 'Shop liên kết qua thông tin trùng khớp'),
-  );
+function networkLead(
+  networkId: number,
+  network: Network,
+  shops: readonly ScoringShop[],
+  withLeads: number,
+  top: { score: number; reasons: readonly Reason[] },
+  province: RoutedProvince,
+): ScoringLead {
+  const links = network.links
+    .slice(0, SCORING_CONFIG.network.evidenceLinks)
+    .map((link) =>
+      makeReason(
+        'network.link',
+        0,
+        `${describeLink(link, shops)}: "${shops[link.a]!.name}" – "${shops[link.b]!.name}"`,
+        `Shops linked by ${link.kind.replace('_', ' ')} (${link.strength})`,
+        'Shop liên kết qua thông tin trùng khớp',
+      ),
+    );
   return {
     kind: 'network',
     networkId,
@@ -481,7 +555,11 @@ function networkLead(networkId: number, network: Network, shops: readonly Scorin
 }
 
 /** `--all`: shop and network leads from the in-memory per-shop bests. */
-async function writeShopAndNetworkLeads(sink: LeadSink, outcome: ScoreOutcome, args: { runAt: Date; progress: (m: string) => void }): Promise<RunScoreResult['leads']> {
+async function writeShopAndNetworkLeads(
+  sink: LeadSink,
+  outcome: ScoreOutcome,
+  args: { runAt: Date; progress: (m: string) => void },
+): Promise<RunScoreResult['leads']> {
   const { bestScore, bestId, bestReasons, flaggedPerShop, profiles, shops, shopDbIds, networks, networkIdByShop, threshold } = outcome;
   const shopCandidates: ScoringLead[] = [];
   const networkCandidates: ScoringLead[] = [];
@@ -559,7 +637,13 @@ function groupByNetwork<T extends { shop: number }>(rows: readonly T[], networkI
   return byNetwork;
 }
 
-async function handOn(sink: LeadSink, outcome: ScoreOutcome, shopCandidates: ScoringLead[], networkCandidates: ScoringLead[], args: { runAt: Date; progress: (m: string) => void }): Promise<RunScoreResult['leads']> {
+async function handOn(
+  sink: LeadSink,
+  outcome: ScoreOutcome,
+  shopCandidates: ScoringLead[],
+  networkCandidates: ScoringLead[],
+  args: { runAt: Date; progress: (m: string) => void },
+): Promise<RunScoreResult['leads']> {
   const totals = { ...outcome.listingLeads, shop: shopCandidates.length, network: networkCandidates.length };
   for (const candidates of [shopCandidates, networkCandidates]) {
     for (let start = 0; start < candidates.length; start += sink.batch) {
@@ -573,7 +657,12 @@ async function handOn(sink: LeadSink, outcome: ScoreOutcome, shopCandidates: Sco
   return totals;
 }
 
-async function writeShopAddresses(db: Db, rows: readonly ScoringShopRow[], profiles: readonly ShopProfile[], batch: number): Promise<number> {
+async function writeShopAddresses(
+  db: Db,
+  rows: readonly ScoringShopRow[],
+  profiles: readonly ShopProfile[],
+  batch: number,
+): Promise<number> {
   let updated = 0;
   for (let start = 0; start < rows.length; start += batch) {
     const slice = [];
@@ -582,7 +671,16 @@ async function writeShopAddresses(db: Db, rows: readonly ScoringShopRow[], profi
       // The routed province (address, else declared location, landline, warehouse), or why it goes nationally
       // (overseas, none) in the same column; ward and quality stay the address's own.
       const routed = routeProvince(profiles[i]!.shop, r);
-      slice.push({ id: rows[i]!.id, provinceCode: routed.code, provinceName: routed.name, provinceSource: routingSource(routed), wardCode: r.ward_code, wardName: r.ward, quality: r.quality, phoneE164: phoneE164(profiles[i]!.shop.phone) });
+      slice.push({
+        id: rows[i]!.id,
+        provinceCode: routed.code,
+        provinceName: routed.name,
+        provinceSource: routingSource(routed),
+        wardCode: r.ward_code,
+        wardName: r.ward,
+        quality: r.quality,
+        phoneE164: phoneE164(profiles[i]!.shop.phone),
+      });
     }
     updated += await writeShopResolutions(db, slice);
   }
@@ -598,8 +696,15 @@ function phoneE164(phone: string | null): string | null {
 /** Upserts networks by key, points member shops at them, and detaches shops no longer in any network. */
 async function writeNetworks(db: Db, rows: readonly ScoringShopRow[], networks: readonly Network[]): Promise<Map<number, number>> {
   const networkIdByShop = new Map<number, number>();
-  const idByKey = await upsertNetworks(db, networks.map((n) => ({ key: n.key, shopCount: n.members.length, marketplaces: n.marketplaces, linkKinds: n.linkKinds })));
+  const idByKey = await upsertNetworks(
+    db,
+    networks.map((n) => ({ key: n.key, shopCount: n.members.length, marketplaces: n.marketplaces, linkKinds: n.linkKinds })),
+  );
   for (const network of networks) for (const member of network.members) networkIdByShop.set(member, idByKey.get(network.key)!);
-  await setShopNetworks(db, rows.map((row) => row.id), rows.map((_, i) => networkIdByShop.get(i) ?? null));
+  await setShopNetworks(
+    db,
+    rows.map((row) => row.id),
+    rows.map((_, i) => networkIdByShop.get(i) ?? null),
+  );
   return networkIdByShop;
 }

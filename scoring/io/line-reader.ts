@@ -15,7 +15,12 @@ const READ_CHUNK_BYTES = 4 << 20;
  * @param encoding @default 'utf8'
  * @param chunkBytes bytes per read; a longer line grows the buffer. @default 4 MiB
  */
-export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void, encoding: 'utf8' | 'latin1' = 'utf8', chunkBytes = READ_CHUNK_BYTES): Promise<number> {
+export async function forEachLine(
+  path: string,
+  onLine: (line: string, lineNumber: number) => void,
+  encoding: 'utf8' | 'latin1' = 'utf8',
+  chunkBytes = READ_CHUNK_BYTES,
+): Promise<number> {
   const file = await open(path, 'r');
   let lineNumber = 0;
   const emit = (line: string): void => {

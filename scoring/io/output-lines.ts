@@ -46,7 +46,14 @@ export class OutputLineEncoder {
   }
 
   /** The line `outputLineReference` gives for this listing's result (`shopIndex` -1 without a shop). */
-  line(item: ScoringItem, shopIndex: number, score: number, flagged: boolean, reasons: readonly Reason[], referencePriceVnd: number | null): string {
+  line(
+    item: ScoringItem,
+    shopIndex: number,
+    score: number,
+    flagged: boolean,
+    reasons: readonly Reason[],
+    referencePriceVnd: number | null,
+  ): string {
     const shop = item.shop && shopIndex >= 0 ? this.shop(shopIndex, item.shop) : null;
     let json = `{"id":${jsonBytes(item.listing.id)},"marketplace":${this.constant(item.listing.marketplace)},"shop_id":${shop ? shop.id : 'null'},"score":${number(score)},"flagged":${flagged},"red_flag":${score > SCORING_CONFIG.redThreshold},"reasons":[`;
     for (let i = 0; i < reasons.length; i++) {
@@ -80,7 +87,12 @@ export class OutputLineEncoder {
   private reasonJson(reason: Reason): string {
     let template = this.templates.get(reason.code);
     if (template === undefined || template.en !== reason.en || template.vi !== reason.vi) {
-      template = { en: reason.en, vi: reason.vi, head: `{"code":${jsonBytes(reason.code)},"weight":`, tail: `,"en":${jsonBytes(reason.en)},"vi":${jsonBytes(reason.vi)}}` };
+      template = {
+        en: reason.en,
+        vi: reason.vi,
+        head: `{"code":${jsonBytes(reason.code)},"weight":`,
+        tail: `,"en":${jsonBytes(reason.en)},"vi":${jsonBytes(reason.vi)}}`,
+      };
       if (this.templates.size < 10_000) this.templates.set(reason.code, template);
     }
     return `${template.head}${number(reason.weight)},"detail":${jsonBytes(reason.detail)}${template.tail}`;
@@ -162,7 +174,8 @@ export class ChunkedLineWriter {
   push(line: string): Promise<void> | null {
     let wait: Promise<void> | null = null;
     if (this.used + line.length > this.chunk.length) {
-      if (this.used > 0 && !this.out.write(this.chunk.subarray(0, this.used))) wait = new Promise((resolve) => this.out.once('drain', () => resolve()));
+      if (this.used > 0 && !this.out.write(this.chunk.subarray(0, this.used)))
+        wait = new Promise((resolve) => this.out.once('drain', () => resolve()));
       this.chunk = Buffer.allocUnsafe(Math.max(this.chunkBytes, line.length));
       this.used = 0;
     }

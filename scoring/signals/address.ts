@@ -8,7 +8,10 @@ const QUALITY_TEXT: Record<string, { en: string; vi: string }> = {
   placeholder: { en: 'Shop address is a placeholder, not a place', vi: 'Địa chỉ shop chỉ là ghi chung chung, không có thật' },
   province_only: { en: 'Shop address names only a province', vi: 'Địa chỉ shop chỉ ghi tỉnh/thành' },
   ward_province: { en: 'Shop address has no street or house number', vi: 'Địa chỉ shop thiếu số nhà, tên đường' },
-  inconsistent: { en: 'Shop address is inconsistent (ward not in that province)', vi: 'Địa chỉ shop mâu thuẫn (phường/xã không thuộc tỉnh)' },
+  inconsistent: {
+    en: 'Shop address is inconsistent (ward not in that province)',
+    vi: 'Địa chỉ shop mâu thuẫn (phường/xã không thuộc tỉnh)',
+  },
   overseas: { en: 'Shop is located overseas', vi: 'Shop ở nước ngoài' },
 };
 

@@ -23,16 +23,72 @@ export interface BrandMention {
 }
 
 const COMPAT_BEFORE = new Set(['cho', 'for', 'fit', 'vua', 'with', 'fits']);
-const COMPAT_BEFORE_PAIRS = new Set(['danh cho', 'dung cho', 'tuong thich', 'phu hop', 'compatible with', 'thay the', 'lap cho', 'lap vua']);
+const COMPAT_BEFORE_PAIRS = new Set([
+  'danh cho',
+  'dung cho',
+  'tuong thich',
+  'phu hop',
+  'compatible with',
+  'thay the',
+  'lap cho',
+  'lap vua',
+]);
 /**
  * Words that may stand between a compatibility marker and the brand it names: the kind of device
  * ("phù hợp máy hút bụi Dyson", "cho đồng hồ Casio", "dùng cho giày Nike"). Anything else breaks
  * the reading, so "nước hoa cho nam Dior" stays Dior's own product.
  */
 const COMPAT_GAP = new Set([
-  'may', 'hut', 'bui', 'dong', 'ho', 'dien', 'thoai', 'tai', 'nghe', 'xe', 'loa', 'giay', 'tablet', 'laptop', 'tinh', 'robot',
-  'camera', 'oto', 'o', 'to', 'the', 'series', 'cac', 'moi', 'all', 'chuot', 'ban', 'phim', 'ga', 'tay', 'so', 'dep', 'smartwatch',
-  'watch', 'phone', 'mat', 'kinh', 'day', 'voi', 'va', 'hang', 'dong', 'model', 'doi', 'tv', 'tivi', 'remote', 'loc', 'khong', 'khi',
+  'may',
+  'hut',
+  'bui',
+  'dong',
+  'ho',
+  'dien',
+  'thoai',
+  'tai',
+  'nghe',
+  'xe',
+  'loa',
+  'giay',
+  'tablet',
+  'laptop',
+  'tinh',
+  'robot',
+  'camera',
+  'oto',
+  'o',
+  'to',
+  'the',
+  'series',
+  'cac',
+  'moi',
+  'all',
+  'chuot',
+  'ban',
+  'phim',
+  'ga',
+  'tay',
+  'so',
+  'dep',
+  'smartwatch',
+  'watch',
+  'phone',
+  'mat',
+  'kinh',
+  'day',
+  'voi',
+  'va',
+  'hang',
+  'dong',
+  'model',
+  'doi',
+  'tv',
+  'tivi',
+  'remote',
+  'loc',
+  'khong',
+  'khi',
 ]);
 /** Second words of the pairs: a pair is built only when the word could end one. */
 const COMPAT_PAIR_ENDS = new Set([...COMPAT_BEFORE_PAIRS].map((pair) => pair.slice(pair.lastIndexOf(' ') + 1)));
@@ -182,7 +238,10 @@ export function findBrandTokens(tokens: readonly string[], catalog: CompiledCata
       const plain = unLeet(token);
       let matched = 0;
       for (let len = Math.min(facts.leetPhraseLength, n - i); len >= 2; len--) {
-        const phrase = `${plain} ${tokens.slice(i + 1, i + len).map(unLeet).join(' ')}`;
+        const phrase = `${plain} ${tokens
+          .slice(i + 1, i + len)
+          .map(unLeet)
+          .join(' ')}`;
         const brand = catalog.phraseAliases.get(phrase);
         if (brand !== undefined) {
           mentions.push(mention(brand, 'leet', tokens.slice(i, i + len).join(' '), i));
@@ -202,7 +261,8 @@ export function findBrandTokens(tokens: readonly string[], catalog: CompiledCata
   for (let k = 1; k < mentions.length; k++) {
     const before = mentions[k - 1]!;
     const found = mentions[k]!;
-    if (before.compatibility && !found.compatibility && found.position - (before.position + mentionLength(before)) <= CONTINUATION_GAP) found.compatibility = true;
+    if (before.compatibility && !found.compatibility && found.position - (before.position + mentionLength(before)) <= CONTINUATION_GAP)
+      found.compatibility = true;
   }
   return mentions;
 }
@@ -260,7 +320,11 @@ export function detectBrands(
   if (mentions.length > 0) mentions = withSupport(mentions, folded.tokens, catalog, category);
   if ((folded.zeroWidth || folded.lookalikes) && mentions.length > 0) {
     const plainText = foldText(raw.replace(ZERO_WIDTH_OR_LOOKALIKE, ' ')).text;
-    const plainBrands = new Set(findBrandTokens(tokenize(plainText), catalog).filter((m) => m.form === 'plain').map((m) => m.brand));
+    const plainBrands = new Set(
+      findBrandTokens(tokenize(plainText), catalog)
+        .filter((m) => m.form === 'plain')
+        .map((m) => m.brand),
+    );
     for (const found of mentions) {
       if (found.form === 'plain' && !plainBrands.has(found.brand)) found.form = folded.lookalikes ? 'homoglyph' : 'zero_width';
     }
@@ -274,7 +338,12 @@ export function detectBrands(
  * Drops mentions of brand names that are ordinary words ("Puma" figurine, "Mango" dried fruit)
  * when nothing in the product context supports the brand reading (see signals/sense.ts).
  */
-function withSupport(mentions: BrandMention[], tokens: readonly string[], catalog: CompiledCatalog, category: string | null): BrandMention[] {
+function withSupport(
+  mentions: BrandMention[],
+  tokens: readonly string[],
+  catalog: CompiledCatalog,
+  category: string | null,
+): BrandMention[] {
   let kept: BrandMention[] | null = null;
   let spaced: string | null = null;
   for (let k = 0; k < mentions.length; k++) {
@@ -325,7 +394,20 @@ export interface BrandContext {
   rawTitle: string | null;
 }
 
-const NO_BRAND = new Set(['nobrand', 'no brand', 'oem', 'khong thuong hieu', 'khong co thuong hieu', 'generic', 'none', 'khac', 'other', 'no', 'n a', 'hang viet nam']);
+const NO_BRAND = new Set([
+  'nobrand',
+  'no brand',
+  'oem',
+  'khong thuong hieu',
+  'khong co thuong hieu',
+  'generic',
+  'none',
+  'khac',
+  'other',
+  'no',
+  'n a',
+  'hang viet nam',
+]);
 
 /** "No Brand", "OEM", "Không thương hiệu": the seller says there is no brand. */
 export function isNoBrand(stated: string | null): boolean {
@@ -343,11 +425,23 @@ const MIXED_SCRIPT_WORD = /\p{Script=Latin}[\u0370-\u03FF\u0400-\u052F]|[\u0370-
 export function obfuscationReason(raw: string): Reason | null {
   const invisible = INVISIBLE_IN_WORD.exec(raw);
   if (invisible) {
-    return makeReason('text.obfuscated.zero_width', SCORING_CONFIG.brand.obfuscatedText, `hidden character inside "${visible(raw, invisible.index)}"`, FORM_TEXT.zero_width.en, FORM_TEXT.zero_width.vi);
+    return makeReason(
+      'text.obfuscated.zero_width',
+      SCORING_CONFIG.brand.obfuscatedText,
+      `hidden character inside "${visible(raw, invisible.index)}"`,
+      FORM_TEXT.zero_width.en,
+      FORM_TEXT.zero_width.vi,
+    );
   }
   const mixed = MIXED_SCRIPT_WORD.exec(raw);
   if (mixed) {
-    return makeReason('text.obfuscated.homoglyph', SCORING_CONFIG.brand.obfuscatedText, `look-alike letters in "${visible(raw, mixed.index)}"`, FORM_TEXT.homoglyph.en, FORM_TEXT.homoglyph.vi);
+    return makeReason(
+      'text.obfuscated.homoglyph',
+      SCORING_CONFIG.brand.obfuscatedText,
+      `look-alike letters in "${visible(raw, mixed.index)}"`,
+      FORM_TEXT.homoglyph.en,
+      FORM_TEXT.homoglyph.vi,
+    );
   }
   return null;
 }
@@ -377,22 +471,48 @@ export function brandReasons(ctx: BrandContext): Reason[] {
   const lookalike = own.find((m) => m.lookalike);
   if (lookalike) {
     const name = ctx.catalog.brands[lookalike.brand]!.name;
-    reasons.push(makeReason('brand.lookalike', cfg.lookalike, `"${lookalike.text}" (${name})`, 'Sold as looking like a brand ("dáng", "kiểu", "inspired by")', 'Bán như hàng "dáng/kiểu" thương hiệu'));
+    reasons.push(
+      makeReason(
+        'brand.lookalike',
+        cfg.lookalike,
+        `"${lookalike.text}" (${name})`,
+        'Sold as looking like a brand ("dáng", "kiểu", "inspired by")',
+        'Bán như hàng "dáng/kiểu" thương hiệu',
+      ),
+    );
   }
   const statedNoBrand = ctx.statedBrand < 0 && isNoBrand(ctx.statedBrandText);
   // "No Brand" on an accessory for a brand is what an honest seller writes; a shop's own small brand
   // borrowed from another listing is not evidence against the stated one.
   const compatibleReading = statedNoBrand && ctx.mentions.some((m) => m.compatibility);
-  if ((ctx.statedBrand >= 0 || statedNoBrand) && !compatibleReading && own.length > 0 && !own.some((m) => m.brand === ctx.statedBrand) && !ctx.catalog.brands[own[0]!.brand]!.borrowed) {
+  if (
+    (ctx.statedBrand >= 0 || statedNoBrand) &&
+    !compatibleReading &&
+    own.length > 0 &&
+    !own.some((m) => m.brand === ctx.statedBrand) &&
+    !ctx.catalog.brands[own[0]!.brand]!.borrowed
+  ) {
     const titleBrand = ctx.catalog.brands[own[0]!.brand]!.name;
     reasons.push(
-      makeReason('brand.stated_mismatch', cfg.statedMismatch, `stated "${ctx.statedBrandText}", title says ${titleBrand}`, 'Stated brand differs from the brand in the title', 'Thương hiệu khai báo khác thương hiệu trong tiêu đề'),
+      makeReason(
+        'brand.stated_mismatch',
+        cfg.statedMismatch,
+        `stated "${ctx.statedBrandText}", title says ${titleBrand}`,
+        'Stated brand differs from the brand in the title',
+        'Thương hiệu khai báo khác thương hiệu trong tiêu đề',
+      ),
     );
   }
   if (ctx.claims.length > 0 && !ctx.trustedSeller && !ctx.used && (own.length > 0 || ctx.statedBrand >= 0)) {
     const weight = cfg.unauthorisedClaim + (ctx.priceBelowReference ? cfg.unauthorisedClaimLowPrice : 0);
     reasons.push(
-      makeReason('brand.unauthorised_claim', weight, ctx.claims.map((c) => `"${c}"`).join(', '), 'Claims genuine goods but is not an official or authorised seller', 'Tự nhận "chính hãng" nhưng không phải shop chính hãng/đại lý ủy quyền'),
+      makeReason(
+        'brand.unauthorised_claim',
+        weight,
+        ctx.claims.map((c) => `"${c}"`).join(', '),
+        'Claims genuine goods but is not an official or authorised seller',
+        'Tự nhận "chính hãng" nhưng không phải shop chính hãng/đại lý ủy quyền',
+      ),
     );
   }
   return reasons;

@@ -29,7 +29,11 @@ const USED_WORD = /(?:^|[^\p{L}\p{N}])(?:cũ|Cũ|CŨ)(?:$|[^\p{L}\p{N}])/u;
 const REFURBISHED = /(?:^| )(?:refurbished|refurb|tan trang|hang dung lai)(?: |$)/;
 
 /** The listing's condition: the marketplace field first, then "cũ", "2hand", "like new", "tân trang" in the title. */
-export function listingCondition(listing: Pick<ScoringListing, 'title'> & { condition?: string | null }, foldedTitle: string, titleUsed: boolean): ListingContext['condition'] {
+export function listingCondition(
+  listing: Pick<ScoringListing, 'title'> & { condition?: string | null },
+  foldedTitle: string,
+  titleUsed: boolean,
+): ListingContext['condition'] {
   const field = listing.condition;
   if (field === 'used' || field === 'refurbished' || field === 'new') return field;
   if (titleUsed) return 'used';
@@ -69,13 +73,20 @@ export function listingContext(
     if (descriptionHits.length > 0) {
       const reason = descriptionReasons(descriptionHits, hits, { brandMentioned: brand >= 0 });
       if (reason) reasons.push(reason);
-      if (condition === 'new' && listing.condition == null && !reason && descriptionHits.some((hit) => hit.kind === 'used')) condition = 'used';
+      if (condition === 'new' && listing.condition == null && !reason && descriptionHits.some((hit) => hit.kind === 'used'))
+        condition = 'used';
       if (reason?.code === 'description.smuggling') smuggling = true;
     }
   }
   if (smuggling && brand >= 0 && !catalog.brands[brand]!.borrowed && condition === 'new') {
     reasons.push(
-      makeReason('lexicon.grey_import_brand', GREY_BRANDED_WEIGHT, `${catalog.brands[brand]!.name} sold as hand-carried / for another country's market`, 'Branded goods sold as hand-carried or grey import', 'Hàng hiệu bán dạng xách tay / hàng nội địa nước ngoài'),
+      makeReason(
+        'lexicon.grey_import_brand',
+        GREY_BRANDED_WEIGHT,
+        `${catalog.brands[brand]!.name} sold as hand-carried / for another country's market`,
+        'Branded goods sold as hand-carried or grey import',
+        'Hàng hiệu bán dạng xách tay / hàng nội địa nước ngoài',
+      ),
     );
   }
   let units = 1;

@@ -40,7 +40,8 @@ export function validateTaxCode(input: string): TaxCodeResult {
   let sum = 0;
   for (let i = 0; i < 9; i++) sum += TAX_WEIGHTS[i]! * (base.charCodeAt(i) - 48);
   const check = 10 - (sum % 11);
-  if (check !== base.charCodeAt(9) - 48) return { ok: false, error: `check digit of ${base} should be ${check === 10 ? 'impossible (no valid code)' : check}` };
+  if (check !== base.charCodeAt(9) - 48)
+    return { ok: false, error: `check digit of ${base} should be ${check === 10 ? 'impossible (no valid code)' : check}` };
   return match[2] ? { ok: true, normalized: `${base}-${match[2]}`, kind: 'branch' } : { ok: true, normalized: base, kind: 'enterprise' };
 }
 
@@ -71,19 +72,53 @@ export function identityReasons(shop: IdentityShop, ctx: IdentityContext): Reaso
   const cfg = SCORING_CONFIG.identity;
   const reasons: Reason[] = [];
   if (shop.isOfficial) {
-    reasons.push(makeReason('identity.official_store', cfg.official, 'marketplace official store', 'Official store of the marketplace', 'Cửa hàng chính hãng (Mall) của sàn'));
+    reasons.push(
+      makeReason(
+        'identity.official_store',
+        cfg.official,
+        'marketplace official store',
+        'Official store of the marketplace',
+        'Cửa hàng chính hãng (Mall) của sàn',
+      ),
+    );
   }
   if (!shop.phone || shop.phone.trim() === '') {
     reasons.push(makeReason('identity.phone_missing', cfg.phoneMissing, 'no phone', 'No contact phone', 'Không có số điện thoại'));
   } else {
     const phone = normalizePhone(shop.phone);
-    if (!phone.ok) reasons.push(makeReason('identity.phone_invalid', cfg.phoneInvalid, phone.error, 'Phone number is not a valid Vietnamese number', 'Số điện thoại không hợp lệ'));
+    if (!phone.ok)
+      reasons.push(
+        makeReason(
+          'identity.phone_invalid',
+          cfg.phoneInvalid,
+          phone.error,
+          'Phone number is not a valid Vietnamese number',
+          'Số điện thoại không hợp lệ',
+        ),
+      );
   }
   if (!shop.taxCode || shop.taxCode.trim() === '') {
-    reasons.push(makeReason('identity.tax_code_missing', cfg.taxCodeMissing, 'no tax code', 'No tax code (required by Decree 85/2021)', 'Không có mã số thuế (bắt buộc theo NĐ 85/2021)'));
+    reasons.push(
+      makeReason(
+        'identity.tax_code_missing',
+        cfg.taxCodeMissing,
+        'no tax code',
+        'No tax code (required by Decree 85/2021)',
+        'Không có mã số thuế (bắt buộc theo NĐ 85/2021)',
+      ),
+    );
   } else {
     const tax = validateTaxCode(shop.taxCode);
-    if (!tax.ok) reasons.push(makeReason('identity.tax_code_invalid', cfg.taxCodeBadCheckDigit, tax.error, 'Tax code is invalid (wrong check digit)', 'Mã số thuế không hợp lệ (sai số kiểm tra)'));
+    if (!tax.ok)
+      reasons.push(
+        makeReason(
+          'identity.tax_code_invalid',
+          cfg.taxCodeBadCheckDigit,
+          tax.error,
+          'Tax code is invalid (wrong check digit)',
+          'Mã số thuế không hợp lệ (sai số kiểm tra)',
+        ),
+      );
   }
   if (shop.joinedAtMs !== null && !shop.isOfficial) {
     const days = Math.floor((ctx.nowMs - shop.joinedAtMs) / DAY_MS);
@@ -92,11 +127,25 @@ export function identityReasons(shop: IdentityShop, ctx: IdentityContext): Reaso
     }
   }
   if (shop.followerCount !== null && shop.followerCount < cfg.fewFollowers && !shop.isOfficial) {
-    reasons.push(makeReason('identity.few_followers', cfg.fewFollowersWeight, `${shop.followerCount} followers`, 'Very few followers', 'Rất ít người theo dõi'));
+    reasons.push(
+      makeReason(
+        'identity.few_followers',
+        cfg.fewFollowersWeight,
+        `${shop.followerCount} followers`,
+        'Very few followers',
+        'Rất ít người theo dõi',
+      ),
+    );
   }
   if (!shop.isOfficial && ctx.premiumBrandCount >= cfg.manyPremiumBrands) {
     reasons.push(
-      makeReason('identity.many_premium_brands', cfg.manyPremiumBrandsWeight, `${ctx.premiumBrandCount} premium brands`, 'Non-official shop selling many premium brands', 'Shop không chính hãng bán nhiều thương hiệu cao cấp'),
+      makeReason(
+        'identity.many_premium_brands',
+        cfg.manyPremiumBrandsWeight,
+        `${ctx.premiumBrandCount} premium brands`,
+        'Non-official shop selling many premium brands',
+        'Shop không chính hãng bán nhiều thương hiệu cao cấp',
+      ),
     );
   }
   return reasons;

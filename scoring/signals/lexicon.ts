@@ -18,14 +18,38 @@ interface Term {
  */
 const TERMS: Term[] = [
   { kind: 'fullbox', pattern: 'full ?box,? full ?tag|fullbox fulltag' },
-  { kind: 'fake', pattern: 'hang fake|fake|super ?fake|sieu fake|replica|rep ?1 ?: ?1|rep 1 1|hang rep|like ?auth|like au|hang nhai|do nhai|sieu cap|hang sieu cap|hang f1|hang loai 1|hang l1|fake loai 1|tuong tu auth|mirror quality|hang copy|copy 1 ?: ?1|1 ?: ?1 auth' },
+  {
+    kind: 'fake',
+    pattern:
+      'hang fake|fake|super ?fake|sieu fake|replica|rep ?1 ?: ?1|rep 1 1|hang rep|like ?auth|like au|hang nhai|do nhai|sieu cap|hang sieu cap|hang f1|hang loai 1|hang l1|fake loai 1|tuong tu auth|mirror quality|hang copy|copy 1 ?: ?1|1 ?: ?1 auth',
+  },
   { kind: 'fake_with_brand', pattern: 'rep|sf|1 ?: ?1|f1|loai 1|l1|copy|mirror|aaa|oem|tuong tu|nhai|dupe|inspired by' },
-  { kind: 'laundering', pattern: 'vnxk|hang vnxk|xuat du|hang xuat du|hang quang chau|quang chau|qc cao cap|hang qc|gia xuong|tan xuong|khong tem|khong hop|hang tuon xuong' },
-  { kind: 'smuggling', pattern: 'xach tay|hang xach tay|(?:hang )?noi dia (?:trung|nhat|thai|han|trung quoc|uc|my|phap|duc|anh|hong kong|dai loan|singapore)|(?:nhat|uc|my|phap|duc|han) noi dia|khong hoa don|hang bai|hang tuon|tuon hang|hang lau|hang nhap lau' },
-  { kind: 'claim', pattern: 'chinh hang|hang chinh hang|auth|authentic|check code|bao hanh chinh hang|real 100|100% auth|hang hieu chinh hang|fullbox chinh hang' },
-  { kind: 'used', pattern: 'like new|likenew|da qua su dung|qua su dung|2hand|2 hand|2nd hand|second ?hand|pre ?owned|hang cu|do cu|used|new 9\\d%|9\\d% new|hang luot|may luot|cu [5-9]\\d ?%|luot 9\\d ?%|da dung vai lan|da dung \\d+ lan|da qua dung|da su dung|dung vai lan|moi dung \\d+ lan|do si|si tuyen|ky gui|hang ky gui|thanh ly do cu' },
+  {
+    kind: 'laundering',
+    pattern:
+      'vnxk|hang vnxk|xuat du|hang xuat du|hang quang chau|quang chau|qc cao cap|hang qc|gia xuong|tan xuong|khong tem|khong hop|hang tuon xuong',
+  },
+  {
+    kind: 'smuggling',
+    pattern:
+      'xach tay|hang xach tay|(?:hang )?noi dia (?:trung|nhat|thai|han|trung quoc|uc|my|phap|duc|anh|hong kong|dai loan|singapore)|(?:nhat|uc|my|phap|duc|han) noi dia|khong hoa don|hang bai|hang tuon|tuon hang|hang lau|hang nhap lau',
+  },
+  {
+    kind: 'claim',
+    pattern:
+      'chinh hang|hang chinh hang|auth|authentic|check code|bao hanh chinh hang|real 100|100% auth|hang hieu chinh hang|fullbox chinh hang',
+  },
+  {
+    kind: 'used',
+    pattern:
+      'like new|likenew|da qua su dung|qua su dung|2hand|2 hand|2nd hand|second ?hand|pre ?owned|hang cu|do cu|used|new 9\\d%|9\\d% new|hang luot|may luot|cu [5-9]\\d ?%|luot 9\\d ?%|da dung vai lan|da dung \\d+ lan|da qua dung|da su dung|dung vai lan|moi dung \\d+ lan|do si|si tuyen|ky gui|hang ky gui|thanh ly do cu',
+  },
   { kind: 'decant', pattern: 'chiet|chiet ?\\d+ ?ml|decant|tester|mini ?size|sample' },
-  { kind: 'accessory', pattern: 'op lung|op dien thoai|op|bao da|bao dung|tui dung|hop dung|cuong luc|kinh cuong luc|mieng dan|dan man hinh|dan camera|dan skin|day deo|day dong ho|vo bao|vo boc|boc|tui chong soc|nut tai|num tai|mut tai|dem tai|lot giay|day giay|gia do|de sac|bumper|bo loc|loi loc|loc hepa|choi lan|dau hut|moc khoa|linh kien|danh cho|dung cho|tuong thich|compatible|thay the cho|thay the|sac cho|cap cho' },
+  {
+    kind: 'accessory',
+    pattern:
+      'op lung|op dien thoai|op|bao da|bao dung|tui dung|hop dung|cuong luc|kinh cuong luc|mieng dan|dan man hinh|dan camera|dan skin|day deo|day dong ho|vo bao|vo boc|boc|tui chong soc|nut tai|num tai|mut tai|dem tai|lot giay|day giay|gia do|de sac|bumper|bo loc|loi loc|loc hepa|choi lan|dau hut|moc khoa|linh kien|danh cho|dung cho|tuong thich|compatible|thay the cho|thay the|sac cho|cap cho',
+  },
 ];
 
 /**
@@ -79,7 +103,12 @@ export function scanLexicon(folded: string): LexiconHit[] {
     if (kind === 'smuggling' && term.startsWith('xach tay') && BAG_BEFORE_XACH_TAY.test(before)) continue;
     if (term === 'nhai' && CHEW_BEFORE_NHAI.test(before)) continue;
     if (kind === 'claim' && /like $/.test(before)) continue;
-    if (DENIABLE.has(kind) && match.index > 0 && NEGATION_BEFORE.test(folded.slice(Math.max(0, match.index - NEGATION_WINDOW), match.index))) continue;
+    if (
+      DENIABLE.has(kind) &&
+      match.index > 0 &&
+      NEGATION_BEFORE.test(folded.slice(Math.max(0, match.index - NEGATION_WINDOW), match.index))
+    )
+      continue;
     hits.push({ kind, term, index: match.index });
   }
   return hits;
@@ -92,8 +121,16 @@ export interface LexiconContext {
 
 const TEXTS: Record<'fake' | 'laundering' | 'smuggling', { code: string; en: string; vi: string }> = {
   fake: { code: 'lexicon.counterfeit', en: 'Title uses counterfeit slang', vi: 'Tiêu đề dùng từ lóng chỉ hàng giả' },
-  laundering: { code: 'lexicon.laundering', en: 'Title uses a laundering label (export surplus, Guangzhou goods, factory price)', vi: 'Tiêu đề dùng nhãn "rửa" nguồn gốc (VNXK, hàng Quảng Châu, giá xưởng)' },
-  smuggling: { code: 'lexicon.smuggling', en: 'Title suggests smuggled or grey-import goods', vi: 'Tiêu đề gợi ý hàng lậu hoặc xách tay không chính ngạch' },
+  laundering: {
+    code: 'lexicon.laundering',
+    en: 'Title uses a laundering label (export surplus, Guangzhou goods, factory price)',
+    vi: 'Tiêu đề dùng nhãn "rửa" nguồn gốc (VNXK, hàng Quảng Châu, giá xưởng)',
+  },
+  smuggling: {
+    code: 'lexicon.smuggling',
+    en: 'Title suggests smuggled or grey-import goods',
+    vi: 'Tiêu đề gợi ý hàng lậu hoặc xách tay không chính ngạch',
+  },
 };
 
 /** Kinds that make a lexicon reason (`fake_with_brand` only next to a brand). */
@@ -120,13 +157,29 @@ export function lexiconReasons(hits: readonly LexiconHit[], context: LexiconCont
     const strongFake = byKind.fake.length > 0 && hits.some((hit) => hit.kind === 'fake');
     const onlyFullBox = kind === 'laundering' && !hits.some((hit) => hit.kind === 'laundering');
     const weight =
-      kind === 'fake' ? (strongFake ? cfg.fake : cfg.fakeWithBrand) : kind === 'laundering' ? (onlyFullBox ? cfg.fullBox : cfg.laundering) : cfg.smuggling;
+      kind === 'fake'
+        ? strongFake
+          ? cfg.fake
+          : cfg.fakeWithBrand
+        : kind === 'laundering'
+          ? onlyFullBox
+            ? cfg.fullBox
+            : cfg.laundering
+          : cfg.smuggling;
     const text = TEXTS[kind];
     reasons.push(makeReason(text.code, weight, terms.map((term) => `"${term}"`).join(', '), text.en, text.vi));
   }
   if (reasons.length > 0 && distinctTerms > 1) {
     const extra = Math.min(cfg.extraCap, (distinctTerms - 1) * cfg.extraTerm);
-    reasons.push(makeReason('lexicon.many_terms', extra, `${distinctTerms} distinct terms`, 'Several counterfeit or smuggling terms together', 'Nhiều từ chỉ hàng giả/hàng lậu cùng lúc'));
+    reasons.push(
+      makeReason(
+        'lexicon.many_terms',
+        extra,
+        `${distinctTerms} distinct terms`,
+        'Several counterfeit or smuggling terms together',
+        'Nhiều từ chỉ hàng giả/hàng lậu cùng lúc',
+      ),
+    );
   }
   return reasons;
 }
@@ -139,13 +192,29 @@ export function lexiconReasons(hits: readonly LexiconHit[], context: LexiconCont
 export const DESCRIPTION_WEIGHTS = { fake: 45, laundering: 38, smuggling: 40 } as const;
 
 const DESCRIPTION_TEXTS: Record<'fake' | 'laundering' | 'smuggling', { code: string; en: string; vi: string }> = {
-  fake: { code: 'description.counterfeit', en: 'Description (not the title) uses counterfeit slang', vi: 'Mô tả (không phải tiêu đề) dùng từ lóng chỉ hàng giả' },
-  laundering: { code: 'description.laundering', en: 'Description (not the title) uses a laundering label', vi: 'Mô tả (không phải tiêu đề) dùng nhãn "rửa" nguồn gốc' },
-  smuggling: { code: 'description.smuggling', en: 'Description (not the title) suggests smuggled or grey-import goods', vi: 'Mô tả (không phải tiêu đề) gợi ý hàng lậu/xách tay' },
+  fake: {
+    code: 'description.counterfeit',
+    en: 'Description (not the title) uses counterfeit slang',
+    vi: 'Mô tả (không phải tiêu đề) dùng từ lóng chỉ hàng giả',
+  },
+  laundering: {
+    code: 'description.laundering',
+    en: 'Description (not the title) uses a laundering label',
+    vi: 'Mô tả (không phải tiêu đề) dùng nhãn "rửa" nguồn gốc',
+  },
+  smuggling: {
+    code: 'description.smuggling',
+    en: 'Description (not the title) suggests smuggled or grey-import goods',
+    vi: 'Mô tả (không phải tiêu đề) gợi ý hàng lậu/xách tay',
+  },
 };
 
 /** The strongest description-only lexicon reason, or null. */
-export function descriptionReasons(descriptionHits: readonly LexiconHit[], titleHits: readonly LexiconHit[], context: LexiconContext): Reason | null {
+export function descriptionReasons(
+  descriptionHits: readonly LexiconHit[],
+  titleHits: readonly LexiconHit[],
+  context: LexiconContext,
+): Reason | null {
   if (descriptionHits.length === 0) return null;
   const inTitle = new Set<string>();
   for (const hit of titleHits) inTitle.add(hit.kind === 'fake_with_brand' ? 'fake' : hit.kind === 'fullbox' ? 'laundering' : hit.kind);
@@ -162,5 +231,11 @@ export function descriptionReasons(descriptionHits: readonly LexiconHit[], title
   }
   if (best === null) return null;
   const text = DESCRIPTION_TEXTS[best];
-  return makeReason(text.code, DESCRIPTION_WEIGHTS[best], `in the description: ${terms.map((term) => `"${term}"`).join(', ')}`, text.en, text.vi);
+  return makeReason(
+    text.code,
+    DESCRIPTION_WEIGHTS[best],
+    `in the description: ${terms.map((term) => `"${term}"`).join(', ')}`,
+    text.en,
+    text.vi,
+  );
 }

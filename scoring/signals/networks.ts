@@ -102,7 +102,9 @@ export class UnionFind {
 
 /** Folded shop name without punctuation, spaces or a trailing number ("Gucci Store 2" → "guccistore"). */
 export function nameKey(name: string): string {
-  return foldKey(name).replace(/[^a-z0-9]+/g, '').replace(/\d+$/, '');
+  return foldKey(name)
+    .replace(/[^a-z0-9]+/g, '')
+    .replace(/\d+$/, '');
 }
 
 /** Name key with doubled letters collapsed and a trailing plural "s" dropped. */
@@ -111,7 +113,9 @@ export function nameSkeleton(key: string): string {
 }
 
 export function addressKey(address: string): string {
-  return foldKey(address).replace(/[^a-z0-9]+/g, ' ').trim();
+  return foldKey(address)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** Lower-cased e-mail with surrounding space removed; null when it is not an address. */
@@ -149,7 +153,13 @@ export function findNetworks(shops: readonly NetworkShop[], options: { maxSize?:
   const firstByKey = new Map<string, number>();
   /** How many shops share each repeated value (kind|value): a review names the most shared first. */
   const sharing = new Map<string, number>();
-  const link = (kind: LinkKind, value: string, index: number, viaKey: string = `${kind}\u0000${value}`, also: LinkKind | null = null): void => {
+  const link = (
+    kind: LinkKind,
+    value: string,
+    index: number,
+    viaKey: string = `${kind}\u0000${value}`,
+    also: LinkKind | null = null,
+  ): void => {
     const first = firstByKey.get(viaKey);
     if (first === undefined) {
       firstByKey.set(viaKey, index);
@@ -160,7 +170,14 @@ export function findNetworks(shops: readonly NetworkShop[], options: { maxSize?:
     sharing.set(counted, (sharing.get(counted) ?? 1) + 1);
     if (uf.union(first, index)) {
       joins.push({ a: first, b: index, kind, strength: LINK_STRENGTH[kind], value });
-      if (also) joins.push({ a: first, b: index, kind: also, strength: LINK_STRENGTH[also], value: viaKey.slice(viaKey.lastIndexOf('\u0000') + 1) });
+      if (also)
+        joins.push({
+          a: first,
+          b: index,
+          kind: also,
+          strength: LINK_STRENGTH[also],
+          value: viaKey.slice(viaKey.lastIndexOf('\u0000') + 1),
+        });
     }
   };
   // Shops are visited in key order, so the links kept as evidence and every order below do not depend
@@ -227,7 +244,9 @@ export function findNetworks(shops: readonly NetworkShop[], options: { maxSize?:
       const shared = (l: NetworkLink): number => sharing.get(`${l.kind}|${l.value}`) ?? 2;
       const byValue = new Map<string, NetworkLink & { shops: number }>();
       for (const l of links) if (!byValue.has(`${l.kind}|${l.value}`)) byValue.set(`${l.kind}|${l.value}`, { ...l, shops: shared(l) });
-      const weakestLinks = [...byValue.values()].sort((x, y) => STRENGTH_RANK[x.strength] - STRENGTH_RANK[y.strength] || y.shops - x.shops).slice(0, SCORING_CONFIG.network.evidenceLinks);
+      const weakestLinks = [...byValue.values()]
+        .sort((x, y) => STRENGTH_RANK[x.strength] - STRENGTH_RANK[y.strength] || y.shops - x.shops)
+        .slice(0, SCORING_CONFIG.network.evidenceLinks);
       review.push({ key, members, linkKinds, weakestLinks });
       continue;
     }

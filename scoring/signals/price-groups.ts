@@ -4,7 +4,17 @@
  * motor oil, medicines, diapers, helmets) cannot be sold new and genuine at half the distributor
  * price, so that alone is strong evidence; luxury goods at a few percent of retail never are.
  */
-export const PRICE_GROUP_NAMES = ['formula_milk', 'spirits', 'tobacco', 'cosmetics', 'motor_oil', 'medicine', 'diapers', 'regulated', 'luxury'] as const;
+export const PRICE_GROUP_NAMES = [
+  'formula_milk',
+  'spirits',
+  'tobacco',
+  'cosmetics',
+  'motor_oil',
+  'medicine',
+  'diapers',
+  'regulated',
+  'luxury',
+] as const;
 export type PriceGroup = (typeof PRICE_GROUP_NAMES)[number];
 
 export interface PriceGroupRule {

@@ -100,7 +100,9 @@ export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPr
   const check = checkPrice(ctx.priceVnd);
   if (!check.ok) {
     if (ctx.priceVnd !== null && ctx.priceVnd !== undefined) {
-      reasons.push(makeReason('price.rejected', 0, check.why, 'Price rejected as implausible, not scored', 'Giá bất thường, bị loại, không chấm điểm'));
+      reasons.push(
+        makeReason('price.rejected', 0, check.why, 'Price rejected as implausible, not scored', 'Giá bất thường, bị loại, không chấm điểm'),
+      );
     }
     return { reasons, belowReference: false, peerSlot: reasons.length, peerComparable: false };
   }
@@ -119,26 +121,70 @@ export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPr
     if (ctx.legitimatelyCheap) {
       // Used: a fair used price is far below retail; a few percent of it is not a fair used price.
       if (ratio < (reference.group === 'luxury' ? USED_LUXURY_FLOOR_RATIO : USED_FLOOR_RATIO)) {
-        reasons.push(makeReason('price.far_below_used', USED_FLOOR_WEIGHT, referenceDetail(price, units, scale, ratio, reference, brandName), 'Price is far below even a used item\'s value', 'Giá thấp hơn nhiều so với cả giá hàng đã qua sử dụng'));
+        reasons.push(
+          makeReason(
+            'price.far_below_used',
+            USED_FLOOR_WEIGHT,
+            referenceDetail(price, units, scale, ratio, reference, brandName),
+            "Price is far below even a used item's value",
+            'Giá thấp hơn nhiều so với cả giá hàng đã qua sử dụng',
+          ),
+        );
         belowReference = true;
       }
     } else if (group && reference.group !== 'luxury' && ratio < group.floorRatio) {
       reasons.push(
-        makeReason('price.below_group_floor', group.weight, `${referenceDetail(price, units, scale, ratio, reference, brandName)} [${reference.group}]`, 'Consumable or regulated product far below the distributor price: genuine stock cannot sell this cheap', 'Hàng tiêu dùng/hàng điều kiện rẻ hơn nhiều so với giá nhà phân phối: hàng thật không thể bán giá này'),
+        makeReason(
+          'price.below_group_floor',
+          group.weight,
+          `${referenceDetail(price, units, scale, ratio, reference, brandName)} [${reference.group}]`,
+          'Consumable or regulated product far below the distributor price: genuine stock cannot sell this cheap',
+          'Hàng tiêu dùng/hàng điều kiện rẻ hơn nhiều so với giá nhà phân phối: hàng thật không thể bán giá này',
+        ),
       );
       belowReference = true;
     } else if (group && reference.group === 'luxury' && ratio < group.floorRatio) {
-      reasons.push(makeReason('price.luxury_fraction', group.weight, referenceDetail(price, units, scale, ratio, reference, brandName), 'Luxury item at a few percent of retail', 'Hàng xa xỉ với giá chỉ bằng vài phần trăm giá bán lẻ'));
+      reasons.push(
+        makeReason(
+          'price.luxury_fraction',
+          group.weight,
+          referenceDetail(price, units, scale, ratio, reference, brandName),
+          'Luxury item at a few percent of retail',
+          'Hàng xa xỉ với giá chỉ bằng vài phần trăm giá bán lẻ',
+        ),
+      );
       belowReference = true;
     } else if (ratio < cfg.farBelowReferenceRatio) {
-      reasons.push(makeReason('price.far_below_reference', cfg.farBelowReference, referenceDetail(price, units, scale, ratio, reference, brandName), 'Price is a small fraction of the brand\'s retail price', 'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng'));
+      reasons.push(
+        makeReason(
+          'price.far_below_reference',
+          cfg.farBelowReference,
+          referenceDetail(price, units, scale, ratio, reference, brandName),
+          "Price is a small fraction of the brand's retail price",
+          'Giá chỉ bằng một phần nhỏ giá bán lẻ của hãng',
+        ),
+      );
       belowReference = true;
     } else if (ratio < cfg.belowReferenceRatio) {
-      reasons.push(makeReason('price.below_reference', cfg.belowReference, referenceDetail(price, units, scale, ratio, reference, brandName), 'Price far below the brand\'s retail price', 'Giá thấp hơn nhiều so với giá bán lẻ của hãng'));
+      reasons.push(
+        makeReason(
+          'price.below_reference',
+          cfg.belowReference,
+          referenceDetail(price, units, scale, ratio, reference, brandName),
+          "Price far below the brand's retail price",
+          'Giá thấp hơn nhiều so với giá bán lẻ của hãng',
+        ),
+      );
       belowReference = true;
     } else if (unitPrice < reference.minVnd * scale * cfg.belowMinimumRatio) {
       reasons.push(
-        makeReason('price.below_minimum', cfg.belowMinimum, `${formatVnd(price)}${units > 1 ? ` (${units} units)` : ''} vs lowest genuine ${formatVnd(Math.round(reference.minVnd * scale))}`, 'Price below the lowest genuine price', 'Giá thấp hơn giá hàng thật thấp nhất'),
+        makeReason(
+          'price.below_minimum',
+          cfg.belowMinimum,
+          `${formatVnd(price)}${units > 1 ? ` (${units} units)` : ''} vs lowest genuine ${formatVnd(Math.round(reference.minVnd * scale))}`,
+          'Price below the lowest genuine price',
+          'Giá thấp hơn giá hàng thật thấp nhất',
+        ),
       );
       belowReference = true;
     }
@@ -150,7 +196,13 @@ export function listingPriceReasons(ctx: Omit<PriceContext, 'peers'>): ListingPr
     if (discount >= cfg.inflatedDiscount) {
       const weight = discount >= cfg.extremeDiscount ? cfg.extremeOriginal : cfg.inflatedOriginal;
       reasons.push(
-        makeReason('price.inflated_original', weight, `${Math.round(discount * 100)}% off ${formatVnd(original)}`, 'Claimed discount is implausibly deep (inflated original price)', 'Mức giảm giá quá sâu (giá gốc bị thổi phồng)'),
+        makeReason(
+          'price.inflated_original',
+          weight,
+          `${Math.round(discount * 100)}% off ${formatVnd(original)}`,
+          'Claimed discount is implausibly deep (inflated original price)',
+          'Mức giảm giá quá sâu (giá gốc bị thổi phồng)',
+        ),
       );
     }
   }
@@ -164,7 +216,14 @@ function sizeScale(reference: CompiledReferencePrice, amount: number | null, uni
 }
 
 /** The evidence: price (per unit when a pack), the row that matched the title (by its keyword), and the ratio. */
-function referenceDetail(price: number, units: number, scale: number, ratio: number, reference: CompiledReferencePrice, brandName: string | null): string {
+function referenceDetail(
+  price: number,
+  units: number,
+  scale: number,
+  ratio: number,
+  reference: CompiledReferencePrice,
+  brandName: string | null,
+): string {
   const group = reference.matched === '*' ? '' : ` ${reference.matched}`;
   const each = units > 1 ? ` (${units} units, ${formatVnd(Math.round(price / units))} each)` : '';
   const sized = scale !== 1 ? ` × ${Math.round(scale * 100) / 100} for size` : '';

@@ -16,22 +16,56 @@ const COMMON_WORDS = new Set(
    vn vietnam saigon hanoi hn hcm tphcm sg tp
    tnhh co ltd jsc trading company group global asia international express
    fashion beauty cosmetics cosmetic perfume phone mobile accessories accessory tech digital kids baby shoes bags
-   the and of by for goc nho tiem`.split(/\s+/).filter(Boolean),
+   the and of by for goc nho tiem`
+    .split(/\s+/)
+    .filter(Boolean),
 );
 
 /** Common phrases whose syllables alone may be names or places. */
 const COMMON_PHRASES = new RegExp(
   `\\b(?:${[
-    'quang chau', 'sai gon', 'ha noi', 'viet nam', 'da nang', 'hai phong', 'can tho', 'mien bac', 'mien nam', 'mien trung',
-    'noi dia', 'xach tay', 'nhap khau', 'the gioi', 'cong ty', 'my pham', 'nuoc hoa', 'tap hoa', 'bach hoa', 'sieu thi',
-    'dong ho', 'do choi', 'do cu', 'quan ao', 'bao hiem', 'uy tin', 'chat luong', 'van phong', 'gia dung', 'thoi trang', 'tre em', 'vi da',
+    'quang chau',
+    'sai gon',
+    'ha noi',
+    'viet nam',
+    'da nang',
+    'hai phong',
+    'can tho',
+    'mien bac',
+    'mien nam',
+    'mien trung',
+    'noi dia',
+    'xach tay',
+    'nhap khau',
+    'the gioi',
+    'cong ty',
+    'my pham',
+    'nuoc hoa',
+    'tap hoa',
+    'bach hoa',
+    'sieu thi',
+    'dong ho',
+    'do choi',
+    'do cu',
+    'quan ao',
+    'bao hiem',
+    'uy tin',
+    'chat luong',
+    'van phong',
+    'gia dung',
+    'thoi trang',
+    'tre em',
+    'vi da',
   ].join('|')})\\b`,
   'g',
 );
 
 /** Whether a shop name is only common words and digits (see {@link COMMON_WORDS}); an empty name is generic too. */
 export function isGenericShopName(name: string): boolean {
-  const words = foldKey(name).replace(/[^a-z0-9]+/g, ' ').replace(COMMON_PHRASES, ' ').split(' ');
+  const words = foldKey(name)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(COMMON_PHRASES, ' ')
+    .split(' ');
   for (const word of words) {
     if (word === '' || /^\d+$/.test(word)) continue;
     // "Store247" or "shop88": a common word glued to digits is still common.

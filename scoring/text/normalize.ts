@@ -14,10 +14,51 @@ const NON_ASCII = /[^\x00-\x7F]/;
 
 /** Cyrillic and Greek letters that render like Latin ones (lower-cased input). */
 const LOOKALIKES: Record<string, string> = {
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-  і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', һ: 'h', ɡ: 'g', ы: 'bi', п: 'n', г: 'r', л: 'n', и: 'u',
-  α: 'a', β: 'b', γ: 'y', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w', ς: 's',
-  ϲ: 'c', ϳ: 'j', μ: 'u',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ɡ: 'g',
+  ы: 'bi',
+  п: 'n',
+  г: 'r',
+  л: 'n',
+  и: 'u',
+  α: 'a',
+  β: 'b',
+  γ: 'y',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  ς: 's',
+  ϲ: 'c',
+  ϳ: 'j',
+  μ: 'u',
 };
 const LOOKALIKE_CHARS = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'g');
 
@@ -235,7 +276,9 @@ function foldUnits(n: number): FoldedText | null {
     }
     FOLD_BYTES[i] = code;
   }
-  const text = wide ? String.fromCharCode.apply(null, out.subarray(0, length) as unknown as number[]) : FOLD_BYTES.toString('latin1', 0, length);
+  const text = wide
+    ? String.fromCharCode.apply(null, out.subarray(0, length) as unknown as number[])
+    : FOLD_BYTES.toString('latin1', 0, length);
   return { text: lookalikes ? mapLookalikeChars(text) : text, zeroWidth, lookalikes };
 }
 
@@ -244,7 +287,20 @@ export function foldKey(input: string): string {
   return foldText(input).text;
 }
 
-const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'i', '€': 'e' };
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '7': 't',
+  '8': 'b',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+  '|': 'i',
+  '€': 'e',
+};
 
 /** Undoes leetspeak in one token ("n1ke" → "nike", "gucc1" → "gucci"). */
 export function unLeet(token: string): string {
@@ -289,7 +345,15 @@ export function tokenizeReference(folded: string): string[] {
 
 /** a–z, 0–9, "@", "$", "!", "|" or "€". */
 function isTokenCode(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 48 && code <= 57) || code === 64 || code === 36 || code === 33 || code === 124 || code === 0x20ac;
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 48 && code <= 57) ||
+    code === 64 ||
+    code === 36 ||
+    code === 33 ||
+    code === 124 ||
+    code === 0x20ac
+  );
 }
 
 /** Trimmed from a word's start: "@", "!", "|", "€" ("$" starts "$upreme"). */

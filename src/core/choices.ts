@@ -80,7 +80,10 @@ export function closestChoices<T>(input: string, choices: readonly Choice<T>[], 
   scored.sort((a, b) => a.best - b.best || a.order - b.order);
   // Only the near ones: within one edit of the best, so "shoppe" suggests shopee alone.
   const limit = scored.length > 0 ? scored[0]!.best + 1 : 0;
-  return scored.filter((s) => s.best <= limit).slice(0, count).map((s) => s.choice);
+  return scored
+    .filter((s) => s.best <= limit)
+    .slice(0, count)
+    .map((s) => s.choice);
 }
 
 /** Options of {@link resolveChoice}. */
@@ -105,7 +108,12 @@ export function resolveChoice<T>(flag: string, input: string, choices: readonly 
 }
 
 /** `unknown --marketplace "shoppe"; did you mean shopee? (one of: shopee, lazada, …)` */
-export function unknownChoiceMessage<T>(flag: string, input: string, choices: readonly Choice<T>[], options: ResolveChoiceOptions = {}): string {
+export function unknownChoiceMessage<T>(
+  flag: string,
+  input: string,
+  choices: readonly Choice<T>[],
+  options: ResolveChoiceOptions = {},
+): string {
   const close = closestChoices(input, choices, options.suggestions ?? 3).map((c) => c.label);
   const all = choices.length <= 8 ? ` (one of: ${choices.map((c) => c.label).join(', ')})` : '';
   const hint = options.hint ? `; ${options.hint}` : '';

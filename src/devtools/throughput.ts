@@ -109,7 +109,8 @@ export async function measureFetchThroughput(options: FetchThroughputOptions): P
   const requests: CrawlRequest[] = [];
   for (let i = 0; i < sandbox.world.listingCount && requests.length < options.jobs; i++) {
     const listing = sandbox.world.listing(i);
-    if (listing.skin === skin) requests.push({ url: `${baseUrl}${listingPath(listing)}`, kind: 'listing', uniqueKey: `bench:${skin}:${listing.id}` });
+    if (listing.skin === skin)
+      requests.push({ url: `${baseUrl}${listingPath(listing)}`, kind: 'listing', uniqueKey: `bench:${skin}:${listing.id}` });
   }
   const prefix = `radar-bench-${process.pid}-${Date.now().toString(36)}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'radar-throughput-'));
@@ -119,15 +120,26 @@ export async function measureFetchThroughput(options: FetchThroughputOptions): P
   const children: ChildProcess[] = [];
   try {
     await migrate(db);
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, REDIS_URL: options.redisUrl, RADAR_QUEUE_PREFIX: prefix, RADAR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      REDIS_URL: options.redisUrl,
+      RADAR_QUEUE_PREFIX: prefix,
+      RADAR_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    };
     delete env.RADAR_QUEUE_EXECUTOR;
     const readies: Promise<void>[] = [];
     for (let n = 0; n < options.workers; n++) {
-      const child = spawn(process.execPath, [cli, 'worker', '--queues', fetchQueueName(marketplace), '--concurrency', String(concurrency), '--shutdown-timeout-ms', '10000'], {
-        // info level: the "worker ready" line is how readiness is seen.
-        env: { ...env, LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [cli, 'worker', '--queues', fetchQueueName(marketplace), '--concurrency', String(concurrency), '--shutdown-timeout-ms', '10000'],
+        {
+          // info level: the "worker ready" line is how readiness is seen.
+          env: { ...env, LOG_LEVEL: 'info' },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        },
+      );
       children.push(child);
       readies.push(
         new Promise<void>((resolve, reject) => {
@@ -142,13 +154,28 @@ export async function measureFetchThroughput(options: FetchThroughputOptions): P
     }
     progress(`starting ${options.workers} worker process(es)…`);
     await Promise.all(readies);
-    const runId = await startCrawlRun(db, { adapter, marketplace, mode: 'url', target: `throughput ${options.jobs}`, params: { bench: true, queued: true }, crawlerVersion: QUEUE_CRAWLER_VERSION });
+    const runId = await startCrawlRun(db, {
+      adapter,
+      marketplace,
+      mode: 'url',
+      target: `throughput ${options.jobs}`,
+      params: { bench: true, queued: true },
+      crawlerVersion: QUEUE_CRAWLER_VERSION,
+    });
     const tracker = new RunTracker(redis, prefix, 3600);
     const queue = queues.get(fetchQueueName(marketplace));
     const cpuBefore = totalCpuSeconds(children);
     const harnessBefore = process.cpuUsage();
     const started = performance.now();
-    await enqueueRequests(queues, tracker, requests, { runId, marketplace, adapter, baseUrl, maxPages: 1, evidence: false, windowHours: 24 });
+    await enqueueRequests(queues, tracker, requests, {
+      runId,
+      marketplace,
+      adapter,
+      baseUrl,
+      maxPages: 1,
+      evidence: false,
+      windowHours: 24,
+    });
     progress(`enqueued ${requests.length} fetch job(s)`);
     const deadline = Date.now() + (options.deadlineMs ?? 600_000);
     let counts = { completed: 0, failed: 0 };
@@ -156,7 +183,8 @@ export async function measureFetchThroughput(options: FetchThroughputOptions): P
       const c = await queue.getJobCounts('completed', 'failed');
       counts = { completed: c.completed ?? 0, failed: c.failed ?? 0 };
       if (counts.completed + counts.failed >= requests.length) break;
-      if (Date.now() > deadline) throw new Error(`throughput run timed out with ${counts.completed + counts.failed}/${requests.length} jobs done`);
+      if (Date.now() > deadline)
+        throw new Error(`throughput run timed out with ${counts.completed + counts.failed}/${requests.length} jobs done`);
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (performance.now() - started) / 1000;
@@ -185,7 +213,11 @@ export async function measureFetchThroughput(options: FetchThroughputOptions): P
           }),
       ),
     );
-    for (const name of [fetchQueueName(marketplace), 'score', 'discover']) await queues.get(name).obliterate({ force: true }).catch(() => undefined);
+    for (const name of [fetchQueueName(marketplace), 'score', 'discover'])
+      await queues
+        .get(name)
+        .obliterate({ force: true })
+        .catch(() => undefined);
     await queues.close();
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);

@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { Db, Queryable } from '../core/db/types.ts';
-import { GENESIS_HASH, appendCustody, custodyRowHash, custodyRows, custodyRowsWithFile, type CustodyRow } from '../core/db/stores/custody.ts';
+import {
+  GENESIS_HASH,
+  appendCustody,
+  custodyRowHash,
+  custodyRows,
+  custodyRowsWithFile,
+  type CustodyRow,
+} from '../core/db/stores/custody.ts';
 
 export { appendCustody, type CustodyEntry, type CustodyAction, type CustodyRow } from '../core/db/stores/custody.ts';
 
@@ -38,7 +45,12 @@ export interface ExportCustodyInput {
  */
 export async function logExport(db: Db | Queryable, input: ExportCustodyInput): Promise<CustodyRow> {
   const files: { file: string; sha256: string; bytes: number; rows?: number }[] = [];
-  for (const file of input.files) files.push({ file: path.basename(file.path), ...(await sha256OfFile(file.path)), ...(file.rows === undefined ? {} : { rows: file.rows }) });
+  for (const file of input.files)
+    files.push({
+      file: path.basename(file.path),
+      ...(await sha256OfFile(file.path)),
+      ...(file.rows === undefined ? {} : { rows: file.rows }),
+    });
   return appendCustody(db, {
     action: 'export',
     actor: input.actor ?? (process.env.RADAR_OPERATOR || process.env.USER || 'radar'),
@@ -115,18 +127,32 @@ export async function auditCustody(db: Queryable): Promise<CustodyAudit> {
   for await (const row of custodyRows(db)) {
     if (row.seq !== expectedSeq) return fail(row.seq, `sequence jumps from ${expectedSeq - 1} to ${row.seq} (a row was removed)`);
     if (row.prev_hash !== prev) return fail(row.seq, 'prev_hash does not match the previous row (a row was changed, removed or inserted)');
-    if (custodyRowHash(row.prev_hash, row.payload) !== row.row_hash) return fail(row.seq, 'row_hash does not match its payload (the row was edited)');
+    if (custodyRowHash(row.prev_hash, row.payload) !== row.row_hash)
+      return fail(row.seq, 'row_hash does not match its payload (the row was edited)');
     let payload: Record<string, unknown>;
     try {
       payload = JSON.parse(row.payload) as Record<string, unknown>;
     } catch {
       return fail(row.seq, 'payload is not JSON');
     }
-    const columns: [string, unknown][] = [['seq', row.seq], ['at', row.at], ['actor', row.actor], ['action', row.action], ['lead_id', row.lead_id], ['evidence_id', row.evidence_id]];
-    if (JSON.stringify(payload.lead_ids ?? []) !== JSON.stringify(row.lead_ids)) return fail(row.seq, 'column lead_ids differs from the hashed payload');
-    if (JSON.stringify(payload.file_sha256 ?? []) !== JSON.stringify(row.file_sha256)) return fail(row.seq, 'column file_sha256 differs from the hashed payload');
+    const columns: [string, unknown][] = [
+      ['seq', row.seq],
+      ['at', row.at],
+      ['actor', row.actor],
+      ['action', row.action],
+      ['lead_id', row.lead_id],
+      ['evidence_id', row.evidence_id],
+    ];
+    if (JSON.stringify(payload.lead_ids ?? []) !== JSON.stringify(row.lead_ids))
+      return fail(row.seq, 'column lead_ids differs from the hashed payload');
+    if (JSON.stringify(payload.file_sha256 ?? []) !== JSON.stringify(row.file_sha256))
+      return fail(row.seq, 'column file_sha256 differs from the hashed payload');
     for (const [name, value] of columns) {
-      if (payload[name] !== value) return fail(row.seq, `column ${name} (${JSON.stringify(value)}) differs from the hashed payload (${JSON.stringify(payload[name])})`);
+      if (payload[name] !== value)
+        return fail(
+          row.seq,
+          `column ${name} (${JSON.stringify(value)}) differs from the hashed payload (${JSON.stringify(payload[name])})`,
+        );
     }
     prev = row.row_hash;
     expectedSeq++;

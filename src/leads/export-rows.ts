@@ -46,7 +46,10 @@ export interface ExportRow {
  * Ordered by province, score, lead id — a total order, so exports are reproducible.
  */
 export async function weeklyExportRows(db: Queryable, week: IsoWeek, province?: string, marketplace?: string): Promise<ExportRow[]> {
-  const rows = await selectFlaggedListingsInRange<ExportRow>(db, week, { province: province === undefined ? undefined : provinceMatch(province), marketplace });
+  const rows = await selectFlaggedListingsInRange<ExportRow>(db, week, {
+    province: province === undefined ? undefined : provinceMatch(province),
+    marketplace,
+  });
   return rows.map((row) => ({
     ...row,
     reasons: typeof row.reasons === 'string' ? (JSON.parse(row.reasons) as Reason[]) : row.reasons,

@@ -41,7 +41,12 @@ function countBy(rows: readonly ExportRow[], key: (row: ExportRow) => string[]):
 const UNKNOWN = '(không rõ / unknown)';
 
 /** Builds the weekly workbook: Leads, Summary and Networks sheets, with fixed metadata for reproducibility. */
-export function buildWorkbook(rows: readonly ExportRow[], columns: readonly ExportColumn[], week: IsoWeek, title: string): ExcelJS.Workbook {
+export function buildWorkbook(
+  rows: readonly ExportRow[],
+  columns: readonly ExportColumn[],
+  week: IsoWeek,
+  title: string,
+): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   // Same week → same metadata: the workbook never records when or on which machine it was written.
   workbook.creator = 'counterfeit-radar';
@@ -70,10 +75,13 @@ export function buildWorkbook(rows: readonly ExportRow[], columns: readonly Expo
   const summary = workbook.addWorksheet('Summary');
   const sections: [string, [string, number][]][] = [
     ['Tỉnh/Thành / Province', countBy(rows, (r) => [routedTo(r)])],
-    ['Nguồn tỉnh / Province source', countBy(rows, (r) => {
-      const source = routingSourceOf(r);
-      return [source === null ? UNKNOWN : (PROVINCE_SOURCE_LABELS[source] ?? source)];
-    })],
+    [
+      'Nguồn tỉnh / Province source',
+      countBy(rows, (r) => {
+        const source = routingSourceOf(r);
+        return [source === null ? UNKNOWN : (PROVINCE_SOURCE_LABELS[source] ?? source)];
+      }),
+    ],
     // Province routing and national routing kept apart, so one is never read as the other.
     ['Chuyển đến / Routed to', countBy(rows, (r) => [r.province_name === null ? routedTo(r) : 'ban chỉ đạo tỉnh/thành / province'])],
     ['Sàn / Marketplace', countBy(rows, (r) => [r.marketplace])],
@@ -82,7 +90,15 @@ export function buildWorkbook(rows: readonly ExportRow[], columns: readonly Expo
   ];
   const summaryRows: (string | number | null)[][] = [['Tổng / Total', 'leads', rows.length]];
   for (const [name, counts] of sections) for (const [value, count] of counts) summaryRows.push([name, value, count]);
-  addTable(summary, [{ header: 'Nhóm / Group', width: 24 }, { header: 'Giá trị / Value', width: 50 }, { header: 'Số lead / Leads', width: 12 }], summaryRows);
+  addTable(
+    summary,
+    [
+      { header: 'Nhóm / Group', width: 24 },
+      { header: 'Giá trị / Value', width: 50 },
+      { header: 'Số lead / Leads', width: 12 },
+    ],
+    summaryRows,
+  );
 
   const networks = workbook.addWorksheet('Networks');
   const byNetwork = new Map<number, ExportRow[]>();

@@ -71,7 +71,10 @@ async function writeOne(
 ): Promise<ExportedFile> {
   const file = path.join(outDir, `leads-${week.label}-${provinceSlug}.${format}`);
   if (format === 'csv') {
-    const csv = toSafeCsv(columns.map((c) => c.header), rows.map((row) => columns.map((c) => c.value(row))));
+    const csv = toSafeCsv(
+      columns.map((c) => c.header),
+      rows.map((row) => columns.map((c) => c.value(row))),
+    );
     await writeFile(file, csv, 'utf8');
   } else {
     const workbook = buildWorkbook(rows, columns, week, `Leads ${week.label} — ${provinceLabel}`);
@@ -100,7 +103,15 @@ export async function exportWeeklyLeads(
   const files: ExportedFile[] = [];
   if (o.splitBy === 'province') {
     for (const [province, group] of groupByProvince(rows)) {
-      const file = await writeOne(group, week, o.format, o.outDir, province === null ? NATIONAL_SLUG : slug(province), province ?? NATIONAL_ROUTE_LABEL, columns);
+      const file = await writeOne(
+        group,
+        week,
+        o.format,
+        o.outDir,
+        province === null ? NATIONAL_SLUG : slug(province),
+        province ?? NATIONAL_ROUTE_LABEL,
+        columns,
+      );
       onProgress(`wrote ${file.path} (${file.rows} rows)`);
       files.push(file);
     }

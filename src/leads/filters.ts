@@ -14,9 +14,15 @@ export const MARKETPLACE_CHOICES: readonly Choice<Marketplace>[] = plainChoices(
 });
 
 export const LEAD_STATUS_CHOICES: readonly Choice<LeadStatus>[] = plainChoices(LEAD_STATUSES);
-export const LEAD_KIND_CHOICES: readonly Choice<LeadKind>[] = plainChoices(LEAD_KINDS, { listing: ['listings'], shop: ['shops'], network: ['networks'] });
+export const LEAD_KIND_CHOICES: readonly Choice<LeadKind>[] = plainChoices(LEAD_KINDS, {
+  listing: ['listings'],
+  shop: ['shops'],
+  network: ['networks'],
+});
 /** Province sources, and the national reasons (overseas, none) of leads without a province. */
-export const PROVINCE_SOURCE_CHOICES: readonly Choice<RoutingSource>[] = plainChoices(ROUTING_SOURCES, { overseas: ['abroad', 'cross-border'] });
+export const PROVINCE_SOURCE_CHOICES: readonly Choice<RoutingSource>[] = plainChoices(ROUTING_SOURCES, {
+  overseas: ['abroad', 'cross-border'],
+});
 export const EXPORT_FORMAT_CHOICES: readonly Choice<'csv' | 'xlsx'>[] = plainChoices(['csv', 'xlsx'] as const, { xlsx: ['excel', 'xls'] });
 
 export const resolveMarketplace = (input: string): Marketplace => resolveChoice('--marketplace', input, MARKETPLACE_CHOICES);

@@ -62,7 +62,9 @@ function parsePrivate(text: string, source: string): KeyObject {
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType} key`);
     return key;
   } catch (error) {
-    throw new UserError(`${source} is not an Ed25519 private key in PEM (${(error as Error).message.split('\n')[0]}); make one with \`radar keys init\``);
+    throw new UserError(
+      `${source} is not an Ed25519 private key in PEM (${(error as Error).message.split('\n')[0]}); make one with \`radar keys init\``,
+    );
   }
 }
 

@@ -17,7 +17,10 @@ function table(headers: string[], rows: string[][], widths?: string[]): string {
   return `<table>${cols}<thead><tr>${headers.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-const vnd = (value: unknown) => (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value)) ? `${Number(value).toLocaleString('vi-VN')} ₫` : esc(value));
+const vnd = (value: unknown) =>
+  typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))
+    ? `${Number(value).toLocaleString('vi-VN')} ₫`
+    : esc(value);
 
 /** The screenshot to show: the newest listing page capture's, else any. */
 function pickScreenshot(details: LeadDetails, files: readonly CollectedFile[]): CollectedFile | undefined {
@@ -39,7 +42,10 @@ dl{display:grid;grid-template-columns:38mm 1fr;gap:1pt 6pt;margin:0}dt{font-weig
 .verify{background:#f3f6fb;border:0.5pt solid #1f3864;padding:4pt 6pt}`;
 
 function facts(rows: [string, string][]): string {
-  return `<dl>${rows.filter(([, v]) => v !== '').map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>`;
+  return `<dl>${rows
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`)
+    .join('')}</dl>`;
 }
 
 export interface SummaryInputs {
@@ -64,7 +70,10 @@ export function renderPackSummary(details: LeadDetails, manifest: PackManifest, 
 <p>Ảnh chụp toàn trang <span class="en">/ full-page screenshot</span>: ${code(shot.packed.url)} — ${esc(shot.packed.captured_at_local)}<br>SHA-256 ${code(shot.packed.sha256)}</p>`
     : '<p><b>Không có bằng chứng hợp lệ</b> <span class="en">/ no valid evidence</span></p>';
   const failures = manifest.capture_failures.length
-    ? `<p>Lần chụp không hợp lệ <span class="en">/ refused captures</span>: ${manifest.capture_failures.slice(0, 5).map((f) => `${esc(f.captured_at_local)} ${esc(f.reason)}`).join('; ')}</p>`
+    ? `<p>Lần chụp không hợp lệ <span class="en">/ refused captures</span>: ${manifest.capture_failures
+        .slice(0, 5)
+        .map((f) => `${esc(f.captured_at_local)} ${esc(f.reason)}`)
+        .join('; ')}</p>`
     : '';
   const captures = manifest.captures.map((c) => {
     const m = c.metadata;
@@ -77,30 +86,84 @@ export function renderPackSummary(details: LeadDetails, manifest: PackManifest, 
       `${esc(m.operator ?? '')}<br>${esc(machine.hostname ?? '')}`,
     ];
   });
-  const files = manifest.files.map((f) => [`${code(f.entry)}<br>${esc(f.kind)} · ${esc(f.bytes.toLocaleString('en-US'))} B`, code(f.sha256)]);
-  const custody = manifest.custody.slice(-20).map((c) => [esc(c.seq), `<span class="nw">${esc(c.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</span>`, esc(c.actor), esc(c.action), code(c.row_hash.slice(0, 16))]);
+  const files = manifest.files.map((f) => [
+    `${code(f.entry)}<br>${esc(f.kind)} · ${esc(f.bytes.toLocaleString('en-US'))} B`,
+    code(f.sha256),
+  ]);
+  const custody = manifest.custody
+    .slice(-20)
+    .map((c) => [
+      esc(c.seq),
+      `<span class="nw">${esc(c.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</span>`,
+      esc(c.actor),
+      esc(c.action),
+      code(c.row_hash.slice(0, 16)),
+    ]);
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>Hồ sơ bằng chứng — lead ${esc(lead.id)}</title><style>${STYLE}</style></head>
 <body>
 <h1>Hồ sơ bằng chứng vụ việc #${esc(lead.id)} <span class="en">/ Evidence pack, lead #${esc(lead.id)}</span></h1>
 ${facts([
-    ['Loại <span class="en">/ kind</span>', esc(lead.kind)],
-    ['Điểm rủi ro <span class="en">/ risk score</span>', `<b>${esc(lead.score)}</b> / 100`],
-    ['Trạng thái <span class="en">/ status</span>', esc(lead.status)],
-    ['Tỉnh, thành <span class="en">/ province</span>', esc(province || 'không rõ / unknown')],
-    ['Lập lúc <span class="en">/ generated</span>', `${esc(manifest.generated_at_local)} (Asia/Ho_Chi_Minh) = ${esc(manifest.generated_at_utc)} UTC`],
-    ['Người lập <span class="en">/ packed by</span>', esc(manifest.packed_by)],
-    ['Phiên bản chấm điểm <span class="en">/ scoring</span>', esc(lead.scoring_version)],
-  ])}
+  ['Loại <span class="en">/ kind</span>', esc(lead.kind)],
+  ['Điểm rủi ro <span class="en">/ risk score</span>', `<b>${esc(lead.score)}</b> / 100`],
+  ['Trạng thái <span class="en">/ status</span>', esc(lead.status)],
+  ['Tỉnh, thành <span class="en">/ province</span>', esc(province || 'không rõ / unknown')],
+  [
+    'Lập lúc <span class="en">/ generated</span>',
+    `${esc(manifest.generated_at_local)} (Asia/Ho_Chi_Minh) = ${esc(manifest.generated_at_utc)} UTC`,
+  ],
+  ['Người lập <span class="en">/ packed by</span>', esc(manifest.packed_by)],
+  ['Phiên bản chấm điểm <span class="en">/ scoring</span>', esc(lead.scoring_version)],
+])}
 <h2>Trang đã ghi nhận <span class="en">/ The page as captured</span></h2>
 ${shotHtml}
 ${failures}
 <h2>Lý do nghi vấn <span class="en">/ Reasons</span></h2>
-${table(['Điểm <span class="en">/ pts</span>', 'Lý do', '<span class="en">Reason</span>', 'Chi tiết <span class="en">/ detail</span>'], reasons.map((r) => [`<b>${esc(r.weight)}</b>`, esc(r.vi), `<span class="en">${esc(r.en)}</span>`, `${esc(r.detail)}<br>${code(r.code)}`]), ['12mm', '33%', '30%', '30%'])}
+${table(
+  ['Điểm <span class="en">/ pts</span>', 'Lý do', '<span class="en">Reason</span>', 'Chi tiết <span class="en">/ detail</span>'],
+  reasons.map((r) => [`<b>${esc(r.weight)}</b>`, esc(r.vi), `<span class="en">${esc(r.en)}</span>`, `${esc(r.detail)}<br>${code(r.code)}`]),
+  ['12mm', '33%', '30%', '30%'],
+)}
 <h2>Sản phẩm <span class="en">/ Listings</span></h2>
-${table(['Sàn', 'Tiêu đề <span class="en">/ title</span>', 'Thương hiệu <span class="en">/ brand</span>', 'Giá <span class="en">/ price</span>', 'URL'], details.listings.slice(0, 20).map((l) => [esc(l.marketplace), esc(l.title), esc(l.brand), `${vnd(l.price_vnd)}${l.original_price_vnd ? `<br><s>${vnd(l.original_price_vnd)}</s>` : ''}`, code(l.url)]), ['14mm', '34%', '16%', '18%', '24%'])}
+${table(
+  [
+    'Sàn',
+    'Tiêu đề <span class="en">/ title</span>',
+    'Thương hiệu <span class="en">/ brand</span>',
+    'Giá <span class="en">/ price</span>',
+    'URL',
+  ],
+  details.listings
+    .slice(0, 20)
+    .map((l) => [
+      esc(l.marketplace),
+      esc(l.title),
+      esc(l.brand),
+      `${vnd(l.price_vnd)}${l.original_price_vnd ? `<br><s>${vnd(l.original_price_vnd)}</s>` : ''}`,
+      code(l.url),
+    ]),
+  ['14mm', '34%', '16%', '18%', '24%'],
+)}
 <h2>Cửa hàng <span class="en">/ Shops</span></h2>
-${table(['Sàn', 'Tên <span class="en">/ name</span>', 'Địa chỉ <span class="en">/ address</span>', 'Tỉnh <span class="en">/ province</span>', 'Điện thoại, MST <span class="en">/ phone, tax</span>'], details.shops.slice(0, 20).map((s) => [esc(s.marketplace), esc(s.name), esc(s.raw_address), `${esc(s.province_name)}${s.ward_name ? `<br>${esc(s.ward_name)}` : ''}`, `${esc(s.phone_e164)}<br>${esc(s.tax_code)}`]), ['14mm', '26%', '30%', '18%', '20%'])}
+${table(
+  [
+    'Sàn',
+    'Tên <span class="en">/ name</span>',
+    'Địa chỉ <span class="en">/ address</span>',
+    'Tỉnh <span class="en">/ province</span>',
+    'Điện thoại, MST <span class="en">/ phone, tax</span>',
+  ],
+  details.shops
+    .slice(0, 20)
+    .map((s) => [
+      esc(s.marketplace),
+      esc(s.name),
+      esc(s.raw_address),
+      `${esc(s.province_name)}${s.ward_name ? `<br>${esc(s.ward_name)}` : ''}`,
+      `${esc(s.phone_e164)}<br>${esc(s.tax_code)}`,
+    ]),
+  ['14mm', '26%', '30%', '18%', '20%'],
+)}
 <h2>Thông tin thu thập <span class="en">/ Capture metadata</span></h2>
 ${table(['Mã', 'URL, HTTP', 'Thời điểm <span class="en">/ time</span>', 'Trình duyệt <span class="en">/ browser</span>', 'Người chụp <span class="en">/ operator</span>'], captures, ['12mm', '36%', '22%', '20%', '16%'])}
 <h2>Mã băm SHA-256 <span class="en">/ File hashes</span></h2>

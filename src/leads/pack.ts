@@ -177,8 +177,18 @@ function madeFile(entry: string, kind: string, data: Buffer, contentType: string
   return {
     data,
     packed: {
-      entry, kind, url: null, evidence_id: null, captured_at_utc: null, captured_at_local: null, crawler_version: null,
-      content_type: contentType, bytes: data.length, sha256: sha256(data), capture_sha256: null, matches_capture_hash: null,
+      entry,
+      kind,
+      url: null,
+      evidence_id: null,
+      captured_at_utc: null,
+      captured_at_local: null,
+      crawler_version: null,
+      content_type: contentType,
+      bytes: data.length,
+      sha256: sha256(data),
+      capture_sha256: null,
+      matches_capture_hash: null,
     },
   };
 }
@@ -187,7 +197,9 @@ function madeFile(entry: string, kind: string, data: Buffer, contentType: string
 export function signManifest(manifestBytes: Buffer, key: KeyObject): Buffer {
   const publicKey = createPublicKey(key);
   const signature = sign(null, manifestBytes, key).toString('base64');
-  return Buffer.from(`${JSON.stringify({ algorithm: 'Ed25519', fingerprint: fingerprint(publicKey), public_key: publicKeyBase64(publicKey), signed: MANIFEST_ENTRY, signature }, null, 2)}\n`);
+  return Buffer.from(
+    `${JSON.stringify({ algorithm: 'Ed25519', fingerprint: fingerprint(publicKey), public_key: publicKeyBase64(publicKey), signed: MANIFEST_ENTRY, signature }, null, 2)}\n`,
+  );
 }
 
 /**
@@ -225,7 +237,11 @@ export async function buildEvidencePack(db: Db | Queryable, leadId: number, opti
     timezone: 'Asia/Ho_Chi_Minh',
     packed_by: packedBy,
     signer: { algorithm: 'Ed25519', fingerprint: fingerprint(publicKey), public_key: publicKeyBase64(publicKey) },
-    urls: [...new Set([...details.listings.map((l) => l.url as string | null), ...details.evidence.map((e) => e.url)].filter((u): u is string => !!u))],
+    urls: [
+      ...new Set(
+        [...details.listings.map((l) => l.url as string | null), ...details.evidence.map((e) => e.url)].filter((u): u is string => !!u),
+      ),
+    ],
     captures: details.evidence.map((e) => ({
       evidence_id: Number(e.id),
       url: e.url,
@@ -236,7 +252,13 @@ export async function buildEvidencePack(db: Db | Queryable, leadId: number, opti
       crawler_version: e.crawler_version,
       metadata: e.metadata ?? {},
     })),
-    capture_failures: details.captureFailures.map((f) => ({ id: Number(f.id), url: f.url, http_status: f.http_status, reason: f.reason, captured_at_local: f.captured_at_local })),
+    capture_failures: details.captureFailures.map((f) => ({
+      id: Number(f.id),
+      url: f.url,
+      http_status: f.http_status,
+      reason: f.reason,
+      captured_at_local: f.captured_at_local,
+    })),
     custody,
     custody_head: await custodyHead(db),
     files: files.map((f) => f.packed),
@@ -247,7 +269,10 @@ export async function buildEvidencePack(db: Db | Queryable, leadId: number, opti
   const summary = madeFile('summary.html', 'summary', Buffer.from(summaryHtml), 'text/html; charset=utf-8');
   const made = [reasons, summary];
   if (options.chromiumPath) {
-    const pdf = await renderPdf(summaryHtml, { chromiumPath: options.chromiumPath, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } }).catch((error: Error) => {
+    const pdf = await renderPdf(summaryHtml, {
+      chromiumPath: options.chromiumPath,
+      margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
+    }).catch((error: Error) => {
       onProgress(`summary.pdf skipped: ${error.message.split('\n')[0]}`);
       return null;
     });
@@ -279,9 +304,21 @@ export async function buildEvidencePack(db: Db | Queryable, leadId: number, opti
   // The zip's own hash lets `evidence check-file` tie the file someone holds to this entry.
   const packed = await sha256OfFile(options.outFile);
   await appendCustody(db, {
-    action: 'pack', actor: packedBy, leadId, at: now, fileSha256: [packed.sha256],
-    data: { file: path.basename(options.outFile), bytes: packed.bytes, manifest_sha256: manifestSha256, signer: manifest.signer.fingerprint, evidence_ids: evidenceIds },
+    action: 'pack',
+    actor: packedBy,
+    leadId,
+    at: now,
+    fileSha256: [packed.sha256],
+    data: {
+      file: path.basename(options.outFile),
+      bytes: packed.bytes,
+      manifest_sha256: manifestSha256,
+      signer: manifest.signer.fingerprint,
+      evidence_ids: evidenceIds,
+    },
   });
-  onProgress(`wrote ${options.outFile}: ${files.length} evidence file(s), ${missing.length} missing, signed by ${manifest.signer.fingerprint}`);
+  onProgress(
+    `wrote ${options.outFile}: ${files.length} evidence file(s), ${missing.length} missing, signed by ${manifest.signer.fingerprint}`,
+  );
   return { outFile: options.outFile, manifest, manifestSha256 };
 }

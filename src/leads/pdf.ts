@@ -1,7 +1,16 @@
 import { existsSync } from 'node:fs';
 
 /** Chromium flags for a headless Debian Chromium that phones nowhere home (as the crawlers use). */
-const PDF_BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PDF_BROWSER_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface RenderPdfOptions {
   /** Debian's Chromium. @default '/usr/bin/chromium' */
@@ -24,7 +33,11 @@ export async function renderPdf(html: string, options: RenderPdfOptions = {}): P
     await context.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort('blockedbyclient')));
     const page = await context.newPage();
     await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', printBackground: true, ...(options.margin ? { margin: options.margin } : { preferCSSPageSize: true }) });
+    return await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      ...(options.margin ? { margin: options.margin } : { preferCSSPageSize: true }),
+    });
   } finally {
     await browser.close();
   }

@@ -1,4 +1,16 @@
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, convertMillimetersToTwip } from 'docx';
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  Paragraph,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  convertMillimetersToTwip,
+} from 'docx';
 import type { ReferralLetter } from './referral.ts';
 import { placeAndDate, referralSubject } from './referral-html.ts';
 
@@ -7,8 +19,16 @@ const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE, insideHorizontal: NONE, insideVertical: NONE };
 
 const text = (value: string, options: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean; font?: string } = {}) =>
-  new TextRun({ text: value, font: options.font ?? FONT, size: (options.size ?? 13) * 2, bold: options.bold, italics: options.italics, underline: options.underline ? {} : undefined });
-const line = (runs: TextRun[], alignment: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.LEFT) => new Paragraph({ children: runs, alignment });
+  new TextRun({
+    text: value,
+    font: options.font ?? FONT,
+    size: (options.size ?? 13) * 2,
+    bold: options.bold,
+    italics: options.italics,
+    underline: options.underline ? {} : undefined,
+  });
+const line = (runs: TextRun[], alignment: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.LEFT) =>
+  new Paragraph({ children: runs, alignment });
 const cell = (children: Paragraph[]) => new TableCell({ children, width: { size: 50, type: WidthType.PERCENTAGE } });
 
 /** The same letter as `renderReferralHtml`, as a Word document the office can edit before signing. */
@@ -36,11 +56,19 @@ export async function renderReferralDocx(letter: ReferralLetter): Promise<Buffer
     ],
   });
   const leads = letter.leads.flatMap((lead, i) => [
-    line([text(`${i + 1}. [${lead.marketplace}] ${lead.title}`, { bold: true }), text(`${lead.shopName ? ` — ${lead.shopName}` : ''} (điểm rủi ro ${lead.score}, mã lead ${lead.leadId})`)]),
+    line([
+      text(`${i + 1}. [${lead.marketplace}] ${lead.title}`, { bold: true }),
+      text(`${lead.shopName ? ` — ${lead.shopName}` : ''} (điểm rủi ro ${lead.score}, mã lead ${lead.leadId})`),
+    ]),
     ...(lead.reasonsVi ? [line([text(`Dấu hiệu: ${lead.reasonsVi}`, { size: 11 })])] : []),
     line([text(lead.url ?? '(không có đường dẫn)', { size: 9, font: 'Courier New' })]),
     line([text(`Gói bằng chứng: ${lead.packName}`, { size: 9, font: 'Courier New' })]),
-    line([text(`SHA-256${lead.hashOf === 'capture' ? ' (bản chụp)' : ''}: ${lead.sha256 ?? 'chưa thu thập bằng chứng'}`, { size: 9, font: 'Courier New' })]),
+    line([
+      text(`SHA-256${lead.hashOf === 'capture' ? ' (bản chụp)' : ''}: ${lead.sha256 ?? 'chưa thu thập bằng chứng'}`, {
+        size: 9,
+        font: 'Courier New',
+      }),
+    ]),
   ]);
   const foot = new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
@@ -48,7 +76,11 @@ export async function renderReferralDocx(letter: ReferralLetter): Promise<Buffer
     rows: [
       new TableRow({
         children: [
-          cell([line([text('Nơi nhận:', { bold: true, italics: true, size: 11 })]), line([text('- Như trên;', { size: 11 })]), line([text('- Lưu: VT.', { size: 11 })])]),
+          cell([
+            line([text('Nơi nhận:', { bold: true, italics: true, size: 11 })]),
+            line([text('- Như trên;', { size: 11 })]),
+            line([text('- Lưu: VT.', { size: 11 })]),
+          ]),
           cell([
             line([text(h.signerTitle.toUpperCase(), { bold: true })], AlignmentType.CENTER),
             line([text('(Ký, ghi rõ họ tên, đóng dấu)', { italics: true })], AlignmentType.CENTER),
@@ -66,7 +98,12 @@ export async function renderReferralDocx(letter: ReferralLetter): Promise<Buffer
         properties: {
           page: {
             size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) },
-            margin: { top: convertMillimetersToTwip(20), bottom: convertMillimetersToTwip(20), left: convertMillimetersToTwip(30), right: convertMillimetersToTwip(15) },
+            margin: {
+              top: convertMillimetersToTwip(20),
+              bottom: convertMillimetersToTwip(20),
+              left: convertMillimetersToTwip(30),
+              right: convertMillimetersToTwip(15),
+            },
           },
         },
         children: [

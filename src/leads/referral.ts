@@ -76,13 +76,19 @@ const DEFAULT_LETTERHEAD: Required<ReferralLetterhead> = {
 
 async function sha256OfFile(file: string): Promise<string | null> {
   try {
-    return createHash('sha256').update(await readFile(file)).digest('hex');
+    return createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex');
   } catch {
     return null;
   }
 }
 
-async function referralLead(row: ExportRow, files: Parameters<typeof evidenceDigest>[0], packsDir: string | undefined): Promise<ReferralLead> {
+async function referralLead(
+  row: ExportRow,
+  files: Parameters<typeof evidenceDigest>[0],
+  packsDir: string | undefined,
+): Promise<ReferralLead> {
   const packName = packFileName(row.lead_id);
   const packHash = packsDir === undefined ? null : await sha256OfFile(path.join(packsDir, packName));
   const captureHash = evidenceDigest(files);
@@ -103,7 +109,10 @@ async function referralLead(row: ExportRow, files: Parameters<typeof evidenceDig
 /** The letter's content: the week's leads of one province, with their evidence references. */
 export async function buildReferralLetter(db: Queryable, options: ReferralOptions): Promise<ReferralLetter> {
   const rows = await weeklyExportRows(db, options.week, options.province);
-  const evidence = await latestEvidenceFiles(db, rows.map((row) => row.lead_id));
+  const evidence = await latestEvidenceFiles(
+    db,
+    rows.map((row) => row.lead_id),
+  );
   const leads = await Promise.all(rows.map((row) => referralLead(row, evidence.get(row.lead_id) ?? null, options.packsDir)));
   return {
     province: rows[0]?.province_name ?? options.province,
@@ -131,6 +140,11 @@ export async function writeReferralLetter(db: Queryable, options: ReferralOption
   await writeFile(`${base}.html`, html);
   await writeFile(`${base}.pdf`, await renderPdf(html, { chromiumPath: options.chromiumPath }));
   await writeFile(`${base}.docx`, await renderReferralDocx(letter));
-  await logExport(db, { format: 'referral', files: [{ path: `${base}.pdf` }, { path: `${base}.docx` }, { path: `${base}.html` }], leadIds: letter.leads.map((l) => l.leadId), scope: { week: letter.week.label, province: letter.province } });
+  await logExport(db, {
+    format: 'referral',
+    files: [{ path: `${base}.pdf` }, { path: `${base}.docx` }, { path: `${base}.html` }],
+    leadIds: letter.leads.map((l) => l.leadId),
+    scope: { week: letter.week.label, province: letter.province },
+  });
   return { pdf: `${base}.pdf`, docx: `${base}.docx`, html: `${base}.html`, leads: letter.leads.length, province: letter.province };
 }

@@ -223,7 +223,10 @@ function handleConnection(socket: net.Socket, options: ConnectionOptions, sessio
     });
     clearTimeout(idleTimer);
     if (current.pglite.isInTransaction() && options.idleMs > 0) {
-      idleTimer = setTimeout(() => close(errorResponse('FATAL', '25P03', `terminating connection: idle in transaction for more than ${options.idleMs} ms`)), options.idleMs);
+      idleTimer = setTimeout(
+        () => close(errorResponse('FATAL', '25P03', `terminating connection: idle in transaction for more than ${options.idleMs} ms`)),
+        options.idleMs,
+      );
       idleTimer.unref();
     }
   };
@@ -282,7 +285,9 @@ function handleConnection(socket: net.Socket, options: ConnectionOptions, sessio
   socket.setNoDelay(true);
   socket.on('data', (data: Buffer) => {
     buffer = Buffer.concat([buffer, data]);
-    chain = chain.then(step).catch((error: unknown) => close(errorResponse('FATAL', 'XX000', `radar db serve: ${(error as Error).message}`)));
+    chain = chain
+      .then(step)
+      .catch((error: unknown) => close(errorResponse('FATAL', 'XX000', `radar db serve: ${(error as Error).message}`)));
   });
   socket.on('error', () => close());
   socket.on('close', () => close());
@@ -297,7 +302,9 @@ export async function serveEmbedded(options: ServeOptions): Promise<RunningServe
   const idleMs = options.idleInTransactionTimeoutMs ?? 60_000;
   const password = options.password === '' ? undefined : options.password;
   if (!isLoopbackHost(host) && password === undefined) {
-    throw new UserError(`refusing to serve on ${host} without a password: set RADAR_DB_SERVE_PASSWORD (or --password), or keep --host 127.0.0.1`);
+    throw new UserError(
+      `refusing to serve on ${host} without a password: set RADAR_DB_SERVE_PASSWORD (or --password), or keep --host 127.0.0.1`,
+    );
   }
   let snapshotAt: Date | null = null;
   let live: PgliteDb | null = null;

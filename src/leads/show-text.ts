@@ -6,7 +6,11 @@ const section = (title: string, body: string) => `\n== ${title} ==\n${body}`;
 
 function records(rows: Record<string, unknown>[], columns: string[], options: TableOptions): string {
   if (rows.length === 0) return '(none)\n';
-  return renderTable(columns, rows.map((row) => columns.map((c) => row[c])), options);
+  return renderTable(
+    columns,
+    rows.map((row) => columns.map((c) => row[c])),
+    options,
+  );
 }
 
 /**
@@ -23,15 +27,37 @@ export function renderLeadDetails(details: LeadDetails, options: TableOptions = 
     `first flagged ${time(lead.first_flagged_at)}  last flagged ${time(lead.last_flagged_at)}`,
   ].join('\n');
   const reasonText = reasons.length
-    ? renderTable(['weight', 'code', 'reason', 'lý do', 'detail'], reasons.map((r) => [r.weight, r.code, r.en, r.vi, r.detail]), options.width === undefined ? { ...options, maxColumnWidth: 60 } : options)
+    ? renderTable(
+        ['weight', 'code', 'reason', 'lý do', 'detail'],
+        reasons.map((r) => [r.weight, r.code, r.en, r.vi, r.detail]),
+        options.width === undefined ? { ...options, maxColumnWidth: 60 } : options,
+      )
     : '(none)\n';
   const network = details.network
-    ? renderTable(['id', 'key', 'shops', 'marketplaces', 'links'], [[details.network.id, details.network.network_key, details.network.shop_count, details.network.marketplaces, details.network.link_kinds]], options)
+    ? renderTable(
+        ['id', 'key', 'shops', 'marketplaces', 'links'],
+        [
+          [
+            details.network.id,
+            details.network.network_key,
+            details.network.shop_count,
+            details.network.marketplaces,
+            details.network.link_kinds,
+          ],
+        ],
+        options,
+      )
     : '(not part of a network)\n';
   const evidence = details.evidence.length
     ? renderTable(
         ['id', 'captured', 'http', 'url', 'files'],
-        details.evidence.map((e) => [e.id, e.captured_at, e.http_status ?? '', e.url, Array.isArray(e.files) ? e.files.length : cellText(e.files)]),
+        details.evidence.map((e) => [
+          e.id,
+          e.captured_at,
+          e.http_status ?? '',
+          e.url,
+          Array.isArray(e.files) ? e.files.length : cellText(e.files),
+        ]),
         options,
       )
     : details.captureFailures.length
@@ -45,7 +71,14 @@ export function renderLeadDetails(details: LeadDetails, options: TableOptions = 
     head,
     section('Reasons', reasonText),
     section('Listings', records(details.listings, ['id', 'marketplace', 'title', 'brand', 'price_vnd', 'status', 'url'], options)),
-    section('Shops', records(details.shops, ['id', 'marketplace', 'name', 'raw_address', 'province_name', 'ward_name', 'address_quality', 'phone_e164'], options)),
+    section(
+      'Shops',
+      records(
+        details.shops,
+        ['id', 'marketplace', 'name', 'raw_address', 'province_name', 'ward_name', 'address_quality', 'phone_e164'],
+        options,
+      ),
+    ),
     section('Network', network),
     section('Evidence', evidence),
     section('History', records(details.events, ['at', 'actor', 'event', 'from_status', 'to_status', 'note'], options)),

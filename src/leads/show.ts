@@ -41,10 +41,15 @@ export async function leadDetails(db: Queryable, leadId: number): Promise<LeadDe
   if (!lead) throw new UserError(`no lead with id ${leadId}; find ids with \`radar leads list\``);
   const shops = await leadShopRows(db, leadId);
   const listings = await leadListingRows(db, leadId, SHOW_LISTING_LIMIT);
-  const networkId = (lead.network_id as number | null) ?? (shops.find((s) => s.network_id != null)?.network_id as number | undefined) ?? null;
+  const networkId =
+    (lead.network_id as number | null) ?? (shops.find((s) => s.network_id != null)?.network_id as number | undefined) ?? null;
   const network = networkId === null ? null : await networkRow(db, networkId);
   const evidence = await leadEvidence(db, leadId);
-  const captureFailures = await captureFailuresFor(db, listings.map((l) => Number(l.id)), shops.map((s) => Number(s.id)));
+  const captureFailures = await captureFailuresFor(
+    db,
+    listings.map((l) => Number(l.id)),
+    shops.map((s) => Number(s.id)),
+  );
   const events = await leadEventRows(db, leadId);
   const evidenceStatus = evidence.length > 0 ? 'valid evidence' : captureFailures.length > 0 ? 'no valid evidence' : 'no evidence';
   return { lead, listings, shops, network, evidence, captureFailures, evidenceStatus, events };

@@ -2,7 +2,14 @@ import pg from 'pg';
 import { UserError } from '../core/errors.ts';
 import type { Db, Queryable } from '../core/db/types.ts';
 import { PgliteDb } from '../core/db/pglite.ts';
-import { READER_PLAIN_ROLE_FIX, READER_ROLE, becomeReader, lockDownForReader, sessionIdentity, type ReaderSessionOptions } from '../core/db/stores/reader.ts';
+import {
+  READER_PLAIN_ROLE_FIX,
+  READER_ROLE,
+  becomeReader,
+  lockDownForReader,
+  sessionIdentity,
+  type ReaderSessionOptions,
+} from '../core/db/stores/reader.ts';
 // Side effect: the shared int8/numeric type parsers, so ids print as numbers on both databases.
 import '../core/db/postgres.ts';
 
@@ -17,9 +24,7 @@ export interface SqlResult {
  * query runs over its own login as `radar_reader`: `readerUrl` when given, else `url` with that
  * user name (and `readerPassword`, if any).
  */
-export type SqlTarget =
-  | { kind: 'pglite'; db: PgliteDb }
-  | { kind: 'postgres'; url: string; readerUrl?: string; readerPassword?: string };
+export type SqlTarget = { kind: 'pglite'; db: PgliteDb } | { kind: 'postgres'; url: string; readerUrl?: string; readerPassword?: string };
 
 /** How the reader login is found: `RADAR_READER_URL`, or DATABASE_URL with `radar_reader` and `RADAR_READER_PASSWORD`. */
 export interface ReaderLogin {
@@ -60,7 +65,10 @@ function explain(error: unknown): UserError {
 }
 
 const roleMissing = (detail: string) =>
-  new UserError(`radar sql cannot act as the read-only role ${READER_ROLE} (${detail}); run \`radar migrate\`, which creates it, and retry. It never runs with your own privileges.`, 2);
+  new UserError(
+    `radar sql cannot act as the read-only role ${READER_ROLE} (${detail}); run \`radar migrate\`, which creates it, and retry. It never runs with your own privileges.`,
+    2,
+  );
 
 /** Refuses unless the session is the reader and nothing it could reach escapes read-only. */
 async function assertReader(db: Queryable, requireSessionUser: boolean): Promise<void> {
@@ -119,7 +127,8 @@ export async function runReadOnlySql(target: SqlTarget, sql: string, options: Re
     await client.connect();
   } catch (error) {
     const message = (error as Error).message;
-    if (/ECONNREFUSED|ENOTFOUND|timeout/i.test(message)) throw new UserError(`cannot connect to DATABASE_URL: ${message}. Is PostgreSQL running?`);
+    if (/ECONNREFUSED|ENOTFOUND|timeout/i.test(message))
+      throw new UserError(`cannot connect to DATABASE_URL: ${message}. Is PostgreSQL running?`);
     throw new UserError(
       `radar sql logs in as the read-only role ${READER_ROLE} and could not: ${message}. Run \`radar migrate\` (it creates the role and, with RADAR_READER_PASSWORD set, its password) or set RADAR_READER_URL. It never falls back to DATABASE_URL's own user.`,
       2,

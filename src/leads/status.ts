@@ -47,7 +47,13 @@ export async function setLeadStatus(db: Db, leadId: number, to: ReviewStatus, op
       toStatus: to,
       note: options.note ?? null,
     });
-    await appendCustody(tx, { action: 'status', actor, leadId, at: new Date(now), data: { from: lead.status, to, note: options.note ?? null, event_id: Number(eventId) } });
+    await appendCustody(tx, {
+      action: 'status',
+      actor,
+      leadId,
+      at: new Date(now),
+      data: { from: lead.status, to, note: options.note ?? null, event_id: Number(eventId) },
+    });
     return { leadId, from: lead.status, to, eventId };
   });
 }

@@ -81,11 +81,16 @@ export function renderTable(columns: readonly string[], rows: readonly (readonly
   let widths: number[];
   if (options.full) widths = natural;
   else if (options.width !== undefined) {
-    const times = columns.map((_, i) => rows.length > 0 && rows.every((row) => row[i] === null || row[i] === undefined || row[i] instanceof Date));
+    const times = columns.map(
+      (_, i) => rows.length > 0 && rows.every((row) => row[i] === null || row[i] === undefined || row[i] instanceof Date),
+    );
     widths = fitWidths(natural, columns.map(displayWidth), options.width, times);
-  }
-  else widths = natural.map((n) => Math.min(n, options.maxColumnWidth ?? 48));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => fitCell(cell, widths[i]!)).join(' '.repeat(GAP)).trimEnd();
+  } else widths = natural.map((n) => Math.min(n, options.maxColumnWidth ?? 48));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => fitCell(cell, widths[i]!))
+      .join(' '.repeat(GAP))
+      .trimEnd();
   return [line(columns), widths.map((w) => '─'.repeat(w)).join(' '.repeat(GAP)), ...texts.map(line)].join('\n') + '\n';
 }
 

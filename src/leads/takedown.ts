@@ -176,14 +176,27 @@ export async function exportTakedowns(db: Queryable, options: TakedownExportOpti
         const ctx: RowContext = {
           ip,
           evidenceSha256: evidenceDigest(row.evidence_files),
-          evidenceLink: row.evidence_files === null ? null : options.evidenceBaseUrl ? `${options.evidenceBaseUrl.replace(/\/$/, '')}/${pack}` : pack,
+          evidenceLink:
+            row.evidence_files === null ? null : options.evidenceBaseUrl ? `${options.evidenceBaseUrl.replace(/\/$/, '')}/${pack}` : pack,
         };
         return format.columns.map((column) => column.value(row, ctx));
       });
-      await writeFile(file, toCsv(format.columns.map((c) => c.header), table));
+      await writeFile(
+        file,
+        toCsv(
+          format.columns.map((c) => c.header),
+          table,
+        ),
+      );
       files.push({ path: file, brand, rows: part.length });
     }
   }
-  if (files.length > 0) await logExport(db, { format: options.format, files, leadIds: rows.map((r) => r.lead_id), scope: { week: options.week?.label ?? null } });
+  if (files.length > 0)
+    await logExport(db, {
+      format: options.format,
+      files,
+      leadIds: rows.map((r) => r.lead_id),
+      scope: { week: options.week?.label ?? null },
+    });
   return files;
 }

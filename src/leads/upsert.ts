@@ -131,7 +131,12 @@ export interface UpsertLeadsOptions {
 }
 
 /** Inserts leads for subjects that had none; falls back to the full upsert if some appeared meanwhile. */
-async function insertNew(db: Queryable, rows: readonly Row[], now: Date, options: UpsertLeadsOptions): Promise<{ created: number; reopened: number }> {
+async function insertNew(
+  db: Queryable,
+  rows: readonly Row[],
+  now: Date,
+  options: UpsertLeadsOptions,
+): Promise<{ created: number; reopened: number }> {
   if (rows.length === 0) return { created: 0, reopened: 0 };
   const stored = options.listingReasonsStored ? (row: Row) => row.kind === 'listing' && row.reasonsGiven : undefined;
   const created = await insertLeadBatch(db, batchJson(rows, stored), now);
@@ -203,7 +208,12 @@ async function fullUpsert(db: Queryable, rows: readonly Row[], now: Date): Promi
  *
  * Idempotent: calling it again with the same candidates changes nothing but `last_flagged_at`.
  */
-export async function upsertLeads(db: Queryable, candidates: LeadCandidate[], now: Date = new Date(), options: UpsertLeadsOptions = {}): Promise<UpsertLeadsResult> {
+export async function upsertLeads(
+  db: Queryable,
+  candidates: LeadCandidate[],
+  now: Date = new Date(),
+  options: UpsertLeadsOptions = {},
+): Promise<UpsertLeadsResult> {
   const rows = normalise(candidates);
   const result: UpsertLeadsResult = { created: 0, reflagged: 0, reopened: 0 };
   for (let start = 0; start < rows.length; start += UPSERT_LEADS_BATCH) {

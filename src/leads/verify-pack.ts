@@ -81,7 +81,9 @@ async function readEntries(file: string, limits: ZipLimits): Promise<ReadResult>
   const held = new Map<string, Buffer>();
   const problems: PackProblem[] = [];
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (error, zipfile) => (error ? reject(error) : resolve(zipfile))),
+    yauzl.open(file, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (error, zipfile) =>
+      error ? reject(error) : resolve(zipfile),
+    ),
   );
   if (zip.entryCount > limits.maxEntries) {
     zip.close();
@@ -97,12 +99,25 @@ async function readEntries(file: string, limits: ZipLimits): Promise<ReadResult>
         const size = entry.uncompressedSize;
         declaredTotal += size;
         if (size > 1024 * 1024 && size / Math.max(1, entry.compressedSize) > limits.maxRatio) {
-          return reject(new ZipRefused(`entry ${entry.fileName} would expand ${Math.round(size / Math.max(1, entry.compressedSize))}:1 (${mb(entry.compressedSize)} to ${mb(size)}), over the ${limits.maxRatio}:1 limit: a zip bomb? refused without unpacking`));
+          return reject(
+            new ZipRefused(
+              `entry ${entry.fileName} would expand ${Math.round(size / Math.max(1, entry.compressedSize))}:1 (${mb(entry.compressedSize)} to ${mb(size)}), over the ${limits.maxRatio}:1 limit: a zip bomb? refused without unpacking`,
+            ),
+          );
         }
-        if (size > limits.maxEntryBytes) return reject(new ZipRefused(`entry ${entry.fileName} would expand to ${mb(size)}, over the ${mb(limits.maxEntryBytes)} limit; refused without unpacking`));
-        if (declaredTotal > limits.maxTotalBytes) return reject(new ZipRefused(`entries would expand to more than ${mb(limits.maxTotalBytes)} in total; refused without unpacking`));
+        if (size > limits.maxEntryBytes)
+          return reject(
+            new ZipRefused(
+              `entry ${entry.fileName} would expand to ${mb(size)}, over the ${mb(limits.maxEntryBytes)} limit; refused without unpacking`,
+            ),
+          );
+        if (declaredTotal > limits.maxTotalBytes)
+          return reject(
+            new ZipRefused(`entries would expand to more than ${mb(limits.maxTotalBytes)} in total; refused without unpacking`),
+          );
         const hold = HELD.has(entry.fileName);
-        if (hold && size > limits.maxHeldBytes) return reject(new ZipRefused(`${entry.fileName} is ${mb(size)}, over the ${mb(limits.maxHeldBytes)} limit for a manifest`));
+        if (hold && size > limits.maxHeldBytes)
+          return reject(new ZipRefused(`${entry.fileName} is ${mb(size)}, over the ${mb(limits.maxHeldBytes)} limit for a manifest`));
         zip.openReadStream(entry, (error, stream) => {
           if (error) {
             problems.push({ check: 'file', file: entry.fileName, problem: `cannot be read: ${error.message}` });
@@ -148,11 +163,22 @@ const ManifestSchema = z.object({
   files: z.array(z.object({ entry: z.string(), sha256: z.string(), evidence_id: z.number().nullable().optional() })),
   signer: z.object({ fingerprint: z.string() }).optional(),
 });
-const SignatureSchema = z.object({ algorithm: z.literal('Ed25519'), fingerprint: z.string(), public_key: z.string(), signature: z.string() });
+const SignatureSchema = z.object({
+  algorithm: z.literal('Ed25519'),
+  fingerprint: z.string(),
+  public_key: z.string(),
+  signature: z.string(),
+});
 
-function checkSignature(manifest: Buffer | undefined, signatureFile: Buffer | undefined, trusted: readonly KeyObject[]): { problems: PackProblem[]; signer: string | null } {
-  if (!manifest) return { problems: [{ check: 'signature', file: MANIFEST_ENTRY, problem: 'is missing: nothing is signed' }], signer: null };
-  if (!signatureFile) return { problems: [{ check: 'signature', file: SIGNATURE_ENTRY, problem: 'is missing: the pack is not signed' }], signer: null };
+function checkSignature(
+  manifest: Buffer | undefined,
+  signatureFile: Buffer | undefined,
+  trusted: readonly KeyObject[],
+): { problems: PackProblem[]; signer: string | null } {
+  if (!manifest)
+    return { problems: [{ check: 'signature', file: MANIFEST_ENTRY, problem: 'is missing: nothing is signed' }], signer: null };
+  if (!signatureFile)
+    return { problems: [{ check: 'signature', file: SIGNATURE_ENTRY, problem: 'is missing: the pack is not signed' }], signer: null };
   let parsed: z.infer<typeof SignatureSchema>;
   try {
     parsed = SignatureSchema.parse(JSON.parse(signatureFile.toString('utf8')));
@@ -172,12 +198,24 @@ function checkSignature(manifest: Buffer | undefined, signatureFile: Buffer | un
   const trustedList = trusted.length ? trusted.map(fingerprint).join(', ') : 'none (pass --trust KEYFILE or run `radar keys init`)';
   if (embedded && verifySignature(null, manifest, embedded, signature)) {
     return {
-      problems: [{ check: 'unknown signer', file: SIGNATURE_ENTRY, problem: `signature is by an unknown signer ${fingerprint(embedded)}, not a trusted key (trusted: ${trustedList})` }],
+      problems: [
+        {
+          check: 'unknown signer',
+          file: SIGNATURE_ENTRY,
+          problem: `signature is by an unknown signer ${fingerprint(embedded)}, not a trusted key (trusted: ${trustedList})`,
+        },
+      ],
       signer: null,
     };
   }
   return {
-    problems: [{ check: 'signature', file: MANIFEST_ENTRY, problem: `signature does not verify: manifest.json was changed after signing, or was not signed by a trusted key (trusted: ${trustedList})` }],
+    problems: [
+      {
+        check: 'signature',
+        file: MANIFEST_ENTRY,
+        problem: `signature does not verify: manifest.json was changed after signing, or was not signed by a trusted key (trusted: ${trustedList})`,
+      },
+    ],
     signer: null,
   };
 }
@@ -185,7 +223,12 @@ function checkSignature(manifest: Buffer | undefined, signatureFile: Buffer | un
 function checkSums(read: ReadResult, problems: PackProblem[]): void {
   const sums = read.held.get(CHECKSUMS_ENTRY);
   if (!sums) return;
-  if (read.comment !== packSeal(sums)) problems.push({ check: 'file', file: CHECKSUMS_ENTRY, problem: 'has changed: its SHA-256 no longer matches the seal in the zip comment' });
+  if (read.comment !== packSeal(sums))
+    problems.push({
+      check: 'file',
+      file: CHECKSUMS_ENTRY,
+      problem: 'has changed: its SHA-256 no longer matches the seal in the zip comment',
+    });
   for (const line of sums.toString('utf8').split('\n')) {
     const match = /^([0-9a-f]{64}) {2}(\S.*)$/.exec(line);
     if (!match) continue;
@@ -201,7 +244,14 @@ function checkSums(read: ReadResult, problems: PackProblem[]): void {
  */
 export async function verifyEvidencePack(file: string, options: VerifyPackOptions = {}): Promise<VerifyPackResult> {
   const limits = { ...DEFAULT_ZIP_LIMITS, ...(options.limits ?? {}) };
-  const result = (problems: PackProblem[], extra: Partial<VerifyPackResult> = {}): VerifyPackResult => ({ ok: problems.length === 0, verified: 0, signer: null, databaseChecked: 0, problems, ...extra });
+  const result = (problems: PackProblem[], extra: Partial<VerifyPackResult> = {}): VerifyPackResult => ({
+    ok: problems.length === 0,
+    verified: 0,
+    signer: null,
+    databaseChecked: 0,
+    problems,
+    ...extra,
+  });
   let read: ReadResult;
   try {
     read = await readEntries(file, limits);
@@ -229,15 +279,21 @@ export async function verifyEvidencePack(file: string, options: VerifyPackOption
     for (const [entry, expected] of listed) {
       const actual = read.hashes.get(entry);
       if (actual === undefined) {
-        if (!damaged.has(entry)) problems.push({ check: 'file', file: entry, problem: 'is listed in the manifest but missing from the pack' });
+        if (!damaged.has(entry))
+          problems.push({ check: 'file', file: entry, problem: 'is listed in the manifest but missing from the pack' });
       } else if (actual !== expected.sha256) {
-        problems.push({ check: 'file', file: entry, problem: `has changed: SHA-256 ${actual}, the signed manifest says ${expected.sha256}` });
+        problems.push({
+          check: 'file',
+          file: entry,
+          problem: `has changed: SHA-256 ${actual}, the signed manifest says ${expected.sha256}`,
+        });
       } else {
         verified++;
       }
     }
     for (const entry of read.hashes.keys()) {
-      if (!HELD.has(entry) && !listed.has(entry)) problems.push({ check: 'file', file: entry, problem: 'is not listed in the signed manifest (added after packing)' });
+      if (!HELD.has(entry) && !listed.has(entry))
+        problems.push({ check: 'file', file: entry, problem: 'is not listed in the signed manifest (added after packing)' });
     }
     checkSums(read, problems);
   }
@@ -249,14 +305,28 @@ export async function verifyEvidencePack(file: string, options: VerifyPackOption
     for (const f of byEvidence) {
       const files = recorded.get(f.evidence_id!);
       if (!files) {
-        problems.push({ check: 'database', file: f.entry, problem: `database mismatch: evidence ${f.evidence_id} is not in this database` });
+        problems.push({
+          check: 'database',
+          file: f.entry,
+          problem: `database mismatch: evidence ${f.evidence_id} is not in this database`,
+        });
         continue;
       }
       const relative = f.entry.slice(`evidence/${f.evidence_id}/`.length);
       const row = files.find((r) => r.path.replaceAll('\\', '/') === relative);
       const actual = read.hashes.get(f.entry);
-      if (!row) problems.push({ check: 'database', file: f.entry, problem: `database mismatch: evidence ${f.evidence_id} recorded no such file at capture` });
-      else if (actual && row.sha256.toLowerCase() !== actual) problems.push({ check: 'database', file: f.entry, problem: `database mismatch: SHA-256 ${actual}, recorded at capture ${row.sha256}` });
+      if (!row)
+        problems.push({
+          check: 'database',
+          file: f.entry,
+          problem: `database mismatch: evidence ${f.evidence_id} recorded no such file at capture`,
+        });
+      else if (actual && row.sha256.toLowerCase() !== actual)
+        problems.push({
+          check: 'database',
+          file: f.entry,
+          problem: `database mismatch: SHA-256 ${actual}, recorded at capture ${row.sha256}`,
+        });
       else databaseChecked++;
     }
   }

@@ -1,4 +1,10 @@
-import { markWatchItemsChecked, recordWatchEvents, watchedListingStates, type WatchEventInput, type WatchedListingState } from '../core/db/stores/watch.ts';
+import {
+  markWatchItemsChecked,
+  recordWatchEvents,
+  watchedListingStates,
+  type WatchEventInput,
+  type WatchedListingState,
+} from '../core/db/stores/watch.ts';
 import type { Db } from '../core/db/types.ts';
 
 /** The changes between what the last check saw of a watched listing and what is stored now. */
@@ -11,8 +17,15 @@ export function listingChanges(state: WatchedListingState): WatchEventInput[] {
   const events: WatchEventInput[] = [];
   if (state.old_available === true && !state.available) events.push({ ...base, change: 'removed', oldValue: null, newValue: null });
   if (state.old_available === false && state.available) events.push({ ...base, change: 'reappeared', oldValue: null, newValue: null });
-  if (state.old_price_vnd !== state.price_vnd) events.push({ ...base, change: 'price', oldValue: state.old_price_vnd?.toString() ?? null, newValue: state.price_vnd?.toString() ?? null });
-  if (state.old_title !== null && state.old_title !== state.title) events.push({ ...base, change: 'title', oldValue: state.old_title, newValue: state.title });
+  if (state.old_price_vnd !== state.price_vnd)
+    events.push({
+      ...base,
+      change: 'price',
+      oldValue: state.old_price_vnd?.toString() ?? null,
+      newValue: state.price_vnd?.toString() ?? null,
+    });
+  if (state.old_title !== null && state.old_title !== state.title)
+    events.push({ ...base, change: 'title', oldValue: state.old_title, newValue: state.title });
   return events;
 }
 

@@ -28,7 +28,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function cruise(root: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout } = await run(depcruise, ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'src', 'crawlers', 'scoring'], { cwd: root });
+    const { stdout } = await run(depcruise, ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'src', 'crawlers', 'scoring'], {
+      cwd: root,
+    });
     return { code: 0, output: stdout };
   } catch (error) {
     const failure = error as { code: number; stdout: string };

@@ -30,7 +30,9 @@ describe('SQL stays in the stores', () => {
   it('applies outside src/core/db and not inside it', async () => {
     const eslint = new ESLint({ cwd: repo });
     const outside = (await eslint.calculateConfigForFile(path.join(repo, 'src/leads/list.ts'))) as { rules: Record<string, unknown> };
-    const inside = (await eslint.calculateConfigForFile(path.join(repo, 'src/core/db/stores/leads.ts'))) as { rules: Record<string, unknown> };
+    const inside = (await eslint.calculateConfigForFile(path.join(repo, 'src/core/db/stores/leads.ts'))) as {
+      rules: Record<string, unknown>;
+    };
     expect(outside.rules['no-restricted-syntax']).toBeDefined();
     expect(inside.rules['no-restricted-syntax']).toBeUndefined();
   });

@@ -15,7 +15,9 @@ describe('parseBenchArgs', () => {
   });
 
   it('names the known suites when --only names an unknown one', () => {
-    expect(() => parseBenchArgs(['--only', 'ingets'], SUITE_NAMES)).toThrow(/unknown suite "ingets"; known suites: sandbox-serve, crawl-static, crawl-browser/);
+    expect(() => parseBenchArgs(['--only', 'ingets'], SUITE_NAMES)).toThrow(
+      /unknown suite "ingets"; known suites: sandbox-serve, crawl-static, crawl-browser/,
+    );
   });
 
   it('refuses fewer than 3 repeats and unknown flags', () => {
@@ -24,20 +26,33 @@ describe('parseBenchArgs', () => {
   });
 
   it('lists every suite the issue asks for', () => {
-    expect([...SUITE_NAMES].sort()).toEqual(['console', 'crawl-browser', 'crawl-static', 'ingest', 'memory', 'queue', 'sandbox-serve', 'score-db', 'score-offline']);
+    expect([...SUITE_NAMES].sort()).toEqual([
+      'console',
+      'crawl-browser',
+      'crawl-static',
+      'ingest',
+      'memory',
+      'queue',
+      'sandbox-serve',
+      'score-db',
+      'score-offline',
+    ]);
   });
 
   it('either parses or throws an ArgsError for any argument list', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.string(), fc.constantFrom('--quick', '--only', '--repeats', 'ingest', '5', '--out')), { maxLength: 6 }), (argv) => {
-        try {
-          const args = parseBenchArgs(argv, SUITE_NAMES);
-          expect(args.repeats).toBeGreaterThanOrEqual(3);
-          for (const name of args.only) expect(SUITE_NAMES).toContain(name);
-        } catch (error) {
-          expect(error).toBeInstanceOf(ArgsError);
-        }
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.string(), fc.constantFrom('--quick', '--only', '--repeats', 'ingest', '5', '--out')), { maxLength: 6 }),
+        (argv) => {
+          try {
+            const args = parseBenchArgs(argv, SUITE_NAMES);
+            expect(args.repeats).toBeGreaterThanOrEqual(3);
+            for (const name of args.only) expect(SUITE_NAMES).toContain(name);
+          } catch (error) {
+            expect(error).toBeInstanceOf(ArgsError);
+          }
+        },
+      ),
     );
   });
 });

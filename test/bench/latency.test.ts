@@ -13,14 +13,18 @@ describe('percentile', () => {
 
   it('is a sample with at least q·n samples at or below it, and no smaller sample is', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }), fc.double({ min: 0.01, max: 1, noNaN: true }), (samples, q) => {
-        const p = percentile(samples, q);
-        expect(samples).toContain(p);
-        const atOrBelow = samples.filter((s) => s <= p).length;
-        expect(atOrBelow).toBeGreaterThanOrEqual(Math.ceil(samples.length * q));
-        const below = samples.filter((s) => s < p).length;
-        expect(below).toBeLessThan(Math.ceil(samples.length * q));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        (samples, q) => {
+          const p = percentile(samples, q);
+          expect(samples).toContain(p);
+          const atOrBelow = samples.filter((s) => s <= p).length;
+          expect(atOrBelow).toBeGreaterThanOrEqual(Math.ceil(samples.length * q));
+          const below = samples.filter((s) => s < p).length;
+          expect(below).toBeLessThan(Math.ceil(samples.length * q));
+        },
+      ),
     );
   });
 

@@ -21,23 +21,46 @@ describe('summarizeMemory', () => {
   });
 
   it('takes the peak from maxRSS when it is above every sample', () => {
-    expect(summarizeMemory([{ pages: 0, rss: 100 * MB }, { pages: 10, rss: 100 * MB }], 10, 300 * MB).peakRssMb).toBe(300);
+    expect(
+      summarizeMemory(
+        [
+          { pages: 0, rss: 100 * MB },
+          { pages: 10, rss: 100 * MB },
+        ],
+        10,
+        300 * MB,
+      ).peakRssMb,
+    ).toBe(300);
   });
 
   it('refuses too few samples or an empty crawl with a clear error', () => {
     expect(() => summarizeMemory([{ pages: 1, rss: MB }], 1, MB)).toThrow(/at least 2/);
-    expect(() => summarizeMemory([{ pages: 0, rss: MB }, { pages: 0, rss: MB }], 0, MB)).toThrow(/no pages/);
+    expect(() =>
+      summarizeMemory(
+        [
+          { pages: 0, rss: MB },
+          { pages: 0, rss: MB },
+        ],
+        0,
+        MB,
+      ),
+    ).toThrow(/no pages/);
   });
 
   it('never reports a peak below the end or the 10 % mark', () => {
     const sample = fc.record({ pages: fc.nat({ max: 1000 }), rss: fc.integer({ min: 1, max: 4000 * MB }) });
     fc.assert(
-      fc.property(fc.array(sample, { minLength: 2, maxLength: 30 }), fc.integer({ min: 1, max: 1000 }), fc.nat({ max: 4000 * MB }), (samples, total, peak) => {
-        const summary = summarizeMemory(samples, total, peak);
-        expect(summary.peakRssMb).toBeGreaterThanOrEqual(summary.rssAtEndMb);
-        expect(summary.peakRssMb).toBeGreaterThanOrEqual(summary.rssAt10PercentMb);
-        expect(Number.isFinite(summary.growth)).toBe(true);
-      }),
+      fc.property(
+        fc.array(sample, { minLength: 2, maxLength: 30 }),
+        fc.integer({ min: 1, max: 1000 }),
+        fc.nat({ max: 4000 * MB }),
+        (samples, total, peak) => {
+          const summary = summarizeMemory(samples, total, peak);
+          expect(summary.peakRssMb).toBeGreaterThanOrEqual(summary.rssAtEndMb);
+          expect(summary.peakRssMb).toBeGreaterThanOrEqual(summary.rssAt10PercentMb);
+          expect(Number.isFinite(summary.growth)).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -27,7 +27,14 @@ describe('result entries', () => {
   it('carry the issue’s eight fields, the ratio and the target verdict', () => {
     const entry = toEntry('ingest', ingest, machine, ratio);
     for (const key of REQUIRED_KEYS) expect(entry).toHaveProperty(key);
-    expect(entry).toMatchObject({ name: 'ingest.postgres', value: 30_000, baseline_value: 1_000, ratio: 30, target_met: true, suite: 'ingest' });
+    expect(entry).toMatchObject({
+      name: 'ingest.postgres',
+      value: 30_000,
+      baseline_value: 1_000,
+      ratio: 30,
+      target_met: true,
+      suite: 'ingest',
+    });
     expect(entry.machine).toEqual(machine);
   });
 
@@ -38,7 +45,12 @@ describe('result entries', () => {
   });
 
   it('judge value targets on the value and treat a missing baseline as no ratio', () => {
-    const entry = toEntry('score-db', { name: 'score-db.wall', unit: 's', value: 90, params: {}, target: { on: 'value', op: '<', threshold: 120 } }, machine, ratio);
+    const entry = toEntry(
+      'score-db',
+      { name: 'score-db.wall', unit: 's', value: 90, params: {}, target: { on: 'value', op: '<', threshold: 120 } },
+      machine,
+      ratio,
+    );
     expect(entry.ratio).toBeNull();
     expect(entry.baseline_name).toBeNull();
     expect(entry.target_met).toBe(true);
@@ -75,7 +87,12 @@ describe('entriesFromOutcome', () => {
   });
 
   it('keeps finished measurements and adds an error entry when the suite times out', () => {
-    const entries = entriesFromOutcome('ingest', outcome([{ type: 'measurement', measurement: ingest }], { timedOut: true, exitCode: null }), machine, 60);
+    const entries = entriesFromOutcome(
+      'ingest',
+      outcome([{ type: 'measurement', measurement: ingest }], { timedOut: true, exitCode: null }),
+      machine,
+      60,
+    );
     expect(entries.map((entry) => entry.error ?? 'ok')).toEqual(['ok', expect.stringMatching(/timed out after 60 s.*1 entries/)]);
   });
 

@@ -46,7 +46,13 @@ describe('openScratchPglite', () => {
 describe('removeScratchPglitesOf', () => {
   it("removes only the directories named with that process's pid", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'radar-cleanup-test-'));
-    for (const name of ['radar-bench-ingest-4242-aB3xYz', 'radar-bench-ingest_tmpl-4242-Q1w2E3', 'radar-bench-ingest-42420-aB3xYz', 'radar-bench-score-xyz', 'other-4242-x']) {
+    for (const name of [
+      'radar-bench-ingest-4242-aB3xYz',
+      'radar-bench-ingest_tmpl-4242-Q1w2E3',
+      'radar-bench-ingest-42420-aB3xYz',
+      'radar-bench-score-xyz',
+      'other-4242-x',
+    ]) {
       mkdirSync(path.join(dir, name));
     }
     const removed = await removeScratchPglitesOf(4242, dir);

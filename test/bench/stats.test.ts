@@ -22,13 +22,16 @@ describe('median', () => {
 
   it('always lies between the smallest and the largest sample, with as many samples on each side', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), { minLength: 1, maxLength: 50 }), (samples) => {
-        const m = median(samples);
-        expect(m).toBeGreaterThanOrEqual(Math.min(...samples));
-        expect(m).toBeLessThanOrEqual(Math.max(...samples));
-        expect(samples.filter((s) => s < m).length).toBeLessThanOrEqual(Math.floor(samples.length / 2));
-        expect(samples.filter((s) => s > m).length).toBeLessThanOrEqual(Math.floor(samples.length / 2));
-      }),
+      fc.property(
+        fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e9, max: 1e9 }), { minLength: 1, maxLength: 50 }),
+        (samples) => {
+          const m = median(samples);
+          expect(m).toBeGreaterThanOrEqual(Math.min(...samples));
+          expect(m).toBeLessThanOrEqual(Math.max(...samples));
+          expect(samples.filter((s) => s < m).length).toBeLessThanOrEqual(Math.floor(samples.length / 2));
+          expect(samples.filter((s) => s > m).length).toBeLessThanOrEqual(Math.floor(samples.length / 2));
+        },
+      ),
     );
   });
 });

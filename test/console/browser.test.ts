@@ -21,7 +21,10 @@ const executablePath = chromiumPath();
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 // Screenshots of each main page; the README's copies in docs/screenshots are refreshed only on request,
 // so a test run leaves the tree as it found it.
-const SHOTS = process.env.RADAR_UPDATE_SCREENSHOTS === '1' ? path.resolve('docs/screenshots') : mkdtempSync(path.join(tmpdir(), 'radar-console-shots-'));
+const SHOTS =
+  process.env.RADAR_UPDATE_SCREENSHOTS === '1'
+    ? path.resolve('docs/screenshots')
+    : mkdtempSync(path.join(tmpdir(), 'radar-console-shots-'));
 const PASSWORD = 'correct horse battery';
 
 /** axe-core findings that block: serious or critical. */
@@ -29,7 +32,13 @@ async function seriousViolations(page: Page): Promise<{ id: string; impact: stri
   // Evaluated through the DevTools protocol: the console's CSP (script-src 'self') rightly refuses inline tags.
   await page.evaluate(readFileSync(AXE, 'utf8'));
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (ctx: Document, opts: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
   });
@@ -83,7 +92,9 @@ describe.skipIf(!executablePath)('analyst console in Chromium', () => {
     await page.press('#f-brand', 'Enter');
     await page.waitForURL(/brand=Nike/);
     await page.waitForFunction(() => document.querySelector('#total')?.getAttribute('data-total') === '15');
-    const provinces = await page.$$eval('table.queue tbody tr td:nth-child(6)', (cells) => cells.map((c) => c.firstChild?.textContent?.trim()));
+    const provinces = await page.$$eval('table.queue tbody tr td:nth-child(6)', (cells) =>
+      cells.map((c) => c.firstChild?.textContent?.trim()),
+    );
     expect(provinces).toHaveLength(15);
     expect(new Set(provinces)).toEqual(new Set([HANOI.name]));
     const brands = await page.$$eval('table.queue tbody tr .tag', (tags) => tags.map((t) => t.textContent));
@@ -104,7 +115,10 @@ describe.skipIf(!executablePath)('analyst console in Chromium', () => {
   });
 
   it('opens a lead and shows its screenshot', async () => {
-    await Promise.all([page.waitForURL(new RegExp(`/leads/${seed.evidenceLeadId}$`)), page.click(`table.queue a[href="/leads/${seed.evidenceLeadId}"] >> nth=0`)]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`/leads/${seed.evidenceLeadId}$`)),
+      page.click(`table.queue a[href="/leads/${seed.evidenceLeadId}"] >> nth=0`),
+    ]);
     const img = page.locator('img.screenshot');
     await img.waitFor();
     await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img.screenshot')?.complete === true);
@@ -147,7 +161,7 @@ describe.skipIf(!executablePath)('analyst console in Chromium', () => {
     expect(events.rows[0]!.n).toBe(10);
   });
 
-  it('downloads this week\'s XLSX for a province and it opens with exceljs', async () => {
+  it("downloads this week's XLSX for a province and it opens with exceljs", async () => {
     await page.goto(`${server.url}/exports`);
     await page.screenshot({ path: path.join(SHOTS, 'exports.png'), fullPage: true });
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a[data-province="${HANOI.code}"]`)]);

@@ -26,7 +26,9 @@ describe('radar users', () => {
     expect(added.code).toBe(0);
     expect(added.stdout).toMatch(/created provincial "lan" for provinces 1, 79/);
     expect(added.stdout).toMatch(/one-time password: [a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}/);
-    expect((await runRadar('users', 'add', '--name', 'minh', '--role', 'national', '--password', 'a long enough secret')).stdout).not.toMatch(/one-time/);
+    expect(
+      (await runRadar('users', 'add', '--name', 'minh', '--role', 'national', '--password', 'a long enough secret')).stdout,
+    ).not.toMatch(/one-time/);
 
     const list = await runRadar('users', 'list', '--json');
     const users = JSON.parse(list.stdout) as { name: string; role: string; provinces: number[]; mustChangePassword: boolean }[];
@@ -63,7 +65,10 @@ describe('radar console', () => {
     delete process.env.DATABASE_URL;
     expect((await runRadar('migrate')).code).toBe(0);
     process.env = saved;
-    const child = spawn(process.execPath, ['bin/radar.mjs', 'console', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/radar.mjs', 'console', '--port', String(port)], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     try {
       let stderr = '';
       await new Promise<void>((resolve, reject) => {

@@ -22,7 +22,12 @@ class Client {
   lastSetCookie: string[] = [];
   constructor(readonly base: string) {}
 
-  async request(method: string, url: string, body?: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Response> {
+  async request(
+    method: string,
+    url: string,
+    body?: Record<string, string | string[]>,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const form = new URLSearchParams();
     for (const [k, v] of Object.entries(body ?? {})) for (const one of Array.isArray(v) ? v : [v]) form.append(k, one);
     const response = await fetch(`${this.base}${url}`, {
@@ -45,7 +50,8 @@ class Client {
     return response;
   }
   get = (url: string, headers?: Record<string, string>) => this.request('GET', url, undefined, headers);
-  post = (url: string, body: Record<string, string | string[]>, headers?: Record<string, string>) => this.request('POST', url, body, headers);
+  post = (url: string, body: Record<string, string | string[]>, headers?: Record<string, string>) =>
+    this.request('POST', url, body, headers);
 
   async page(url: string): Promise<string> {
     const response = await this.get(url);
@@ -77,7 +83,13 @@ describe.each(await dbTargets())('console over HTTP on $name', (target) => {
     await addAccount(db, { name: 'lan', role: 'provincial', provinces: ['Hà Nội'], password: PASSWORD });
     await addAccount(db, { name: 'xem', role: 'viewer', password: PASSWORD });
     server = await startConsole({ db, evidenceDir: path.join(dataDir, 'evidence'), signingKey: OFFICE_KEY, port: 0 });
-    tlsServer = await startConsole({ db, evidenceDir: path.join(dataDir, 'evidence'), signingKey: OFFICE_KEY, port: 0, secureCookies: true });
+    tlsServer = await startConsole({
+      db,
+      evidenceDir: path.join(dataDir, 'evidence'),
+      signingKey: OFFICE_KEY,
+      port: 0,
+      secureCookies: true,
+    });
   });
   afterAll(async () => {
     await server?.close();
@@ -109,7 +121,9 @@ describe.each(await dbTargets())('console over HTTP on $name', (target) => {
     const id = seed.leadsByProvince.get(HANOI.code)![1]!;
     await c.page(`/leads/${id}`);
     expect((await c.post(`/leads/${id}/status`, { status: 'reviewing', note: 'no token' })).status).toBe(403);
-    expect((await c.post(`/leads/${id}/status`, { status: 'reviewing', note: 'wrong', _csrf: 'x'.repeat(c.csrf.length) })).status).toBe(403);
+    expect((await c.post(`/leads/${id}/status`, { status: 'reviewing', note: 'wrong', _csrf: 'x'.repeat(c.csrf.length) })).status).toBe(
+      403,
+    );
     expect((await c.post(`/leads/${id}/status`, { status: 'reviewing', note: 'with token', _csrf: c.csrf })).status).toBe(303);
     expect((await c.post(`/leads/${id}/assign`, { assignee: 'minh' }, { 'x-csrf-token': c.csrf })).status).toBe(303);
     const { rows } = await db.query<{ actor: string; event: string; note: string | null }>(
@@ -132,7 +146,7 @@ describe.each(await dbTargets())('console over HTTP on $name', (target) => {
     expect((await new Client(server.url).login('admin')).status).toBe(303);
   });
 
-  it('shows a provincial user only their province and 404 for another province\'s lead on every route', async () => {
+  it("shows a provincial user only their province and 404 for another province's lead on every route", async () => {
     const c = new Client(server.url);
     await c.login('lan');
     const queue = (await (await c.get('/api/leads?limit=500')).json()) as { total: number; rows: { province_code: number }[] };
@@ -150,10 +164,17 @@ describe.each(await dbTargets())('console over HTTP on $name', (target) => {
     expect((await c.post(`/leads/${other}/assign`, { assignee: 'lan', _csrf: c.csrf })).status).toBe(404);
     expect((await c.post(`/leads/${other}/pack`, { _csrf: c.csrf })).status).toBe(404);
     expect((await c.post(`/leads/${other}/capture`, { _csrf: c.csrf })).status).toBe(404);
-    const bulk = await c.post('/leads/bulk', { action: 'assign', assignee: 'lan', ids: [String(other)], _csrf: c.csrf }, { accept: 'application/json' });
+    const bulk = await c.post(
+      '/leads/bulk',
+      { action: 'assign', assignee: 'lan', ids: [String(other)], _csrf: c.csrf },
+      { accept: 'application/json' },
+    );
     expect(await bulk.json()).toEqual({ updated: 0 });
 
-    const overview = (await (await c.get('/api/overview')).json()) as { perProvince: { province_code: number }[]; perWeek: { province_code: number }[] };
+    const overview = (await (await c.get('/api/overview')).json()) as {
+      perProvince: { province_code: number }[];
+      perWeek: { province_code: number }[];
+    };
     expect(overview.perProvince.map((p) => p.province_code)).toEqual([HANOI.code]);
     expect(new Set(overview.perWeek.map((p) => p.province_code))).toEqual(new Set([HANOI.code]));
 
@@ -163,7 +184,9 @@ describe.each(await dbTargets())('console over HTTP on $name', (target) => {
     const hcmCsv = await c.get(`/exports/download?week=${encodeURIComponent(currentWeek())}&province=${HCM.code}&format=csv`);
     expect((await hcmCsv.text()).split('\n').filter((l) => l.includes(HCM.name))).toEqual([]);
 
-    const { rows } = await db.query<{ status: string; assignee: string | null }>('SELECT status, assignee FROM leads WHERE id = $1', [other]);
+    const { rows } = await db.query<{ status: string; assignee: string | null }>('SELECT status, assignee FROM leads WHERE id = $1', [
+      other,
+    ]);
     expect(rows[0]).toEqual({ status: 'new', assignee: null });
   });
 
@@ -184,11 +207,22 @@ describe.each(await dbTargets())('console over HTTP on $name', (target) => {
     expect(src).toMatch(/^\/evidence\/\d+\/0$/);
     const image = await c.get(src!);
     expect(image.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await image.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     const pack = await c.post(`/leads/${seed.evidenceLeadId}/pack`, { _csrf: c.csrf });
     expect(pack.headers.get('content-disposition')).toMatch(/evidence-lead-\d+\.zip/);
-    expect(Buffer.from(await pack.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
-    const { rows } = await db.query('SELECT actor FROM lead_events WHERE lead_id = $1 AND event = $2', [seed.evidenceLeadId, 'pack_downloaded']);
+    expect(
+      Buffer.from(await pack.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+    const { rows } = await db.query('SELECT actor FROM lead_events WHERE lead_id = $1 AND event = $2', [
+      seed.evidenceLeadId,
+      'pack_downloaded',
+    ]);
     expect(rows).toEqual([{ actor: 'admin' }]);
 
     const lan = new Client(server.url);

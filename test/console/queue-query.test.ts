@@ -48,7 +48,10 @@ async function referenceQueue(db: Queryable, f: QueueFilters, sort: QueueSort, l
     params,
   );
   const count = await db.query<{ n: number }>(`SELECT count(*)::int AS n ${REFERENCE_FROM} ${clause(countWhere)}`, countParams);
-  return { rows: rows.rows.map((r) => ({ ...r, id: Number(r.id), network_id: r.network_id === null ? null : Number(r.network_id) })), total: count.rows[0]!.n };
+  return {
+    rows: rows.rows.map((r) => ({ ...r, id: Number(r.id), network_id: r.network_id === null ? null : Number(r.network_id) })),
+    total: count.rows[0]!.n,
+  };
 }
 
 describe.each(await dbTargets())('queue query matches the full-join reference on $name', (target) => {
@@ -83,21 +86,33 @@ describe.each(await dbTargets())('queue query matches the full-join reference on
       { requiredKeys: [] },
     );
     await fc.assert(
-      fc.asyncProperty(filters, fc.constantFrom<QueueSort>('score', 'last_flagged'), fc.integer({ min: 1, max: 12 }), fc.boolean(), fc.boolean(), async (raw, sort, limit, secondPage, hanoiOnly) => {
-        const f: QueueFilters = { ...raw, ...(raw.networkId !== undefined ? { networkId } : {}) };
-        const scope = { readOnly: false, provinces: hanoiOnly ? [HANOI.code] : null };
-        await withDbScope(db, scope, async (tx) => {
-          const first = await queueLeads(tx, f, { sort, limit, provinceSourceTable: null });
-          const after = secondPage && first.next ? first.next : undefined;
-          const page = after ? await queueLeads(tx, f, { sort, after, limit, provinceSourceTable: null }) : first;
-          const expected = await referenceQueue(tx, f, sort, limit + 1, after);
-          expect(page.total).toBe(expected.total);
-          expect(page.rows.map((r) => ({ id: Number(r.id), subject: r.subject, shop_name: r.shop_name, network_id: r.network_id === null ? null : Number(r.network_id) }))).toEqual(
-            expected.rows.slice(0, limit),
-          );
-          expect(page.next === null).toBe(expected.rows.length <= limit);
-        });
-      }),
+      fc.asyncProperty(
+        filters,
+        fc.constantFrom<QueueSort>('score', 'last_flagged'),
+        fc.integer({ min: 1, max: 12 }),
+        fc.boolean(),
+        fc.boolean(),
+        async (raw, sort, limit, secondPage, hanoiOnly) => {
+          const f: QueueFilters = { ...raw, ...(raw.networkId !== undefined ? { networkId } : {}) };
+          const scope = { readOnly: false, provinces: hanoiOnly ? [HANOI.code] : null };
+          await withDbScope(db, scope, async (tx) => {
+            const first = await queueLeads(tx, f, { sort, limit, provinceSourceTable: null });
+            const after = secondPage && first.next ? first.next : undefined;
+            const page = after ? await queueLeads(tx, f, { sort, after, limit, provinceSourceTable: null }) : first;
+            const expected = await referenceQueue(tx, f, sort, limit + 1, after);
+            expect(page.total).toBe(expected.total);
+            expect(
+              page.rows.map((r) => ({
+                id: Number(r.id),
+                subject: r.subject,
+                shop_name: r.shop_name,
+                network_id: r.network_id === null ? null : Number(r.network_id),
+              })),
+            ).toEqual(expected.rows.slice(0, limit));
+            expect(page.next === null).toBe(expected.rows.length <= limit);
+          });
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -33,13 +33,15 @@ describe.each(await dbTargets())('province scope by row-level security on $name'
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('hides another province\'s lead even when a query asks for it by id', async () => {
+  it("hides another province's lead even when a query asks for it by id", async () => {
     const sql = 'SELECT id, province_code FROM leads WHERE id = $1';
     const asOwner = await db.query(sql, [seed.hcmLeadId]);
     expect(asOwner.rows).toHaveLength(1);
     const asHanoi = await withDbScope(db, hanoiOnly, (tx) => tx.query(sql, [seed.hcmLeadId]));
     expect(asHanoi.rows).toEqual([]);
-    const viaView = await withDbScope(db, hanoiOnly, (tx) => tx.query('SELECT lead_id FROM flagged_listings WHERE lead_id = $1', [seed.hcmLeadId]));
+    const viaView = await withDbScope(db, hanoiOnly, (tx) =>
+      tx.query('SELECT lead_id FROM flagged_listings WHERE lead_id = $1', [seed.hcmLeadId]),
+    );
     expect(viaView.rows).toEqual([]);
     const history = await withDbScope(db, hanoiOnly, (tx) => tx.query('SELECT id FROM lead_events WHERE lead_id = $1', [seed.hcmLeadId]));
     expect(history.rows).toEqual([]);
@@ -60,11 +62,13 @@ describe.each(await dbTargets())('province scope by row-level security on $name'
     expect(after.rows[0]!.scope ?? '').toBe('');
   });
 
-  it('limits the queue, the overview counts and the weekly export to the user\'s provinces', async () => {
+  it("limits the queue, the overview counts and the weekly export to the user's provinces", async () => {
     const page = await withDbScope(db, hanoiOnly, (tx) => queueLeads(tx, {}, { sort: 'score', limit: 500, provinceSourceTable: null }));
     expect(page.total).toBe(seed.leadsByProvince.get(HANOI.code)!.length);
     expect(new Set(page.rows.map((r) => r.province_code))).toEqual(new Set([HANOI.code]));
-    const asked = await withDbScope(db, hanoiOnly, (tx) => queueLeads(tx, { provinceCode: HCM.code }, { sort: 'score', limit: 50, provinceSourceTable: null }));
+    const asked = await withDbScope(db, hanoiOnly, (tx) =>
+      queueLeads(tx, { provinceCode: HCM.code }, { sort: 'score', limit: 50, provinceSourceTable: null }),
+    );
     expect(asked).toEqual({ rows: [], total: 0, next: null });
     const counts = await withDbScope(db, hanoiOnly, (tx) => leadCountsByProvince(tx));
     expect(counts.map((c) => c.province_code)).toEqual([HANOI.code]);
@@ -88,11 +92,13 @@ describe.each(await dbTargets())('province scope by row-level security on $name'
     const hanoiLead = seed.leadsByProvince.get(HANOI.code)![0]!;
     expect((await withDbScope(db, hanoiOnly, update(hanoiLead))).rowCount).toBe(1);
     await expect(withDbScope(db, { readOnly: true, provinces: null }, update(hanoiLead))).rejects.toThrow(/permission denied/);
-    await expect(withDbScope(db, everything, (tx) => tx.query("UPDATE leads SET score = 1 WHERE id = $1", [hanoiLead]))).rejects.toThrow(/permission denied/);
+    await expect(withDbScope(db, everything, (tx) => tx.query('UPDATE leads SET score = 1 WHERE id = $1', [hanoiLead]))).rejects.toThrow(
+      /permission denied/,
+    );
     await expect(withDbScope(db, everything, (tx) => tx.query('SELECT * FROM console_users'))).rejects.toThrow(/permission denied/);
   });
 
-  it('reads flagged_listings with the querying role\'s rights (security_invoker)', async () => {
+  it("reads flagged_listings with the querying role's rights (security_invoker)", async () => {
     const { rows } = await db.query<{ reloptions: string[] | null }>("SELECT reloptions FROM pg_class WHERE relname = 'flagged_listings'");
     expect(rows[0]!.reloptions ?? []).toContain('security_invoker=true');
   });
@@ -107,7 +113,9 @@ describe.skipIf(!adminUrl)('console roles on a shared PostgreSQL cluster', () =>
       try {
         await Promise.all(dbs.map((d) => migrate(d)));
         for (const d of dbs) {
-          const { rows } = await d.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_policies WHERE tablename IN ('leads', 'lead_events', 'evidence')");
+          const { rows } = await d.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_policies WHERE tablename IN ('leads', 'lead_events', 'evidence')",
+          );
           // 0086's five console policies, and 0091's read-all policy for radar_reader on each of the three tables.
           expect(rows[0]!.n).toBe(8);
         }
@@ -116,7 +124,9 @@ describe.skipIf(!adminUrl)('console roles on a shared PostgreSQL cluster', () =>
       }
       const client = new pg.Client({ connectionString: adminUrl! });
       await client.connect();
-      const roles = await client.query("SELECT rolname, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname IN ('radar_console', 'radar_console_read') ORDER BY 1");
+      const roles = await client.query(
+        "SELECT rolname, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname IN ('radar_console', 'radar_console_read') ORDER BY 1",
+      );
       await client.end();
       expect(roles.rows).toEqual([
         { rolname: 'radar_console', rolbypassrls: false, rolcanlogin: false },

@@ -31,7 +31,12 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
   header.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export const HANOI = { code: 1, name: 'Thành phố Hà Nội' };
@@ -53,25 +58,69 @@ export interface ConsoleSeed {
  */
 export async function seedConsole(db: Queryable, dataDir: string, now = new Date()): Promise<ConsoleSeed> {
   const shops = [
-    { externalId: 'hn1', name: 'Giày Hà Nội 1', provinceCode: 1, provinceName: HANOI.name, wardName: 'Phường Hoàn Kiếm', addressQuality: 'complete', rawAddress: '12 Hàng Bạc, Hoàn Kiếm, Hà Nội' },
-    { externalId: 'hn2', name: 'Mỹ phẩm HN', provinceCode: 1, provinceName: HANOI.name, addressQuality: 'province_only', rawAddress: 'Hà Nội' },
-    { externalId: 'hcm1', name: 'Sneaker Sài Gòn', provinceCode: 79, provinceName: HCM.name, addressQuality: 'placeholder', rawAddress: 'kho hàng TP.HCM' },
+    {
+      externalId: 'hn1',
+      name: 'Giày Hà Nội 1',
+      provinceCode: 1,
+      provinceName: HANOI.name,
+      wardName: 'Phường Hoàn Kiếm',
+      addressQuality: 'complete',
+      rawAddress: '12 Hàng Bạc, Hoàn Kiếm, Hà Nội',
+    },
+    {
+      externalId: 'hn2',
+      name: 'Mỹ phẩm HN',
+      provinceCode: 1,
+      provinceName: HANOI.name,
+      addressQuality: 'province_only',
+      rawAddress: 'Hà Nội',
+    },
+    {
+      externalId: 'hcm1',
+      name: 'Sneaker Sài Gòn',
+      provinceCode: 79,
+      provinceName: HCM.name,
+      addressQuality: 'placeholder',
+      rawAddress: 'kho hàng TP.HCM',
+    },
   ];
   const listings: SeedListing[] = [];
   for (let i = 0; i < 30; i++) {
     const nike = i % 2 === 0;
-    listings.push({ externalId: `hn-${i}`, shopExternalId: i % 3 === 0 ? 'hn2' : 'hn1', brand: nike ? 'Nike' : 'Dior', title: nike ? `Giày Nike Air Force 1 rep 1:1 mẫu ${i}` : `Son Dior siêu cấp ${i}`, priceVnd: 250_000 + i * 1000 });
+    listings.push({
+      externalId: `hn-${i}`,
+      shopExternalId: i % 3 === 0 ? 'hn2' : 'hn1',
+      brand: nike ? 'Nike' : 'Dior',
+      title: nike ? `Giày Nike Air Force 1 rep 1:1 mẫu ${i}` : `Son Dior siêu cấp ${i}`,
+      priceVnd: 250_000 + i * 1000,
+    });
   }
-  for (let i = 0; i < 8; i++) listings.push({ externalId: `hcm-${i}`, shopExternalId: 'hcm1', brand: 'Nike', title: `Giày Nike Jordan hàng Quảng Châu ${i}`, priceVnd: 300_000 });
+  for (let i = 0; i < 8; i++)
+    listings.push({
+      externalId: `hcm-${i}`,
+      shopExternalId: 'hcm1',
+      brand: 'Nike',
+      title: `Giày Nike Jordan hàng Quảng Châu ${i}`,
+      priceVnd: 300_000,
+    });
   const { listingIds, shopIds } = await seedShopsAndListings(db, shops, listings, now);
 
   const network = await db.query<{ id: number }>(
     `INSERT INTO networks (network_key, shop_count, marketplaces, link_kinds) VALUES ('phone:+84901234567', 3, '{tiki}', '{phone}') RETURNING id`,
   );
   const networkId = Number(network.rows[0]!.id);
-  await db.query(`UPDATE shops SET network_id = $1, phone_e164 = '+84901234567' WHERE id = ANY($2::bigint[])`, [networkId, [...shopIds.values()]]);
+  await db.query(`UPDATE shops SET network_id = $1, phone_e164 = '+84901234567' WHERE id = ANY($2::bigint[])`, [
+    networkId,
+    [...shopIds.values()],
+  ]);
 
-  const price = reason('price.below_reference', 40, 'Price far below the brand reference', 'Giá thấp hơn nhiều so với giá tham chiếu', '250.000 ₫ vs 2.900.000 ₫ (9%)');
+  const price = reason(
+    'price.below_reference',
+    40,
+    'Price far below the brand reference',
+    'Giá thấp hơn nhiều so với giá tham chiếu',
+    '250.000 ₫ vs 2.900.000 ₫ (9%)',
+  );
   const slang = reason('brand.slang', 30, 'Replica slang in the title', 'Tiêu đề dùng từ lóng hàng nhái', '"rep 1:1"');
   const candidates: LeadCandidate[] = [];
   for (const [ext, id] of listingIds) {
@@ -87,12 +136,23 @@ export async function seedConsole(db: Queryable, dataDir: string, now = new Date
       provinceName: hn ? HANOI.name : HCM.name,
     });
   }
-  candidates.push({ kind: 'shop', shopId: shopIds.get('hn1')!, score: 70, scoringVersion: 'v1.1.0', reasons: [slang], provinceCode: 1, provinceName: HANOI.name });
+  candidates.push({
+    kind: 'shop',
+    shopId: shopIds.get('hn1')!,
+    score: 70,
+    scoringVersion: 'v1.1.0',
+    reasons: [slang],
+    provinceCode: 1,
+    provinceName: HANOI.name,
+  });
   await upsertLeads(db, candidates, now);
 
-  const { rows } = await db.query<{ id: number; province_code: number; listing_id: number | null }>('SELECT id, province_code, listing_id FROM leads ORDER BY score DESC, id');
+  const { rows } = await db.query<{ id: number; province_code: number; listing_id: number | null }>(
+    'SELECT id, province_code, listing_id FROM leads ORDER BY score DESC, id',
+  );
   const leadsByProvince = new Map<number, number[]>();
-  for (const r of rows) leadsByProvince.set(Number(r.province_code), [...(leadsByProvince.get(Number(r.province_code)) ?? []), Number(r.id)]);
+  for (const r of rows)
+    leadsByProvince.set(Number(r.province_code), [...(leadsByProvince.get(Number(r.province_code)) ?? []), Number(r.id)]);
   const best = rows.find((r) => Number(r.listing_id) === listingIds.get('hn-0'))!;
   await writeEvidence(
     {

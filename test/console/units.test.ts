@@ -35,7 +35,14 @@ describe('html', () => {
         const out = html`<p title="${text}">${text}</p>`.toString();
         const inner = out.slice('<p title="'.length, -'</p>'.length);
         expect(inner.replace('">', '')).not.toMatch(/[<>"']/);
-        expect(escapeHtml(text).replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&')).toBe(text);
+        expect(
+          escapeHtml(text)
+            .replaceAll('&lt;', '<')
+            .replaceAll('&gt;', '>')
+            .replaceAll('&quot;', '"')
+            .replaceAll('&#39;', "'")
+            .replaceAll('&amp;', '&'),
+        ).toBe(text);
       }),
     );
   });
@@ -54,7 +61,23 @@ describe('html', () => {
 
 describe('queue query', () => {
   it('accepts any query string or answers with a UserError (never a crash)', () => {
-    const key = fc.constantFrom('province', 'marketplace', 'brand', 'min', 'max', 'status', 'assignee', 'week', 'kind', 'network', 'source', 'sort', 'after', 'limit', 'other');
+    const key = fc.constantFrom(
+      'province',
+      'marketplace',
+      'brand',
+      'min',
+      'max',
+      'status',
+      'assignee',
+      'week',
+      'kind',
+      'network',
+      'source',
+      'sort',
+      'after',
+      'limit',
+      'other',
+    );
     fc.assert(
       fc.property(fc.dictionary(key, fc.oneof(fc.string(), fc.array(fc.string(), { maxLength: 3 }))), (query) => {
         try {
@@ -81,7 +104,14 @@ describe('queue query', () => {
     expect(parsed.filters.week!.start.toISOString()).toBe('2026-11-22T17:00:00.000Z');
     const href = new URL(queueHref(parsed.query, { after: '60~3' }), 'http://x');
     expect(href.pathname).toBe('/leads');
-    expect([...href.searchParams]).toEqual([['province', 'hcm'], ['brand', 'Nike'], ['min', '60'], ['assignee', '-'], ['week', '2026-W48'], ['after', '60~3']]);
+    expect([...href.searchParams]).toEqual([
+      ['province', 'hcm'],
+      ['brand', 'Nike'],
+      ['min', '60'],
+      ['assignee', '-'],
+      ['week', '2026-W48'],
+      ['after', '60~3'],
+    ]);
     expect(() => parseQueueQuery({ after: 'nonsense' })).toThrow(UserError);
     expect(() => parseQueueQuery({ status: 'deleted' })).toThrow(UserError);
   });

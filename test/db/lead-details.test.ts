@@ -44,9 +44,17 @@ describe.each(await dbTargets())('lead detail queries on $name', (target) => {
     ({ db, cleanup } = await target.open());
     // Four shops, two of them in one network; 3–5 listings each, so a network lead has more listings than a small limit.
     const shops = ['a', 'b', 'c', 'd'].map((id) => ({ externalId: id, provinceCode: 79, provinceName: 'Thành phố Hồ Chí Minh' }));
-    const listings = shops.flatMap((s, i) => Array.from({ length: 3 + i % 3 }, (_, j) => ({ externalId: `${s.externalId}${j}`, shopExternalId: s.externalId, brand: j % 2 ? 'Nike' : 'Gucci' })));
+    const listings = shops.flatMap((s, i) =>
+      Array.from({ length: 3 + (i % 3) }, (_, j) => ({
+        externalId: `${s.externalId}${j}`,
+        shopExternalId: s.externalId,
+        brand: j % 2 ? 'Nike' : 'Gucci',
+      })),
+    );
     const { shopIds, listingIds } = await seedShopsAndListings(db, shops, listings);
-    const { rows: network } = await db.query<{ id: number }>(`INSERT INTO networks (network_key, shop_count, marketplaces, link_kinds) VALUES ('phone:0901', 2, '{tiki}', '{phone}') RETURNING id`);
+    const { rows: network } = await db.query<{ id: number }>(
+      `INSERT INTO networks (network_key, shop_count, marketplaces, link_kinds) VALUES ('phone:0901', 2, '{tiki}', '{phone}') RETURNING id`,
+    );
     const networkId = Number(network[0]!.id);
     await db.query('UPDATE shops SET network_id = $1 WHERE id = ANY($2::bigint[])', [networkId, [shopIds.get('b')!, shopIds.get('c')!]]);
     const reasons = [reason('price.below_reference', 40)];
@@ -54,8 +62,24 @@ describe.each(await dbTargets())('lead detail queries on $name', (target) => {
       listingCandidate(listingIds.get('a0')!, 80),
       listingCandidate(listingIds.get('b1')!, 70),
       listingCandidate(listingIds.get('d2')!, 60),
-      { kind: 'shop', shopId: shopIds.get('a')!, score: 75, scoringVersion: 'v1', reasons, provinceCode: 79, provinceName: 'Thành phố Hồ Chí Minh' },
-      { kind: 'shop', shopId: shopIds.get('d')!, score: 65, scoringVersion: 'v1', reasons, provinceCode: 79, provinceName: 'Thành phố Hồ Chí Minh' },
+      {
+        kind: 'shop',
+        shopId: shopIds.get('a')!,
+        score: 75,
+        scoringVersion: 'v1',
+        reasons,
+        provinceCode: 79,
+        provinceName: 'Thành phố Hồ Chí Minh',
+      },
+      {
+        kind: 'shop',
+        shopId: shopIds.get('d')!,
+        score: 65,
+        scoringVersion: 'v1',
+        reasons,
+        provinceCode: 79,
+        provinceName: 'Thành phố Hồ Chí Minh',
+      },
       { kind: 'network', networkId, score: 90, scoringVersion: 'v1', reasons, provinceCode: 79, provinceName: 'Thành phố Hồ Chí Minh' },
     ]);
     // Evidence on listings (of every shop) and on shops, at distinct and at equal capture times.

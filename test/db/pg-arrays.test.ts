@@ -41,7 +41,13 @@ describe.each(await dbTargets())('array literals round-trip through $name', (tar
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.option(fc.integer({ min: 0, max: 10_000_000_000 }), { nil: null }), { maxLength: 12 }),
-        fc.array(fc.option(fc.integer({ min: 0, max: 50 }).map((tenths) => tenths / 10), { nil: null }), { maxLength: 12 }),
+        fc.array(
+          fc.option(
+            fc.integer({ min: 0, max: 50 }).map((tenths) => tenths / 10),
+            { nil: null },
+          ),
+          { maxLength: 12 },
+        ),
         fc.array(fc.option(fc.boolean(), { nil: null }), { maxLength: 12 }),
         async (bigints, reals, booleans) => {
           const { rows } = await db.query<{ b: (number | null)[]; r: (number | null)[]; f: (boolean | null)[] }>(

@@ -19,7 +19,8 @@ describe.each(await dbTargets())('reference checks on $name', (target) => {
     ({ db, cleanup } = await target.open());
     runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'refs', crawlerVersion: 'test' });
     shopId = (await upsertShops(db, [shop({ externalId: 'ref-shop' })]))[0]!.id;
-    listingId = (await upsertListings(db, [listing({ externalId: 'ref-listing', shopExternalId: 'ref-shop' })], { crawlRunId: runId }))[0]!.id;
+    listingId = (await upsertListings(db, [listing({ externalId: 'ref-listing', shopExternalId: 'ref-shop' })], { crawlRunId: runId }))[0]!
+      .id;
   });
   afterAll(async () => cleanup?.());
 
@@ -28,23 +29,35 @@ describe.each(await dbTargets())('reference checks on $name', (target) => {
 
   it('accepts rows whose references exist', async () => {
     expect(await count(`SELECT count(*)::int AS n FROM listings WHERE id = ${listingId} AND shop_id = ${shopId}`)).toBe(1);
-    expect(await count(`SELECT count(*)::int AS n FROM listing_observations WHERE listing_id = ${listingId} AND crawl_run_id = ${runId}`)).toBe(1);
+    expect(
+      await count(`SELECT count(*)::int AS n FROM listing_observations WHERE listing_id = ${listingId} AND crawl_run_id = ${runId}`),
+    ).toBe(1);
   });
 
   it('refuses a listing with an unknown marketplace or shop, and keeps none of its statement', async () => {
-    await expect(db.query(`INSERT INTO listings (marketplace, external_id, title) VALUES ('tiki', 'ok-1', 't'), ('ebay', 'bad-1', 't')`)).rejects.toEqual(violation);
-    await expect(db.query(`INSERT INTO listings (marketplace, external_id, title, shop_id) VALUES ('tiki', 'bad-2', 't', 987654321)`)).rejects.toEqual(violation);
+    await expect(
+      db.query(`INSERT INTO listings (marketplace, external_id, title) VALUES ('tiki', 'ok-1', 't'), ('ebay', 'bad-1', 't')`),
+    ).rejects.toEqual(violation);
+    await expect(
+      db.query(`INSERT INTO listings (marketplace, external_id, title, shop_id) VALUES ('tiki', 'bad-2', 't', 987654321)`),
+    ).rejects.toEqual(violation);
     await expect(db.query(`UPDATE listings SET shop_id = 987654321 WHERE id = $1`, [listingId])).rejects.toEqual(violation);
     expect(await count(`SELECT count(*)::int AS n FROM listings WHERE external_id IN ('ok-1', 'bad-1', 'bad-2')`)).toBe(0);
   });
 
   it('refuses a shop with an unknown marketplace', async () => {
-    await expect(db.query(`INSERT INTO shops (marketplace, external_id, name) VALUES ('ebay', 'bad-shop', 'x')`)).rejects.toEqual(violation);
+    await expect(db.query(`INSERT INTO shops (marketplace, external_id, name) VALUES ('ebay', 'bad-shop', 'x')`)).rejects.toEqual(
+      violation,
+    );
   });
 
   it('refuses an observation of an unknown listing or crawl run', async () => {
-    await expect(db.query(`INSERT INTO listing_observations (listing_id, crawl_run_id) VALUES (987654321, $1)`, [runId])).rejects.toEqual(violation);
-    await expect(db.query(`INSERT INTO listing_observations (listing_id, crawl_run_id) VALUES ($1, 987654321)`, [listingId])).rejects.toEqual(violation);
+    await expect(db.query(`INSERT INTO listing_observations (listing_id, crawl_run_id) VALUES (987654321, $1)`, [runId])).rejects.toEqual(
+      violation,
+    );
+    await expect(
+      db.query(`INSERT INTO listing_observations (listing_id, crawl_run_id) VALUES ($1, 987654321)`, [listingId]),
+    ).rejects.toEqual(violation);
   });
 
   it('refuses to delete a marketplace, shop, listing or crawl run that is still referenced', async () => {

@@ -15,13 +15,17 @@ describe.each(await dbTargets())('batched upserts on $name', (target) => {
   });
   afterAll(async () => cleanup?.());
 
-  const count = async (table: string) =>
-    (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+  const count = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
   it('upserting the same 10,000 listings twice leaves 10,000 rows and moves last_seen_at', async () => {
     const shops = Array.from({ length: 100 }, (_, i) => shop({ externalId: `s${i}`, rawAddress: `${i} Lê Lợi, Quận 1, TP.HCM` }));
     const listings = Array.from({ length: 10_000 }, (_, i) =>
-      listing({ externalId: `l${i}`, shopExternalId: `s${i % 100}`, title: `Giày thể thao ${i}`, images: [`img-${i}`, 'quote"and\\slash'] }),
+      listing({
+        externalId: `l${i}`,
+        shopExternalId: `s${i % 100}`,
+        title: `Giày thể thao ${i}`,
+        images: [`img-${i}`, 'quote"and\\slash'],
+      }),
     );
     const runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'giày', crawlerVersion: 'test' });
     const firstSeen = new Date('2026-11-01T00:00:00Z');
@@ -43,9 +47,13 @@ describe.each(await dbTargets())('batched upserts on $name', (target) => {
     // Same run: the replay adds no observation.
     expect(await count('listing_observations')).toBe(10_000);
 
-    const { rows } = await db.query<{ first_seen_at: Date; last_seen_at: Date; changed_at: Date; shop_id: number | null; images: string[] }>(
-      `SELECT first_seen_at, last_seen_at, changed_at, shop_id, images FROM listings WHERE external_id = 'l42'`,
-    );
+    const { rows } = await db.query<{
+      first_seen_at: Date;
+      last_seen_at: Date;
+      changed_at: Date;
+      shop_id: number | null;
+      images: string[];
+    }>(`SELECT first_seen_at, last_seen_at, changed_at, shop_id, images FROM listings WHERE external_id = 'l42'`);
     const row = rows[0]!;
     expect(new Date(row.first_seen_at).toISOString()).toBe(firstSeen.toISOString());
     expect(new Date(row.last_seen_at).toISOString()).toBe(secondSeen.toISOString());
@@ -62,7 +70,9 @@ describe.each(await dbTargets())('batched upserts on $name', (target) => {
       crawlRunId: runId,
       seenAt: seen,
     });
-    const { rows } = await db.query<{ price_vnd: number; changed_at: Date }>(`SELECT price_vnd, changed_at FROM listings WHERE external_id = 'l7'`);
+    const { rows } = await db.query<{ price_vnd: number; changed_at: Date }>(
+      `SELECT price_vnd, changed_at FROM listings WHERE external_id = 'l7'`,
+    );
     expect(rows[0]!.price_vnd).toBe(90_000);
     expect(new Date(rows[0]!.changed_at).toISOString()).toBe(seen.toISOString());
     const { rows: history } = await db.query<{ price_vnd: number }>(

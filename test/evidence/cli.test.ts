@@ -19,7 +19,10 @@ import { sandboxListingUrl, seedLeads } from './fixtures.ts';
 
 const chromium = chromiumPath();
 
-interface EvidenceFileRow { kind: string; path: string }
+interface EvidenceFileRow {
+  kind: string;
+  path: string;
+}
 
 describe.skipIf(!chromium)('radar leads capture', () => {
   let sandbox: RunningSandbox;
@@ -50,9 +53,23 @@ describe.skipIf(!chromium)('radar leads capture', () => {
       await db.close();
     }
     const host = new URL(sandbox.url).host;
-    const captured = await runRadar('leads', 'capture', String(ids[0]), String(ids[1]), '--allow-host', host, '--by', 'Đội QLTT số 3', '--json');
+    const captured = await runRadar(
+      'leads',
+      'capture',
+      String(ids[0]),
+      String(ids[1]),
+      '--allow-host',
+      host,
+      '--by',
+      'Đội QLTT số 3',
+      '--json',
+    );
     expect(captured.code, captured.stderr).toBe(0);
-    const result = JSON.parse(captured.stdout) as { captured: number; failed: number; leads: { leadId: number; captures: { ok: boolean; httpStatus: number; evidence?: { files: EvidenceFileRow[] } }[] }[] };
+    const result = JSON.parse(captured.stdout) as {
+      captured: number;
+      failed: number;
+      leads: { leadId: number; captures: { ok: boolean; httpStatus: number; evidence?: { files: EvidenceFileRow[] } }[] }[];
+    };
     expect(result).toMatchObject({ captured: 1, failed: 1 });
     expect(result.leads[0]!.captures[0]).toMatchObject({ ok: true, httpStatus: 200 });
     expect(result.leads[0]!.captures[0]!.evidence!.files.map((f) => f.kind)).toContain('screenshot');
@@ -111,17 +128,27 @@ describe.skipIf(!env)('radar leads capture --queue', () => {
 
   it('runs the capture as a BullMQ evidence job, with a screenshot, on PostgreSQL', async () => {
     const [leadId] = await seedLeads(env!.db, [{ url: sandboxListingUrl(sandbox, 'lazada') }]);
-    const job = await enqueueLeadCapture({ redisUrl: env!.redisUrl }, { leadIds: [leadId!], operator: 'queue test', allowHosts: [new URL(sandbox.url).host], prefix: env!.prefix });
+    const job = await enqueueLeadCapture(
+      { redisUrl: env!.redisUrl },
+      { leadIds: [leadId!], operator: 'queue test', allowHosts: [new URL(sandbox.url).host], prefix: env!.prefix },
+    );
     expect(job.jobId).toMatch(/^el_/);
-    const files = await waitFor('the evidence job to capture the lead', async () => {
-      const { rows } = await env!.db.query<{ files: EvidenceFileRow[]; http_status: number }>(
-        'SELECT e.files, e.http_status FROM evidence e JOIN leads l ON l.listing_id = e.listing_id WHERE l.id = $1', [leadId],
-      );
-      return rows[0];
-    }, 180_000);
+    const files = await waitFor(
+      'the evidence job to capture the lead',
+      async () => {
+        const { rows } = await env!.db.query<{ files: EvidenceFileRow[]; http_status: number }>(
+          'SELECT e.files, e.http_status FROM evidence e JOIN leads l ON l.listing_id = e.listing_id WHERE l.id = $1',
+          [leadId],
+        );
+        return rows[0];
+      },
+      180_000,
+    );
     expect(files.http_status).toBe(200);
     expect(files.files.map((f) => f.kind)).toEqual(expect.arrayContaining(['screenshot', 'wacz', 'raw', 'dom', 'meta']));
-    const { rows } = await env!.db.query<{ actor: string; action: string }>(`SELECT actor, action FROM custody_log WHERE action = 'capture'`);
+    const { rows } = await env!.db.query<{ actor: string; action: string }>(
+      `SELECT actor, action FROM custody_log WHERE action = 'capture'`,
+    );
     expect(rows[0]).toEqual({ actor: 'queue test', action: 'capture' });
   }, 300_000);
 });

@@ -40,7 +40,8 @@ interface EvidenceRow {
 
 /** The evidence rows, each checked on disk: a PNG screenshot, and a WACZ whose datapackage digests match its files. */
 async function checkedEvidence(db: Db, dataDir: string): Promise<EvidenceRow[]> {
-  const rows = (await db.query<EvidenceRow>('SELECT url, http_status, final_url, listing_id, metadata, files FROM evidence ORDER BY id')).rows;
+  const rows = (await db.query<EvidenceRow>('SELECT url, http_status, final_url, listing_id, metadata, files FROM evidence ORDER BY id'))
+    .rows;
   for (const row of rows) {
     const read = (kind: string) => {
       const file = row.files.find((f) => f.kind === kind);
@@ -77,19 +78,36 @@ describe.skipIf(!chromium)('crawl-time evidence is a one-load browser capture', 
     try {
       expect(getAdapter('tiki').needsBrowser).toBe(false);
       expect((await runRadar('migrate')).code).toBe(0);
-      const crawl = await runRadar('crawl', '--adapter', 'tiki', '--url', listingPage, '--base-url', `${sandbox.url}/tiki`, '--evidence', '--json');
+      const crawl = await runRadar(
+        'crawl',
+        '--adapter',
+        'tiki',
+        '--url',
+        listingPage,
+        '--base-url',
+        `${sandbox.url}/tiki`,
+        '--evidence',
+        '--json',
+      );
       expect(crawl.code, crawl.stderr).toBe(0);
       expect((JSON.parse(crawl.stdout) as { listings: number }).listings).toBe(1);
       const db = await PgliteDb.open(dir);
       try {
         const rows = await checkedEvidence(db, dir);
         // The listing page, and the shop page the crawl followed: each one capture.
-        expect(rows.map((r) => r.metadata.crawl_fetch?.request_url).sort()).toEqual([expect.stringContaining('/api/shopping/v2/widgets/seller'), expect.stringContaining('/api/v2/products/')]);
+        expect(rows.map((r) => r.metadata.crawl_fetch?.request_url).sort()).toEqual([
+          expect.stringContaining('/api/shopping/v2/widgets/seller'),
+          expect.stringContaining('/api/v2/products/'),
+        ]);
         const row = rows.find((r) => r.listing_id !== null);
         // The listing's public page was captured, not the API call the crawler parsed; that fetch is kept by hash.
         expect(row!.url.startsWith(listingPage)).toBe(true);
         expect(row!.listing_id).not.toBeNull();
-        expect(row!.metadata.crawl_fetch).toMatchObject({ request_url: expect.stringContaining('/api/v2/products/'), status: 200, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+        expect(row!.metadata.crawl_fetch).toMatchObject({
+          request_url: expect.stringContaining('/api/v2/products/'),
+          status: 200,
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        });
         const custody = (await db.query<{ action: string }>("SELECT action FROM custody_log WHERE action = 'capture'")).rows;
         expect(custody).toHaveLength(rows.length);
       } finally {
@@ -109,12 +127,31 @@ describe.skipIf(!chromium)('crawl-time evidence is a one-load browser capture', 
       await migrate(db);
       const config = ConfigSchema.parse({ dataDir: dir, chromiumPath: chromium! });
       const adapter = getAdapter('tiki');
-      const runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'url', target: listingPage, crawlerVersion: 'test' });
-      const requests: CrawlRequest[] = adapter.startRequests({ mode: 'url', url: listingPage }, { baseUrl: `${sandbox.url}/tiki`, maxPages: 1 });
+      const runId = await startCrawlRun(db, {
+        adapter: 'tiki',
+        marketplace: 'tiki',
+        mode: 'url',
+        target: listingPage,
+        crawlerVersion: 'test',
+      });
+      const requests: CrawlRequest[] = adapter.startRequests(
+        { mode: 'url', url: listingPage },
+        { baseUrl: `${sandbox.url}/tiki`, maxPages: 1 },
+      );
       const discovered: CrawlRequest[] = [];
       const result = await processRequests(
         requests,
-        { adapter, runId, evidence: true, baseUrl: `${sandbox.url}/tiki`, allowHosts: [new URL(sandbox.url).host], requestsPerMinute: 0, concurrency: 1, resources, onDiscovered: (next) => void discovered.push(...next) },
+        {
+          adapter,
+          runId,
+          evidence: true,
+          baseUrl: `${sandbox.url}/tiki`,
+          allowHosts: [new URL(sandbox.url).host],
+          requestsPerMinute: 0,
+          concurrency: 1,
+          resources,
+          onDiscovered: (next) => void discovered.push(...next),
+        },
         { db, config, log: createLogger({ level: 'silent' }) },
       );
       expect(result.evidence).toBe(1);
@@ -142,13 +179,24 @@ describe.skipIf(!chromium)('crawl-time evidence is a one-load browser capture', 
       await migrate(db);
       const toy = toyAdapter();
       // The marketplace's data says the listing lives on another loopback port (same site as the crawl by address).
-      const adapter = { ...toy, parse: (...args: Parameters<typeof toy.parse>) => {
-        const result = toy.parse(...args);
-        if (result.outcome === 'ok') for (const listing of result.listings) listing.url = `${canary.url}/admin`;
-        return result;
-      } };
+      const adapter = {
+        ...toy,
+        parse: (...args: Parameters<typeof toy.parse>) => {
+          const result = toy.parse(...args);
+          if (result.outcome === 'ok') for (const listing of result.listings) listing.url = `${canary.url}/admin`;
+          return result;
+        },
+      };
       const summary = await runCrawl(
-        { adapter, target: { mode: 'query', query: 'x' }, maxPages: 1, baseUrl: server.url, allowHosts: [server.host], evidence: true, requestsPerMinute: 0 },
+        {
+          adapter,
+          target: { mode: 'query', query: 'x' },
+          maxPages: 1,
+          baseUrl: server.url,
+          allowHosts: [server.host],
+          evidence: true,
+          requestsPerMinute: 0,
+        },
         { db, config: ConfigSchema.parse({ dataDir: dir, chromiumPath: chromium! }), log: createLogger({ level: 'silent' }) },
       );
       expect(summary.listings).toBe(1);

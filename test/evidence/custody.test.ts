@@ -20,7 +20,13 @@ describe.each(await dbTargets())('custody log on $name', (target) => {
   beforeAll(async () => {
     ({ db, cleanup } = await target.open());
     leadId = (await seedLeads(db, [{ url: 'https://tiki.vn/x-p1.html' }]))[0]!;
-    await appendCustody(db, { action: 'capture', actor: 'Đội QLTT số 3', leadId, evidenceId: 7, data: { files: [{ path: 'a/page.png', sha256: 'ab'.repeat(32) }] } });
+    await appendCustody(db, {
+      action: 'capture',
+      actor: 'Đội QLTT số 3',
+      leadId,
+      evidenceId: 7,
+      data: { files: [{ path: 'a/page.png', sha256: 'ab'.repeat(32) }] },
+    });
     await setLeadStatus(db, leadId, 'reviewing', { by: 'analyst An', note: 'xem lại giá' });
     await exportWeeklyLeads(db, { week: isoWeekOf(new Date()).label, format: 'csv', outDir: dir });
     await appendCustody(db, { action: 'pack', actor: 'analyst An', leadId, data: { manifest_sha256: 'cd'.repeat(32) } });
@@ -65,11 +71,13 @@ describe.each(await dbTargets())('custody log on $name', (target) => {
   });
 
   it('fails when a row is removed', async () => {
-    await db.transaction(async (tx) => {
-      await tx.query('DELETE FROM custody_log WHERE seq = 2');
-      expect((await auditCustody(tx)).problem?.seq).toBe(3);
-      throw new Error('rollback');
-    }).catch((error: Error) => expect(error.message).toBe('rollback'));
+    await db
+      .transaction(async (tx) => {
+        await tx.query('DELETE FROM custody_log WHERE seq = 2');
+        expect((await auditCustody(tx)).problem?.seq).toBe(3);
+        throw new Error('rollback');
+      })
+      .catch((error: Error) => expect(error.message).toBe('rollback'));
     expect((await auditCustody(db)).ok).toBe(true);
   });
 });

@@ -11,7 +11,9 @@ import { verifyEvidencePack, type VerifyPackResult } from '../../src/leads/verif
 
 export async function unzipBuffer(data: Buffer): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
-  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(data, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z))));
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
+    yauzl.fromBuffer(data, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z))),
+  );
   await new Promise<void>((resolve, reject) => {
     zip.on('end', resolve);
     zip.on('error', reject);
@@ -50,7 +52,11 @@ export async function demoPackFacts(packFile: string, dataDir: string): Promise<
   if (wacz) {
     const inner = await unzipBuffer(entries.get(wacz.entry)!);
     const datapackage = JSON.parse(inner.get('datapackage.json')!.toString()) as { resources: { path: string; hash: string }[] };
-    waczDigestsMatch = datapackage.resources.length >= 3 && datapackage.resources.every((r) => inner.has(r.path) && r.hash === `sha256:${createHash('sha256').update(inner.get(r.path)!).digest('hex')}`);
+    waczDigestsMatch =
+      datapackage.resources.length >= 3 &&
+      datapackage.resources.every(
+        (r) => inner.has(r.path) && r.hash === `sha256:${createHash('sha256').update(inner.get(r.path)!).digest('hex')}`,
+      );
   }
   return {
     verify,

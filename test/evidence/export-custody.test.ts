@@ -27,7 +27,10 @@ describe.each(await dbTargets())('exports in the custody log on $name', (target)
 
   beforeAll(async () => {
     ({ db, cleanup } = await target.open());
-    leadIds = await seedLeads(db, [{ url: 'https://tiki.vn/a-p1.html' }, { url: 'https://www.lazada.vn/products/b-i2.html', marketplace: 'lazada' }]);
+    leadIds = await seedLeads(db, [
+      { url: 'https://tiki.vn/a-p1.html' },
+      { url: 'https://www.lazada.vn/products/b-i2.html', marketplace: 'lazada' },
+    ]);
     await setLeadStatus(db, leadIds[1]!, 'confirmed', { by: 'analyst An' });
   });
   afterAll(async () => {
@@ -38,12 +41,18 @@ describe.each(await dbTargets())('exports in the custody log on $name', (target)
   it('logs csv, xlsx and takedown exports (and a referral letter) by each file’s name and SHA-256; an edited file matches no entry', async () => {
     const week = isoWeekOf(new Date());
     const written: string[] = [];
-    for (const format of ['csv', 'xlsx'] as const) written.push(...(await exportWeeklyLeads(db, { week: week.label, format, outDir: path.join(dir, format) })).files.map((f) => f.path));
+    for (const format of ['csv', 'xlsx'] as const)
+      written.push(...(await exportWeeklyLeads(db, { week: week.label, format, outDir: path.join(dir, format) })).files.map((f) => f.path));
     const takedowns = await exportTakedowns(db, { format: 'takedown-lazada', statuses: ['confirmed'], outDir: path.join(dir, 'takedown') });
     expect(takedowns).toHaveLength(1);
     written.push(...takedowns.map((f) => f.path));
     if (chromium) {
-      const letter = await writeReferralLetter(db, { week, province: 'Hà Nội', outDir: path.join(dir, 'referral'), chromiumPath: chromium });
+      const letter = await writeReferralLetter(db, {
+        week,
+        province: 'Hà Nội',
+        outDir: path.join(dir, 'referral'),
+        chromiumPath: chromium,
+      });
       written.push(letter.pdf, letter.docx, letter.html);
     }
 
@@ -56,7 +65,9 @@ describe.each(await dbTargets())('exports in the custody log on $name', (target)
     const takedownMatch = (await checkFileCustody(db, takedowns[0]!.path)).matches[0]!;
     expect(takedownMatch.leadIds).toEqual([leadIds[1]]);
     const { rows } = await db.query<{ payload: string }>(`SELECT payload FROM custody_log WHERE seq = $1`, [takedownMatch.seq]);
-    expect(JSON.parse(rows[0]!.payload)).toMatchObject({ data: { format: 'takedown-lazada', files: [{ file: path.basename(takedowns[0]!.path), rows: 1 }] } });
+    expect(JSON.parse(rows[0]!.payload)).toMatchObject({
+      data: { format: 'takedown-lazada', files: [{ file: path.basename(takedowns[0]!.path), rows: 1 }] },
+    });
 
     // One changed byte and the file is no longer the one exported.
     const csv = written.find((f) => f.endsWith('.csv'))!;

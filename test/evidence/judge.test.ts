@@ -19,15 +19,24 @@ describe('refusalReason', () => {
   });
 
   it('refuses every 4xx and 5xx whatever the page shows', () => {
-    fc.assert(fc.property(fc.integer({ min: 400, max: 599 }), fc.string(), (status, text) => {
-      expect(refusalReason(page({ status, visibleText: text }))).toMatch(new RegExp(`^HTTP ${status}`));
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 400, max: 599 }), fc.string(), (status, text) => {
+        expect(refusalReason(page({ status, visibleText: text }))).toMatch(new RegExp(`^HTTP ${status}`));
+      }),
+    );
   });
 
   it('refuses any page with fewer visible characters than an empty shell allows', () => {
-    fc.assert(fc.property(fc.string({ maxLength: MIN_VISIBLE_CHARS - 1 }).filter((t) => !/captcha|access denied|403 forbidden|đăng nhập|log in|sign in/i.test(t)), (text) => {
-      expect(refusalReason(page({ visibleText: text, title: '', html: '<div id="app"></div>' }))).toMatch(/^empty page/);
-    }));
+    fc.assert(
+      fc.property(
+        fc
+          .string({ maxLength: MIN_VISIBLE_CHARS - 1 })
+          .filter((t) => !/captcha|access denied|403 forbidden|đăng nhập|log in|sign in/i.test(t)),
+        (text) => {
+          expect(refusalReason(page({ visibleText: text, title: '', html: '<div id="app"></div>' }))).toMatch(/^empty page/);
+        },
+      ),
+    );
   });
 
   it('refuses block, captcha and login pages', () => {

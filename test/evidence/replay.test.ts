@@ -27,12 +27,14 @@ async function serveReplay(wacz: Buffer, pageUrl: string): Promise<{ url: string
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/') return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(embed);
-    if (url.pathname === '/ui.js' || url.pathname === '/replay/ui.js') return void res.writeHead(200, { 'content-type': 'application/javascript' }).end(ui);
+    if (url.pathname === '/ui.js' || url.pathname === '/replay/ui.js')
+      return void res.writeHead(200, { 'content-type': 'application/javascript' }).end(ui);
     if (url.pathname === '/replay/sw.js') return void res.writeHead(200, { 'content-type': 'application/javascript' }).end(sw);
     if (url.pathname === '/capture.wacz') {
       const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
       const headers = { 'content-type': 'application/wacz', 'accept-ranges': 'bytes' };
-      if (!range) return void res.writeHead(200, { ...headers, 'content-length': wacz.length }).end(req.method === 'HEAD' ? undefined : wacz);
+      if (!range)
+        return void res.writeHead(200, { ...headers, 'content-length': wacz.length }).end(req.method === 'HEAD' ? undefined : wacz);
       const start = Number(range[1]);
       const end = Math.min(range[2] ? Number(range[2]) : wacz.length - 1, wacz.length - 1);
       res.writeHead(206, { ...headers, 'content-range': `bytes ${start}-${end}/${wacz.length}`, 'content-length': end - start + 1 });
@@ -70,13 +72,19 @@ describe.skipIf(!chromium)('a capture’s WACZ in ReplayWeb.page', () => {
     try {
       const capture = await captureEvidence(
         { url: sandboxListingUrl(sandbox, 'tiki') },
-        { db, config: { dataDir: dir, chromiumPath: chromium!, allowHosts: [new URL(sandbox.url).host] }, log: createLogger({ level: 'silent' }) },
+        {
+          db,
+          config: { dataDir: dir, chromiumPath: chromium!, allowHosts: [new URL(sandbox.url).host] },
+          log: createLogger({ level: 'silent' }),
+        },
         { browser },
       );
       if (!capture.ok) throw new Error(capture.reason);
       pageUrl = capture.finalUrl;
       wacz = readFileSync(path.join(evidenceDir(dir), capture.evidence.files.find((f) => f.kind === 'wacz')!.path));
-      title = readFileSync(path.join(evidenceDir(dir), capture.evidence.files.find((f) => f.kind === 'dom')!.path), 'utf8').match(/<h1[^>]*>([^<]+)<\/h1>/)![1]!.trim();
+      title = readFileSync(path.join(evidenceDir(dir), capture.evidence.files.find((f) => f.kind === 'dom')!.path), 'utf8')
+        .match(/<h1[^>]*>([^<]+)<\/h1>/)![1]!
+        .trim();
     } finally {
       await browser.close();
     }

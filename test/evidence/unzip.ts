@@ -3,7 +3,9 @@ import yauzl from 'yauzl';
 
 export async function unzipEntries(data: Buffer): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
-  const zip = await new Promise<yauzl.ZipFile>((res, rej) => yauzl.fromBuffer(data, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z))));
+  const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
+    yauzl.fromBuffer(data, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z))),
+  );
   await new Promise<void>((resolve, reject) => {
     zip.on('end', resolve);
     zip.on('error', reject);

@@ -25,9 +25,10 @@ export async function startCanary(): Promise<Canary> {
     port,
     url: `http://127.0.0.1:${port}`,
     hits: () => hits,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

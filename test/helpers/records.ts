@@ -1,4 +1,11 @@
-import { ListingRecordSchema, ShopRecordSchema, type ListingRecord, type ListingRecordInput, type ShopRecord, type ShopRecordInput } from '../../src/core/domain/records.ts';
+import {
+  ListingRecordSchema,
+  ShopRecordSchema,
+  type ListingRecord,
+  type ListingRecordInput,
+  type ShopRecord,
+  type ShopRecordInput,
+} from '../../src/core/domain/records.ts';
 
 export function shop(overrides: Partial<ShopRecordInput> & { externalId: string }): ShopRecord {
   return ShopRecordSchema.parse({ marketplace: 'tiki', name: `Shop ${overrides.externalId}`, ...overrides });

@@ -43,7 +43,11 @@ describe('alert digests', () => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      received.hooks.push({ body: Buffer.concat(chunks).toString('utf8'), signature: req.headers['x-radar-signature'] as string | undefined, timestamp: req.headers['x-radar-timestamp'] as string | undefined });
+      received.hooks.push({
+        body: Buffer.concat(chunks).toString('utf8'),
+        signature: req.headers['x-radar-signature'] as string | undefined,
+        timestamp: req.headers['x-radar-timestamp'] as string | undefined,
+      });
       res.writeHead(204).end();
     });
   });
@@ -90,9 +94,30 @@ describe('alert digests', () => {
   });
 
   it('mails the province digest, posts a signed webhook, and retries a receiver that is down until it shows as failed', async () => {
-    await addSubscription(db, { channel: 'email', target: 'qltt-hcm@example.vn', secret: null, provinceCode: 79, owner: 'test', minScore: 80 });
-    await addSubscription(db, { channel: 'webhook', target: `http://127.0.0.1:${hookPort}/hook`, secret: 's3cret', provinceCode: null, owner: 'test', minScore: 80 });
-    await addSubscription(db, { channel: 'webhook', target: `http://127.0.0.1:${downPort}/hook`, secret: 'x', provinceCode: null, owner: 'test', minScore: 80 });
+    await addSubscription(db, {
+      channel: 'email',
+      target: 'qltt-hcm@example.vn',
+      secret: null,
+      provinceCode: 79,
+      owner: 'test',
+      minScore: 80,
+    });
+    await addSubscription(db, {
+      channel: 'webhook',
+      target: `http://127.0.0.1:${hookPort}/hook`,
+      secret: 's3cret',
+      provinceCode: null,
+      owner: 'test',
+      minScore: 80,
+    });
+    await addSubscription(db, {
+      channel: 'webhook',
+      target: `http://127.0.0.1:${downPort}/hook`,
+      secret: 'x',
+      provinceCode: null,
+      owner: 'test',
+      minScore: 80,
+    });
     const sleeps: number[] = [];
     const carrier = inProcessDelivery(db, { smtpUrl: `smtp://127.0.0.1:${smtpPort}` }, { attempts: 3, backoffMs: 10 }, async (ms) => {
       sleeps.push(ms);
@@ -127,7 +152,11 @@ describe('alert digests', () => {
 
   it('sends nothing new the next time: each digest starts where the last one ended', async () => {
     const before = received.mail.length + received.hooks.length;
-    const planned = await planDigests(db, new Date(NOW.getTime() + 3_600_000), inProcessDelivery(db, { smtpUrl: `smtp://127.0.0.1:${smtpPort}` }));
+    const planned = await planDigests(
+      db,
+      new Date(NOW.getTime() + 3_600_000),
+      inProcessDelivery(db, { smtpUrl: `smtp://127.0.0.1:${smtpPort}` }),
+    );
     expect(planned).toEqual([]);
     expect(received.mail.length + received.hooks.length).toBe(before);
   });

@@ -43,7 +43,11 @@ describe.skipIf(!adminUrl)('radar leads filters, totals and times', () => {
     );
     await db.query(`UPDATE listings SET url = $1 WHERE external_id = 'a'`, [LONG_URL]);
     const now = new Date();
-    await upsertLeads(db, [listingCandidate(listingIds.get('a')!, 90), listingCandidate(listingIds.get('b')!, 85), listingCandidate(listingIds.get('c')!, 80)], now);
+    await upsertLeads(
+      db,
+      [listingCandidate(listingIds.get('a')!, 90), listingCandidate(listingIds.get('b')!, 85), listingCandidate(listingIds.get('c')!, 80)],
+      now,
+    );
     await db.close();
   });
   afterAll(async () => {

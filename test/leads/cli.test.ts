@@ -13,7 +13,6 @@ import { runRadar } from '../helpers/cli.ts';
 
 const adminUrl = await postgresAdminUrl();
 
-
 // The CLI against a real PostgreSQL server (fast to open); the PGlite paths are covered by the library tests.
 describe.skipIf(!adminUrl)('radar leads / sql CLI', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -27,7 +26,11 @@ describe.skipIf(!adminUrl)('radar leads / sql CLI', () => {
     process.env.RADAR_DATA_DIR = dir;
     const db = await new PostgresDb(scratch.url).connect();
     await migrate(db);
-    const { listingIds } = await seedShopsAndListings(db, [{ externalId: 's', provinceCode: 31, provinceName: 'Thành phố Hải Phòng' }], [{ externalId: 'x', shopExternalId: 's', title: '=HYPERLINK("http://x","y")' }]);
+    const { listingIds } = await seedShopsAndListings(
+      db,
+      [{ externalId: 's', provinceCode: 31, provinceName: 'Thành phố Hải Phòng' }],
+      [{ externalId: 'x', shopExternalId: 's', title: '=HYPERLINK("http://x","y")' }],
+    );
     await upsertLeads(db, [listingCandidate(listingIds.get('x')!, 82)]);
     await db.close();
   });

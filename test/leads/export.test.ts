@@ -24,8 +24,23 @@ describe('weekly export', () => {
     const { listingIds } = await seedShopsAndListings(
       db,
       [
-        { externalId: 'hcm', name: 'Shop Giày Sài Gòn', rawAddress: '12 Lê Lợi, Phường Bến Thành, TP.HCM', provinceCode: 79, provinceName: HCM, wardName: 'Phường Bến Thành', addressQuality: 'complete' },
-        { externalId: 'hn', name: 'Mỹ phẩm Hà Nội', rawAddress: 'Hà Nội', provinceCode: 1, provinceName: HANOI, addressQuality: 'province_only' },
+        {
+          externalId: 'hcm',
+          name: 'Shop Giày Sài Gòn',
+          rawAddress: '12 Lê Lợi, Phường Bến Thành, TP.HCM',
+          provinceCode: 79,
+          provinceName: HCM,
+          wardName: 'Phường Bến Thành',
+          addressQuality: 'complete',
+        },
+        {
+          externalId: 'hn',
+          name: 'Mỹ phẩm Hà Nội',
+          rawAddress: 'Hà Nội',
+          provinceCode: 1,
+          provinceName: HANOI,
+          addressQuality: 'province_only',
+        },
         { externalId: 'nowhere', name: 'Kho hàng sỉ', rawAddress: 'toàn quốc', addressQuality: 'placeholder' },
       ],
       [
@@ -36,7 +51,10 @@ describe('weekly export', () => {
         { externalId: 'e', shopExternalId: 'hn', title: 'flagged the week before' },
       ],
     );
-    const reasons = [reason('price.below_reference', 40, 'Price far below reference', 'Giá thấp bất thường so với giá tham chiếu'), reason('address.placeholder', 30, 'Placeholder address', 'Địa chỉ không rõ ràng')];
+    const reasons = [
+      reason('price.below_reference', 40, 'Price far below reference', 'Giá thấp bất thường so với giá tham chiếu'),
+      reason('address.placeholder', 30, 'Placeholder address', 'Địa chỉ không rõ ràng'),
+    ];
     const inWeek = new Date('2026-11-24T02:00:00Z');
     await upsertLeads(db, [listingCandidate(listingIds.get('e')!, 70, { reasons })], new Date('2026-11-16T02:00:00Z'));
     await upsertLeads(

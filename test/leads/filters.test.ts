@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveProvince, resolveMarketplace, resolveLeadStatus, resolveLeadKind, resolveExportFormat } from '../../src/apps/cli/filters.ts';
+import {
+  resolveProvince,
+  resolveMarketplace,
+  resolveLeadStatus,
+  resolveLeadKind,
+  resolveExportFormat,
+} from '../../src/apps/cli/filters.ts';
 import { closestChoices, editDistance, plainChoices, resolveChoice } from '../../src/core/choices.ts';
 import { UserError } from '../../src/core/errors.ts';
 
@@ -17,10 +23,20 @@ function userError(fn: () => unknown): UserError {
 }
 
 describe('--province', () => {
-  it.each(['hcm', 'HCM', 'TPHCM', 'TP.HCM', 'tp hcm', 'SG', 'Sài Gòn', 'Hồ Chí Minh', 'ho chi minh', 'Thành phố Hồ Chí Minh', 'TP. Hồ Chí Minh', '79'])(
-    '"%s" selects the 2025 TP. Hồ Chí Minh',
-    (input) => expect(resolveProvince(input)).toEqual(HCM),
-  );
+  it.each([
+    'hcm',
+    'HCM',
+    'TPHCM',
+    'TP.HCM',
+    'tp hcm',
+    'SG',
+    'Sài Gòn',
+    'Hồ Chí Minh',
+    'ho chi minh',
+    'Thành phố Hồ Chí Minh',
+    'TP. Hồ Chí Minh',
+    '79',
+  ])('"%s" selects the 2025 TP. Hồ Chí Minh', (input) => expect(resolveProvince(input)).toEqual(HCM));
 
   it.each([
     ['Bình Dương', 79],
@@ -47,7 +63,9 @@ describe('--province', () => {
   });
 
   it('every 2025 province resolves from its own name and code (property over the 34)', () => {
-    const codes = [1, 4, 8, 11, 12, 14, 15, 19, 20, 22, 24, 25, 31, 33, 37, 38, 40, 42, 44, 46, 48, 51, 52, 56, 66, 68, 75, 79, 80, 82, 86, 91, 92, 96];
+    const codes = [
+      1, 4, 8, 11, 12, 14, 15, 19, 20, 22, 24, 25, 31, 33, 37, 38, 40, 42, 44, 46, 48, 51, 52, 56, 66, 68, 75, 79, 80, 82, 86, 91, 92, 96,
+    ];
     for (const code of codes) {
       const province = resolveProvince(String(code));
       expect(resolveProvince(province.name)).toEqual(province);
@@ -88,8 +106,10 @@ describe('other enumerated filters', () => {
   it('edit distance counts a transposition as one edit and is symmetric (property)', () => {
     expect(editDistance('shopee', 'shoppe')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);
-    fc.assert(fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
-      expect(editDistance(a, b)).toBe(editDistance(b, a));
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), (a, b) => {
+        expect(editDistance(a, b)).toBe(editDistance(b, a));
+      }),
+    );
   });
 });

@@ -66,10 +66,19 @@ describe('formula neutralisation and CSV', () => {
 
   it('renders any cells as a table without throwing', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.date({ noInvalidDate: true })), { minLength: 2, maxLength: 2 }), { maxLength: 5 }), (rows) => {
-        const table = renderTable(['x', 'y'], rows);
-        expect(table.split('\n').length).toBe(rows.length + 3);
-      }),
+      fc.property(
+        fc.array(
+          fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.date({ noInvalidDate: true })), {
+            minLength: 2,
+            maxLength: 2,
+          }),
+          { maxLength: 5 },
+        ),
+        (rows) => {
+          const table = renderTable(['x', 'y'], rows);
+          expect(table.split('\n').length).toBe(rows.length + 3);
+        },
+      ),
     );
   });
 });

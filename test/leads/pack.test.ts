@@ -10,7 +10,15 @@ import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteDb } from '../../src/core/db/pglite.ts';
 import { migrate } from '../../src/core/db/migrate.ts';
-import { MANIFEST_ENTRY, SIGNATURE_ENTRY, CHECKSUMS_ENTRY, buildEvidencePack, packSeal, signManifest, type PackManifest } from '../../src/leads/pack.ts';
+import {
+  MANIFEST_ENTRY,
+  SIGNATURE_ENTRY,
+  CHECKSUMS_ENTRY,
+  buildEvidencePack,
+  packSeal,
+  signManifest,
+  type PackManifest,
+} from '../../src/leads/pack.ts';
 import { upsertLeads } from '../../src/leads/upsert.ts';
 import { verifyEvidencePack } from '../../src/leads/verify-pack.ts';
 import { findSigningKey, fingerprint, initOfficeKey, readTrustedKey } from '../../src/leads/keys.ts';
@@ -50,15 +58,25 @@ async function rezip(entries: Map<string, Buffer>, file: string, comment: string
 }
 
 /** What an insider with no key can do: change a file and recompute every unkeyed hash (manifest, SHA256SUMS, zip comment). */
-function forge(entries: Map<string, Buffer>, name: string, content: Buffer, resignWith?: KeyObject): { entries: Map<string, Buffer>; comment: string } {
+function forge(
+  entries: Map<string, Buffer>,
+  name: string,
+  content: Buffer,
+  resignWith?: KeyObject,
+): { entries: Map<string, Buffer>; comment: string } {
   const out = new Map(entries);
   out.set(name, content);
   const manifest = JSON.parse(out.get(MANIFEST_ENTRY)!.toString()) as PackManifest;
-  for (const f of manifest.files) if (f.entry === name) Object.assign(f, { sha256: sha256(content), bytes: content.length, capture_sha256: sha256(content), matches_capture_hash: true });
+  for (const f of manifest.files)
+    if (f.entry === name)
+      Object.assign(f, { sha256: sha256(content), bytes: content.length, capture_sha256: sha256(content), matches_capture_hash: true });
   const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
   out.set(MANIFEST_ENTRY, manifestBytes);
   if (resignWith) out.set(SIGNATURE_ENTRY, signManifest(manifestBytes, resignWith));
-  const sums = [...out].filter(([n]) => n !== CHECKSUMS_ENTRY).map(([n, d]) => `${sha256(d)}  ${n}`).join('\n');
+  const sums = [...out]
+    .filter(([n]) => n !== CHECKSUMS_ENTRY)
+    .map(([n, d]) => `${sha256(d)}  ${n}`)
+    .join('\n');
   const sumsBytes = Buffer.from(`${sums}\n`);
   out.set(CHECKSUMS_ENTRY, sumsBytes);
   return { entries: out, comment: packSeal(sumsBytes) };
@@ -79,7 +97,11 @@ describe('signed evidence packs', () => {
     await migrate(db);
     dir = mkdtempSync(path.join(tmpdir(), 'radar-pack-'));
     const evidenceDir = path.join(dir, 'evidence');
-    const { listingIds } = await seedShopsAndListings(db, [{ externalId: 's', name: 'Shop Hàng Hiệu', provinceName: 'Thành phố Hà Nội' }], [{ externalId: 'x', shopExternalId: 's', title: 'Túi Chanel siêu cấp' }]);
+    const { listingIds } = await seedShopsAndListings(
+      db,
+      [{ externalId: 's', name: 'Shop Hàng Hiệu', provinceName: 'Thành phố Hà Nội' }],
+      [{ externalId: 'x', shopExternalId: 's', title: 'Túi Chanel siêu cấp' }],
+    );
     await upsertLeads(db, [listingCandidate(listingIds.get('x')!, 88)]);
     leadId = (await db.query<{ id: number }>('SELECT id FROM leads')).rows[0]!.id;
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4]);
@@ -106,7 +128,13 @@ describe('signed evidence packs', () => {
     key = findSigningKey({ dataDir: dir })!;
     trusted = readTrustedKey(init.publicKeyPath);
     pack = path.join(dir, 'lead.zip');
-    ({ manifest } = await buildEvidencePack(db, leadId, { outFile: pack, evidenceDir, signingKey: key, packedBy: 'analyst An', now: new Date('2026-11-28T01:00:00Z') }));
+    ({ manifest } = await buildEvidencePack(db, leadId, {
+      outFile: pack,
+      evidenceDir,
+      signingKey: key,
+      packedBy: 'analyst An',
+      now: new Date('2026-11-28T01:00:00Z'),
+    }));
   });
   afterAll(async () => {
     await db?.close();
@@ -123,14 +151,25 @@ describe('signed evidence packs', () => {
     expect(statSync(path.join(dir, 'keys', 'office-signing-key.pem')).mode & 0o777).toBe(0o600);
     expect(manifest.signer.fingerprint).toBe(fingerprint(trusted));
     expect((await initOfficeKey(dir)).fingerprint).toBe(fingerprint(trusted));
-    const fromEnv = findSigningKey({ dataDir: path.join(dir, 'elsewhere'), env: readFileSync(path.join(dir, 'keys', 'office-signing-key.pem'), 'utf8') });
+    const fromEnv = findSigningKey({
+      dataDir: path.join(dir, 'elsewhere'),
+      env: readFileSync(path.join(dir, 'keys', 'office-signing-key.pem'), 'utf8'),
+    });
     expect(fingerprint(fromEnv!)).toBe(manifest.signer.fingerprint);
   });
 
   it('holds the files, a signed manifest with capture metadata and custody, and verifies intact against the database', async () => {
     const { entries } = await unzip(pack);
     expect([...entries.keys()].sort()).toEqual(
-      [CHECKSUMS_ENTRY, 'evidence/1/2026/11/x.html', 'evidence/1/2026/11/x.png', MANIFEST_ENTRY, SIGNATURE_ENTRY, 'reasons.json', 'summary.html'].sort(),
+      [
+        CHECKSUMS_ENTRY,
+        'evidence/1/2026/11/x.html',
+        'evidence/1/2026/11/x.png',
+        MANIFEST_ENTRY,
+        SIGNATURE_ENTRY,
+        'reasons.json',
+        'summary.html',
+      ].sort(),
     );
     expect(manifest.captures[0]).toMatchObject({ http_status: 200, metadata: { browser: 'Chromium 131', operator: 'Đội QLTT số 3' } });
     expect(manifest.missing).toEqual([{ evidence_id: 1, path: '2026/11/gone.json' }]);
@@ -139,7 +178,13 @@ describe('signed evidence packs', () => {
     expect(summary).toContain('Túi Chanel siêu cấp');
     expect(summary).toContain('data:image/png;base64,');
     expect(summary).toContain(sha256(html));
-    expect(await verifyEvidencePack(pack, { trustedKeys: [trusted], db })).toMatchObject({ ok: true, verified: 4, databaseChecked: 2, problems: [], signer: fingerprint(trusted) });
+    expect(await verifyEvidencePack(pack, { trustedKeys: [trusted], db })).toMatchObject({
+      ok: true,
+      verified: 4,
+      databaseChecked: 2,
+      problems: [],
+      signer: fingerprint(trusted),
+    });
     // The pack itself went into the custody log.
     const { rows } = await db.query<{ action: string; lead_id: string }>(`SELECT action, lead_id FROM custody_log ORDER BY seq`);
     expect(rows.at(-1)).toMatchObject({ action: 'pack' });
@@ -159,7 +204,12 @@ describe('signed evidence packs', () => {
 
   it('fails naming an unknown signer when the forger signs with a key of their own', async () => {
     const { entries } = await unzip(pack);
-    const forged = forge(entries, 'evidence/1/2026/11/x.html', Buffer.from('<html>other</html>'), generateKeyPairSync('ed25519').privateKey);
+    const forged = forge(
+      entries,
+      'evidence/1/2026/11/x.html',
+      Buffer.from('<html>other</html>'),
+      generateKeyPairSync('ed25519').privateKey,
+    );
     const file = path.join(dir, 'resigned.zip');
     await rezip(forged.entries, file, forged.comment);
     const result = await verifyEvidencePack(file, { trustedKeys: [trusted] });
@@ -173,7 +223,9 @@ describe('signed evidence packs', () => {
     await db.query(`UPDATE evidence SET files = jsonb_set(files, '{1,sha256}', '"${'0'.repeat(64)}"')`);
     try {
       const result = await verifyEvidencePack(pack, { trustedKeys: [trusted], db });
-      expect(result.problems).toEqual([{ check: 'database', file: 'evidence/1/2026/11/x.html', problem: expect.stringMatching(/database mismatch/) }]);
+      expect(result.problems).toEqual([
+        { check: 'database', file: 'evidence/1/2026/11/x.html', problem: expect.stringMatching(/database mismatch/) },
+      ]);
     } finally {
       await db.query(`UPDATE evidence SET files = jsonb_set(files, '{1,sha256}', '"${sha256(html)}"')`);
     }
@@ -193,7 +245,10 @@ describe('signed evidence packs', () => {
         expect(result.ok, `${name}@${offset}`).toBe(false);
         const named = result.problems.map((p) => p.file);
         // A changed manifest or signature is caught by the signature; anything else by its own hash.
-        expect(named.includes(name) || result.problems.some((p) => p.check === 'signature'), `${name}@${offset}: ${JSON.stringify(result.problems)}`).toBe(true);
+        expect(
+          named.includes(name) || result.problems.some((p) => p.check === 'signature'),
+          `${name}@${offset}: ${JSON.stringify(result.problems)}`,
+        ).toBe(true);
       }
     }
   });
@@ -214,7 +269,15 @@ describe('signed evidence packs', () => {
     const zip = new yazl.ZipFile();
     const chunk = Buffer.alloc(1024 * 1024);
     let left = 1024;
-    zip.addReadStream(new Readable({ read() { this.push(left-- > 0 ? chunk : null); } }), 'evidence/1/zeros.html', { compress: true });
+    zip.addReadStream(
+      new Readable({
+        read() {
+          this.push(left-- > 0 ? chunk : null);
+        },
+      }),
+      'evidence/1/zeros.html',
+      { compress: true },
+    );
     zip.addBuffer(Buffer.from('{}'), MANIFEST_ENTRY);
     zip.end();
     await new Promise<void>((resolve, reject) => zip.outputStream.pipe(createWriteStream(bomb)).on('close', resolve).on('error', reject));
@@ -223,7 +286,13 @@ describe('signed evidence packs', () => {
     const result = await verifyEvidencePack(bomb, { trustedKeys: [trusted] });
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
     expect(result.ok).toBe(false);
-    expect(result.problems).toEqual([{ check: 'zip', file: bomb, problem: expect.stringMatching(/evidence\/1\/zeros\.html would expand .*zip bomb.*refused without unpacking/) }]);
+    expect(result.problems).toEqual([
+      {
+        check: 'zip',
+        file: bomb,
+        problem: expect.stringMatching(/evidence\/1\/zeros\.html would expand .*zip bomb.*refused without unpacking/),
+      },
+    ]);
   });
 
   it('never throws on arbitrary bytes: it reports a clear problem', async () => {

@@ -81,17 +81,33 @@ describe.runIf(chromiumPath() !== null)('referral letter', () => {
   });
 
   it('holds the province, the week, every lead URL and its pack hash, in PDF and DOCX', async () => {
-    const leadIds = (await db.query<{ id: number; url: string }>(`SELECT l.id, li.url FROM leads l JOIN listings li ON li.id = l.listing_id ORDER BY l.id`)).rows;
+    const leadIds = (
+      await db.query<{ id: number; url: string }>(`SELECT l.id, li.url FROM leads l JOIN listings li ON li.id = l.listing_id ORDER BY l.id`)
+    ).rows;
     // The second HCM lead's pack was written by `radar leads pack`: the letter cites that file's hash.
     const packs = path.join(out, 'packs');
     execFileSync('mkdir', ['-p', packs]);
     const packBytes = Buffer.from('pack bytes');
     writeFileSync(path.join(packs, `evidence-lead-${leadIds[1]!.id}.zip`), packBytes);
 
-    const result = await writeReferralLetter(db, { week, province: '79', outDir: out, packsDir: packs, letterhead: { sender: 'Đội QLTT số 3', number: '125/CV-QLTT' }, date: new Date('2026-12-01T03:00:00Z') });
+    const result = await writeReferralLetter(db, {
+      week,
+      province: '79',
+      outDir: out,
+      packsDir: packs,
+      letterhead: { sender: 'Đội QLTT số 3', number: '125/CV-QLTT' },
+      date: new Date('2026-12-01T03:00:00Z'),
+    });
     expect(result.leads).toBe(2);
     const pdf = execFileSync('pdftotext', ['-layout', result.pdf, '-'], { encoding: 'utf8' });
-    for (const needle of [HCM, '2026-W48', 'Số: 125/CV-QLTT', 'ngày 01 tháng 12 năm 2026', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Nơi nhận']) {
+    for (const needle of [
+      HCM,
+      '2026-W48',
+      'Số: 125/CV-QLTT',
+      'ngày 01 tháng 12 năm 2026',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Nơi nhận',
+    ]) {
       expect(pdf).toContain(needle);
     }
     expect(pdf).toContain(leadIds[0]!.url);

@@ -30,12 +30,24 @@ describe.each(await dbTargets())('review workflow on $name', (target) => {
     );
     const brand = reason('brand.slang', 25, 'Replica slang', 'Từ lóng hàng nhái', 'siêu cấp');
     const addr = reason('address.placeholder', 30, 'Placeholder address', 'Địa chỉ giả');
-    await upsertLeads(db, [
-      listingCandidate(listingIds.get('a')!, 90, { reasons: [addr, brand], scoringVersion: 'v1' }),
-      listingCandidate(listingIds.get('b')!, 70, { reasons: [brand], scoringVersion: 'v2' }),
-      listingCandidate(listingIds.get('c')!, 60, { reasons: [addr], scoringVersion: 'v2' }),
-      { kind: 'shop', shopId: shopIds.get('hn')!, score: 80, scoringVersion: 'v2', reasons: [addr], provinceCode: 1, provinceName: 'Thành phố Hà Nội' },
-    ], new Date('2026-11-25T00:00:00Z'));
+    await upsertLeads(
+      db,
+      [
+        listingCandidate(listingIds.get('a')!, 90, { reasons: [addr, brand], scoringVersion: 'v1' }),
+        listingCandidate(listingIds.get('b')!, 70, { reasons: [brand], scoringVersion: 'v2' }),
+        listingCandidate(listingIds.get('c')!, 60, { reasons: [addr], scoringVersion: 'v2' }),
+        {
+          kind: 'shop',
+          shopId: shopIds.get('hn')!,
+          score: 80,
+          scoringVersion: 'v2',
+          reasons: [addr],
+          provinceCode: 1,
+          provinceName: 'Thành phố Hà Nội',
+        },
+      ],
+      new Date('2026-11-25T00:00:00Z'),
+    );
     ids = (await db.query<{ id: number }>('SELECT id FROM leads ORDER BY id')).rows.map((r) => r.id);
   });
   afterAll(async () => cleanup?.());
@@ -43,7 +55,10 @@ describe.each(await dbTargets())('review workflow on $name', (target) => {
   it('filters by score, province without accents, brand, marketplace, kind and since', async () => {
     expect((await listLeads(db, { minScore: 75 })).map((r) => r.score)).toEqual([90, 80]);
     expect((await listLeads(db, { province: 'da nang' })).map((r) => r.subject)).toEqual(['Rolex Submariner']);
-    expect((await listLeads(db, { province: '1', kind: 'listing' })).map((r) => r.subject)).toEqual(['Son Dior giá sỉ', 'Nước hoa Chanel no.5']);
+    expect((await listLeads(db, { province: '1', kind: 'listing' })).map((r) => r.subject)).toEqual([
+      'Son Dior giá sỉ',
+      'Nước hoa Chanel no.5',
+    ]);
     expect((await listLeads(db, { brand: 'chanel' })).map((r) => r.subject)).toEqual(['Nước hoa Chanel no.5']);
     expect((await listLeads(db, { marketplace: 'lazada' })).map((r) => r.marketplace)).toEqual(['lazada']);
     expect(await listLeads(db, { since: '2026-11-26' })).toEqual([]);
@@ -64,7 +79,11 @@ describe.each(await dbTargets())('review workflow on $name', (target) => {
       { event: 'status', from_status: 'new', to_status: 'reviewing', actor: 'lan', note: null },
       { event: 'status', from_status: 'reviewing', to_status: 'confirmed', actor: 'minh', note: 'replica confirmed by brand' },
     ]);
-    const lead = (await db.query<{ assignee: string; dismissed_score: number | null }>('SELECT assignee, dismissed_score FROM leads WHERE id = $1', [ids[1]])).rows[0]!;
+    const lead = (
+      await db.query<{ assignee: string; dismissed_score: number | null }>('SELECT assignee, dismissed_score FROM leads WHERE id = $1', [
+        ids[1],
+      ])
+    ).rows[0]!;
     expect(lead).toEqual({ assignee: 'lan', dismissed_score: 70 });
     await expect(setLeadStatus(db, 999_999, 'confirmed')).rejects.toThrow(/no lead with id 999999/);
   });

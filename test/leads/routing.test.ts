@@ -40,7 +40,14 @@ describe.each(await dbTargets())('province routing on $name', (target) => {
     await upsertShops(db, SHOPS, SEEN);
     const rows = await upsertListings(
       db,
-      SHOPS.map((s) => listing({ externalId: `l-${s.externalId}`, marketplace: s.marketplace, shopExternalId: s.externalId, title: `Áo thun basic ${s.externalId}` })),
+      SHOPS.map((s) =>
+        listing({
+          externalId: `l-${s.externalId}`,
+          marketplace: s.marketplace,
+          shopExternalId: s.externalId,
+          title: `Áo thun basic ${s.externalId}`,
+        }),
+      ),
       { seenAt: SEEN },
     );
     for (const row of rows) listingIds.set(row.external_id.slice(2), Number(row.id));
@@ -75,7 +82,11 @@ describe.each(await dbTargets())('province routing on $name', (target) => {
     const view = await db.query<{ shop_external_id: string; province_name: string | null; province_source: string | null }>(
       'SELECT shop_external_id, province_name, province_source FROM flagged_listings ORDER BY shop_external_id',
     );
-    expect(view.rows.find((r) => r.shop_external_id === 'decl')).toEqual({ shop_external_id: 'decl', province_name: 'Thành phố Hồ Chí Minh', province_source: 'declared' });
+    expect(view.rows.find((r) => r.shop_external_id === 'decl')).toEqual({
+      shop_external_id: 'decl',
+      province_name: 'Thành phố Hồ Chí Minh',
+      province_source: 'declared',
+    });
     expect(view.rows.find((r) => r.shop_external_id === 'abroad')).toMatchObject({ province_name: null, province_source: 'overseas' });
     expect(view.rows.find((r) => r.shop_external_id === 'nowhere')).toMatchObject({ province_name: null, province_source: 'none' });
     // province_source stays the view's last column, and the view still reads as the querying role (0086).
@@ -123,7 +134,8 @@ describe.each(await dbTargets())('province routing on $name', (target) => {
       'Nguồn tỉnh / Province source|không có thông tin vị trí / none|1',
       'Chuyển đến / Routed to|ban chỉ đạo tỉnh/thành / province|4',
       'Chuyển đến / Routed to|Ban Chỉ đạo 389 quốc gia / national|2',
-    ]) expect(summary).toContain(line);
+    ])
+      expect(summary).toContain(line);
     expect(summary.filter((line) => /^(Tỉnh\/Thành|Nguồn tỉnh|Chuyển đến)/u.test(line) && line.includes('unknown'))).toEqual([]);
   });
 });

@@ -38,7 +38,14 @@ export async function seedShopsAndListings(
 ): Promise<{ shopIds: Map<string, number>; listingIds: Map<string, number> }> {
   const shopRows = await upsertShops(
     db,
-    shops.map((s) => shop({ externalId: s.externalId, marketplace: s.marketplace ?? 'tiki', name: s.name ?? `Shop ${s.externalId}`, rawAddress: s.rawAddress })),
+    shops.map((s) =>
+      shop({
+        externalId: s.externalId,
+        marketplace: s.marketplace ?? 'tiki',
+        name: s.name ?? `Shop ${s.externalId}`,
+        rawAddress: s.rawAddress,
+      }),
+    ),
     seenAt,
   );
   for (const s of shops) {
@@ -69,13 +76,20 @@ export async function seedShopsAndListings(
   };
 }
 
-export function listingCandidate(listingId: number, score: number, extra: Partial<Omit<ListingLeadCandidate, 'kind' | 'listingId'>> = {}): ListingLeadCandidate {
+export function listingCandidate(
+  listingId: number,
+  score: number,
+  extra: Partial<Omit<ListingLeadCandidate, 'kind' | 'listingId'>> = {},
+): ListingLeadCandidate {
   return {
     kind: 'listing',
     listingId,
     score,
     scoringVersion: 'v1',
-    reasons: [reason('address.placeholder', 30, 'Placeholder address', 'Địa chỉ giả'), reason('price.below_reference', 40, 'Price far below reference', 'Giá thấp bất thường', '30% of reference')],
+    reasons: [
+      reason('address.placeholder', 30, 'Placeholder address', 'Địa chỉ giả'),
+      reason('price.below_reference', 40, 'Price far below reference', 'Giá thấp bất thường', '30% of reference'),
+    ],
     provinceCode: 79,
     provinceName: 'Thành phố Hồ Chí Minh',
     ...extra,

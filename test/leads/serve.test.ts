@@ -32,7 +32,11 @@ describe('radar db serve', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'radar-serve-'));
     const db = await PgliteDb.open(dataDir);
     await migrate(db);
-    const { listingIds } = await seedShopsAndListings(db, [{ externalId: 's', provinceName: 'Thành phố Huế' }], [{ externalId: 'x', shopExternalId: 's', title: 'Đồng hồ Rolex' }]);
+    const { listingIds } = await seedShopsAndListings(
+      db,
+      [{ externalId: 's', provinceName: 'Thành phố Huế' }],
+      [{ externalId: 'x', shopExternalId: 's', title: 'Đồng hồ Rolex' }],
+    );
     await upsertLeads(db, [listingCandidate(listingIds.get('x')!, 77)]);
     await db.close();
   }, 150_000);
@@ -58,7 +62,10 @@ describe('radar db serve', () => {
     afterAll(async () => server?.stop());
 
     it('answers a pg query on flagged_listings', async () => {
-      const rows = await withClient(server.url, async (c) => (await c.query('SELECT title, score, province_name FROM flagged_listings')).rows);
+      const rows = await withClient(
+        server.url,
+        async (c) => (await c.query('SELECT title, score, province_name FROM flagged_listings')).rows,
+      );
       expect(rows).toEqual([{ title: 'Đồng hồ Rolex', score: 77, province_name: 'Thành phố Huế' }]);
     });
 

@@ -46,7 +46,10 @@ describe.each(await dbTargets())('read-only SQL and recipes on $name', (target) 
   afterAll(async () => cleanup?.());
 
   it('returns columns and rows for a query', async () => {
-    const result = await runReadOnlySql(sqlTarget, 'SELECT lead_id, title, province_name, network_key FROM flagged_listings ORDER BY score DESC');
+    const result = await runReadOnlySql(
+      sqlTarget,
+      'SELECT lead_id, title, province_name, network_key FROM flagged_listings ORDER BY score DESC',
+    );
     expect(result.columns).toEqual(['lead_id', 'title', 'province_name', 'network_key']);
     expect(result.rows.map((r) => r[1])).toEqual(['Giày Nike rep 1:1', 'Nike Air siêu cấp']);
   });

@@ -43,22 +43,27 @@ describe('terminal tables', () => {
 
   it('column widths never exceed the natural width and fill the target when cut (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 40, max: 300 }), (natural, width) => {
-        const headers = natural.map((n) => Math.min(n, 10));
-        const widths = fitWidths(natural, headers, width);
-        widths.forEach((w, i) => expect(w).toBeLessThanOrEqual(natural[i]!));
-        const total = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
-        const naturalTotal = natural.reduce((a, b) => a + b, 0) + 2 * (natural.length - 1);
-        if (naturalTotal <= width) expect(widths).toEqual(natural);
-        const floors = natural.map((n, i) => Math.min(n, Math.max(8, Math.min(headers[i]!, 12))));
-        const floorTotal = floors.reduce((a, b) => a + b, 0) + 2 * (floors.length - 1);
-        if (floorTotal <= width) expect(total).toBeLessThanOrEqual(width);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 200 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 40, max: 300 }),
+        (natural, width) => {
+          const headers = natural.map((n) => Math.min(n, 10));
+          const widths = fitWidths(natural, headers, width);
+          widths.forEach((w, i) => expect(w).toBeLessThanOrEqual(natural[i]!));
+          const total = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+          const naturalTotal = natural.reduce((a, b) => a + b, 0) + 2 * (natural.length - 1);
+          if (naturalTotal <= width) expect(widths).toEqual(natural);
+          const floors = natural.map((n, i) => Math.min(n, Math.max(8, Math.min(headers[i]!, 12))));
+          const floorTotal = floors.reduce((a, b) => a + b, 0) + 2 * (floors.length - 1);
+          if (floorTotal <= width) expect(total).toBeLessThanOrEqual(width);
+        },
+      ),
     );
   });
 
   it('wrap text at word boundaries without losing a word (property)', () => {
-    const reasons = 'Title suggests smuggled or grey-import goods ("noi dia trung"); Brand name spaced out or split to dodge filters ("g u c c i" → Gucci)';
+    const reasons =
+      'Title suggests smuggled or grey-import goods ("noi dia trung"); Brand name spaced out or split to dodge filters ("g u c c i" → Gucci)';
     const lines = wrapText(reasons, 40);
     expect(lines.every((l) => displayWidth(l) <= 40)).toBe(true);
     expect(lines.join(' ')).toBe(reasons);

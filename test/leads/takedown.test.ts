@@ -10,7 +10,9 @@ import { upsertLeads } from '../../src/leads/upsert.ts';
 import { listingCandidate, seedShopsAndListings, type SeedListing } from './seed.ts';
 
 function csvRows(file: string): string[][] {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trimEnd();
+  const text = readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .trimEnd();
   return text.split('\r\n').map((line) => line.split(','));
 }
 
@@ -35,12 +37,14 @@ describe('takedown exports', () => {
       { externalId: 'tiki-shop', marketplace: 'tiki' as const },
     ];
     const { listingIds } = await seedShopsAndListings(db, shops, listings);
-    await upsertLeads(db, [...listingIds.values()].map((id) => listingCandidate(id, 85)), new Date('2026-11-24T02:00:00Z'));
+    await upsertLeads(
+      db,
+      [...listingIds.values()].map((id) => listingCandidate(id, 85)),
+      new Date('2026-11-24T02:00:00Z'),
+    );
     // 650 of the 660 Lazada leads confirmed by analysts, the rest still under review; the Tiki lead confirmed too.
     await db.query(`UPDATE leads SET status = 'confirmed' WHERE id IN (SELECT id FROM leads ORDER BY id LIMIT 650)`);
-    await db.query(
-      `UPDATE leads SET status = 'confirmed' WHERE listing_id = (SELECT id FROM listings WHERE external_id = 'tiki-1')`,
-    );
+    await db.query(`UPDATE leads SET status = 'confirmed' WHERE listing_id = (SELECT id FROM listings WHERE external_id = 'tiki-1')`);
   });
   afterAll(async () => {
     await db?.close();
@@ -58,7 +62,11 @@ describe('takedown exports', () => {
     const first = csvRows(files[0]!.path);
     expect(first[0]).toEqual(expect.arrayContaining(['Product URL', 'IP Registration Number', 'Infringement Type', 'Evidence Link']));
     expect(first).toHaveLength(301);
-    const urls = files.flatMap((f) => csvRows(f.path).slice(1).map((row) => row[0]));
+    const urls = files.flatMap((f) =>
+      csvRows(f.path)
+        .slice(1)
+        .map((row) => row[0]),
+    );
     expect(new Set(urls).size).toBe(650);
     expect(urls.every((url) => url?.startsWith('https://lazada.example/'))).toBe(true);
   });

@@ -27,12 +27,16 @@ describe('one time format', () => {
 
   it('reads back as the same instant for any date (property)', () => {
     fc.assert(
-      fc.property(fc.date({ noInvalidDate: true, min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z') }), fc.constantFrom('hcm', 'utc' as const), (date, zone) => {
-        const text = formatInstant(date, { zone: zone });
-        const [day, time, offset] = text.split(' ');
-        const back = new Date(`${day}T${time}${offset}`);
-        expect(back.getTime()).toBe(Math.floor(date.getTime() / 1000) * 1000);
-      }),
+      fc.property(
+        fc.date({ noInvalidDate: true, min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z') }),
+        fc.constantFrom('hcm', 'utc' as const),
+        (date, zone) => {
+          const text = formatInstant(date, { zone: zone });
+          const [day, time, offset] = text.split(' ');
+          const back = new Date(`${day}T${time}${offset}`);
+          expect(back.getTime()).toBe(Math.floor(date.getTime() / 1000) * 1000);
+        },
+      ),
     );
   });
 });

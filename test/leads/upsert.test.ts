@@ -24,20 +24,44 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
 
   const lead = async (listingKey: string) =>
     (
-      await db.query<{ id: number; status: string; score: number; assignee: string | null; top_reasons: string; last_flagged_at: Date; dismissed_score: number | null }>(
-        `SELECT id, status, score, assignee, top_reasons, last_flagged_at, dismissed_score FROM leads WHERE listing_id = $1`,
-        [ids.get(listingKey)],
-      )
+      await db.query<{
+        id: number;
+        status: string;
+        score: number;
+        assignee: string | null;
+        top_reasons: string;
+        last_flagged_at: Date;
+        dismissed_score: number | null;
+      }>(`SELECT id, status, score, assignee, top_reasons, last_flagged_at, dismissed_score FROM leads WHERE listing_id = $1`, [
+        ids.get(listingKey),
+      ])
     ).rows;
   const events = async (leadId: number) =>
-    (await db.query<{ event: string; to_status: string | null }>(`SELECT event, to_status FROM lead_events WHERE lead_id = $1 ORDER BY id`, [leadId])).rows;
+    (
+      await db.query<{ event: string; to_status: string | null }>(
+        `SELECT event, to_status FROM lead_events WHERE lead_id = $1 ORDER BY id`,
+        [leadId],
+      )
+    ).rows;
 
   it('creates one lead per subject with a created event, and re-flagging never duplicates', async () => {
     const t1 = new Date('2026-11-21T00:00:00Z');
-    const first = await upsertLeads(db, [listingCandidate(ids.get('l0')!, 60), listingCandidate(ids.get('l1')!, 70), { kind: 'shop', shopId: shopIds.get('s1')!, score: 55, scoringVersion: 'v1', reasons: [], provinceCode: null, provinceName: null }], t1);
+    const first = await upsertLeads(
+      db,
+      [
+        listingCandidate(ids.get('l0')!, 60),
+        listingCandidate(ids.get('l1')!, 70),
+        { kind: 'shop', shopId: shopIds.get('s1')!, score: 55, scoringVersion: 'v1', reasons: [], provinceCode: null, provinceName: null },
+      ],
+      t1,
+    );
     expect(first).toEqual({ created: 3, reflagged: 0, reopened: 0 });
     const t2 = new Date('2026-11-22T00:00:00Z');
-    const again = await upsertLeads(db, [listingCandidate(ids.get('l0')!, 65), listingCandidate(ids.get('l0')!, 66), listingCandidate(ids.get('l1')!, 70)], t2);
+    const again = await upsertLeads(
+      db,
+      [listingCandidate(ids.get('l0')!, 65), listingCandidate(ids.get('l0')!, 66), listingCandidate(ids.get('l1')!, 70)],
+      t2,
+    );
     expect(again).toEqual({ created: 0, reflagged: 2, reopened: 0 });
     const rows = await lead('l0');
     expect(rows).toHaveLength(1);
@@ -61,13 +85,24 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
     await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50)]);
     const [row] = await lead('l2');
     await db.query(`UPDATE leads SET status = 'dismissed', dismissed_score = score WHERE id = $1`, [row!.id]);
-    await db.query(`INSERT INTO lead_events (lead_id, event, from_status, to_status, actor) VALUES ($1, 'status', 'new', 'dismissed', 'lan')`, [row!.id]);
+    await db.query(
+      `INSERT INTO lead_events (lead_id, event, from_status, to_status, actor) VALUES ($1, 'status', 'new', 'dismissed', 'lan')`,
+      [row!.id],
+    );
 
     expect(await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50)])).toEqual({ created: 0, reflagged: 1, reopened: 0 });
-    expect(await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50 + MATERIAL_SCORE_RISE - 1)])).toEqual({ created: 0, reflagged: 1, reopened: 0 });
+    expect(await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50 + MATERIAL_SCORE_RISE - 1)])).toEqual({
+      created: 0,
+      reflagged: 1,
+      reopened: 0,
+    });
     expect((await lead('l2'))[0]!.status).toBe('dismissed');
 
-    expect(await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50 + MATERIAL_SCORE_RISE)])).toEqual({ created: 0, reflagged: 0, reopened: 1 });
+    expect(await upsertLeads(db, [listingCandidate(ids.get('l2')!, 50 + MATERIAL_SCORE_RISE)])).toEqual({
+      created: 0,
+      reflagged: 0,
+      reopened: 1,
+    });
     const [after] = await lead('l2');
     expect(after).toMatchObject({ status: 'new', dismissed_score: null });
     expect((await events(row!.id)).map((e) => e.event)).toEqual(['created', 'status', 'reopened']);
@@ -80,11 +115,22 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
       db.query(
         `INSERT INTO evidence (listing_id, url, captured_at, captured_at_local, crawler_version, created_at, files)
          VALUES ($1, 'https://x', $2::timestamptz, $3, 't', $2::timestamptz, $4::jsonb)`,
-        [ids.get('l3'), at, at, JSON.stringify([{ kind: 'raw', path: 'p.html', sha256: sha, bytes: 1, content_type: 'text/html' }, { kind: 'screenshot', path: 'p.png', sha256: `png-${at}`, bytes: 1, content_type: 'image/png' }])],
+        [
+          ids.get('l3'),
+          at,
+          at,
+          JSON.stringify([
+            { kind: 'raw', path: 'p.html', sha256: sha, bytes: 1, content_type: 'text/html' },
+            { kind: 'screenshot', path: 'p.png', sha256: `png-${at}`, bytes: 1, content_type: 'image/png' },
+          ]),
+        ],
       );
     await capture('2026-11-01T00:00:00Z', 'aaa');
     await db.query(`UPDATE leads SET status = 'dismissed', dismissed_score = score WHERE id = $1`, [row!.id]);
-    await db.query(`INSERT INTO lead_events (lead_id, at, event, from_status, to_status) VALUES ($1, '2026-11-10T00:00:00Z', 'status', 'new', 'dismissed')`, [row!.id]);
+    await db.query(
+      `INSERT INTO lead_events (lead_id, at, event, from_status, to_status) VALUES ($1, '2026-11-10T00:00:00Z', 'status', 'new', 'dismissed')`,
+      [row!.id],
+    );
     expect((await upsertLeads(db, [listingCandidate(ids.get('l3')!, 50)])).reopened).toBe(0);
     // The crawler saved the same page again (new screenshot bytes, same raw page): not new evidence.
     await capture('2026-11-12T00:00:00Z', 'aaa');
@@ -93,7 +139,10 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
     await capture('2026-11-15T00:00:00Z', 'bbb');
     expect((await upsertLeads(db, [listingCandidate(ids.get('l3')!, 50)])).reopened).toBe(1);
     expect((await lead('l3'))[0]!.status).toBe('new');
-    const { rows: reopened } = await db.query<{ data: { reason: string } }>(`SELECT data FROM lead_events WHERE lead_id = $1 AND event = 'reopened'`, [row!.id]);
+    const { rows: reopened } = await db.query<{ data: { reason: string } }>(
+      `SELECT data FROM lead_events WHERE lead_id = $1 AND event = 'reopened'`,
+      [row!.id],
+    );
     expect(reopened.map((r) => r.data.reason)).toEqual(['new_evidence']);
   });
 
@@ -106,7 +155,7 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
     expect(await lead('l0')).toHaveLength(1);
   });
 
-  it('copies a new listing lead\'s reasons from its stored score row when told they are stored, and refuses when there is none', async () => {
+  it("copies a new listing lead's reasons from its stored score row when told they are stored, and refuses when there is none", async () => {
     const id = ids.get('l5')!;
     const reasons = [reason('brand.slang', 60, 'Counterfeit slang')];
     const reasonsJson = JSON.stringify(reasons);
@@ -116,8 +165,15 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
       `INSERT INTO listing_scores (listing_id, scoring_version, score, flagged, reasons) VALUES ($1, $2, 60, true, $3::jsonb)`,
       [id, candidate.scoringVersion, reasonsJson],
     );
-    expect(await upsertLeads(db, [candidate], new Date(), { listingReasonsStored: true })).toEqual({ created: 1, reflagged: 0, reopened: 0 });
-    const { rows } = await db.query<{ reasons: unknown; top_reasons: string }>(`SELECT reasons, top_reasons FROM leads WHERE listing_id = $1`, [id]);
+    expect(await upsertLeads(db, [candidate], new Date(), { listingReasonsStored: true })).toEqual({
+      created: 1,
+      reflagged: 0,
+      reopened: 0,
+    });
+    const { rows } = await db.query<{ reasons: unknown; top_reasons: string }>(
+      `SELECT reasons, top_reasons FROM leads WHERE listing_id = $1`,
+      [id],
+    );
     expect(rows).toEqual([{ reasons, top_reasons: 'Counterfeit slang' }]);
   });
 
@@ -132,8 +188,15 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
     const t1 = new Date('2026-12-01T00:00:00Z');
     await upsertLeads(db, [listingCandidate(id, 60)], t1);
     const state = async () =>
-      (await db.query<{ updated_at: Date; last_flagged_at: Date; top_reasons: string; province_code: number | null; reasons: { code: string }[] }>(
-        `SELECT updated_at, last_flagged_at, top_reasons, province_code, reasons FROM leads WHERE listing_id = $1`, [id])).rows[0]!;
+      (
+        await db.query<{
+          updated_at: Date;
+          last_flagged_at: Date;
+          top_reasons: string;
+          province_code: number | null;
+          reasons: { code: string }[];
+        }>(`SELECT updated_at, last_flagged_at, top_reasons, province_code, reasons FROM leads WHERE listing_id = $1`, [id])
+      ).rows[0]!;
     const t2 = new Date('2026-12-08T00:00:00Z');
     expect(await upsertLeads(db, [listingCandidate(id, 60)], t2)).toEqual({ created: 0, reflagged: 1, reopened: 0 });
     const unchanged = await state();
@@ -150,7 +213,11 @@ describe.each(await dbTargets())('upsertLeads on $name', (target) => {
 
     // A scorer that could not place the shop keeps the stored province, and that alone is no change.
     const t4 = new Date('2026-12-22T00:00:00Z');
-    await upsertLeads(db, [listingCandidate(id, 60, { reasons: [reason('brand.slang', 60, 'Counterfeit slang')], provinceCode: null, provinceName: null })], t4);
+    await upsertLeads(
+      db,
+      [listingCandidate(id, 60, { reasons: [reason('brand.slang', 60, 'Counterfeit slang')], provinceCode: null, provinceName: null })],
+      t4,
+    );
     const kept = await state();
     expect(kept.province_code).toBe(79);
     expect(new Date(kept.last_flagged_at).toISOString()).toBe(t4.toISOString());

@@ -6,7 +6,9 @@ import { redactSecrets, redactUrlCredentials } from '../../src/core/log/redact.t
 
 describe('redaction', () => {
   it('masks passwords in URLs and keeps the rest', () => {
-    expect(redactUrlCredentials('connect postgres://radar:s3cret@db:5432/radar now')).toBe('connect postgres://radar:***@db:5432/radar now');
+    expect(redactUrlCredentials('connect postgres://radar:s3cret@db:5432/radar now')).toBe(
+      'connect postgres://radar:***@db:5432/radar now',
+    );
     expect(redactUrlCredentials('redis://:pw@cache:6379')).toBe('redis://:***@cache:6379');
   });
 
@@ -26,7 +28,12 @@ describe('redaction', () => {
 
   it('applies to real log lines', () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const log = createLogger({ pretty: false, destination: sink });
     log.info({ databaseUrl: 'postgres://radar:hunter2@db/radar', dashboardToken: 'tok-123' }, 'opening postgres://radar:hunter2@db/radar');
     const text = lines.join('');

@@ -84,7 +84,11 @@ export async function spawnWorker(env: NodeJS.ProcessEnv, args: readonly string[
 }
 
 /** True when no queue under `prefix` has waiting, active, delayed or prioritized jobs. */
-export async function queuesDrained(redisUrl: string, prefix: string, states: readonly ('waiting' | 'active' | 'delayed' | 'prioritized')[] = ['waiting', 'active', 'delayed', 'prioritized']): Promise<boolean> {
+export async function queuesDrained(
+  redisUrl: string,
+  prefix: string,
+  states: readonly ('waiting' | 'active' | 'delayed' | 'prioritized')[] = ['waiting', 'active', 'delayed', 'prioritized'],
+): Promise<boolean> {
   const { QueueSet } = await import('../../src/apps/queue/queues.ts');
   const { allQueueNames } = await import('../../src/apps/queue/names.ts');
   const redis = new Redis(redisUrl);

@@ -62,7 +62,8 @@ describe.skipIf(!env)('real crawl path: sandbox, two radar workers, one SIGKILLe
   it('stores every reachable listing exactly once', { timeout: 240_000 }, async () => {
     sandbox = await startSandbox({ seed: 11, listings: 600, faults: 'none', port: 0 });
     const world = sandbox.world;
-    const truthOf = (c: typeof FETCHED | typeof SEARCHED) => reachableListings(world, { skin: c.skin, category: c.category, maxPages: MAX_PAGES }).sort();
+    const truthOf = (c: typeof FETCHED | typeof SEARCHED) =>
+      reachableListings(world, { skin: c.skin, category: c.category, maxPages: MAX_PAGES }).sort();
     expect(truthOf(FETCHED).length).toBeGreaterThan(10);
 
     workers.push(await spawnWorker(childEnv(), workerArgs), await spawnWorker(childEnv(), workerArgs));
@@ -71,7 +72,20 @@ describe.skipIf(!env)('real crawl path: sandbox, two radar workers, one SIGKILLe
     const enqueue = async (c: typeof FETCHED | typeof SEARCHED) => {
       const { stdout } = await promisify(execFile)(
         process.execPath,
-        [cli, 'enqueue', 'crawl', '--adapter', c.adapter, '--category', c.category, '--max-pages', String(MAX_PAGES), '--base-url', `${sandbox!.url}/${c.skin}`, '--json'],
+        [
+          cli,
+          'enqueue',
+          'crawl',
+          '--adapter',
+          c.adapter,
+          '--category',
+          c.category,
+          '--max-pages',
+          String(MAX_PAGES),
+          '--base-url',
+          `${sandbox!.url}/${c.skin}`,
+          '--json',
+        ],
         { env: childEnv() },
       );
       return Number((JSON.parse(stdout) as { runId: number }).runId);
@@ -85,11 +99,13 @@ describe.skipIf(!env)('real crawl path: sandbox, two radar workers, one SIGKILLe
     const queues = new QueueSet(redis, e.prefix);
     const fetchQueue = queues.get(fetchQueueName('tiktok'));
     try {
-      await waitFor('some detail pages to be fetched', async () => ((await fetchQueue.getCompletedCount()) >= 3 ? true : undefined), 60_000).catch(
-        (error: Error) => {
-          throw new Error(`${error.message}\n${workers.map((w) => w.stderr().slice(-1500)).join('\n---\n')}`);
-        },
-      );
+      await waitFor(
+        'some detail pages to be fetched',
+        async () => ((await fetchQueue.getCompletedCount()) >= 3 ? true : undefined),
+        60_000,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${workers.map((w) => w.stderr().slice(-1500)).join('\n---\n')}`);
+      });
       workers[0]!.child.kill('SIGKILL');
       await workers[0]!.exited;
       const left = await fetchQueue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
@@ -124,7 +140,10 @@ describe.skipIf(!env)('real crawl path: sandbox, two radar workers, one SIGKILLe
       expect(rows.filter((r) => r.n !== 1)).toEqual([]);
     }
     // Every reachable listing was observed by the interrupted run itself (its fetch jobs were retried, not lost).
-    const { rows: observed } = await e.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM listing_observations WHERE crawl_run_id = $1`, [runIds[0]]);
+    const { rows: observed } = await e.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM listing_observations WHERE crawl_run_id = $1`,
+      [runIds[0]],
+    );
     expect(observed[0]!.n).toBe(truthOf(FETCHED).length);
 
     // Each drained run went on to scoring: every stored listing has a score.

@@ -56,14 +56,19 @@ describe.skipIf(!env)('two worker processes, one killed with SIGKILL part-way', 
   });
 
   it('stores every reachable listing exactly once, and SIGTERM stops the survivors cleanly', { timeout: 90_000 }, async () => {
-    const ready = (w: WorkerProcess) => waitFor('a worker to be ready', async () => (w.stderr().includes('worker ready') ? true : undefined), 30_000);
+    const ready = (w: WorkerProcess) =>
+      waitFor('a worker to be ready', async () => (w.stderr().includes('worker ready') ? true : undefined), 30_000);
     workers.push(startWorkerProcess(e), startWorkerProcess(e));
     await Promise.all(workers.map(ready));
 
     const maxPages = 8;
-    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'enqueue', 'crawl', '--adapter', 'fake', '--query', 'kill me', '--max-pages', String(maxPages), '--json'], {
-      env: childEnv(e),
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [cli, 'enqueue', 'crawl', '--adapter', 'fake', '--query', 'kill me', '--max-pages', String(maxPages), '--json'],
+      {
+        env: childEnv(e),
+      },
+    );
     const runId = Number((JSON.parse(stdout) as { runId: number }).runId);
     expect(runId).toBeGreaterThan(0);
 

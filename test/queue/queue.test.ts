@@ -56,13 +56,18 @@ describe.skipIf(!env)('queues on real Redis and PostgreSQL', () => {
   it('fans a crawl out into fetch jobs, stores every reachable listing once and finishes the run', async () => {
     const tracker = new RunTracker(producer, e.prefix, 3600);
     const executor = createExecutor({ db: e.db, config: {} as never, log });
-    const started = await startQueuedCrawl({ db: e.db, queues, tracker, executor, windowHours: 24 }, { adapter: 'fake', target: { mode: 'query', query: 'giay' }, maxPages: 4 });
+    const started = await startQueuedCrawl(
+      { db: e.db, queues, tracker, executor, windowHours: 24 },
+      { adapter: 'fake', target: { mode: 'query', query: 'giay' }, maxPages: 4 },
+    );
     const status = await waitFor('the run to finish', async () => {
       const { rows } = await e.db.query<{ status: string }>(`SELECT status FROM crawl_runs WHERE id = $1`, [started.runId]);
       return rows[0]!.status === 'completed' ? rows[0]!.status : undefined;
     });
     expect(status).toBe('completed');
-    const { rows } = await e.db.query<{ external_id: string }>(`SELECT external_id FROM listings WHERE external_id LIKE 'giay-%' ORDER BY external_id`);
+    const { rows } = await e.db.query<{ external_id: string }>(
+      `SELECT external_id FROM listings WHERE external_id LIKE 'giay-%' ORDER BY external_id`,
+    );
     expect(rows.map((r) => r.external_id)).toEqual(reachable('giay', 4));
     // The overlapping item is one fetch job: its id is the natural key within the window.
     const jobId = fetchJobId('tiki', { url: 'fake://item/giay-3', kind: 'listing', uniqueKey: 'tiki:giay-3' }, windowKey(new Date(), 24));
@@ -73,7 +78,10 @@ describe.skipIf(!env)('queues on real Redis and PostgreSQL', () => {
     const tracker = new RunTracker(producer, e.prefix, 3600);
     const executor = createExecutor({ db: e.db, config: {} as never, log });
     const before = (await queues.get('fetch-tiki').getJobCounts('completed')).completed ?? 0;
-    const started = await startQueuedCrawl({ db: e.db, queues, tracker, executor, windowHours: 24 }, { adapter: 'fake', target: { mode: 'query', query: 'giay' }, maxPages: 4 });
+    const started = await startQueuedCrawl(
+      { db: e.db, queues, tracker, executor, windowHours: 24 },
+      { adapter: 'fake', target: { mode: 'query', query: 'giay' }, maxPages: 4 },
+    );
     await waitFor('the second run to finish', async () => {
       const { rows } = await e.db.query<{ status: string }>(`SELECT status FROM crawl_runs WHERE id = $1`, [started.runId]);
       return rows[0]!.status === 'completed' ? true : undefined;
@@ -83,7 +91,13 @@ describe.skipIf(!env)('queues on real Redis and PostgreSQL', () => {
 
   it('a poison job ends in the failed set with its reason and does not block the queue', async () => {
     const fetch = queues.get('fetch-tiki');
-    const page = (url: string) => ({ runId: 1, adapter: 'fake', maxPages: 1, evidence: false, request: { url, kind: 'listing', uniqueKey: url } });
+    const page = (url: string) => ({
+      runId: 1,
+      adapter: 'fake',
+      maxPages: 1,
+      evidence: false,
+      request: { url, kind: 'listing', uniqueKey: url },
+    });
     await fetch.add(JOB.fetch, page('fake://item/poison-1'), { jobId: 'poison-1', attempts: 2, backoff: { type: 'fixed', delay: 100 } });
     await fetch.add(JOB.fetch, page('fake://item/healthy-item'), { jobId: 'healthy-item' });
     await fetch.add('no-such-job', { whatever: true }, { jobId: 'unknown-name' });
@@ -135,7 +149,9 @@ schedules:
     expect(await removeSchedule(queues, 'fake-every-second')).toBe(true);
     expect(await removeSchedule(queues, 'fake-every-second')).toBe(false);
     expect((await listSchedules(queues)).map((s) => s.id)).toEqual(['nightly-nike', 'weekly-leads']);
-    await applySchedules(queues, parseScheduleText(`schedules:\n  - { id: weekly-leads, cron: "0 7 * * 1", export: {} }\n`), { prune: true });
+    await applySchedules(queues, parseScheduleText(`schedules:\n  - { id: weekly-leads, cron: "0 7 * * 1", export: {} }\n`), {
+      prune: true,
+    });
     expect((await listSchedules(queues)).map((s) => s.id)).toEqual(['weekly-leads']);
     await waitFor('queues to drain', async () => ((await drained(queues)) ? true : undefined));
   });
@@ -145,7 +161,9 @@ describe('schedule files', () => {
   it('the shipped example validates, and a bad entry is a one-line error naming it', async () => {
     const { loadScheduleFile } = await import('../../src/apps/queue/schedules.ts');
     expect(loadScheduleFile('schedules.example.yaml').schedules.length).toBeGreaterThan(0);
-    expect(() => parseScheduleText('schedules:\n  - { id: x, cron: "0 * * * *" }\n')).toThrow(/schedules\.0: give exactly one of crawl, export, alerts or watch/);
+    expect(() => parseScheduleText('schedules:\n  - { id: x, cron: "0 * * * *" }\n')).toThrow(
+      /schedules\.0: give exactly one of crawl, export, alerts or watch/,
+    );
     expect(() => parseScheduleText('schedules: [')).toThrow(/not valid YAML/);
   });
 });
@@ -159,6 +177,8 @@ describe('producers without Redis', () => {
         server.close(() => resolve(port));
       });
     });
-    await expect(connectProducer(`redis://127.0.0.1:${port}`)).rejects.toThrow(new RegExp(`127\\.0\\.0\\.1:${port} is unreachable \\(.*ECONNREFUSED`));
+    await expect(connectProducer(`redis://127.0.0.1:${port}`)).rejects.toThrow(
+      new RegExp(`127\\.0\\.0\\.1:${port} is unreachable \\(.*ECONNREFUSED`),
+    );
   });
 });

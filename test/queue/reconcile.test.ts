@@ -44,14 +44,24 @@ describe.skipIf(!env)('reconcileRuns on real Redis and PostgreSQL', () => {
   });
 
   const deps = () => ({ db: e.db, queues, tracker, log, services: {} });
-  const status = async (runId: number) => (await e.db.query<{ status: string }>(`SELECT status FROM crawl_runs WHERE id = $1`, [runId])).rows[0]!.status;
+  const status = async (runId: number) =>
+    (await e.db.query<{ status: string }>(`SELECT status FROM crawl_runs WHERE id = $1`, [runId])).rows[0]!.status;
 
   it('closes a run whose only job failed for good without releasing it', async () => {
     const executor = createExecutor({ db: e.db, config: {} as never, log });
-    const started = await startQueuedCrawl({ db: e.db, queues, tracker, executor, windowHours: 24 }, { adapter: 'fake', target: { mode: 'query', query: 'lost release' }, maxPages: 1 });
+    const started = await startQueuedCrawl(
+      { db: e.db, queues, tracker, executor, windowHours: 24 },
+      { adapter: 'fake', target: { mode: 'query', query: 'lost release' }, maxPages: 1 },
+    );
     // A bare BullMQ worker fails the job without any release: what a worker killed right after the failure leaves behind.
     const connection = workerConnection(e.redisUrl);
-    const bare = new Worker('discover', async () => { throw new UnrecoverableError('boom'); }, { connection, prefix: e.prefix });
+    const bare = new Worker(
+      'discover',
+      async () => {
+        throw new UnrecoverableError('boom');
+      },
+      { connection, prefix: e.prefix },
+    );
     try {
       await waitFor('the job to fail', async () => ((await queues.get('discover').getFailedCount()) > 0 ? true : undefined), 30_000);
     } finally {

@@ -32,9 +32,13 @@ async function freePort(): Promise<number> {
 }
 
 function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    REDIS_SERVER,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -75,7 +79,17 @@ describe.skipIf(!env)('a Redis restart during a run', () => {
     redis = await startRedis(port, dir);
     process.env.FAKE_FETCH_DELAY_MS = '150';
     const executor = createExecutor({ db: e.db, config: {} as never, log });
-    worker = await startWorker({ redisUrl: url, db: e.db, log, executor, prefix: e.prefix, concurrency: 2, lockDurationMs: 3_000, stalledIntervalMs: 1_000, shutdownTimeoutMs: 5_000 });
+    worker = await startWorker({
+      redisUrl: url,
+      db: e.db,
+      log,
+      executor,
+      prefix: e.prefix,
+      concurrency: 2,
+      lockDurationMs: 3_000,
+      stalledIntervalMs: 1_000,
+      shutdownTimeoutMs: 5_000,
+    });
 
     const producer = await connectProducer(url);
     const queues = new QueueSet(producer, e.prefix);

@@ -38,13 +38,34 @@ describe.each(await dbTargets())('pipeline services on $name', (target) => {
     ({ db, cleanup } = await target.open());
     sandbox = await startSandbox({ seed: 3, listings: 50, faults: 'none', port: 0 });
     // The run's operator-given base URL is what allowlists the loopback sandbox for evidence (issue 16).
-    runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'nike', crawlerVersion: 'test', params: { baseUrl: `${sandbox.url}/tiki` } });
+    runId = await startCrawlRun(db, {
+      adapter: 'tiki',
+      marketplace: 'tiki',
+      mode: 'query',
+      target: 'nike',
+      crawlerVersion: 'test',
+      params: { baseUrl: `${sandbox.url}/tiki` },
+    });
     await upsertShops(db, [shop({ externalId: 's1', marketplace: 'tiki', name: 'Kho sỉ hàng hiệu', rawAddress: 'Việt Nam' })]);
     const rows = await upsertListings(
       db,
       [
-        listing({ externalId: 'fake-1', marketplace: 'tiki', shopExternalId: 's1', title: 'Giày Nike Air Jordan 1 rep 1:1 hàng super fake', brand: 'Nike', priceVnd: 150_000, url: `${sandbox.url}/tiki/` }),
-        listing({ externalId: 'plain-1', marketplace: 'tiki', title: 'Bút bi Thiên Long', priceVnd: 5_000, url: `${sandbox.url}/tiki/robots.txt` }),
+        listing({
+          externalId: 'fake-1',
+          marketplace: 'tiki',
+          shopExternalId: 's1',
+          title: 'Giày Nike Air Jordan 1 rep 1:1 hàng super fake',
+          brand: 'Nike',
+          priceVnd: 150_000,
+          url: `${sandbox.url}/tiki/`,
+        }),
+        listing({
+          externalId: 'plain-1',
+          marketplace: 'tiki',
+          title: 'Bút bi Thiên Long',
+          priceVnd: 5_000,
+          url: `${sandbox.url}/tiki/robots.txt`,
+        }),
       ],
       { crawlRunId: runId },
     );
@@ -62,7 +83,9 @@ describe.each(await dbTargets())('pipeline services on $name', (target) => {
 
   it('scores the changed listings and returns only the flagged ones among those asked for', async () => {
     const { flaggedListingIds } = await services().scoreListings!(ids, never);
-    const { rows } = await db.query<{ listing_id: string; flagged: boolean }>(`SELECT listing_id, flagged FROM listing_scores ORDER BY listing_id`);
+    const { rows } = await db.query<{ listing_id: string; flagged: boolean }>(
+      `SELECT listing_id, flagged FROM listing_scores ORDER BY listing_id`,
+    );
     expect(rows.map((r) => Number(r.listing_id))).toEqual([...ids].sort((a, b) => a - b));
     expect(flaggedListingIds).toEqual(rows.filter((r) => r.flagged).map((r) => Number(r.listing_id)));
     expect(flaggedListingIds).toContain(ids[0]);

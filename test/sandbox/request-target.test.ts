@@ -14,7 +14,38 @@ function parsed(raw: string): { pathname: string; query: string } {
 }
 
 // Characters that matter to URL parsing: separators, dots, escapes, ones URL re-encodes, non-ASCII.
-const targetChar = fc.constantFrom('a', 'Z', '0', '-', '_', '.', '~', '/', '%', '2', 'e', 'E', '?', '&', '=', '+', '#', ' ', '"', "'", '<', '\\', '|', '{', 'ệ', '\u200b', ':', '@', ';', ',');
+const targetChar = fc.constantFrom(
+  'a',
+  'Z',
+  '0',
+  '-',
+  '_',
+  '.',
+  '~',
+  '/',
+  '%',
+  '2',
+  'e',
+  'E',
+  '?',
+  '&',
+  '=',
+  '+',
+  '#',
+  ' ',
+  '"',
+  "'",
+  '<',
+  '\\',
+  '|',
+  '{',
+  'ệ',
+  '\u200b',
+  ':',
+  '@',
+  ';',
+  ',',
+);
 
 describe('parseTarget', () => {
   it('reads the paths and queries crawlers send', () => {
@@ -23,26 +54,33 @@ describe('parseTarget', () => {
     expect(parseTarget('/shop/p/1-a', 'h').query).toBeNull();
   });
   it('gives what new URL gives, for any target', () => {
-    fc.assert(fc.property(fc.string({ unit: targetChar, maxLength: 40 }), (rest) => {
-      const raw = `/${rest}`;
-      let expected: { pathname: string; query: string } | Error;
-      try {
-        expected = viaUrl(raw);
-      } catch (error) {
-        expected = error as Error;
-      }
-      if (expected instanceof Error) expect(() => parsed(raw)).toThrow();
-      else expect(parsed(raw)).toEqual(expected);
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.string({ unit: targetChar, maxLength: 40 }), (rest) => {
+        const raw = `/${rest}`;
+        let expected: { pathname: string; query: string } | Error;
+        try {
+          expected = viaUrl(raw);
+        } catch (error) {
+          expected = error as Error;
+        }
+        if (expected instanceof Error) expect(() => parsed(raw)).toThrow();
+        else expect(parsed(raw)).toEqual(expected);
+      }),
+      { numRuns: 5000 },
+    );
   });
   it('leaves dot segments, "//" and absolute targets to URL', () => {
-    for (const raw of ['/a/../b', '/a/%2e%2E/b', '/./x', '//host/x', 'http://other/x?y=1', '/x#frag?y']) expect(parsed(raw)).toEqual(viaUrl(raw));
+    for (const raw of ['/a/../b', '/a/%2e%2E/b', '/./x', '//host/x', 'http://other/x?y=1', '/x#frag?y'])
+      expect(parsed(raw)).toEqual(viaUrl(raw));
   });
 });
 
 describe('sandboxHeaders', () => {
   it('keeps the first Host and joins repeated x-sandbox-epoch values, as req.headers does', () => {
-    expect(sandboxHeaders(['Host', 'a:1', 'X-Sandbox-Epoch', '2', 'host', 'b:2', 'x-sandbox-epoch', '3'])).toEqual({ host: 'a:1', epoch: '2, 3' });
+    expect(sandboxHeaders(['Host', 'a:1', 'X-Sandbox-Epoch', '2', 'host', 'b:2', 'x-sandbox-epoch', '3'])).toEqual({
+      host: 'a:1',
+      epoch: '2, 3',
+    });
     expect(sandboxHeaders(['Accept', '*/*'])).toEqual({ host: undefined, epoch: undefined });
   });
 });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { startSandbox, reachableListings, parseExtra, ExtraFileError, type RunningSandbox, type TruthListingRecord } from '../../src/devtools/sandbox/index.ts';
+import {
+  startSandbox,
+  reachableListings,
+  parseExtra,
+  ExtraFileError,
+  type RunningSandbox,
+  type TruthListingRecord,
+} from '../../src/devtools/sandbox/index.ts';
 import { LazadaCatalogSchema, LazadaFieldsSchema, SendoListSchema, ShopeeSearchSchema, TikiListSchema } from './schemas.ts';
 import { readFileSync } from 'node:fs';
 
@@ -57,7 +64,9 @@ describe('JSON skins speak the real field names', () => {
     const body = ShopeeSearchSchema.parse(await getJson('/shopee/api/v4/search/search_items?keyword=&newest=0&limit=60&by=relevancy'));
     expect(body.items.length).toBe(60);
     for (const item of body.items) expect(item.item_basic.price % 100000).toBe(0);
-    const poisoned = ShopeeSearchSchema.parse(await getJson('/shopee/api/v4/search/search_items?keyword=&newest=0&limit=60&__fault=poison'));
+    const poisoned = ShopeeSearchSchema.parse(
+      await getJson('/shopee/api/v4/search/search_items?keyword=&newest=0&limit=60&__fault=poison'),
+    );
     expect(poisoned.items.some((item) => item.item_basic.price % 100000 !== 0)).toBe(true);
   });
   it('paging collects exactly what reachableListings promises', async () => {
@@ -82,7 +91,9 @@ describe('HTML skins', () => {
     const data = JSON.parse(/<script id="__MODERN_ROUTER_DATA__" type="application\/json">(.*?)<\/script>/su.exec(page)![1]!);
     // The 2025 layout (product in the product_info component) or, on one page in four, the older one.
     const route = data.loaderData['shop/pdp/(product_name_slug$)/(product_id)/page'] ?? data.loaderData['view/product/(product_id)/page'];
-    const component = route.page_config.components_map.find((c: { component_data?: { product_info?: unknown } }) => c.component_data?.product_info)?.component_data.product_info;
+    const component = route.page_config.components_map.find(
+      (c: { component_data?: { product_info?: unknown } }) => c.component_data?.product_info,
+    )?.component_data.product_info;
     const legacy = route.page_config.global_data.product_info;
     expect(component ? component.product_base.price.currency : legacy.product_price_info.currency_name).toBe('VND');
     expect(href.endsWith(component ? component.product_id : legacy.product_id)).toBe(true);
@@ -114,7 +125,11 @@ describe('faults', () => {
     expect(r429.status).toBe(429);
     expect(r429.headers.get('retry-after')).toBe('1');
     expect((await get('/sendo/web/products?__fault=500')).status).toBeGreaterThanOrEqual(500);
-    expect(await getJson('/shopee/api/v4/search/search_items?keyword=a&__fault=block')).toEqual({ error: 90309999, is_customized: false, is_login: false });
+    expect(await getJson('/shopee/api/v4/search/search_items?keyword=a&__fault=block')).toEqual({
+      error: 90309999,
+      is_customized: false,
+      is_login: false,
+    });
     const punish = await get('/lazada/catalog/?ajax=true&q=a&__fault=block');
     expect(punish.status).toBe(302);
     const location = punish.headers.get('location')!;
@@ -154,18 +169,30 @@ describe('crawl epochs', () => {
     const after = reachableListings(sandbox.world, { skin: 'sendo', epoch: 1 });
     expect(after.length).toBeLessThan(before.length);
     const gone = before.find((id) => !after.includes(id))!;
-    const lazadaGone = reachableListings(sandbox.world, { skin: 'tiki' }).find((id) => !reachableListings(sandbox.world, { skin: 'tiki', epoch: 1 }).includes(id));
+    const lazadaGone = reachableListings(sandbox.world, { skin: 'tiki' }).find(
+      (id) => !reachableListings(sandbox.world, { skin: 'tiki', epoch: 1 }).includes(id),
+    );
     if (lazadaGone) expect((await get(`/tiki/api/v2/products/${lazadaGone}?__epoch=1`)).status).toBe(404);
     expect(gone).toBeDefined();
-    const epoch1 = SendoListSchema.parse(await (await get('/sendo/web/products?q=&page=1&size=60&__form=wrapped', { headers: { 'x-sandbox-epoch': '1' } })).json());
+    const epoch1 = SendoListSchema.parse(
+      await (await get('/sendo/web/products?q=&page=1&size=60&__form=wrapped', { headers: { 'x-sandbox-epoch': '1' } })).json(),
+    );
     expect(epoch1.meta.total_count).toBe(after.length);
   });
 });
 
 describe('--extra', () => {
   const planted: TruthListingRecord = {
-    type: 'listing', marketplace: 'tiki', id: '999000111', shop_id: '555', label: 'counterfeit', patterns: ['slang'], hard_negative: null,
-    network: null, skins: ['tiki'], categories: ['shoes-bags'],
+    type: 'listing',
+    marketplace: 'tiki',
+    id: '999000111',
+    shop_id: '555',
+    label: 'counterfeit',
+    patterns: ['slang'],
+    hard_negative: null,
+    network: null,
+    skins: ['tiki'],
+    categories: ['shoes-bags'],
     listing: { id: '999000111', marketplace: 'tiki', title: 'Giày Zzplanted rep 1:1', price_vnd: 250000, category: 'shoes-bags' },
     shop: { id: '555', name: 'Shop Cắm Cờ', address: 'Toàn quốc' },
   };
@@ -184,14 +211,19 @@ describe('--extra', () => {
   });
 
   it('rejects bad input with a message that says what is wrong', () => {
-    expect(() => parseExtra({ listings: [{ ...planted, listing: { ...planted.listing, price_vnd: -1 } }] }, 'x.json')).toThrow(/x\.json.*listings\.0\.listing\.price_vnd/su);
+    expect(() => parseExtra({ listings: [{ ...planted, listing: { ...planted.listing, price_vnd: -1 } }] }, 'x.json')).toThrow(
+      /x\.json.*listings\.0\.listing\.price_vnd/su,
+    );
     expect(() => parseExtra({ listings: [planted, planted] })).toThrow(ExtraFileError);
-    fc.assert(fc.property(fc.jsonValue(), (value) => {
-      try {
-        parseExtra(value);
-      } catch (error) {
-        expect(error).toBeInstanceOf(ExtraFileError);
-      }
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        try {
+          parseExtra(value);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ExtraFileError);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });

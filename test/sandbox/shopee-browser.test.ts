@@ -4,7 +4,16 @@ import { startSandbox, reachableListings, type RunningSandbox } from '../../src/
 import { chromiumPath } from '../helpers/services.ts';
 
 const executablePath = chromiumPath();
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 describe.skipIf(!executablePath)('/shopee is a browser-only app', () => {
   let sandbox: RunningSandbox;

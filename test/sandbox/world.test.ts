@@ -69,7 +69,8 @@ describe('the documented mix for --seed 7 --listings 1000', () => {
     const digits = (p: string | null | undefined) => (p ?? '').replace(/\D/gu, '').replace(/^84/u, '0');
     for (const [network, members] of byNetwork) {
       expect(members.length, network).toBeGreaterThanOrEqual(2);
-      const shared = (key: (s: (typeof shops)[number]) => string | null | undefined) => new Set(members.map(key)).size === 1 && key(members[0]!) ;
+      const shared = (key: (s: (typeof shops)[number]) => string | null | undefined) =>
+        new Set(members.map(key)).size === 1 && key(members[0]!);
       expect(shared((s) => digits(s.shop.phone)) || shared((s) => s.shop.tax_code) || shared((s) => s.shop.address), network).toBeTruthy();
       expect(new Set(members.map((s) => s.shop.name)).size, `${network} names differ`).toBeGreaterThan(1);
     }
@@ -81,7 +82,8 @@ describe('the documented mix for --seed 7 --listings 1000', () => {
       else expect(r.patterns).toEqual([]);
     }
     const hard = new Set(listings.map((r) => (r.type === 'listing' ? r.hard_negative : null)).filter(Boolean));
-    for (const kind of ['cheap_honest', 'like_new_used', 'official_sale', 'compatibility', 'decant']) expect(hard.has(kind), kind).toBe(true);
+    for (const kind of ['cheap_honest', 'like_new_used', 'official_sale', 'compatibility', 'decant'])
+      expect(hard.has(kind), kind).toBe(true);
   });
 
   it('plants tax codes whose check digit is wrong exactly when the pattern says so', () => {
@@ -109,10 +111,12 @@ describe('taxCheckDigit', () => {
     for (const code of ['0300588569', '0100109106', '0101248141']) expect(taxCheckDigit(code.slice(0, 9))).toBe(Number(code[9]));
   });
   it('never throws and returns a digit or null for any nine digits', () => {
-    fc.assert(fc.property(fc.stringMatching(/^\d{9}$/u), (nine) => {
-      const d = taxCheckDigit(nine);
-      expect(d === null || (Number.isInteger(d) && d >= 0 && d <= 9)).toBe(true);
-    }));
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{9}$/u), (nine) => {
+        const d = taxCheckDigit(nine);
+        expect(d === null || (Number.isInteger(d) && d >= 0 && d <= 9)).toBe(true);
+      }),
+    );
   });
 });
 

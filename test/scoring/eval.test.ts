@@ -46,15 +46,32 @@ describe('ranking metrics', () => {
 
 describe('lead-level evaluation', () => {
   const shopOf = (id: string, over: Record<string, unknown> = {}) => ({ id, name: `Cửa hàng ${id}`, address: 'Toàn quốc', ...over });
-  const line = (id: string, title: string, label: 'counterfeit' | 'clean', shop: Record<string, unknown>, network: string | null = null): TruthListing => ({
-    type: 'listing', label, patterns: label === 'counterfeit' ? ['slang'] : [], hard_negative: null, network,
-    listing: { id, marketplace: 'shopee', title, price_vnd: 300_000 }, shop,
+  const line = (
+    id: string,
+    title: string,
+    label: 'counterfeit' | 'clean',
+    shop: Record<string, unknown>,
+    network: string | null = null,
+  ): TruthListing => ({
+    type: 'listing',
+    label,
+    patterns: label === 'counterfeit' ? ['slang'] : [],
+    hard_negative: null,
+    network,
+    listing: { id, marketplace: 'shopee', title, price_vnd: 300_000 },
+    shop,
   });
   it('scores networks pairwise against the planted ones and routes leads by address, then declared location', () => {
     const report = evaluateTruth(
       [
         line('1', 'Giày Nike rep 1:1', 'counterfeit', shopOf('a', { phone: '0903123456' }), 'net-1'),
-        line('2', 'Giày Adidas rep 1:1', 'counterfeit', shopOf('b', { phone: '+84 903 123 456', address: null, declared_location: 'Hà Nội' }), 'net-1'),
+        line(
+          '2',
+          'Giày Adidas rep 1:1',
+          'counterfeit',
+          shopOf('b', { phone: '+84 903 123 456', address: null, declared_location: 'Hà Nội' }),
+          'net-1',
+        ),
         line('3', 'Túi LV super fake', 'counterfeit', shopOf('c', { address: '12 Lê Lợi, Phường Sài Gòn, TP. Hồ Chí Minh' }), 'net-1'),
         line('4', 'Sách lớp 5', 'clean', shopOf('d', { tax_code: '0300588569' })),
         line('5', 'Vở ô li', 'clean', shopOf('e', { tax_code: '0300588569' })),
@@ -66,7 +83,13 @@ describe('lead-level evaluation', () => {
     expect(report.networks.pairwisePrecision).toBe(0.5);
     expect(report.networks.pairwiseRecall).toBeCloseTo(1 / 3);
     expect(report.flagged).toBe(3);
-    expect(report.provinceRouting).toEqual({ leads: 3, routed: 2, share: 2 / 3, bySource: { address: 1, declared: 1 }, shareBySource: { address: 1 / 3, declared: 1 / 3 } });
+    expect(report.provinceRouting).toEqual({
+      leads: 3,
+      routed: 2,
+      share: 2 / 3,
+      bySource: { address: 1, declared: 1 },
+      shareBySource: { address: 1 / 3, declared: 1 / 3 },
+    });
     // 'a' wrote "Toàn quốc" and a mobile number: nothing locates it, so it goes nationally, never to a province.
     expect(report.nationalRouting).toEqual({ leads: 3, routed: 1, share: 1 / 3, byReason: { none: 1 }, shareByReason: { none: 1 / 3 } });
     expect(report.precisionAt10).toBe(1);
@@ -84,15 +107,26 @@ describe('lead-level evaluation', () => {
     );
     expect(report.flagged).toBe(4);
     expect(report.provinceRouting).toMatchObject({ routed: 1, share: 0.25, bySource: { phone: 1 }, shareBySource: { phone: 0.25 } });
-    expect(report.nationalRouting).toEqual({ leads: 4, routed: 3, share: 0.75, byReason: { overseas: 2, none: 1 }, shareByReason: { overseas: 0.5, none: 0.25 } });
+    expect(report.nationalRouting).toEqual({
+      leads: 4,
+      routed: 3,
+      share: 0.75,
+      byReason: { overseas: 2, none: 1 },
+      shareByReason: { overseas: 0.5, none: 0.25 },
+    });
     expect(report.provinceRouting.routed + report.nationalRouting.routed).toBe(report.flagged);
     // The text report keeps them on separate lines, so national is never read as a province.
     const text = formatEvalReport(report);
     expect(text).toMatch(/^province routing: 25\.0% of 4 leads have a province \(phone 1 = 25\.0%\)$/mu);
-    expect(text).toMatch(/^national routing \(no province, to Ban Chỉ đạo 389\): 75\.0% of 4 leads \(none 1 = 25\.0%, overseas 2 = 50\.0%\)$/mu);
+    expect(text).toMatch(
+      /^national routing \(no province, to Ban Chỉ đạo 389\): 75\.0% of 4 leads \(none 1 = 25\.0%, overseas 2 = 50\.0%\)$/mu,
+    );
   });
   it('lets the application pass its own province routing', () => {
-    const report = evaluateTruth([line('1', 'Giày Nike rep 1:1', 'counterfeit', shopOf('a'))], { catalog: starterCatalog(), provinceSource: () => 'phone_area' });
+    const report = evaluateTruth([line('1', 'Giày Nike rep 1:1', 'counterfeit', shopOf('a'))], {
+      catalog: starterCatalog(),
+      provinceSource: () => 'phone_area',
+    });
     expect(report.provinceRouting.bySource).toEqual({ phone_area: 1 });
   });
 });

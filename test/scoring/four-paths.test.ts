@@ -28,7 +28,11 @@ const reasonText = (r: { code: string; weight: number; detail: string }) => `${r
 const catalog = starterCatalog();
 const nowMs = Date.parse('2025-09-01T00:00:00Z');
 // Seed with networks, decoys and every pattern; small enough for two databases.
-const records = [...sandboxTruth(31, 800)] as (TruthListing & { listing: TruthListingFields; shop: TruthShopFields; marketplace: string })[];
+const records = [...sandboxTruth(31, 800)] as (TruthListing & {
+  listing: TruthListingFields;
+  shop: TruthShopFields;
+  marketplace: string;
+})[];
 
 function viaEval(): Map<string, Outcome> {
   const { truth, result } = scoreTruth(records, { catalog, nowMs });
@@ -56,7 +60,13 @@ async function viaScoreFile(): Promise<Map<string, Outcome>> {
     await scoreFile(input, sink, { catalog, nowMs });
     const out = new Map<string, Outcome>();
     for (const line of text.trim().split('\n')) {
-      const row = JSON.parse(line) as { id: string; marketplace: string; score: number; flagged: boolean; reasons: { code: string; weight: number; detail: string }[] };
+      const row = JSON.parse(line) as {
+        id: string;
+        marketplace: string;
+        score: number;
+        flagged: boolean;
+        reasons: { code: string; weight: number; detail: string }[];
+      };
       out.set(key(row.marketplace, row.id), { score: row.score, flagged: row.flagged, reasons: row.reasons.map(reasonText) });
     }
     return out;
@@ -71,26 +81,57 @@ async function ingest(db: Db): Promise<void> {
   const shops = new Map<string, ReturnType<typeof ShopRecordSchema.parse>>();
   for (const r of records) {
     const s = r.shop;
-    shops.set(key(r.marketplace, s.id), ShopRecordSchema.parse({
-      marketplace: r.marketplace, externalId: s.id, name: s.name, rawAddress: s.address ?? null, declaredLocation: s.declared_location ?? null,
-      phone: s.phone ?? null, taxCode: s.tax_code ?? null, isOfficial: s.is_official ?? false, joinedAt: s.joined_at ?? null,
-      followerCount: s.follower_count ?? null, rating: s.rating ?? null,
-    }));
+    shops.set(
+      key(r.marketplace, s.id),
+      ShopRecordSchema.parse({
+        marketplace: r.marketplace,
+        externalId: s.id,
+        name: s.name,
+        rawAddress: s.address ?? null,
+        declaredLocation: s.declared_location ?? null,
+        phone: s.phone ?? null,
+        taxCode: s.tax_code ?? null,
+        isOfficial: s.is_official ?? false,
+        joinedAt: s.joined_at ?? null,
+        followerCount: s.follower_count ?? null,
+        rating: s.rating ?? null,
+      }),
+    );
   }
   await upsertShops(db, [...shops.values()], seen);
-  const listings = records.map((r) => ListingRecordSchema.parse({
-    marketplace: r.marketplace, externalId: r.listing.id, shopExternalId: r.shop.id, title: r.listing.title, brand: r.listing.brand ?? null,
-    category: r.listing.category ?? null, priceVnd: r.listing.price_vnd, originalPriceVnd: r.listing.original_price_vnd ?? null, soldCount: r.listing.sold_count ?? null,
-  }));
+  const listings = records.map((r) =>
+    ListingRecordSchema.parse({
+      marketplace: r.marketplace,
+      externalId: r.listing.id,
+      shopExternalId: r.shop.id,
+      title: r.listing.title,
+      brand: r.listing.brand ?? null,
+      category: r.listing.category ?? null,
+      priceVnd: r.listing.price_vnd,
+      originalPriceVnd: r.listing.original_price_vnd ?? null,
+      soldCount: r.listing.sold_count ?? null,
+    }),
+  );
   for (let i = 0; i < listings.length; i += 500) await upsertListings(db, listings.slice(i, i + 500), { seenAt: seen });
 }
 
 async function stored(db: Db): Promise<Map<string, Outcome>> {
-  const { rows } = await db.query<{ marketplace: string; external_id: string; score: number; flagged: boolean; reasons: { code: string; weight: number; detail: string }[] }>(
+  const { rows } = await db.query<{
+    marketplace: string;
+    external_id: string;
+    score: number;
+    flagged: boolean;
+    reasons: { code: string; weight: number; detail: string }[];
+  }>(
     'SELECT l.marketplace, l.external_id, ls.score, ls.flagged, ls.reasons FROM listing_scores ls JOIN listings l ON l.id = ls.listing_id WHERE ls.scoring_version = $1',
     [SCORING_VERSION],
   );
-  return new Map(rows.map((row) => [key(row.marketplace, row.external_id), { score: row.score, flagged: row.flagged, reasons: row.reasons.map(reasonText) }]));
+  return new Map(
+    rows.map((row) => [
+      key(row.marketplace, row.external_id),
+      { score: row.score, flagged: row.flagged, reasons: row.reasons.map(reasonText) },
+    ]),
+  );
 }
 
 describe.each(await dbTargets())('one formula, four paths, on $name', (target) => {
@@ -122,7 +163,11 @@ describe.each(await dbTargets())('one formula, four paths, on $name', (target) =
     expect(allRun.networks).toBeGreaterThan(0);
     expect([...evaluated.values()].some((o) => o.reasons.some((r) => r.startsWith('network.risky_member')))).toBe(true);
     expect([...evaluated.values()].filter((o) => o.flagged).length).toBeGreaterThan(50);
-    for (const [name, other] of [['score-file', fromFile], ['score --all', fromAll], ['incremental', fromIncremental]] as const) {
+    for (const [name, other] of [
+      ['score-file', fromFile],
+      ['score --all', fromAll],
+      ['incremental', fromIncremental],
+    ] as const) {
       expect(other.size, name).toBe(evaluated.size);
       for (const [id, expected] of evaluated) expect(other.get(id), `${name} ${id}`).toEqual(expected);
     }
@@ -138,7 +183,13 @@ describe.each(await dbTargets())('one formula, four paths, on $name', (target) =
     );
     const row = rows[0]!;
     const later = new Date(Date.now() + 60_000);
-    const changed = ListingRecordSchema.parse({ marketplace: row.marketplace, externalId: row.external_id, shopExternalId: row.shop, title: 'Giày Nike Air Force 1 rep 1:1 siêu cấp', priceVnd: 350_000 });
+    const changed = ListingRecordSchema.parse({
+      marketplace: row.marketplace,
+      externalId: row.external_id,
+      shopExternalId: row.shop,
+      title: 'Giày Nike Air Force 1 rep 1:1 siêu cấp',
+      priceVnd: 350_000,
+    });
     await upsertListings(all.db, [changed], { seenAt: later });
     const run = await runScoreWithLeads(all.db, { catalog, now: new Date(nowMs) });
     expect(run.mode).toBe('incremental');

@@ -37,6 +37,9 @@ export function scoringListing(overrides: Partial<ScoringListing> & { id: string
   };
 }
 
-export function item(listing: Partial<ScoringListing> & { id: string; title: string }, shop: (Partial<ScoringShop> & { id: string }) | null): ScoringItem {
+export function item(
+  listing: Partial<ScoringListing> & { id: string; title: string },
+  shop: (Partial<ScoringShop> & { id: string }) | null,
+): ScoringItem {
   return { listing: scoringListing(listing), shop: shop ? scoringShop(shop) : null };
 }

@@ -80,13 +80,21 @@ describe('score-file lines users really have', () => {
   it('coerces and reports each coercion', () => {
     const notes = new InputNotes();
     const parsed = parseScoreFileLine(
-      line({ marketplace: 'Shopee', price_vnd: '2.200.000đ', sold_count: '1,2k' }, { id: 's', name: 'S', is_official: 'true', phone: 912345678, tax_code: 100109106, joined_at: '12/05/2024' }),
+      line(
+        { marketplace: 'Shopee', price_vnd: '2.200.000đ', sold_count: '1,2k' },
+        { id: 's', name: 'S', is_official: 'true', phone: 912345678, tax_code: 100109106, joined_at: '12/05/2024' },
+      ),
       notes,
     );
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
     expect(parsed.item.listing).toMatchObject({ marketplace: 'shopee', priceVnd: 2_200_000, soldCount: 1200 });
-    expect(parsed.item.shop).toMatchObject({ isOfficial: true, phone: '0912345678', taxCode: '0100109106', joinedAtMs: Date.UTC(2024, 4, 12) });
+    expect(parsed.item.shop).toMatchObject({
+      isOfficial: true,
+      phone: '0912345678',
+      taxCode: '0100109106',
+      joinedAtMs: Date.UTC(2024, 4, 12),
+    });
     expect([...notes.coercions.keys()].length).toBeGreaterThanOrEqual(7);
   });
   it('reads "25/12/2024" through the fast path too, as day/month/year', () => {

@@ -18,7 +18,10 @@ describe('scoring pipeline', () => {
 
   it('a blatant counterfeit from a virtual shop scores high, with reasons strongest first', () => {
     const result = score([
-      item({ id: '1', title: 'Giày Nike Air Force 1 rep 1:1', priceVnd: 350_000 }, { id: 's1', address: 'Toàn quốc', phone: null, taxCode: null }),
+      item(
+        { id: '1', title: 'Giày Nike Air Force 1 rep 1:1', priceVnd: 350_000 },
+        { id: 's1', address: 'Toàn quốc', phone: null, taxCode: null },
+      ),
     ]);
     const scored = result.listings[0]!;
     expect(scored.flagged).toBe(true);
@@ -46,12 +49,22 @@ describe('scoring pipeline', () => {
   });
 
   it('the official store selling at a sale price is not flagged', () => {
-    const result = score([item({ id: '8', title: 'Giày Nike Air Force 1 chính hãng', priceVnd: 2_000_000, originalPriceVnd: 2_900_000 }, { id: 'nike-official', isOfficial: true })]);
+    const result = score([
+      item(
+        { id: '8', title: 'Giày Nike Air Force 1 chính hãng', priceVnd: 2_000_000, originalPriceVnd: 2_900_000 },
+        { id: 'nike-official', isOfficial: true },
+      ),
+    ]);
     expect(result.listings[0]!.score).toBeLessThan(20);
   });
 
   it('shop facts alone never make a lead', () => {
-    const result = score([item({ id: '9', title: 'Áo thun nam cotton', priceVnd: 80_000 }, { id: 's3', address: null, phone: 'abc', taxCode: '0300588568', joinedAtMs: now - 86_400_000, followerCount: 0 })]);
+    const result = score([
+      item(
+        { id: '9', title: 'Áo thun nam cotton', priceVnd: 80_000 },
+        { id: 's3', address: null, phone: 'abc', taxCode: '0300588568', joinedAtMs: now - 86_400_000, followerCount: 0 },
+      ),
+    ]);
     expect(result.listings[0]!.evidence).toBeLessThanOrEqual(SCORING_CONFIG.identity.shopRiskCap);
     expect(result.listings[0]!.score).toBe(scoreFromEvidence(result.listings[0]!.evidence));
     expect(result.listings[0]!.flagged).toBe(false);
@@ -60,8 +73,20 @@ describe('scoring pipeline', () => {
   it('one risky network member raises the others', () => {
     const items = [
       item({ id: '10', title: 'Giày Nike rep 1:1 siêu cấp', priceVnd: 400_000 }, { id: 'bad', phone: '0912345678', address: 'Toàn quốc' }),
-      item({ id: '11', title: 'Giày Nike Air Max chính hãng', priceVnd: 1_900_000 }, { id: 'sister', marketplace: 'lazada', phone: '+84 912 345 678', address: '5 Trần Phú, Phường Hà Đông, Hà Nội', taxCode: '0100109106' }),
-      item({ id: '12', title: 'Giày Nike Air Max chính hãng', priceVnd: 1_900_000 }, { id: 'loner', phone: '0987654321', address: '9 Nguyễn Trãi, Phường Thanh Xuân, Hà Nội', taxCode: '0101248141' }),
+      item(
+        { id: '11', title: 'Giày Nike Air Max chính hãng', priceVnd: 1_900_000 },
+        {
+          id: 'sister',
+          marketplace: 'lazada',
+          phone: '+84 912 345 678',
+          address: '5 Trần Phú, Phường Hà Đông, Hà Nội',
+          taxCode: '0100109106',
+        },
+      ),
+      item(
+        { id: '12', title: 'Giày Nike Air Max chính hãng', priceVnd: 1_900_000 },
+        { id: 'loner', phone: '0987654321', address: '9 Nguyễn Trãi, Phường Thanh Xuân, Hà Nội', taxCode: '0101248141' },
+      ),
     ];
     const result = score(items);
     expect(result.networks).toHaveLength(1);
@@ -81,7 +106,11 @@ describe('scoring pipeline', () => {
     const withSellers = compileCatalog(file);
     const listing = { title: 'Giày Nike Air Max chính hãng', priceVnd: 1_900_000 };
     const result = scoreBatch(
-      [item({ id: 'a', ...listing }, { id: '88' }), item({ id: 'b', marketplace: 'lazada', ...listing }, { id: '88', marketplace: 'lazada' }), item({ id: 'c', ...listing }, { id: 'nike-vn' })],
+      [
+        item({ id: 'a', ...listing }, { id: '88' }),
+        item({ id: 'b', marketplace: 'lazada', ...listing }, { id: '88', marketplace: 'lazada' }),
+        item({ id: 'c', ...listing }, { id: 'nike-vn' }),
+      ],
       { catalog: withSellers, nowMs: now },
     );
     const codes = result.listings.map((scored) => scored.reasons.map((r) => r.code));
@@ -94,7 +123,12 @@ describe('scoring pipeline', () => {
   });
 
   it('peer statistics use the whole batch', () => {
-    const peers = Array.from({ length: 12 }, (_, i) => item({ id: `p${i}`, title: 'Đồng hồ Casio MTP-1374', priceVnd: 1_500_000 + i * 10_000 }, { id: `ps${i}`, name: `Đồng hồ ${'abcdefghijkl'[i]} ${i * 7919}` }));
+    const peers = Array.from({ length: 12 }, (_, i) =>
+      item(
+        { id: `p${i}`, title: 'Đồng hồ Casio MTP-1374', priceVnd: 1_500_000 + i * 10_000 },
+        { id: `ps${i}`, name: `Đồng hồ ${'abcdefghijkl'[i]} ${i * 7919}` },
+      ),
+    );
     const cheap = item({ id: 'cheap', title: 'Đồng hồ Casio MTP-1374', priceVnd: 300_000 }, { id: 'cs' });
     const result = score([...peers, cheap]);
     expect(result.listings.at(-1)!.reasons.map((r) => r.code)).toContain('price.below_peers');

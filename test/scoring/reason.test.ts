@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compareRank, EVIDENCE_SCALE, formatVnd, independentSignals, scoreFromEvidence, signalFamily, sortReasons } from '../../scoring/reason.ts';
+import {
+  compareRank,
+  EVIDENCE_SCALE,
+  formatVnd,
+  independentSignals,
+  scoreFromEvidence,
+  signalFamily,
+  sortReasons,
+} from '../../scoring/reason.ts';
 import type { Reason } from '../../src/core/domain/reasons.ts';
 
 describe('formatVnd', () => {
@@ -19,7 +27,8 @@ describe('formatVnd', () => {
     expect(formatVnd(999)).toBe('999 ₫');
   });
   it('matches the digit-by-digit grouping', () => {
-    fc.assert(fc.property(fc.oneof(fc.integer(), fc.double({ min: -1e15, max: 1e15, noNaN: true })), (vnd) => {
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.double({ min: -1e15, max: 1e15, noNaN: true })), (vnd) => {
         expect(formatVnd(vnd)).toBe(reference(vnd));
       }),
     );
@@ -28,7 +37,13 @@ describe('formatVnd', () => {
 
 describe('sortReasons', () => {
   it('sorts strongest first and keeps equal weights in order, like a stable Array sort', () => {
-    const reason = fc.record({ code: fc.string({ maxLength: 3 }), weight: fc.integer({ min: -50, max: 50 }), detail: fc.string({ maxLength: 3 }), en: fc.constant(''), vi: fc.constant('') });
+    const reason = fc.record({
+      code: fc.string({ maxLength: 3 }),
+      weight: fc.integer({ min: -50, max: 50 }),
+      detail: fc.string({ maxLength: 3 }),
+      en: fc.constant(''),
+      vi: fc.constant(''),
+    });
     fc.assert(
       fc.property(fc.array(reason, { maxLength: 20 }), (reasons: Reason[]) => {
         const expected = [...reasons].sort((a, b) => b.weight - a.weight);
@@ -72,7 +87,15 @@ describe('scoreFromEvidence', () => {
 describe('ranking ties', () => {
   const r = (code: string, weight: number): Reason => ({ code, weight, detail: '', en: '', vi: '' });
   it('counts independent signal families: shop address and identity are one, negatives none', () => {
-    expect(independentSignals([r('lexicon.counterfeit', 62), r('lexicon.laundering', 8), r('address.placeholder', 16), r('identity.phone_missing', 5), r('identity.official', -45)])).toBe(2);
+    expect(
+      independentSignals([
+        r('lexicon.counterfeit', 62),
+        r('lexicon.laundering', 8),
+        r('address.placeholder', 16),
+        r('identity.phone_missing', 5),
+        r('identity.official', -45),
+      ]),
+    ).toBe(2);
     expect(independentSignals([r('price.far_below_reference', 55), r('brand.disguised', 55), r('network.risky_member', 18)])).toBe(3);
     expect(signalFamily('identity.new_shop')).toBe('shop');
   });

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dropUnscoredText, Latin1LineParser, parseScoreFileLine, scoreFile, scoreItems, type ParsedLine } from '../../scoring/score-file.ts';
+import {
+  dropUnscoredText,
+  Latin1LineParser,
+  parseScoreFileLine,
+  scoreFile,
+  scoreItems,
+  type ParsedLine,
+} from '../../scoring/score-file.ts';
 import { utf8FromLatin1 } from '../../scoring/io/recode.ts';
 import { starterCatalog } from './helpers.ts';
 
@@ -65,7 +72,15 @@ const lineValue = fc.record(
 const lineBytes = fc.oneof(
   { arbitrary: lineValue.map((value) => Buffer.from(JSON.stringify(value), 'utf8')), weight: 6 },
   // Non-ASCII written as \u escapes (JSON.stringify leaves no raw character below a space).
-  { arbitrary: lineValue.map((value) => Buffer.from(JSON.stringify(value).replace(/[^ -\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`), 'utf8')), weight: 1 },
+  {
+    arbitrary: lineValue.map((value) =>
+      Buffer.from(
+        JSON.stringify(value).replace(/[^ -\u007f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`),
+        'utf8',
+      ),
+    ),
+    weight: 1,
+  },
   // A stray byte anywhere: invalid UTF-8 inside a string, or broken JSON.
   {
     arbitrary: fc.tuple(lineValue, fc.nat(), fc.integer({ min: 0x20, max: 0xff })).map(([value, at, byte]) => {
@@ -76,8 +91,16 @@ const lineBytes = fc.oneof(
     weight: 2,
   },
   { arbitrary: lineValue.map((value) => Buffer.from(`\ufeff${JSON.stringify(value)}`, 'utf8')), weight: 1 },
-  { arbitrary: fc.constantFrom('', '   ', '\t', '\u00a0', '\u3000', '\ufeff', ' {}', '{', '[]', 'null').map((line) => Buffer.from(line, 'utf8')), weight: 1 },
-  { arbitrary: fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes.filter((byte) => byte !== 0x0a && byte !== 0x0d))), weight: 1 },
+  {
+    arbitrary: fc
+      .constantFrom('', '   ', '\t', '\u00a0', '\u3000', '\ufeff', ' {}', '{', '[]', 'null')
+      .map((line) => Buffer.from(line, 'utf8')),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.uint8Array({ maxLength: 40 }).map((bytes) => Buffer.from(bytes.filter((byte) => byte !== 0x0a && byte !== 0x0d))),
+    weight: 1,
+  },
 );
 
 describe('score-file reads lines as bytes', () => {
@@ -104,7 +127,8 @@ describe('score-file reads lines as bytes', () => {
 
   it('shares the first copy of a shop among its lines and decodes its text once', () => {
     const parser = new Latin1LineParser();
-    const line = (id: string, name: string) => latin1(Buffer.from(JSON.stringify({ listing: { id, marketplace: 'shopee', title: 'Giày' }, shop: { id: 's1', name } }), 'utf8'));
+    const line = (id: string, name: string) =>
+      latin1(Buffer.from(JSON.stringify({ listing: { id, marketplace: 'shopee', title: 'Giày' }, shop: { id: 's1', name } }), 'utf8'));
     const first = parser.parse(line('1', 'Cửa hàng Đẹp'));
     const second = parser.parse(line('2', 'Renamed'));
     expect(first?.ok && second?.ok).toBe(true);
@@ -115,7 +139,13 @@ describe('score-file reads lines as bytes', () => {
   });
 
   it('writes exactly the bytes of JSON.stringify for every result', async () => {
-    const titles = ['Giày Nike Air Force 1 rep 1:1', 'Túi G u c c i hàng Quảng Châu', 'Ốp lưng cho iPhone 15', 'Sữa bột Similac chính hãng', 'Nước hoa Dior "Sauvage" \\ fake'];
+    const titles = [
+      'Giày Nike Air Force 1 rep 1:1',
+      'Túi G u c c i hàng Quảng Châu',
+      'Ốp lưng cho iPhone 15',
+      'Sữa bột Similac chính hãng',
+      'Nước hoa Dior "Sauvage" \\ fake',
+    ];
     const row = fc.record({
       id: text(6),
       title: fc.tuple(fc.constantFrom(...titles), text(6)).map(([title, tail]) => `${title} ${tail}`),
@@ -126,7 +156,10 @@ describe('score-file reads lines as bytes', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 25 }), async (rows) => {
         const lines = rows.map((r) =>
-          JSON.stringify({ listing: { id: r.id || 'x', marketplace: 'shopee', title: r.title, price_vnd: r.price, original_price_vnd: r.price * 4 }, shop: { id: `s${r.shop}`, name: r.shopName, address: 'Toàn quốc' } }),
+          JSON.stringify({
+            listing: { id: r.id || 'x', marketplace: 'shopee', title: r.title, price_vnd: r.price, original_price_vnd: r.price * 4 },
+            shop: { id: `s${r.shop}`, name: r.shopName, address: 'Toàn quốc' },
+          }),
         );
         const dir = mkdtempSync(join(tmpdir(), 'score-file-bytes-'));
         const input = join(dir, 'in.jsonl');
@@ -142,7 +175,8 @@ describe('score-file reads lines as bytes', () => {
         });
         // Later lines of a shop use its first line's copy, as score-file does.
         const firstShop = new Map<string, (typeof items)[number]['shop']>();
-        for (const item of items) if (item.shop) item.shop = firstShop.get(item.shop.id) ?? (firstShop.set(item.shop.id, item.shop), item.shop);
+        for (const item of items)
+          if (item.shop) item.shop = firstShop.get(item.shop.id) ?? (firstShop.set(item.shop.id, item.shop), item.shop);
         const expected = scoreItems(items, { catalog: starterCatalog(), nowMs: 1.7e12 })
           .map((line) => `${JSON.stringify(line)}\n`)
           .join('');

@@ -22,10 +22,17 @@ describe.skipIf(!chromium)('Chromium behind the browser guard', () => {
   beforeAll(async () => {
     canary = await startCanary();
     site = http.createServer((req, res) => {
-      const page = (body: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>t</title><body>${body}</body>`);
+      const page = (body: string) =>
+        res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>t</title><body>${body}</body>`);
       if (req.url === '/redirect') return void res.writeHead(302, { location: `${canary.url}/hop` }).end();
-      if (req.url === '/ws') return page(`<script>window.ws = 'pending'; const s = new WebSocket('ws://127.0.0.1:${canary.port}/'); s.onopen = () => (window.ws = 'open'); s.onerror = s.onclose = () => (window.ws = 'closed');</script>`);
-      if (req.url === '/sub') return page(`<img src="${canary.url}/img.png"><img src="http://[::ffff:127.0.0.1]:${canary.port}/x.png"><script>fetch('${canary.url}/api').catch(() => {}); fetch('http://2130706433:${canary.port}/').catch(() => {});</script>`);
+      if (req.url === '/ws')
+        return page(
+          `<script>window.ws = 'pending'; const s = new WebSocket('ws://127.0.0.1:${canary.port}/'); s.onopen = () => (window.ws = 'open'); s.onerror = s.onclose = () => (window.ws = 'closed');</script>`,
+        );
+      if (req.url === '/sub')
+        return page(
+          `<img src="${canary.url}/img.png"><img src="http://[::ffff:127.0.0.1]:${canary.port}/x.png"><script>fetch('${canary.url}/api').catch(() => {}); fetch('http://2130706433:${canary.port}/').catch(() => {});</script>`,
+        );
       return page('hello from the allowlisted site');
     });
     await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));

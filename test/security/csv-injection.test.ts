@@ -69,7 +69,11 @@ describe.skipIf(!libreoffice)('a CSV export opened in LibreOffice holds no formu
         { externalId: 'c', shopExternalId: 'hcm', title: 'Túi, =HYPERLINK("http://x";"y");＝1+1;\t+5', brand: 'Nike' },
       ],
     );
-    await upsertLeads(db, [...listingIds.values()].map((id) => listingCandidate(id, 80)), new Date('2026-11-24T02:00:00Z'));
+    await upsertLeads(
+      db,
+      [...listingIds.values()].map((id) => listingCandidate(id, 80)),
+      new Date('2026-11-24T02:00:00Z'),
+    );
     const { files } = await exportWeeklyLeads(db, { week: '2026-W48', format: 'csv', outDir: out });
     csvFile = files[0]!.path;
   }, 120_000);
@@ -82,19 +86,36 @@ describe.skipIf(!libreoffice)('a CSV export opened in LibreOffice holds no formu
   it.each([
     ['semicolon', '59'],
     ['comma', '44'],
-  ])('%s', (name, separator) => {
-    const dir = path.join(out, name);
-    const input = path.join(out, `${name}.csv`);
-    copyFileSync(csvFile, input);
-    const filter = `CSV:${separator},34,76,1,,1066,false,false,false,false,false,-1,true`;
-    execFileSync(libreoffice!, [`-env:UserInstallation=file://${path.join(out, `profile-${name}`)}`, '--headless', `--infilter=${filter}`, '--convert-to', 'ods', '--outdir', dir, input], {
-      stdio: 'pipe',
-      timeout: 90_000,
-    });
-    const ods = readdirSync(dir).find((f) => f.endsWith('.ods'))!;
-    const content = execFileSync('unzip', ['-p', path.join(dir, ods), 'content.xml'], { encoding: 'utf8' });
-    // The import really split the rows (so the test would see a formula if one were there).
-    expect(content).toContain('Giày Nike');
-    expect(content).not.toMatch(/table:formula=/);
-  }, 120_000);
+  ])(
+    '%s',
+    (name, separator) => {
+      const dir = path.join(out, name);
+      const input = path.join(out, `${name}.csv`);
+      copyFileSync(csvFile, input);
+      const filter = `CSV:${separator},34,76,1,,1066,false,false,false,false,false,-1,true`;
+      execFileSync(
+        libreoffice!,
+        [
+          `-env:UserInstallation=file://${path.join(out, `profile-${name}`)}`,
+          '--headless',
+          `--infilter=${filter}`,
+          '--convert-to',
+          'ods',
+          '--outdir',
+          dir,
+          input,
+        ],
+        {
+          stdio: 'pipe',
+          timeout: 90_000,
+        },
+      );
+      const ods = readdirSync(dir).find((f) => f.endsWith('.ods'))!;
+      const content = execFileSync('unzip', ['-p', path.join(dir, ods), 'content.xml'], { encoding: 'utf8' });
+      // The import really split the rows (so the test would see a formula if one were there).
+      expect(content).toContain('Giày Nike');
+      expect(content).not.toMatch(/table:formula=/);
+    },
+    120_000,
+  );
 });

@@ -38,7 +38,11 @@ describe('radar db serve is read-only per client, with a password', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'radar-serve-sec-'));
     const db = await PgliteDb.open(dataDir);
     await migrate(db);
-    const { listingIds } = await seedShopsAndListings(db, [{ externalId: 's', provinceName: 'Thành phố Huế' }], [{ externalId: 'x', shopExternalId: 's', title: 'Đồng hồ Rolex' }]);
+    const { listingIds } = await seedShopsAndListings(
+      db,
+      [{ externalId: 's', provinceName: 'Thành phố Huế' }],
+      [{ externalId: 'x', shopExternalId: 's', title: 'Đồng hồ Rolex' }],
+    );
     await upsertLeads(db, [listingCandidate(listingIds.get('x')!, 77)]);
     await db.close();
     server = await serveEmbedded({ dataDir, port: await freePort(), password, idleInTransactionTimeoutMs: 1_500 });
@@ -56,7 +60,15 @@ describe('radar db serve is read-only per client, with a password', () => {
   it('cannot write after RESET ROLE or lifting read-only', async () => {
     const client = await connect(server.url, password);
     try {
-      for (const attempt of ['RESET ROLE', 'SET default_transaction_read_only = off', 'SET SESSION AUTHORIZATION DEFAULT', 'RESET ALL', "SELECT set_config('role', 'none', false)", 'DO $$ BEGIN RESET ROLE; END $$', 'BEGIN READ WRITE']) {
+      for (const attempt of [
+        'RESET ROLE',
+        'SET default_transaction_read_only = off',
+        'SET SESSION AUTHORIZATION DEFAULT',
+        'RESET ALL',
+        "SELECT set_config('role', 'none', false)",
+        'DO $$ BEGIN RESET ROLE; END $$',
+        'BEGIN READ WRITE',
+      ]) {
         await client.query(attempt).catch(() => undefined);
         await client.query('ROLLBACK').catch(() => undefined);
       }
@@ -73,7 +85,7 @@ describe('radar db serve is read-only per client, with a password', () => {
     const client = await connect(server.url, password);
     try {
       await expect(client.query('RESET ROLE')).rejects.toThrow(/read-only and refuses RESET role/i);
-      await expect(client.query({ text: 'RESET ROLE', values: [] , name: 'x'})).rejects.toThrow(/refuses/);
+      await expect(client.query({ text: 'RESET ROLE', values: [], name: 'x' })).rejects.toThrow(/refuses/);
       expect((await client.query({ text: 'SELECT $1::int + 1 AS n', values: [41] })).rows).toEqual([{ n: 42 }]);
     } finally {
       await client.end();

@@ -29,8 +29,17 @@ describe('the evidence job never allowlists hosts from crawled data', () => {
     canary = await startCanary();
     sandboxLike = await startCanary();
     // The operator crawled a loopback base URL (the sandbox); the listing URL points elsewhere on loopback.
-    runId = await startCrawlRun(db, { adapter: 'tiki', marketplace: 'tiki', mode: 'query', target: 'x', crawlerVersion: 't', params: { baseUrl: `${sandboxLike.url}/tiki` } });
-    const rows = await upsertListings(db, [listing({ externalId: 'evil', marketplace: 'tiki', title: 'x', url: `${canary.url}/admin` })], { crawlRunId: runId });
+    runId = await startCrawlRun(db, {
+      adapter: 'tiki',
+      marketplace: 'tiki',
+      mode: 'query',
+      target: 'x',
+      crawlerVersion: 't',
+      params: { baseUrl: `${sandboxLike.url}/tiki` },
+    });
+    const rows = await upsertListings(db, [listing({ externalId: 'evil', marketplace: 'tiki', title: 'x', url: `${canary.url}/admin` })], {
+      crawlRunId: runId,
+    });
     listingId = Number(rows[0]!.id);
   }, 120_000);
   afterAll(async () => {

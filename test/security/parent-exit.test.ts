@@ -20,9 +20,19 @@ const alive = (pid: number) => {
 
 describe.skipIf(!url)('a long-running command whose parent dies', () => {
   it('radar dashboard exits when the shell that started it is killed', async () => {
-    const env = { ...process.env, REDIS_URL: url!, RADAR_DASHBOARD_TOKEN: '3f9a1c0b7e2d4f6a8b9c0d1e2f3a4b5c6d7e8f90a1b2c3d4', RADAR_QUEUE_PREFIX: `sec-parent-${process.pid}`, LOG_LEVEL: 'silent' };
+    const env = {
+      ...process.env,
+      REDIS_URL: url!,
+      RADAR_DASHBOARD_TOKEN: '3f9a1c0b7e2d4f6a8b9c0d1e2f3a4b5c6d7e8f90a1b2c3d4',
+      RADAR_QUEUE_PREFIX: `sec-parent-${process.pid}`,
+      LOG_LEVEL: 'silent',
+    };
     // The shell plays npm's part: it starts radar in the background and is the one that gets killed.
-    const shell = spawn('sh', ['-c', `node bin/radar.mjs dashboard --port 0 2>&1 & echo "$!"; wait`], { cwd: root, env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const shell = spawn('sh', ['-c', `node bin/radar.mjs dashboard --port 0 2>&1 & echo "$!"; wait`], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     let output = '';
     shell.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     // Wait until the dashboard says it listens, so the kill hits a running command.

@@ -39,8 +39,14 @@ describe.each(await dbTargets())('radar sql runs as radar_reader on $name', (tar
     ['reading schema_migrations', 'SELECT * FROM schema_migrations'],
     ['RESET ROLE inside a DO block', `DO $$ BEGIN RESET ROLE; EXECUTE 'COPY (SELECT 1) TO PROGRAM ''touch ${pwned}'''; END $$`],
     ['set_config(role) in the same statement', `SELECT set_config('role', 'none', true), pg_ls_dir('/')`],
-    ['set_config(role) then a nested query', `SELECT set_config('role', 'none', true), query_to_xml('SELECT pg_read_file(''/etc/passwd'')', true, true, '')`],
-    ['set_config(session_authorization)', `SELECT set_config('session_authorization', 'postgres', true), query_to_xml('SELECT pg_read_file(''/etc/passwd'')', true, true, '')`],
+    [
+      'set_config(role) then a nested query',
+      `SELECT set_config('role', 'none', true), query_to_xml('SELECT pg_read_file(''/etc/passwd'')', true, true, '')`,
+    ],
+    [
+      'set_config(session_authorization)',
+      `SELECT set_config('session_authorization', 'postgres', true), query_to_xml('SELECT pg_read_file(''/etc/passwd'')', true, true, '')`,
+    ],
   ])('refuses %s', async (_name, statement) => {
     await expect(runReadOnlySql(sql, statement)).rejects.toThrow();
     expect(existsSync(pwned)).toBe(false);
@@ -55,7 +61,8 @@ describe.each(await dbTargets())('radar sql runs as radar_reader on $name', (tar
       (error: Error) => error.message,
     );
     // PGlite has one backend (its own, which a role may signal); PostgreSQL refuses the reader.
-    if (target.name === 'postgres') expect(outcome).toMatch(/runs as the read-only role.*(permission denied|superuser|must be a member|privilege)/i);
+    if (target.name === 'postgres')
+      expect(outcome).toMatch(/runs as the read-only role.*(permission denied|superuser|must be a member|privilege)/i);
     expect((await db.query<{ one: number }>('SELECT 1 AS one')).rows[0]!.one).toBe(1);
   });
 
@@ -65,7 +72,9 @@ describe.each(await dbTargets())('radar sql runs as radar_reader on $name', (tar
   });
 
   it('leaves the caller privileges untouched for the application (lockdown rolled back)', async () => {
-    const { rows } = await db.query<{ ok: boolean }>(`SELECT has_function_privilege('public', 'pg_catalog.set_config(text,text,boolean)', 'EXECUTE') AS ok`);
+    const { rows } = await db.query<{ ok: boolean }>(
+      `SELECT has_function_privilege('public', 'pg_catalog.set_config(text,text,boolean)', 'EXECUTE') AS ok`,
+    );
     expect(rows[0]!.ok).toBe(true);
   });
 });

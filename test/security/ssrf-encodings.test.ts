@@ -60,19 +60,21 @@ describe('every encoded private, loopback and link-local address is refused', ()
     expect(verdict.ok).toBe(false);
   });
 
-  it.each([
-    ['::ffff:127.0.0.1'], ['::ffff:7f00:1'], ['64:ff9b::7f00:1'], ['2002:7f00:1::'], ['::127.0.0.1'], ['::ffff:0:7f00:1'],
-  ])('a DNS answer of %s is refused at connect time', async (answer) => {
-    const lookup = guardedLookup([], async () => [answer]);
-    const error = await new Promise<Error | null>((resolve) => lookup('rebind.example', {}, (err) => resolve(err)));
-    expect(error?.message).toMatch(/resolves to/);
-  });
+  it.each([['::ffff:127.0.0.1'], ['::ffff:7f00:1'], ['64:ff9b::7f00:1'], ['2002:7f00:1::'], ['::127.0.0.1'], ['::ffff:0:7f00:1']])(
+    'a DNS answer of %s is refused at connect time',
+    async (answer) => {
+      const lookup = guardedLookup([], async () => [answer]);
+      const error = await new Promise<Error | null>((resolve) => lookup('rebind.example', {}, (err) => resolve(err)));
+      expect(error?.message).toMatch(/resolves to/);
+    },
+  );
 
-  it.each([
-    ['http://8.8.8.8/'], ['http://[2606:4700::1111]/'], ['http://[64:ff9b::808:808]/'], ['http://[2002:808:808::1]/'],
-  ])('public addresses still pass: %s', async (url) => {
-    expect((await checkUrl(url, { allowHosts: [], resolve: noDns })).ok).toBe(true);
-  });
+  it.each([['http://8.8.8.8/'], ['http://[2606:4700::1111]/'], ['http://[64:ff9b::808:808]/'], ['http://[2002:808:808::1]/']])(
+    'public addresses still pass: %s',
+    async (url) => {
+      expect((await checkUrl(url, { allowHosts: [], resolve: noDns })).ok).toBe(true);
+    },
+  );
 
   it('an allowlisted host:port does not open other ports of that host', async () => {
     expect((await checkUrl('http://127.0.0.1:4100/', { allowHosts: ['127.0.0.1:4100'], resolve: noDns })).ok).toBe(true);
@@ -86,7 +88,14 @@ describe('every encoded private, loopback and link-local address is refused', ()
         const quad = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
         expect(legacyIpv4(String(n))).toBe(quad);
         expect(legacyIpv4(`0x${n.toString(16)}`)).toBe(quad);
-        expect(legacyIpv4(quad.split('.').map((b) => `0${Number(b).toString(8)}`).join('.'))).toBe(quad);
+        expect(
+          legacyIpv4(
+            quad
+              .split('.')
+              .map((b) => `0${Number(b).toString(8)}`)
+              .join('.'),
+          ),
+        ).toBe(quad);
         // URL parsing agrees, so a guard looking at the parsed host sees the same address.
         expect(new URL(`http://${n}/`).hostname).toBe(quad);
       }),

@@ -10,7 +10,11 @@ export class DuplicateIds extends Transform {
   count = 0;
   readonly examples: string[] = [];
 
-  override _transform(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null, data?: Buffer | string) => void): void {
+  override _transform(
+    chunk: Buffer | string,
+    _encoding: BufferEncoding,
+    done: (error?: Error | null, data?: Buffer | string) => void,
+  ): void {
     const text = this.carry + (typeof chunk === 'string' ? chunk : chunk.toString('latin1'));
     const lines = text.split('\n');
     this.carry = lines.pop() ?? '';

@@ -19,15 +19,15 @@ export interface ProvinceFilter {
 
 /** Abbreviations investigators type that the marketplace-label resolver does not know. */
 const EXTRA_ALIASES: Readonly<Record<string, string>> = {
-  'dn': 'Thành phố Đà Nẵng',
-  'hp': 'Thành phố Hải Phòng',
-  'ct': 'Thành phố Cần Thơ',
-  'hue': 'Thành phố Huế',
+  dn: 'Thành phố Đà Nẵng',
+  hp: 'Thành phố Hải Phòng',
+  ct: 'Thành phố Cần Thơ',
+  hue: 'Thành phố Huế',
   'tp hue': 'Thành phố Huế',
   'tp hn': 'Thành phố Hà Nội',
-  'tphn': 'Thành phố Hà Nội',
+  tphn: 'Thành phố Hà Nội',
   'tp.hcm': 'Thành phố Hồ Chí Minh',
-  'hochiminh': 'Thành phố Hồ Chí Minh',
+  hochiminh: 'Thành phố Hồ Chí Minh',
 };
 
 let choices: Choice<ProvinceFilter>[] | undefined;
@@ -37,8 +37,12 @@ export function provinceChoices(): readonly Choice<ProvinceFilter>[] {
   if (choices) return choices;
   const index = adminIndex();
   choices = [...index.provinces.values()].map((p) => {
-    const old = (index.oldProvincesOf.get(p.code) ?? []).map((code) => index.oldProvinces.get(code)?.name).filter((n): n is string => n !== undefined);
-    const extra = Object.entries(EXTRA_ALIASES).filter(([, name]) => name === p.name).map(([alias]) => alias);
+    const old = (index.oldProvincesOf.get(p.code) ?? [])
+      .map((code) => index.oldProvinces.get(code)?.name)
+      .filter((n): n is string => n !== undefined);
+    const extra = Object.entries(EXTRA_ALIASES)
+      .filter(([, name]) => name === p.name)
+      .map(([alias]) => alias);
     return { value: { code: p.code, name: p.name }, label: p.name, aliases: [p.label, String(p.code), ...old, ...extra] };
   });
   return choices;
@@ -54,7 +58,12 @@ export function resolveProvince(input: string, flag = '--province'): ProvinceFil
   if (/^\d+$/.test(text)) {
     const hit = all.find((c) => c.value.code === Number(text));
     if (hit) return hit.value;
-    throw new UserError(`unknown ${flag} code ${text}; 2025 province codes are ${all.map((c) => c.value.code).sort((a, b) => a - b).join(', ')}`);
+    throw new UserError(
+      `unknown ${flag} code ${text}; 2025 province codes are ${all
+        .map((c) => c.value.code)
+        .sort((a, b) => a - b)
+        .join(', ')}`,
+    );
   }
   const exact = exactChoice(text, all);
   if (exact) return exact.value;
@@ -64,6 +73,11 @@ export function resolveProvince(input: string, flag = '--province'): ProvinceFil
     const hit = all.find((c) => c.value.code === label.province_code);
     if (hit) return hit.value;
   }
-  if (label.overseas) throw new UserError(`${flag} "${input}" is a place outside Vietnam; leads without a Vietnamese province go to the national committee (the *-national export, province_source overseas)`);
-  throw new UserError(unknownChoiceMessage(flag, input, all, { hint: 'a 2025 name, a pre-2025 name, an abbreviation (HCM, HN) or a code' }));
+  if (label.overseas)
+    throw new UserError(
+      `${flag} "${input}" is a place outside Vietnam; leads without a Vietnamese province go to the national committee (the *-national export, province_source overseas)`,
+    );
+  throw new UserError(
+    unknownChoiceMessage(flag, input, all, { hint: 'a 2025 name, a pre-2025 name, an abbreviation (HCM, HN) or a code' }),
+  );
 }

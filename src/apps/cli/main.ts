@@ -94,7 +94,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`radar: ${safeMessage(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`radar: unexpected error: ${safeMessage(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}\n`);
+    process.stderr.write(
+      `radar: unexpected error: ${safeMessage(error instanceof Error ? (error.stack ?? error.message) : String(error), { keepNewlines: true })}\n`,
+    );
     return 1;
   }
 }

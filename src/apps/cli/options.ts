@@ -9,7 +9,9 @@ export function wholeNumber(flag: string, options: { min?: number; meaning?: str
   return (value: string): number => {
     const n = Number(value.trim());
     if (!/^\d+$/.test(value.trim()) || n < min) {
-      throw new InvalidArgumentError(`${flag} must be a whole number ≥ ${min}${options.meaning ? ` (${options.meaning})` : ''}, got "${value}"`);
+      throw new InvalidArgumentError(
+        `${flag} must be a whole number ≥ ${min}${options.meaning ? ` (${options.meaning})` : ''}, got "${value}"`,
+      );
     }
     return n;
   };

@@ -17,7 +17,12 @@ import { resolveProvince } from './provinces.ts';
 export const AddUserSchema = z
   .object({
     /** Login name, unique regardless of case. */
-    name: z.string().trim().min(2).max(80).regex(/^[\p{L}\p{N}._@ -]+$/u, 'letters, digits, spaces and . _ @ - only'),
+    name: z
+      .string()
+      .trim()
+      .min(2)
+      .max(80)
+      .regex(/^[\p{L}\p{N}._@ -]+$/u, 'letters, digits, spaces and . _ @ - only'),
     role: z.enum(CONSOLE_ROLES),
     /** Province names or codes (2025 scheme); required for provincial users. */
     provinces: z.array(z.string().min(1)).default([]),
@@ -57,7 +62,14 @@ export async function addAccount(db: Queryable, input: z.input<typeof AddUserSch
   return { ...summary(row), oneTimePassword: oneTime };
 }
 
-function summary(row: { name: string; role: ConsoleRole; provinces: number[]; disabled_at: Date | null; must_change_password: boolean; created_at: Date }): AccountSummary {
+function summary(row: {
+  name: string;
+  role: ConsoleRole;
+  provinces: number[];
+  disabled_at: Date | null;
+  must_change_password: boolean;
+  created_at: Date;
+}): AccountSummary {
   return {
     name: row.name,
     role: row.role,

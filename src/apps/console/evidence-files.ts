@@ -7,13 +7,15 @@ import type { CheckedEvidence, CheckedFile } from './pages/lead.ts';
 
 /** `evidence.files` as the capture step writes it; validated because another process writes it. */
 const FilesSchema = z.array(
-  z.object({
-    kind: z.string().default('file'),
-    path: z.string().min(1),
-    sha256: z.string().optional(),
-    bytes: z.number().optional(),
-    content_type: z.string().optional(),
-  }).passthrough(),
+  z
+    .object({
+      kind: z.string().default('file'),
+      path: z.string().min(1),
+      sha256: z.string().optional(),
+      bytes: z.number().optional(),
+      content_type: z.string().optional(),
+    })
+    .passthrough(),
 );
 export type EvidenceFileEntry = z.infer<typeof FilesSchema>[number];
 
@@ -30,7 +32,8 @@ export function resolveEvidencePath(evidenceDir: string, relative: string): stri
   return full.startsWith(root + path.sep) ? full : null;
 }
 
-const isScreenshot = (f: EvidenceFileEntry) => f.kind === 'screenshot' || (f.content_type ?? '').startsWith('image/') || /\.(png|jpe?g|webp)$/i.test(f.path);
+const isScreenshot = (f: EvidenceFileEntry) =>
+  f.kind === 'screenshot' || (f.content_type ?? '').startsWith('image/') || /\.(png|jpe?g|webp)$/i.test(f.path);
 
 /** Re-hashes each file on disk: the verification state an analyst sees next to it. */
 export async function checkEvidence(evidenceDir: string, rows: readonly EvidenceRow[]): Promise<CheckedEvidence[]> {
@@ -52,7 +55,13 @@ export async function checkEvidence(evidenceDir: string, rows: readonly Evidence
       files.push({ index, kind: f.kind, path: f.path, contentType: f.content_type ?? null, bytes: f.bytes ?? null, state });
     }
     const shotIndex = entries.findIndex(isScreenshot);
-    out.push({ id: Number(row.id), url: row.url, capturedAt: new Date(row.captured_at), files, screenshot: shotIndex >= 0 ? files[shotIndex]! : null });
+    out.push({
+      id: Number(row.id),
+      url: row.url,
+      capturedAt: new Date(row.captured_at),
+      files,
+      screenshot: shotIndex >= 0 ? files[shotIndex]! : null,
+    });
   }
   return out;
 }

@@ -31,7 +31,20 @@ export const QueueQuerySchema = z.object({
 });
 export type QueueQuery = z.infer<typeof QueueQuerySchema>;
 
-export const QUEUE_PARAMS = ['province', 'marketplace', 'brand', 'min', 'max', 'status', 'assignee', 'week', 'kind', 'network', 'source', 'sort'] as const;
+export const QUEUE_PARAMS = [
+  'province',
+  'marketplace',
+  'brand',
+  'min',
+  'max',
+  'status',
+  'assignee',
+  'week',
+  'kind',
+  'network',
+  'source',
+  'sort',
+] as const;
 
 export interface ParsedQueue {
   query: QueueQuery;

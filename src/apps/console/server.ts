@@ -9,7 +9,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { isUserError, UserError } from '../../core/errors.ts';
 import type { Db, Queryable } from '../../core/db/types.ts';
 import { withDbScope, type DbScope } from '../../core/db/stores/console-scope.ts';
-import { deleteConsoleSession, findConsoleSession, insertConsoleSession, type ConsoleSessionRow } from '../../core/db/stores/console-sessions.ts';
+import {
+  deleteConsoleSession,
+  findConsoleSession,
+  insertConsoleSession,
+  type ConsoleSessionRow,
+} from '../../core/db/stores/console-sessions.ts';
 import {
   clearLoginFailures,
   findConsoleUserByName,
@@ -220,7 +225,10 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   });
 
   const render = (res: Response, status: number, page: Omit<LayoutInput, 'lang' | 'here'> & { here?: string }) => {
-    res.status(status).type('html').send(layout({ lang: locals(res).lang, here: page.here ?? res.req.originalUrl, ...page }).toString());
+    res
+      .status(status)
+      .type('html')
+      .send(layout({ lang: locals(res).lang, here: page.here ?? res.req.originalUrl, ...page }).toString());
   };
 
   app.get('/favicon.ico', (_req, res) => {
@@ -327,13 +335,22 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   });
 
   app.get('/password', (_req, res) => {
-    render(res, 200, { title: t(locals(res).lang, 'changePassword'), user: sessionUser(res), body: changePasswordPage(locals(res).lang, sessionUser(res), null) });
+    render(res, 200, {
+      title: t(locals(res).lang, 'changePassword'),
+      user: sessionUser(res),
+      body: changePasswordPage(locals(res).lang, sessionUser(res), null),
+    });
   });
   app.post('/password', async (req, res) => {
     const user = sessionUser(res);
     const password = bodyText(req, 'password');
     const problem = passwordProblem(password);
-    if (problem) return render(res, 400, { title: t(locals(res).lang, 'changePassword'), user, body: changePasswordPage(locals(res).lang, user, problem) });
+    if (problem)
+      return render(res, 400, {
+        title: t(locals(res).lang, 'changePassword'),
+        user,
+        body: changePasswordPage(locals(res).lang, user, problem),
+      });
     await setConsoleUserPassword(db, user.id, await hashPassword(password), false, user.tokenHash);
     res.redirect(303, '/leads');
   });
@@ -346,7 +363,8 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   const requireAct = (res: Response) => {
     if (!canAct(sessionUser(res))) throw new Forbidden();
   };
-  const userProvinces = (user: SessionUser) => (scopeOf(user).provinces === null ? PROVINCES : PROVINCES.filter((p) => user.provinces.includes(p.code)));
+  const userProvinces = (user: SessionUser) =>
+    scopeOf(user).provinces === null ? PROVINCES : PROVINCES.filter((p) => user.provinces.includes(p.code));
   const actorData = (user: SessionUser) => ({ user_id: user.id, via: 'console' });
 
   app.get('/', (_req, res) => res.redirect(303, '/leads'));
@@ -355,7 +373,12 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     const parsed = parseQueueQuery(req.query);
     const table = await provinceSource();
     return scoped(res, async (tx, user) => {
-      const page = await queueLeads(tx, parsed.filters, { sort: parsed.sort, after: parsed.after, limit: parsed.limit, provinceSourceTable: table });
+      const page = await queueLeads(tx, parsed.filters, {
+        sort: parsed.sort,
+        after: parsed.after,
+        limit: parsed.limit,
+        provinceSourceTable: table,
+      });
       return { parsed, page, user, table };
     });
   };
@@ -378,7 +401,13 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
       assignees: facets.assignees,
       hasProvinceSource: table !== null,
     };
-    render(res, 200, { title: t(locals(res).lang, 'queue'), user, active: 'queue', body: queuePage(view), flash: flash(req, locals(res).lang) });
+    render(res, 200, {
+      title: t(locals(res).lang, 'queue'),
+      user,
+      active: 'queue',
+      body: queuePage(view),
+      flash: flash(req, locals(res).lang),
+    });
   });
 
   const loadLead = (id: number) => async (tx: Queryable) => {
@@ -386,7 +415,10 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     const details = await leadDetails(tx, id);
     const listing = details.listings.find((l) => Number(l.id) === Number(details.lead.listing_id));
     const referencePrice = listing ? await listingReferencePrice(tx, Number(listing.id), String(details.lead.scoring_version)) : null;
-    const networkId = (details.lead.network_id as number | null) ?? (details.shops.find((s) => s.network_id != null)?.network_id as number | undefined) ?? null;
+    const networkId =
+      (details.lead.network_id as number | null) ??
+      (details.shops.find((s) => s.network_id != null)?.network_id as number | undefined) ??
+      null;
     const network = networkId === null ? null : await networkGraph(tx, Number(networkId), 100);
     return { details, referencePrice, network: network && network.network ? { shops: network.shops, links: network.links } : null };
   };
@@ -416,7 +448,8 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     const id = positiveId(req.params.id);
     const body = req.body as Record<string, unknown>;
     const status = bodyText(req, 'status');
-    if (!(REVIEW_STATUSES as readonly string[]).includes(status)) throw new UserError(`status must be one of ${REVIEW_STATUSES.join(', ')}`);
+    if (!(REVIEW_STATUSES as readonly string[]).includes(status))
+      throw new UserError(`status must be one of ${REVIEW_STATUSES.join(', ')}`);
     const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : undefined;
     await scoped(res, async (tx, user) => {
       if (!(await visibleLead(tx, id))) throw new NotFound();
@@ -461,10 +494,17 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
       await scoped(res, async (tx, user) => {
         if (!(await visibleLead(tx, id))) throw new NotFound();
         if (!options.signingKey) throw new Error('no office signing key: run `radar keys init` before downloading packs');
-        await buildEvidencePack(tx, id, { outFile: file, evidenceDir: options.evidenceDir, signingKey: options.signingKey, packedBy: user.name });
+        await buildEvidencePack(tx, id, {
+          outFile: file,
+          evidenceDir: options.evidenceDir,
+          signingKey: options.signingKey,
+          packedBy: user.name,
+        });
         await insertLeadEvent(tx, id, user.name, 'pack_downloaded', null, actorData(user));
       });
-      await new Promise<void>((resolve, reject) => res.download(file, `evidence-lead-${id}.zip`, (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        res.download(file, `evidence-lead-${id}.zip`, (error) => (error ? reject(error) : resolve())),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -475,14 +515,18 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   app.post('/leads/bulk', async (req, res) => {
     requireAct(res);
     const body = req.body as Record<string, unknown>;
-    const ids = [...new Set((Array.isArray(body.ids) ? body.ids : body.ids === undefined ? [] : [body.ids]).map(positiveId))].slice(0, 1000);
+    const ids = [...new Set((Array.isArray(body.ids) ? body.ids : body.ids === undefined ? [] : [body.ids]).map(positiveId))].slice(
+      0,
+      1000,
+    );
     const action = bodyText(req, 'action');
     const note = typeof body.note === 'string' && body.note.trim() ? body.note.trim().slice(0, 2000) : undefined;
     const count = await scoped(res, async (tx, user) => {
       const visible = await visibleLeadIds(tx, ids);
       if (action === 'status') {
         const status = bodyText(req, 'status');
-        if (!(REVIEW_STATUSES as readonly string[]).includes(status)) throw new UserError(`status must be one of ${REVIEW_STATUSES.join(', ')}`);
+        if (!(REVIEW_STATUSES as readonly string[]).includes(status))
+          throw new UserError(`status must be one of ${REVIEW_STATUSES.join(', ')}`);
         for (const id of visible) await setLeadStatus(scopedDb(db, tx), id, status as ReviewStatus, { by: user.name, note });
       } else if (action === 'assign') {
         const assignee = bodyText(req, 'assignee').trim().slice(0, 80) || null;
@@ -506,7 +550,9 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     if (!entry || !full) throw new NotFound();
     if (entry.content_type) res.type(entry.content_type);
     res.setHeader('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
-    await new Promise<void>((resolve, reject) => res.sendFile(full, { dotfiles: 'allow' }, (error) => (error ? reject(new NotFound()) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      res.sendFile(full, { dotfiles: 'allow' }, (error) => (error ? reject(new NotFound()) : resolve())),
+    );
   });
 
   const networkData = (id: number) => async (tx: Queryable) => {
@@ -519,18 +565,34 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
   app.get('/networks/:id', async (req, res) => {
     const id = positiveId(req.params.id);
     const graph = await scoped(res, networkData(id));
-    render(res, 200, { title: `${t(locals(res).lang, 'network')} #${id}`, user: sessionUser(res), active: 'queue', scripts: ['cytoscape.min.js'], body: networkPage(locals(res).lang, id, graph.network!, graph.shops, graph.links) });
+    render(res, 200, {
+      title: `${t(locals(res).lang, 'network')} #${id}`,
+      user: sessionUser(res),
+      active: 'queue',
+      scripts: ['cytoscape.min.js'],
+      body: networkPage(locals(res).lang, id, graph.network!, graph.shops, graph.links),
+    });
   });
 
   const overviewData = (res: Response) =>
     scoped(res, async (tx) => {
       const since = new Date(Date.now() - 12 * 7 * 86_400_000);
-      return { perWeek: await leadCountsByProvinceWeek(tx, since), perProvince: await leadCountsByProvince(tx), stats: await leadStats(tx) };
+      return {
+        perWeek: await leadCountsByProvinceWeek(tx, since),
+        perProvince: await leadCountsByProvince(tx),
+        stats: await leadStats(tx),
+      };
     });
   app.get('/api/overview', async (_req, res) => res.json(await overviewData(res)));
   app.get('/overview', async (_req, res) => {
     const data = await overviewData(res);
-    render(res, 200, { title: t(locals(res).lang, 'overview'), user: sessionUser(res), active: 'overview', scripts: ['echarts.min.js'], body: overviewPage({ lang: locals(res).lang, ...data }) });
+    render(res, 200, {
+      title: t(locals(res).lang, 'overview'),
+      user: sessionUser(res),
+      active: 'overview',
+      scripts: ['echarts.min.js'],
+      body: overviewPage({ lang: locals(res).lang, ...data }),
+    });
   });
 
   const exportsData = async (req: Request, res: Response) => {
@@ -542,17 +604,29 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
     const provinces = userProvinces(user)
       .filter((p) => scopeOf(user).provinces !== null || counts.has(p.code))
       .map((p): { code: number | null; name: string; rows: number } => ({ code: p.code, name: p.name, rows: counts.get(p.code) ?? 0 }));
-    if (scopeOf(user).provinces === null && counts.has(null)) provinces.push({ code: null, name: t(locals(res).lang, 'unknownProvince'), rows: counts.get(null)! });
+    if (scopeOf(user).provinces === null && counts.has(null))
+      provinces.push({ code: null, name: t(locals(res).lang, 'unknownProvince'), rows: counts.get(null)! });
     return { week: week.label, provinces: [{ code: null, name: t(locals(res).lang, 'allOfMine'), rows: rows.length }, ...provinces] };
   };
   app.get('/api/exports', async (req, res) => res.json(await exportsData(req, res)));
   app.get('/exports', async (req, res) => {
     const data = await exportsData(req, res);
-    render(res, 200, { title: t(locals(res).lang, 'exports'), user: sessionUser(res), active: 'exports', body: exportsPage({ lang: locals(res).lang, user: sessionUser(res), week: data.week, provinces: data.provinces.map((p, i) => (i === 0 ? { ...p, code: null } : p)) }) });
+    render(res, 200, {
+      title: t(locals(res).lang, 'exports'),
+      user: sessionUser(res),
+      active: 'exports',
+      body: exportsPage({
+        lang: locals(res).lang,
+        user: sessionUser(res),
+        week: data.week,
+        provinces: data.provinces.map((p, i) => (i === 0 ? { ...p, code: null } : p)),
+      }),
+    });
   });
 
   app.get('/exports/download', async (req, res) => {
-    const week = req.query.week === undefined ? isoWeekOf(new Date()) : parseIsoWeek(typeof req.query.week === 'string' ? req.query.week : '');
+    const week =
+      req.query.week === undefined ? isoWeekOf(new Date()) : parseIsoWeek(typeof req.query.week === 'string' ? req.query.week : '');
     const format = req.query.format === 'csv' ? 'csv' : 'xlsx';
     // A repeated or nested parameter is not a province: it falls through to 404 like an unknown code.
     const province = req.query.province === undefined ? 'all' : typeof req.query.province === 'string' ? req.query.province : '';
@@ -563,7 +637,9 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
         exportWeeklyLeads(tx, { week: week.label, format, outDir: dir, ...(province === 'all' ? {} : { province }) }),
       );
       const file = result.files[0]!;
-      await new Promise<void>((resolve, reject) => res.download(file.path, path.basename(file.path), (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        res.download(file.path, path.basename(file.path), (error) => (error ? reject(error) : resolve())),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -571,17 +647,24 @@ export function createConsoleApp(options: ConsoleOptions): express.Express {
 
   app.use((req, res) => {
     if (req.path.startsWith('/api/')) return res.status(404).json({ error: 'not found' });
-    render(res, 404, { title: t(locals(res).lang, 'notFound'), user: locals(res).user ?? null, body: messagePage(locals(res).lang, '404', t(locals(res).lang, 'notFound')) });
+    render(res, 404, {
+      title: t(locals(res).lang, 'notFound'),
+      user: locals(res).user ?? null,
+      body: messagePage(locals(res).lang, '404', t(locals(res).lang, 'notFound')),
+    });
   });
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     // An error thrown before the language middleware ran leaves no language on locals.
     const lang: Lang = (locals(res) as Partial<ConsoleLocals>).lang ?? 'vi';
     const [status, text] =
-      error instanceof NotFound ? [404, t(lang, 'notFound')]
-        : error instanceof Forbidden ? [403, t(lang, 'readOnly')]
-        : isUserError(error) ? [400, error.message]
-        : [500, t(lang, 'error')];
+      error instanceof NotFound
+        ? [404, t(lang, 'notFound')]
+        : error instanceof Forbidden
+          ? [403, t(lang, 'readOnly')]
+          : isUserError(error)
+            ? [400, error.message]
+            : [500, t(lang, 'error')];
     if (status === 500) process.stderr.write(`radar console: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     if (res.headersSent) return;
     if (req.path.startsWith('/api/') || req.get('accept')?.includes('application/json')) return res.status(status).json({ error: text });

@@ -88,7 +88,9 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Dem
     const sandboxHost = new URL(sandbox.url).host;
     progress(`sandbox marketplace: ${sandbox.url} (seed ${options.seed}, ${sandbox.world.listingCount} listings)`);
     if (!browser) {
-      progress(`browser skins: /shopee skipped, Chromium not found at ${deps.config.chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
+      progress(
+        `browser skins: /shopee skipped, Chromium not found at ${deps.config.chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`,
+      );
     }
 
     const crawls = await crawlAll(db, sandbox, sandboxHost, options, deps, browser);
@@ -195,7 +197,10 @@ async function truthCheck(db: Db, sandbox: RunningSandbox): Promise<TruthCheck> 
     if (record.type === 'listing') labels.set(`${record.marketplace}:${record.id}`, record.label);
   }
   const rows = await listingFlags(db, SCORING_VERSION);
-  return checkAgainstTruth(labels, rows.map((row) => ({ key: truthKey(row.marketplace, row.external_id), flagged: row.flagged })));
+  return checkAgainstTruth(
+    labels,
+    rows.map((row) => ({ key: truthKey(row.marketplace, row.external_id), flagged: row.flagged })),
+  );
 }
 
 async function packTopLead(
@@ -208,12 +213,24 @@ async function packTopLead(
   // The top listing lead whose page captures as valid evidence (a listing removed since the crawl does not).
   for (const lead of top.filter((row) => row.kind === 'listing' && row.url).slice(0, 3)) {
     deps.progress(`capturing evidence for lead ${lead.id}: ${lead.url}`);
-    const capture = await captureLeads([lead.id], { db, config: deps.config, log: deps.log }, { allowHosts: [sandboxHost], operator: 'radar demo', onProgress: (line) => deps.progress(`  ${line}`) });
+    const capture = await captureLeads(
+      [lead.id],
+      { db, config: deps.config, log: deps.log },
+      { allowHosts: [sandboxHost], operator: 'radar demo', onProgress: (line) => deps.progress(`  ${line}`) },
+    );
     const listingCapture = capture.leads[0]?.captures.find((c) => c.ok && c.evidence.files.some((f) => f.kind === 'screenshot'));
     if (!listingCapture?.ok) continue;
-    const key = findSigningKey({ dataDir: deps.config.dataDir, env: process.env.RADAR_SIGNING_KEY }) ?? (await initOfficeKey(deps.config.dataDir), requireSigningKey({ dataDir: deps.config.dataDir }));
+    const key =
+      findSigningKey({ dataDir: deps.config.dataDir, env: process.env.RADAR_SIGNING_KEY }) ??
+      (await initOfficeKey(deps.config.dataDir), requireSigningKey({ dataDir: deps.config.dataDir }));
     const outFile = path.join(exportDir, `evidence-lead-${lead.id}.zip`);
-    const pack = await buildEvidencePack(db, lead.id, { outFile, evidenceDir: evidenceDir(deps.config.dataDir), signingKey: key, packedBy: 'radar demo', chromiumPath: deps.config.chromiumPath });
+    const pack = await buildEvidencePack(db, lead.id, {
+      outFile,
+      evidenceDir: evidenceDir(deps.config.dataDir),
+      signingKey: key,
+      packedBy: 'radar demo',
+      chromiumPath: deps.config.chromiumPath,
+    });
     const verified = await verifyEvidencePack(outFile, { trustedKeys: [createPublicKey(key)], db });
     for (const problem of verified.problems) deps.progress(`  verify-pack: ${problem.check}: ${problem.file} ${problem.problem}`);
     return { path: outFile, verified: verified.ok, httpStatus: listingCapture.httpStatus, signer: pack.manifest.signer.fingerprint };
@@ -257,25 +274,40 @@ function formatReport(result: DemoResult, top: readonly LeadRow[], score: RunSco
   }
   if (result.routing && result.routing.total > 0) {
     const r = result.routing;
-    const sources = Object.entries(r.bySource).map(([source, n]) => `${source} ${n}`).join(', ');
-    lines.push(`listing leads with a province: ${r.total - r.unrouted} of ${r.total} (${percent((r.total - r.unrouted) / r.total)}; by ${sources || 'none'})`);
+    const sources = Object.entries(r.bySource)
+      .map(([source, n]) => `${source} ${n}`)
+      .join(', ');
+    lines.push(
+      `listing leads with a province: ${r.total - r.unrouted} of ${r.total} (${percent((r.total - r.unrouted) / r.total)}; by ${sources || 'none'})`,
+    );
     // Not a province: leads nothing locates go to the national committee, with the reason.
-    const reasons = Object.entries(r.national).map(([reason, n]) => `${reason} ${n}`).join(', ');
-    if (r.unrouted > 0) lines.push(`listing leads routed nationally (no province): ${r.unrouted} of ${r.total} (${percent(r.unrouted / r.total)}; ${reasons})`);
+    const reasons = Object.entries(r.national)
+      .map(([reason, n]) => `${reason} ${n}`)
+      .join(', ');
+    if (r.unrouted > 0)
+      lines.push(
+        `listing leads routed nationally (no province): ${r.unrouted} of ${r.total} (${percent(r.unrouted / r.total)}; ${reasons})`,
+      );
   }
   lines.push('', 'Top 10 leads:');
   lines.push(`  ${'rank'.padEnd(4)}  ${'lead'.padEnd(6)}  score  kind     subject`);
   top.forEach((lead, i) => {
     const where = [lead.marketplace, lead.province_name ?? 'national, no province'].filter(Boolean).join(', ');
-    lines.push(`  ${String(i + 1).padStart(4)}  ${`#${lead.id}`.padEnd(6)}  ${String(lead.score).padStart(5)}  ${lead.kind.padEnd(7)}  ${truncate(lead.subject, 60)}  [${where}]`);
+    lines.push(
+      `  ${String(i + 1).padStart(4)}  ${`#${lead.id}`.padEnd(6)}  ${String(lead.score).padStart(5)}  ${lead.kind.padEnd(7)}  ${truncate(lead.subject, 60)}  [${where}]`,
+    );
     // Reasons wrap under the subject instead of being cut.
     if (lead.top_reasons) for (const line of wrapText(lead.top_reasons, REASON_WIDTH)) lines.push(`${REASON_INDENT}${line}`);
   });
   lines.push('', `Exports for ${week} (split by province) in ${exportDir}:`);
   const xlsx = result.exports.filter((file) => file.endsWith('.xlsx'));
-  lines.push(`  ${result.exports.length - xlsx.length} CSV and ${xlsx.length} XLSX files, e.g. ${path.basename(xlsx[0] ?? result.exports[0] ?? 'none')}`);
+  lines.push(
+    `  ${result.exports.length - xlsx.length} CSV and ${xlsx.length} XLSX files, e.g. ${path.basename(xlsx[0] ?? result.exports[0] ?? 'none')}`,
+  );
   if (result.evidencePack) {
-    lines.push(`Evidence pack for the top listing lead: ${result.evidencePack.path} (${result.evidencePack.verified ? 'verified' : 'VERIFY FAILED'})`);
+    lines.push(
+      `Evidence pack for the top listing lead: ${result.evidencePack.path} (${result.evidencePack.verified ? 'verified' : 'VERIFY FAILED'})`,
+    );
   }
   lines.push(
     '',
@@ -307,5 +339,11 @@ async function consoleAccess(db: Db): Promise<string> {
   const login = admin
     ? `  log in as "${admin.name}" with the one-time password ${admin.oneTimePassword} (shown only now; you choose a new one at first login)`
     : '  log in with your account (`npx radar users list`; a forgotten password: `npx radar users reset-password admin`)';
-  return ['Analyst console:', '  npx radar console             # then open http://127.0.0.1:3000', login, '  more accounts: npx radar users add --name lan --role provincial --province "Hà Nội"', ''].join('\n');
+  return [
+    'Analyst console:',
+    '  npx radar console             # then open http://127.0.0.1:3000',
+    login,
+    '  more accounts: npx radar users add --name lan --role provincial --province "Hà Nội"',
+    '',
+  ].join('\n');
 }

@@ -5,7 +5,9 @@ import type { Config } from '../../core/config/schema.ts';
 /** Says in one line what to set when a Redis-backed command runs without REDIS_URL. */
 export function requireRedisUrl(config: Pick<Config, 'redisUrl'>): string {
   if (!config.redisUrl) {
-    throw new UserError('REDIS_URL is not set; queue commands need Redis, e.g. REDIS_URL=redis://127.0.0.1:6379 (or run `radar crawl` in-process)');
+    throw new UserError(
+      'REDIS_URL is not set; queue commands need Redis, e.g. REDIS_URL=redis://127.0.0.1:6379 (or run `radar crawl` in-process)',
+    );
   }
   return config.redisUrl;
 }
@@ -48,7 +50,9 @@ export async function connectProducer(url: string): Promise<Redis> {
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new UserError(`Redis at ${maskUrl(url)} is unreachable (${(lastError ?? (error as Error)).message}); start Redis or fix REDIS_URL`);
+    throw new UserError(
+      `Redis at ${maskUrl(url)} is unreachable (${(lastError ?? (error as Error)).message}); start Redis or fix REDIS_URL`,
+    );
   }
 }
 

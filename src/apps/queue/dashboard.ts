@@ -70,7 +70,12 @@ function cookieValue(cookieHeader: string | undefined): string | undefined {
  * True when the request carries the token in the Authorization header or the query, or a session
  * cookie this dashboard issued (`sessions`); the cookie never holds the token itself.
  */
-export function isAuthorized(headers: { authorization?: string; cookie?: string }, query: string | null, token: string, sessions: ReadonlySet<string> = new Set()): boolean {
+export function isAuthorized(
+  headers: { authorization?: string; cookie?: string },
+  query: string | null,
+  token: string,
+  sessions: ReadonlySet<string> = new Set(),
+): boolean {
   const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
   if (bearer && sameSecret(bearer, token)) return true;
   if (query && sameSecret(query, token)) return true;
@@ -85,7 +90,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Running
   const token = options.token;
   const weak = weakTokenReason(token);
   if (weak || !token) {
-    throw new UserError(`the dashboard needs a strong token and RADAR_DASHBOARD_TOKEN is too weak (${weak}); generate one with \`openssl rand -hex 24\``);
+    throw new UserError(
+      `the dashboard needs a strong token and RADAR_DASHBOARD_TOKEN is too weak (${weak}); generate one with \`openssl rand -hex 24\``,
+    );
   }
   const host = options.host ?? '127.0.0.1';
   const warning = bindWarning(host);

@@ -97,7 +97,10 @@ export const ExportJobSchema = z.object({
   /** Restrict to these province codes; empty = one file per province, all of them. */
   provinces: z.array(z.number().int().positive()).default([]),
   /** ISO week like "2026-W48"; default the last finished week in Asia/Ho_Chi_Minh. */
-  week: z.string().regex(/^\d{4}-W\d{2}$/, 'a week looks like 2026-W48').optional(),
+  week: z
+    .string()
+    .regex(/^\d{4}-W\d{2}$/, 'a week looks like 2026-W48')
+    .optional(),
   /** xlsx for the committees' spreadsheets, or csv (UTF-8 with BOM). */
   format: z.enum(['csv', 'xlsx']).default('xlsx'),
   scheduleId: z.string().optional(),

@@ -71,7 +71,13 @@ export async function startQueuedCrawl(
       marketplace,
       mode: spec.target.mode,
       target: crawlTargetValue(spec.target),
-      params: { maxPages: spec.maxPages, baseUrl: spec.baseUrl ?? null, evidence: spec.evidence, scheduleId: spec.scheduleId ?? null, queued: true },
+      params: {
+        maxPages: spec.maxPages,
+        baseUrl: spec.baseUrl ?? null,
+        evidence: spec.evidence,
+        scheduleId: spec.scheduleId ?? null,
+        queued: true,
+      },
       crawlerVersion: QUEUE_CRAWLER_VERSION,
     }));
   const count = await enqueueRequests(deps.queues, deps.tracker, requests, {
@@ -87,12 +93,14 @@ export async function startQueuedCrawl(
   return { runId, marketplace, requests: count };
 }
 
-
 /**
  * Marks a page job's member finished, closes the runs that have nothing left, and sends each
  * finished run's listings on to scoring.
  */
-export async function releaseMember(deps: Pick<ProcessorDeps, 'db' | 'tracker' | 'log' | 'queues' | 'services'>, member: string): Promise<void> {
+export async function releaseMember(
+  deps: Pick<ProcessorDeps, 'db' | 'tracker' | 'log' | 'queues' | 'services'>,
+  member: string,
+): Promise<void> {
   const finishedRuns = await deps.tracker.finish(member);
   for (const runId of finishedRuns) {
     const completed = await completeRunningCrawlRun(deps.db, runId);
@@ -199,26 +207,36 @@ async function dispatch(deps: ProcessorDeps, job: Job, signal: AbortSignal): Pro
       return processPage(deps, job, signal);
     case JOB.score: {
       const data = parseOrFail(ScoreJobSchema, job.data, 'score');
-      if (!deps.services.scoreListings) throw new UnrecoverableError('scoring is not available in this build (scoring/ has no scoreListings)');
+      if (!deps.services.scoreListings)
+        throw new UnrecoverableError('scoring is not available in this build (scoring/ has no scoreListings)');
       const listingIds = data.listingIds ?? (await crawlRunListingIds(deps.db, data.runId!));
       if (listingIds.length === 0) return { scored: 0, flagged: 0 };
       const { flaggedListingIds } = await deps.services.scoreListings(listingIds, signal);
       if (data.evidence && flaggedListingIds.length > 0 && deps.services.captureEvidence) {
-        await deps.queues.get('evidence').add(
-          JOB.evidence,
-          { runId: data.runId, listingIds: flaggedListingIds },
-          { ...DEFAULT_JOB_OPTIONS, jobId: evidenceJobId(flaggedListingIds) },
-        );
+        await deps.queues
+          .get('evidence')
+          .add(
+            JOB.evidence,
+            { runId: data.runId, listingIds: flaggedListingIds },
+            { ...DEFAULT_JOB_OPTIONS, jobId: evidenceJobId(flaggedListingIds) },
+          );
       }
       return { scored: listingIds.length, flagged: flaggedListingIds.length };
     }
     case JOB.evidence: {
       const data = parseOrFail(EvidenceJobSchema, job.data, 'evidence');
       if (!deps.services.captureEvidence) throw new UnrecoverableError('evidence capture is not available in this build');
-      const capture = { operator: data.operator, allowHosts: data.allowHosts.length > 0 ? data.allowHosts : await crawlAllowHosts(deps.db, data.runId) };
+      const capture = {
+        operator: data.operator,
+        allowHosts: data.allowHosts.length > 0 ? data.allowHosts : await crawlAllowHosts(deps.db, data.runId),
+      };
       if (data.listingIds.length > 0) await deps.services.captureEvidence(data.listingIds, signal, capture);
-      const leads = data.leadIds.length > 0 && deps.services.captureLeads ? await deps.services.captureLeads(data.leadIds, signal, capture) : null;
-      return { captured: data.listingIds.length, ...(leads ? { leads: data.leadIds.length, leadCaptures: leads.captured, leadFailures: leads.failed } : {}) };
+      const leads =
+        data.leadIds.length > 0 && deps.services.captureLeads ? await deps.services.captureLeads(data.leadIds, signal, capture) : null;
+      return {
+        captured: data.listingIds.length,
+        ...(leads ? { leads: data.leadIds.length, leadCaptures: leads.captured, leadFailures: leads.failed } : {}),
+      };
     }
     case JOB.exportLeads: {
       const data = parseOrFail(ExportJobSchema, job.data, 'export');
@@ -236,7 +254,11 @@ async function dispatch(deps: ProcessorDeps, job: Job, signal: AbortSignal): Pro
   }
 }
 
-function parseOrFail<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, what: string): T {
+function parseOrFail<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } },
+  value: unknown,
+  what: string,
+): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new UnrecoverableError(`invalid ${what} job: ${parsed.error.issues[0]?.message ?? 'bad data'}`);
   return parsed.data;

@@ -2,15 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CrawlRequest } from '../../../crawlers/adapter.ts';
 import type { Marketplace } from '../../core/domain/records.ts';
-import {
-  DEFAULT_JOB_OPTIONS,
-  JOB,
-  discoverJobId,
-  fetchJobId,
-  fetchJobOptions,
-  windowKey,
-  type PageJob,
-} from './jobs.ts';
+import { DEFAULT_JOB_OPTIONS, JOB, discoverJobId, fetchJobId, fetchJobOptions, windowKey, type PageJob } from './jobs.ts';
 import { fetchQueueName } from './names.ts';
 import { memberOf, type RunTracker } from './tracking.ts';
 
@@ -42,9 +34,7 @@ export class QueueSet {
 
 /** Where a request of a crawl goes: details to the marketplace's fetch queue, pages to discover. */
 export function routeRequest(marketplace: Marketplace, request: CrawlRequest): { queue: string; name: string } {
-  return request.kind === 'listing'
-    ? { queue: fetchQueueName(marketplace), name: JOB.fetch }
-    : { queue: 'discover', name: JOB.discover };
+  return request.kind === 'listing' ? { queue: fetchQueueName(marketplace), name: JOB.fetch } : { queue: 'discover', name: JOB.discover };
 }
 
 export interface EnqueueRequestsOptions {

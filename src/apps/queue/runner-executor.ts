@@ -13,7 +13,11 @@ export class BlockedOutError extends Error {
 }
 
 type GetAdapter = (name: string) => MarketplaceAdapter;
-type ProcessRequests = (requests: readonly CrawlRequest[], options: ProcessRequestsOptions, deps: RunnerDeps) => Promise<ProcessRequestsResult>;
+type ProcessRequests = (
+  requests: readonly CrawlRequest[],
+  options: ProcessRequestsOptions,
+  deps: RunnerDeps,
+) => Promise<ProcessRequestsResult>;
 
 // Loaded at run time: the adapter registry is another workstream's module, and importing crawlee
 // only in workers keeps every other command fast.

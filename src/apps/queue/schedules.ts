@@ -124,7 +124,11 @@ export interface AppliedSchedule {
  * Upserts one job scheduler per entry. Upserting is keyed on the id, so applying the same file
  * twice changes nothing; with `prune`, schedulers missing from the file are removed.
  */
-export async function applySchedules(queues: QueueSet, file: ScheduleFile, options: { prune?: boolean } = {}): Promise<{ applied: AppliedSchedule[]; removed: string[] }> {
+export async function applySchedules(
+  queues: QueueSet,
+  file: ScheduleFile,
+  options: { prune?: boolean } = {},
+): Promise<{ applied: AppliedSchedule[]; removed: string[] }> {
   const applied: AppliedSchedule[] = [];
   for (const entry of file.schedules) {
     const job = schedulerJob(entry);

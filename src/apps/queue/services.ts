@@ -63,7 +63,17 @@ export function createPipelineServices(deps: ServiceDeps): PipelineServices {
       try {
         for (const row of rows) {
           if (signal.aborted) throw new Error('aborted during evidence capture');
-          await captureEvidence({ url: row.url, listingId: row.id, shopId: row.shopId, allowHosts: options.allowHosts, operator: options.operator ?? 'queue worker' }, deps, { browser, signal });
+          await captureEvidence(
+            {
+              url: row.url,
+              listingId: row.id,
+              shopId: row.shopId,
+              allowHosts: options.allowHosts,
+              operator: options.operator ?? 'queue worker',
+            },
+            deps,
+            { browser, signal },
+          );
         }
       } finally {
         await browser.close();
@@ -72,7 +82,12 @@ export function createPipelineServices(deps: ServiceDeps): PipelineServices {
 
     async captureLeads(leadIds, signal, options = {}) {
       const { captureLeads } = await import('../../../crawlers/runner/capture-leads.ts');
-      const result = await captureLeads(leadIds, deps, { allowHosts: options.allowHosts, operator: options.operator ?? 'queue worker', signal, onProgress: (m) => deps.log.info(m) });
+      const result = await captureLeads(leadIds, deps, {
+        allowHosts: options.allowHosts,
+        operator: options.operator ?? 'queue worker',
+        signal,
+        onProgress: (m) => deps.log.info(m),
+      });
       return { captured: result.captured, failed: result.failed };
     },
 
@@ -80,10 +95,13 @@ export function createPipelineServices(deps: ServiceDeps): PipelineServices {
       const { exportWeeklyLeads } = await import('../../leads/export.ts');
       const week = job.week ?? (await lastFinishedWeek());
       const files: string[] = [];
-      const runs = job.provinces.length > 0 ? job.provinces.map((code) => ({ province: String(code) })) : [{ splitBy: 'province' as const }];
+      const runs =
+        job.provinces.length > 0 ? job.provinces.map((code) => ({ province: String(code) })) : [{ splitBy: 'province' as const }];
       for (const scope of runs) {
         if (signal.aborted) throw new Error('aborted during the export');
-        const result = await exportWeeklyLeads(deps.db, { week, format: job.format, outDir: job.outDir, ...scope }, (message) => deps.log.info({ week }, message));
+        const result = await exportWeeklyLeads(deps.db, { week, format: job.format, outDir: job.outDir, ...scope }, (message) =>
+          deps.log.info({ week }, message),
+        );
         files.push(...result.files.map((f) => f.path));
       }
       return { files };

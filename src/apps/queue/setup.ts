@@ -13,7 +13,11 @@ export function queuePrefix(flag?: string): string {
  * The crawl executor and pipeline services for this process: the module named by
  * RADAR_QUEUE_EXECUTOR (tests, benchmarks), else the runner and adapters.
  */
-export async function loadPipeline(deps: { db: Db; config: Config; log: Logger }): Promise<{ executor: CrawlExecutor; services: PipelineServices }> {
+export async function loadPipeline(deps: {
+  db: Db;
+  config: Config;
+  log: Logger;
+}): Promise<{ executor: CrawlExecutor; services: PipelineServices }> {
   const custom = process.env.RADAR_QUEUE_EXECUTOR;
   if (custom) {
     const mod = await loadExecutorModule(custom);

@@ -68,7 +68,14 @@ export async function getQueueStatus(queues: QueueSet, db: Db | null, options: {
   }
   const runs = db ? (await latestCrawlRuns(db, options.runs ?? 10)).map(summariseRun) : [];
   const alertFailures = db
-    ? (await failedDeliveries(db, 5)).map((d) => ({ id: d.id, channel: d.channel, target: d.target, attempts: d.attempts, error: d.last_error, at: d.updated_at.toISOString() }))
+    ? (await failedDeliveries(db, 5)).map((d) => ({
+        id: d.id,
+        channel: d.channel,
+        target: d.target,
+        attempts: d.attempts,
+        error: d.last_error,
+        at: d.updated_at.toISOString(),
+      }))
     : [];
   return {
     queues: counts,
@@ -99,7 +106,6 @@ function summariseRun(r: CrawlRunRow): CrawlRunSummary {
   };
 }
 
-
 /** The human view: one line per busy queue, worker, run and schedule. */
 export function formatStatus(status: QueueStatus): string {
   const lines: string[] = ['queues (waiting / active / delayed / failed):'];
@@ -123,7 +129,8 @@ export function formatStatus(status: QueueStatus): string {
   for (const s of status.schedules) lines.push(`  ${s.id} ${s.cron ?? `every ${s.everyMs} ms`} next ${s.nextRunAt ?? '-'}`);
   if (status.alertFailures.length > 0) {
     lines.push('alert deliveries that failed:');
-    for (const f of status.alertFailures) lines.push(`  #${f.id} ${f.channel} ${f.target} after ${f.attempts} attempt(s) at ${f.at}: ${f.error ?? ''}`);
+    for (const f of status.alertFailures)
+      lines.push(`  #${f.id} ${f.channel} ${f.target} after ${f.attempts} attempt(s) at ${f.at}: ${f.error ?? ''}`);
   }
   return lines.join('\n');
 }

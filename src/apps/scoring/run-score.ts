@@ -11,7 +11,8 @@ export function leadSink(db: Db): LeadSink {
   return {
     batch: UPSERT_LEADS_BATCH,
     // A listing that relists an earlier confirmed or taken-down lead's goods or identity says so.
-    upsert: (candidates, runAt, options) => inBulkTransaction(db, async (tx) => upsertLeads(tx, await withRepeatOffenders(tx, candidates), runAt, options)),
+    upsert: (candidates, runAt, options) =>
+      inBulkTransaction(db, async (tx) => upsertLeads(tx, await withRepeatOffenders(tx, candidates), runAt, options)),
   };
 }
 

@@ -77,16 +77,17 @@ function readEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    out[key] = LIST_KEYS.has(key) ? value.split(',').map((item) => item.trim()).filter(Boolean) : value;
+    out[key] = LIST_KEYS.has(key)
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value;
   }
   return out;
 }
 
-function describeIssue(
-  issue: z.core.$ZodIssue | undefined,
-  filePath: string | undefined,
-  fromEnv: Record<string, unknown>,
-): string {
+function describeIssue(issue: z.core.$ZodIssue | undefined, filePath: string | undefined, fromEnv: Record<string, unknown>): string {
   if (!issue) return 'invalid configuration';
   if (issue.code === 'unrecognized_keys') {
     const known = Object.keys(ConfigSchema.shape).join(', ');
@@ -94,6 +95,9 @@ function describeIssue(
   }
   const key = String(issue.path[0] ?? '');
   const envName = Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0];
-  const setting = envName && key in fromEnv ? envName : `${key}${issue.path.length > 1 ? '.' + issue.path.slice(1).join('.') : ''} in ${filePath ?? 'config'}`;
+  const setting =
+    envName && key in fromEnv
+      ? envName
+      : `${key}${issue.path.length > 1 ? '.' + issue.path.slice(1).join('.') : ''} in ${filePath ?? 'config'}`;
   return `invalid ${setting}: ${issue.message}`;
 }

@@ -1,22 +1,16 @@
 import { z } from 'zod';
 
-const postgresUrl = z
-  .string()
-  .refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
-    message: 'expected a URL like postgres://user:password@host:5432/dbname',
-  });
+const postgresUrl = z.string().refine((value) => /^postgres(ql)?:\/\/[^\s]+$/.test(value) && URL.canParse(value), {
+  message: 'expected a URL like postgres://user:password@host:5432/dbname',
+});
 
-const redisUrl = z
-  .string()
-  .refine((value) => /^rediss?:\/\/[^\s]*$/.test(value) && URL.canParse(value), {
-    message: 'expected a URL like redis://host:6379',
-  });
+const redisUrl = z.string().refine((value) => /^rediss?:\/\/[^\s]*$/.test(value) && URL.canParse(value), {
+  message: 'expected a URL like redis://host:6379',
+});
 
-const httpUrl = z
-  .string()
-  .refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
-    message: 'expected an http(s) URL',
-  });
+const httpUrl = z.string().refine((value) => /^https?:\/\//.test(value) && URL.canParse(value), {
+  message: 'expected an http(s) URL',
+});
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -53,7 +47,10 @@ export const ConfigSchema = z
     /** Token that protects the queue dashboard. Without it, `radar dashboard` refuses to start (it never runs open). */
     dashboardToken: z.string().min(16, 'expected at least 16 characters').optional(),
     /** SMTP server for alert emails, e.g. `smtp://user:pass@mail.example:587`. Unset = webhooks only. */
-    smtpUrl: z.string().regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL').optional(),
+    smtpUrl: z
+      .string()
+      .regex(/^smtps?:\/\//, 'expected an smtp:// or smtps:// URL')
+      .optional(),
     /** From: of alert emails. @default 'counterfeit-radar <radar@localhost>' */
     alertFrom: z.string().min(3).default('counterfeit-radar <radar@localhost>'),
     /** Per-adapter overrides, keyed by adapter name. @default {} */

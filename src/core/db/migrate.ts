@@ -24,7 +24,9 @@ export interface AppliedMigration {
 }
 
 export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
-  const files = readdirSync(dir).filter((file) => file.endsWith('.sql')).sort();
+  const files = readdirSync(dir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort();
   const seen = new Set<number>();
   return files.map((file) => {
     const match = /^(\d+)_([\w-]+)\.sql$/.exec(file);
@@ -87,9 +89,7 @@ export interface MigrationStatus {
 }
 
 export async function migrationStatus(db: Db, migrations = readMigrations()): Promise<MigrationStatus> {
-  const { rows: exists } = await db.query<{ present: boolean }>(
-    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
-  );
+  const { rows: exists } = await db.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
   const applied = exists[0]?.present
     ? (await db.query<AppliedMigration>('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version')).rows
     : [];

@@ -9,7 +9,10 @@ export class PgliteDb implements Db {
   readonly kind = 'pglite' as const;
   readonly target: string;
 
-  private constructor(readonly pglite: PGlite, target: string) {
+  private constructor(
+    readonly pglite: PGlite,
+    target: string,
+  ) {
     this.target = target;
   }
 

@@ -18,7 +18,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const usePretty = options.pretty ?? Boolean(process.stderr.isTTY);
   const destination =
     options.destination ??
-    (usePretty ? pretty({ destination: 2, sync: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }) : pino.destination({ fd: 2, sync: true }));
+    (usePretty
+      ? pretty({ destination: 2, sync: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' })
+      : pino.destination({ fd: 2, sync: true }));
   return pino(
     {
       level: options.level ?? 'info',

@@ -1,7 +1,17 @@
 /** Brands and product groups the sandbox sells, with realistic Vietnamese retail prices (VND). */
 
 /** The sandbox's category slugs, as used in every skin's category filters (see ROUTES.md). */
-export const CATEGORIES = ['fashion', 'shoes-bags', 'cosmetics', 'helmets', 'chargers', 'milk-supplements', 'household', 'electronics', 'books'] as const;
+export const CATEGORIES = [
+  'fashion',
+  'shoes-bags',
+  'cosmetics',
+  'helmets',
+  'chargers',
+  'milk-supplements',
+  'household',
+  'electronics',
+  'books',
+] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 export const HIGH_RISK: ReadonlySet<Category> = new Set(['fashion', 'shoes-bags', 'cosmetics', 'helmets', 'chargers', 'milk-supplements']);
@@ -30,16 +40,22 @@ export interface Product {
   copied: boolean;
 }
 
-const p = (name: string, brand: string, category: Category, retail: number, copied = true): Product => ({ name, brand, category, retail, copied });
+const p = (name: string, brand: string, category: Category, retail: number, copied = true): Product => ({
+  name,
+  brand,
+  category,
+  retail,
+  copied,
+});
 
 export const PRODUCTS: readonly Product[] = [
   p('Áo thun Nike Sportswear Club', 'Nike', 'fashion', 750_000),
   p('Áo khoác Adidas Essentials 3 Sọc', 'Adidas', 'fashion', 1_400_000),
   p('Áo polo Lacoste Classic Fit', 'Lacoste', 'fashion', 2_650_000),
-  p('Quần jean Levi\'s 511 Slim', 'Levi\'s', 'fashion', 1_800_000),
+  p("Quần jean Levi's 511 Slim", "Levi's", 'fashion', 1_800_000),
   p('Áo sơ mi Gucci họa tiết GG', 'Gucci', 'fashion', 19_500_000),
   p('Áo thun Uniqlo U Crew Neck', 'Uniqlo', 'fashion', 390_000, false),
-  p('Giày Nike Air Force 1 \'07', 'Nike', 'shoes-bags', 2_930_000),
+  p("Giày Nike Air Force 1 '07", 'Nike', 'shoes-bags', 2_930_000),
   p('Giày Adidas Ultraboost Light', 'Adidas', 'shoes-bags', 4_200_000),
   p('Giày Converse Chuck Taylor All Star', 'Converse', 'shoes-bags', 1_600_000),
   p('Túi Gucci GG Marmont Mini', 'Gucci', 'shoes-bags', 52_000_000),

@@ -79,7 +79,9 @@ export function parseExtra(value: unknown, source = 'extra'): ExtraFile {
   const result = ExtraFileSchema.safeParse(value);
   if (!result.success) {
     const problems = result.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new ExtraFileError(`${source} is not a valid extra file (${problems.join('; ')}); expected {"shops":[shop lines],"listings":[listing lines]} as written by \`radar sandbox truth\``);
+    throw new ExtraFileError(
+      `${source} is not a valid extra file (${problems.join('; ')}); expected {"shops":[shop lines],"listings":[listing lines]} as written by \`radar sandbox truth\``,
+    );
   }
   const seen = new Set<string>();
   for (const line of result.data.listings) {
@@ -87,7 +89,9 @@ export function parseExtra(value: unknown, source = 'extra'): ExtraFile {
     if (seen.has(key)) throw new ExtraFileError(`${source}: listing ${key} appears twice; give each planted listing its own id`);
     seen.add(key);
     if (line.listing.id !== line.id || line.listing.marketplace !== line.marketplace) {
-      throw new ExtraFileError(`${source}: listing ${key} has listing.id/listing.marketplace that differ from its id/marketplace; make them equal`);
+      throw new ExtraFileError(
+        `${source}: listing ${key} has listing.id/listing.marketplace that differ from its id/marketplace; make them equal`,
+      );
     }
   }
   return result.data;

@@ -41,7 +41,10 @@ export class FaultPlanner {
   /** False when the profile never draws a fault (`none`): only forced faults happen, and no key is needed. */
   readonly draws: boolean;
 
-  constructor(private readonly seed: number, private readonly profile: FaultProfile) {
+  constructor(
+    private readonly seed: number,
+    private readonly profile: FaultProfile,
+  ) {
     this.draws = PROFILES[profile].cleanFromAttempt !== 0;
   }
 

@@ -27,9 +27,17 @@ export interface SkinResponse {
 
 export type SkinHandler = (request: SkinRequest) => SkinResponse | null;
 
-export const json = (value: unknown, status = 200): SkinResponse => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(value) });
+export const json = (value: unknown, status = 200): SkinResponse => ({
+  status,
+  contentType: 'application/json; charset=utf-8',
+  body: JSON.stringify(value),
+});
 export const html = (body: string, status = 200): SkinResponse => ({ status, contentType: 'text/html; charset=utf-8', body });
-export const text = (body: string, contentType = 'text/plain; charset=utf-8', status = 200): SkinResponse => ({ status, contentType, body });
+export const text = (body: string, contentType = 'text/plain; charset=utf-8', status = 200): SkinResponse => ({
+  status,
+  contentType,
+  body,
+});
 
 /** A positive integer query parameter, or the fallback. */
 export function intParam(query: URLSearchParams, name: string, fallback: number, max = 1_000_000): number {

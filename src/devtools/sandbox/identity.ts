@@ -21,8 +21,20 @@ export function adminTable(): AdminTable {
 }
 
 const STREETS = [
-  'Lê Lợi', 'Nguyễn Trãi', 'Trần Hưng Đạo', 'Hai Bà Trưng', 'Lý Thường Kiệt', 'Nguyễn Huệ', 'Phan Đình Phùng',
-  'Quang Trung', 'Hùng Vương', 'Lê Duẩn', 'Điện Biên Phủ', 'Cách Mạng Tháng Tám', 'Nguyễn Văn Cừ', 'Võ Thị Sáu',
+  'Lê Lợi',
+  'Nguyễn Trãi',
+  'Trần Hưng Đạo',
+  'Hai Bà Trưng',
+  'Lý Thường Kiệt',
+  'Nguyễn Huệ',
+  'Phan Đình Phùng',
+  'Quang Trung',
+  'Hùng Vương',
+  'Lê Duẩn',
+  'Điện Biên Phủ',
+  'Cách Mạng Tháng Tám',
+  'Nguyễn Văn Cừ',
+  'Võ Thị Sáu',
 ];
 const HAMLETS = ['Thôn 3', 'Ấp Bình An', 'Xóm Đông', 'Thôn Trung', 'Ấp 2', 'Tổ 5'];
 
@@ -53,7 +65,9 @@ function unitWritten(name: string, d: Draw): string {
 }
 
 function streetPart(d: Draw): string {
-  return d.chance(0.8) ? `${d.pick(['', 'Số '])}${d.int(1, 399)}${d.chance(0.2) ? `/${d.int(2, 40)}` : ''} ${d.pick(STREETS)}` : d.pick(HAMLETS);
+  return d.chance(0.8)
+    ? `${d.pick(['', 'Số '])}${d.int(1, 399)}${d.chance(0.2) ? `/${d.int(2, 40)}` : ''} ${d.pick(STREETS)}`
+    : d.pick(HAMLETS);
 }
 
 /** Sellers write addresses with and without diacritics, sometimes in NFD or lower case. */
@@ -119,11 +133,16 @@ export function mobileDigits(d: Draw): string {
 export function writePhone(digits: string, d: Draw): string {
   const national = digits.slice(1);
   switch (d.int(0, 4)) {
-    case 0: return digits;
-    case 1: return `${digits.slice(0, 4)} ${digits.slice(4, 7)} ${digits.slice(7)}`;
-    case 2: return `+84 ${national}`;
-    case 3: return `84${national}`;
-    default: return `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}`;
+    case 0:
+      return digits;
+    case 1:
+      return `${digits.slice(0, 4)} ${digits.slice(4, 7)} ${digits.slice(7)}`;
+    case 2:
+      return `+84 ${national}`;
+    case 3:
+      return `84${national}`;
+    default:
+      return `${digits.slice(0, 4)}.${digits.slice(4, 7)}.${digits.slice(7)}`;
   }
 }
 

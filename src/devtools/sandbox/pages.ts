@@ -19,7 +19,9 @@ main{max-width:960px;margin:16px auto;background:#fff;padding:24px;border-radius
 
 function page(skin: Skin, title: string, body: string): SkinResponse {
   const site = SITE_NAME[skin] ?? skin;
-  return html(`<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)} | ${site}</title><style>${STYLE}</style></head><body><header>${site}</header><main>${body}</main></body></html>`);
+  return html(
+    `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)} | ${site}</title><style>${STYLE}</style></head><body><header>${site}</header><main>${body}</main></body></html>`,
+  );
 }
 
 function shopFacts(shop: SandboxShop): string {
@@ -32,7 +34,10 @@ function shopFacts(shop: SandboxShop): string {
     ['Người theo dõi', String(shop.followerCount)],
     ['Đánh giá', shop.rating.toFixed(1)],
   ];
-  return `<dl>${rows.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escapeHtml(v!)}</dd>`).join('')}</dl>`;
+  return `<dl>${rows
+    .filter(([, v]) => v)
+    .map(([k, v]) => `<dt>${k}</dt><dd>${escapeHtml(v!)}</dd>`)
+    .join('')}</dl>`;
 }
 
 function shopHref(skin: Skin, shop: SandboxShop): string {
@@ -44,7 +49,10 @@ function shopHref(skin: Skin, shop: SandboxShop): string {
 function productPage(request: SkinRequest, raw: SandboxListing): SkinResponse {
   const listing = atEpoch(request.world, raw, request.epoch);
   const shop = request.world.shop(listing.shopIndex);
-  const old = listing.originalPriceVnd && listing.originalPriceVnd > listing.priceVnd ? `<span class="old">${formatVnd(listing.originalPriceVnd)}₫</span>` : '';
+  const old =
+    listing.originalPriceVnd && listing.originalPriceVnd > listing.priceVnd
+      ? `<span class="old">${formatVnd(listing.originalPriceVnd)}₫</span>`
+      : '';
   const body = `<h1 data-product-id="${escapeHtml(listing.id)}">${escapeHtml(listing.title)}</h1>
 <p><span class="price">${formatVnd(listing.priceVnd)}₫</span>${old}</p>
 <p>Thương hiệu: ${escapeHtml(listing.brand ?? 'OEM')} · Danh mục: ${escapeHtml(CATEGORY_NAMES[listing.category])} · Đã bán ${listing.soldCount} · ${listing.rating.toFixed(1)}★</p>
@@ -58,7 +66,9 @@ function shopPage(request: SkinRequest, shop: SandboxShop): SkinResponse {
   for (const index of request.world.shopListingIndexes(shop.index)) {
     if (request.search.isGone(index, request.epoch)) continue;
     const listing = atEpoch(request.world, request.world.listing(index), request.epoch);
-    items.push(`<li><a href="/${request.skin}${listingPath(listing)}">${escapeHtml(listing.title)}</a> — ${formatVnd(listing.priceVnd)}₫</li>`);
+    items.push(
+      `<li><a href="/${request.skin}${listingPath(listing)}">${escapeHtml(listing.title)}</a> — ${formatVnd(listing.priceVnd)}₫</li>`,
+    );
     if (items.length >= 60) break;
   }
   const body = `<h1>${escapeHtml(shop.name)}</h1>${shopFacts(shop)}<h2>Sản phẩm (${items.length})</h2><ul class="items">${items.join('')}</ul>`;
@@ -101,7 +111,9 @@ export function htmlPage(request: SkinRequest): SkinResponse | null {
 }
 
 /** The `empty` fault: a single-page app's shell whose script never renders anything. */
-export const EMPTY_SHELL: SkinResponse = html('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Loading…</title></head><body><div id="app"></div><script>/* bundle failed to load */</script></body></html>');
+export const EMPTY_SHELL: SkinResponse = html(
+  '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Loading…</title></head><body><div id="app"></div><script>/* bundle failed to load */</script></body></html>',
+);
 
 /**
  * TikTok Shop's and Lazada's product pages are apps: the server sends the data and the browser renders
@@ -122,12 +134,21 @@ const LAZADA_APP = `<script>${RENDER_FN};window.app={run:function(d){__radarRend
 
 /** Adds the client-side renderer to the app pages that need one; other responses pass unchanged. */
 export function withRenderer(skin: Skin, response: SkinResponse | null): SkinResponse | null {
-  if (!response || response.status !== 200 || !response.contentType.startsWith('text/html') || !response.body.includes('<div id="root"></div>')) return response;
+  if (
+    !response ||
+    response.status !== 200 ||
+    !response.contentType.startsWith('text/html') ||
+    !response.body.includes('<div id="root"></div>')
+  )
+    return response;
   // Real product pages may leave out the optional </body>: the renderer then goes at the end.
   if (skin === 'tiktok' && response.body.includes('__MODERN_ROUTER_DATA__')) {
-    const body = response.body.includes('</body>') ? response.body.replace('</body>', `${TIKTOK_RENDERER}</body>`) : `${response.body}${TIKTOK_RENDERER}`;
+    const body = response.body.includes('</body>')
+      ? response.body.replace('</body>', `${TIKTOK_RENDERER}</body>`)
+      : `${response.body}${TIKTOK_RENDERER}`;
     return { ...response, body };
   }
-  if (skin === 'lazada' && response.body.includes('app.run(')) return { ...response, body: response.body.replace('<body>', `<body>${LAZADA_APP}`) };
+  if (skin === 'lazada' && response.body.includes('app.run('))
+    return { ...response, body: response.body.replace('<body>', `<body>${LAZADA_APP}`) };
   return response;
 }

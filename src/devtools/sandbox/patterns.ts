@@ -56,8 +56,24 @@ export function disguise(brand: string, d: Draw): string {
 }
 
 const HOMOGLYPHS: Record<string, string> = {
-  a: '\u0430', e: '\u0435', o: '\u043e', c: '\u0441', p: '\u0440', x: '\u0445', i: '\u0456', y: '\u0443',
-  A: '\u0410', B: '\u0412', C: '\u0421', E: '\u0415', H: '\u041d', K: '\u041a', M: '\u041c', O: '\u041e', P: '\u0420', T: '\u0422',
+  a: '\u0430',
+  e: '\u0435',
+  o: '\u043e',
+  c: '\u0441',
+  p: '\u0440',
+  x: '\u0445',
+  i: '\u0456',
+  y: '\u0443',
+  A: '\u0410',
+  B: '\u0412',
+  C: '\u0421',
+  E: '\u0415',
+  H: '\u041d',
+  K: '\u041a',
+  M: '\u041c',
+  O: '\u041e',
+  P: '\u0420',
+  T: '\u0422',
 };
 
 /** Replaces one or two Latin letters of the brand by Cyrillic look-alikes. */

@@ -20,12 +20,18 @@ export interface ReachableQuery {
 /** Page size each skin's default listing endpoint uses for this kind of crawl. */
 export function pageSize(skin: Skin, byShop: boolean): number {
   switch (skin) {
-    case 'shopee': return byShop ? 30 : 60;
-    case 'lazada': return 40;
-    case 'tiki': return 40;
-    case 'sendo': return 60;
-    case 'tiktok': return 20;
-    case 'shop': return 24;
+    case 'shopee':
+      return byShop ? 30 : 60;
+    case 'lazada':
+      return 40;
+    case 'tiki':
+      return 40;
+    case 'sendo':
+      return 60;
+    case 'tiktok':
+      return 20;
+    case 'shop':
+      return 24;
   }
 }
 
@@ -40,7 +46,10 @@ export function reachableListings(world: World, query: ReachableQuery): string[]
   }
   const filter = query.shopId !== undefined ? { shopId: query.shopId } : { query: query.query ?? '', category: query.category };
   const matches = search.matches(query.skin, filter, query.epoch ?? 0);
-  const limit = query.maxPages === undefined ? matches.length : Math.min(matches.length, query.maxPages * pageSize(query.skin, query.shopId !== undefined));
+  const limit =
+    query.maxPages === undefined
+      ? matches.length
+      : Math.min(matches.length, query.maxPages * pageSize(query.skin, query.shopId !== undefined));
   const ids: string[] = [];
   for (let k = 0; k < limit; k++) ids.push(world.listing(matches[k]!).id);
   return ids;

@@ -47,7 +47,8 @@ export function sandboxHeaders(rawHeaders: readonly string[]): SandboxHeaders {
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     if (name.length === 4 && host === undefined && name.toLowerCase() === 'host') host = rawHeaders[i + 1]!;
-    else if (name.length === 15 && name.toLowerCase() === 'x-sandbox-epoch') epoch = epoch === undefined ? rawHeaders[i + 1]! : `${epoch}, ${rawHeaders[i + 1]!}`;
+    else if (name.length === 15 && name.toLowerCase() === 'x-sandbox-epoch')
+      epoch = epoch === undefined ? rawHeaders[i + 1]! : `${epoch}, ${rawHeaders[i + 1]!}`;
   }
   return { host, epoch };
 }

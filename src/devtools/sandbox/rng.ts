@@ -35,7 +35,11 @@ export function hashString(text: string, seed = 0): number {
 /** A sequence of draws for one item: each call consumes the next sub-index. */
 export class Draw {
   private n = 0;
-  constructor(private readonly seed: number, private readonly stream: number, private readonly index: number) {}
+  constructor(
+    private readonly seed: number,
+    private readonly stream: number,
+    private readonly index: number,
+  ) {}
 
   /** Uniform in [0, 1). */
   next(): number {

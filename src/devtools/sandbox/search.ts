@@ -51,7 +51,9 @@ function categoryText(category: Category): string {
 }
 
 function matcher(filter: ListingFilter): (listing: SandboxListing) => boolean {
-  const words = fold(filter.query ?? '').split(/\s+/u).filter(Boolean);
+  const words = fold(filter.query ?? '')
+    .split(/\s+/u)
+    .filter(Boolean);
   const category = filter.category ? fold(filter.category) : null;
   return (listing) => {
     if (category !== null && listing.category !== category) return false;

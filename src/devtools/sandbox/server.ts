@@ -108,7 +108,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const skin = SKIN_BY_PREFIX.get(prefix);
     if (skin === undefined) {
       if (pathname === '/' || pathname === '') return reply(res, INDEX_PAGE);
-      return reply(res, encode({ status: 404, contentType: 'text/plain; charset=utf-8', body: `not found: ${pathname}; skins live under ${SKINS.map((s) => `/${s}`).join(', ')}\n` }));
+      return reply(
+        res,
+        encode({
+          status: 404,
+          contentType: 'text/plain; charset=utf-8',
+          body: `not found: ${pathname}; skins live under ${SKINS.map((s) => `/${s}`).join(', ')}\n`,
+        }),
+      );
     }
     const path = slash < 0 ? '/' : pathname.slice(slash);
     if (path === '/robots.txt') return reply(res, ROBOTS[skin]);
@@ -142,7 +149,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       let response: SkinResponse | null;
       let failed = false;
       try {
-        const request: SkinRequest = { world, search, skin, path, query: query ?? new URLSearchParams(), origin: `http://${host}`, host, epoch, poison: fault === 'poison' };
+        const request: SkinRequest = {
+          world,
+          search,
+          skin,
+          path,
+          query: query ?? new URLSearchParams(),
+          origin: `http://${host}`,
+          host,
+          epoch,
+          poison: fault === 'poison',
+        };
         response = lazadaPunish(skin, path) ?? htmlPage(request) ?? withRenderer(skin, SKIN_HANDLERS[skin](request));
       } catch (error) {
         failed = true;
@@ -150,7 +167,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       }
       // Neither a handler error nor a path no handler knows is remembered.
       const remember = cacheKey !== null && !failed && response !== null;
-      response ??= { status: 404, contentType: 'text/html; charset=utf-8', body: `<html><body><h1>404</h1><p>Không tìm thấy trang ${path}</p></body></html>` };
+      response ??= {
+        status: 404,
+        contentType: 'text/html; charset=utf-8',
+        body: `<html><body><h1>404</h1><p>Không tìm thấy trang ${path}</p></body></html>`,
+      };
       wire = fault === 'truncate' ? cutMidTransfer(encode(response)) : encode(fault === 'malformed' ? mangle(response) : response);
       if (remember) responseCache.set(cacheKey, wire);
     }
@@ -234,7 +255,12 @@ function indexPage(): string {
 // Responses that never change, encoded once.
 const INDEX_PAGE = encode({ status: 200, contentType: 'text/html; charset=utf-8', body: indexPage() });
 const ROBOTS = Object.fromEntries(SKINS.map((skin) => [skin, encode(robotsTxt(skin))])) as Record<Skin, WireResponse>;
-const TOO_MANY_REQUESTS = encode({ status: 429, contentType: 'text/plain; charset=utf-8', body: 'Too Many Requests\n', headers: { 'retry-after': String(RETRY_AFTER_S) } });
+const TOO_MANY_REQUESTS = encode({
+  status: 429,
+  contentType: 'text/plain; charset=utf-8',
+  body: 'Too Many Requests\n',
+  headers: { 'retry-after': String(RETRY_AFTER_S) },
+});
 const UNAVAILABLE_BODY = '<html><body><h1>Service Unavailable</h1></body></html>';
 const INTERNAL_ERROR = encode({ status: 500, contentType: 'text/html; charset=utf-8', body: UNAVAILABLE_BODY });
 const UNAVAILABLE = encode({ status: 503, contentType: 'text/html; charset=utf-8', body: UNAVAILABLE_BODY });

@@ -14,12 +14,22 @@ export function fold(text: string): string {
 
 /** Removes diacritics but keeps case, as sellers typing on phones without a Vietnamese keyboard do. */
 export function stripDiacritics(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/gu, '').replace(/đ/gu, 'd').replace(/Đ/gu, 'D').normalize('NFC');
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/gu, '')
+    .replace(/đ/gu, 'd')
+    .replace(/Đ/gu, 'D')
+    .normalize('NFC');
 }
 
 /** URL slug: "Giày Nike Air Force 1" → "giay-nike-air-force-1". */
 export function slugify(text: string): string {
-  return fold(text).replace(/[^a-z0-9]+/gu, '-').replace(/^-+|-+$/gu, '').slice(0, 80) || 'item';
+  return (
+    fold(text)
+      .replace(/[^a-z0-9]+/gu, '-')
+      .replace(/^-+|-+$/gu, '')
+      .slice(0, 80) || 'item'
+  );
 }
 
 /** "1250000" → "1.250.000". */

@@ -61,12 +61,18 @@ export type TruthRecord = TruthListingRecord | TruthShopRecord;
 /** The path (after the skin prefix) of a listing's product page. Base URL + `/<skin>` + this = its URL. */
 export function listingPath(listing: SandboxListing): string {
   switch (listing.skin) {
-    case 'shopee': return `/product/${listing.shopId}/${listing.id}`;
-    case 'lazada': return `/products/${listing.slug}-i${listing.id}-s${lazadaSkuId(listing.id)}.html`;
-    case 'tiki': return `/${listing.slug}-p${listing.id}.html`;
-    case 'sendo': return `/${listing.slug}-${listing.id}.html`;
-    case 'tiktok': return `/shop/pdp/${listing.slug}/${listing.id}`;
-    case 'shop': return `/p/${listing.id}-${listing.slug}`;
+    case 'shopee':
+      return `/product/${listing.shopId}/${listing.id}`;
+    case 'lazada':
+      return `/products/${listing.slug}-i${listing.id}-s${lazadaSkuId(listing.id)}.html`;
+    case 'tiki':
+      return `/${listing.slug}-p${listing.id}.html`;
+    case 'sendo':
+      return `/${listing.slug}-${listing.id}.html`;
+    case 'tiktok':
+      return `/shop/pdp/${listing.slug}/${listing.id}`;
+    case 'shop':
+      return `/p/${listing.id}-${listing.slug}`;
   }
 }
 
@@ -120,7 +126,16 @@ export function truthListing(world: World, listing: SandboxListing): TruthListin
 }
 
 export function truthShop(shop: SandboxShop): TruthShopRecord {
-  return { type: 'shop', marketplace: shop.marketplace, id: shop.id, label: shop.label, patterns: shop.patterns, network: shop.network, decoy: shop.decoy, shop: shopFields(shop) };
+  return {
+    type: 'shop',
+    marketplace: shop.marketplace,
+    id: shop.id,
+    label: shop.label,
+    patterns: shop.patterns,
+    network: shop.network,
+    decoy: shop.decoy,
+    shop: shopFields(shop),
+  };
 }
 
 /**

@@ -5,11 +5,28 @@
 import { COMPATIBILITY_TITLES, CHEAP_HONEST_TITLES, COPIED_PRODUCTS, PRODUCTS, type Category, type Product } from './catalog.ts';
 import { Draw, hash32 } from './rng.ts';
 import {
-  OVERSEAS, PLACEHOLDERS, mobileDigits, provinceOnly, randomProvinceLabel, taxCode, validAddress, wardMismatchAddress, writePhone,
+  OVERSEAS,
+  PLACEHOLDERS,
+  mobileDigits,
+  provinceOnly,
+  randomProvinceLabel,
+  taxCode,
+  validAddress,
+  wardMismatchAddress,
+  writePhone,
 } from './identity.ts';
 import {
-  CLAIMS, LAUNDERING, LISTING_PATTERNS, SLANG, SMUGGLING, disguise, homoglyph, zeroWidth,
-  type HardNegative, type ListingPattern, type ShopPattern,
+  CLAIMS,
+  LAUNDERING,
+  LISTING_PATTERNS,
+  SLANG,
+  SMUGGLING,
+  disguise,
+  homoglyph,
+  zeroWidth,
+  type HardNegative,
+  type ListingPattern,
+  type ShopPattern,
 } from './patterns.ts';
 import type { ExtraFile } from './extra.ts';
 import { slugify } from './text.ts';
@@ -19,15 +36,31 @@ export const SKINS = ['shopee', 'lazada', 'tiki', 'sendo', 'tiktok', 'shop'] as 
 export type Skin = (typeof SKINS)[number];
 export type SandboxMarketplace = 'shopee' | 'lazada' | 'tiki' | 'sendo' | 'tiktok' | 'web';
 export const SKIN_MARKETPLACE: Record<Skin, SandboxMarketplace> = {
-  shopee: 'shopee', lazada: 'lazada', tiki: 'tiki', sendo: 'sendo', tiktok: 'tiktok', shop: 'web',
+  shopee: 'shopee',
+  lazada: 'lazada',
+  tiki: 'tiki',
+  sendo: 'sendo',
+  tiktok: 'tiktok',
+  shop: 'web',
 };
 export const MARKETPLACE_SKIN: Record<SandboxMarketplace, Skin> = {
-  shopee: 'shopee', lazada: 'lazada', tiki: 'tiki', sendo: 'sendo', tiktok: 'tiktok', web: 'shop',
+  shopee: 'shopee',
+  lazada: 'lazada',
+  tiki: 'tiki',
+  sendo: 'sendo',
+  tiktok: 'tiktok',
+  web: 'shop',
 };
 
 export type ShopKind =
-  | 'official' | 'authorised' | 'honest'
-  | 'virtual_missing' | 'virtual_placeholder' | 'virtual_province_only' | 'virtual_ward_mismatch' | 'virtual_overseas'
+  | 'official'
+  | 'authorised'
+  | 'honest'
+  | 'virtual_missing'
+  | 'virtual_placeholder'
+  | 'virtual_province_only'
+  | 'virtual_ward_mismatch'
+  | 'virtual_overseas'
   | 'network';
 export type Label = 'counterfeit' | 'clean';
 /**
@@ -134,15 +167,45 @@ const STREAM_MARKET = 4;
 
 /** Shop kinds in a block of 20 consecutive shops; each block is a different permutation of this. */
 const BLOCK: readonly ShopKind[] = [
-  'official', 'official', 'official', 'authorised', 'authorised', 'authorised',
-  'honest', 'honest', 'honest', 'honest', 'honest', 'honest',
-  'virtual_missing', 'virtual_placeholder', 'virtual_province_only', 'virtual_ward_mismatch', 'virtual_overseas',
-  'network', 'network', 'network',
+  'official',
+  'official',
+  'official',
+  'authorised',
+  'authorised',
+  'authorised',
+  'honest',
+  'honest',
+  'honest',
+  'honest',
+  'honest',
+  'honest',
+  'virtual_missing',
+  'virtual_placeholder',
+  'virtual_province_only',
+  'virtual_ward_mismatch',
+  'virtual_overseas',
+  'network',
+  'network',
+  'network',
 ];
 const COPRIME_STEPS = [1, 3, 7, 9, 11, 13, 17, 19];
 
-const SHOP_ID_BASE: Record<Skin, number> = { shopee: 100_000_000, lazada: 200_000, tiki: 100_000, sendo: 800_000, tiktok: 7_494_000_000, shop: 1000 };
-const LISTING_ID_BASE: Record<Skin, number> = { shopee: 20_000_000_000, lazada: 3_000_000_000, tiki: 270_000_000, sendo: 39_000_000, tiktok: 1_729_000_000_000, shop: 10_000 };
+const SHOP_ID_BASE: Record<Skin, number> = {
+  shopee: 100_000_000,
+  lazada: 200_000,
+  tiki: 100_000,
+  sendo: 800_000,
+  tiktok: 7_494_000_000,
+  shop: 1000,
+};
+const LISTING_ID_BASE: Record<Skin, number> = {
+  shopee: 20_000_000_000,
+  lazada: 3_000_000_000,
+  tiki: 270_000_000,
+  sendo: 39_000_000,
+  tiktok: 1_729_000_000_000,
+  shop: 10_000,
+};
 
 export function shopExternalId(skin: Skin, index: number): string {
   return skin === 'shop' ? `ws${SHOP_ID_BASE.shop + index}` : String(SHOP_ID_BASE[skin] + index);
@@ -151,10 +214,66 @@ export function listingExternalId(skin: Skin, index: number): string {
   return String(LISTING_ID_BASE[skin] + index);
 }
 
-const OFFICIAL_BRANDS = ['Nike', 'Adidas', 'Apple', 'Samsung', 'Anker', 'La Roche-Posay', 'Similac', 'Royal', 'Levi\'s', 'Uniqlo', 'Sunhouse', 'Lock&Lock', 'Enfamil', 'Blackmores', 'Andes', 'Sony', 'JBL', 'Dior', 'Cetaphil', 'Lacoste'];
-const RESELLER_NAMES = ['Thế Giới Giày Authentic', 'Hoàng Phúc Fashion', 'Mỹ Phẩm Hương Thảo', 'Bibo Mart Mẹ & Bé', 'Phụ Kiện Số Minh Khang', 'Mũ Bảo Hiểm Chính Hãng Sài Gòn', 'Kids Plaza', 'Di Động Việt Phụ Kiện', 'Perfume Gallery VN', 'Sneaker House HN'];
-const HONEST_NAMES = ['Tạp Hóa Minh Anh', 'Shop Mẹ Bắp', 'Nhà Sách Phương Nam Mini', 'Gia Dụng Thu Hà', 'Đồ Cũ Tuấn Hưng', 'Shop Thời Trang Linh Chi', 'Phụ Kiện Điện Thoại 247', 'Góc Nhỏ Của Mây', 'Cửa Hàng Bách Hóa Hải Yến', 'Tiệm Nhà Bơ'];
-const SHADY_NAMES = ['Kho Sỉ Hàng Hiệu 68', 'Hàng Hiệu Giá Xưởng', 'Order Quảng Châu Store', 'Sneaker Rep Store', 'Tổng Kho Mỹ Phẩm Sỉ', 'Hàng Xách Tay Giá Tốt', 'Siêu Thị Hàng Hiệu 99', 'Outlet VNXK', 'Kho Sữa Nội Địa', 'Phụ Kiện Táo Giá Rẻ', 'Shop Mũ Giá Sỉ', 'Deal Hời Mỗi Ngày'];
+const OFFICIAL_BRANDS = [
+  'Nike',
+  'Adidas',
+  'Apple',
+  'Samsung',
+  'Anker',
+  'La Roche-Posay',
+  'Similac',
+  'Royal',
+  "Levi's",
+  'Uniqlo',
+  'Sunhouse',
+  'Lock&Lock',
+  'Enfamil',
+  'Blackmores',
+  'Andes',
+  'Sony',
+  'JBL',
+  'Dior',
+  'Cetaphil',
+  'Lacoste',
+];
+const RESELLER_NAMES = [
+  'Thế Giới Giày Authentic',
+  'Hoàng Phúc Fashion',
+  'Mỹ Phẩm Hương Thảo',
+  'Bibo Mart Mẹ & Bé',
+  'Phụ Kiện Số Minh Khang',
+  'Mũ Bảo Hiểm Chính Hãng Sài Gòn',
+  'Kids Plaza',
+  'Di Động Việt Phụ Kiện',
+  'Perfume Gallery VN',
+  'Sneaker House HN',
+];
+const HONEST_NAMES = [
+  'Tạp Hóa Minh Anh',
+  'Shop Mẹ Bắp',
+  'Nhà Sách Phương Nam Mini',
+  'Gia Dụng Thu Hà',
+  'Đồ Cũ Tuấn Hưng',
+  'Shop Thời Trang Linh Chi',
+  'Phụ Kiện Điện Thoại 247',
+  'Góc Nhỏ Của Mây',
+  'Cửa Hàng Bách Hóa Hải Yến',
+  'Tiệm Nhà Bơ',
+];
+const SHADY_NAMES = [
+  'Kho Sỉ Hàng Hiệu 68',
+  'Hàng Hiệu Giá Xưởng',
+  'Order Quảng Châu Store',
+  'Sneaker Rep Store',
+  'Tổng Kho Mỹ Phẩm Sỉ',
+  'Hàng Xách Tay Giá Tốt',
+  'Siêu Thị Hàng Hiệu 99',
+  'Outlet VNXK',
+  'Kho Sữa Nội Địa',
+  'Phụ Kiện Táo Giá Rẻ',
+  'Shop Mũ Giá Sỉ',
+  'Deal Hời Mỗi Ngày',
+];
 
 function shopKind(seed: number, index: number): ShopKind {
   const block = Math.floor(index / BLOCK.length);
@@ -178,19 +297,70 @@ interface NetworkIdentity {
   tradeName: string;
 }
 
-const TRADE_NAME_HEADS = ['Tuấn', 'Minh', 'Phúc', 'Hưng', 'Kim', 'Thành', 'Bảo', 'Gia', 'Đức', 'Quang', 'Hoàng', 'Thiên', 'Vĩnh', 'Tâm', 'Ngọc', 'Trường'];
-const TRADE_NAME_TAILS = ['Phát', 'Long', 'Thịnh', 'Ngân', 'Khang', 'Lộc', 'Anh', 'Hải', 'Tín', 'Vượng', 'Hòa', 'Nguyên', 'Việt', 'Sơn', 'Châu', 'Duy'];
+const TRADE_NAME_HEADS = [
+  'Tuấn',
+  'Minh',
+  'Phúc',
+  'Hưng',
+  'Kim',
+  'Thành',
+  'Bảo',
+  'Gia',
+  'Đức',
+  'Quang',
+  'Hoàng',
+  'Thiên',
+  'Vĩnh',
+  'Tâm',
+  'Ngọc',
+  'Trường',
+];
+const TRADE_NAME_TAILS = [
+  'Phát',
+  'Long',
+  'Thịnh',
+  'Ngân',
+  'Khang',
+  'Lộc',
+  'Anh',
+  'Hải',
+  'Tín',
+  'Vượng',
+  'Hòa',
+  'Nguyên',
+  'Việt',
+  'Sơn',
+  'Châu',
+  'Duy',
+];
 
 function networkIdentity(seed: number, network: number): NetworkIdentity {
   const d = new Draw(seed, STREAM_NETWORK, network);
   const link = (['phone', 'tax_code', 'address'] as const)[network % 3]!;
   const place = validAddress(d);
-  const identity = { link, phoneDigits: mobileDigits(d), taxCode: taxCode(d, true), address: place.address, declaredLocation: place.declaredLocation };
+  const identity = {
+    link,
+    phoneDigits: mobileDigits(d),
+    taxCode: taxCode(d, true),
+    address: place.address,
+    declaredLocation: place.declaredLocation,
+  };
   const tradeName = `${d.pick(TRADE_NAME_HEADS)} ${d.pick(TRADE_NAME_TAILS)} ${d.pick(['Store', 'Shop', 'Hàng Hiệu', 'Authentic'])}`;
   return { ...identity, tradeName };
 }
 
-const GENERIC_NAMES = ['Phụ Kiện Điện Thoại', 'Shop Thời Trang', 'Gia Dụng Giá Tốt', 'Mỹ Phẩm Online', 'Giày Dép Giá Rẻ', 'Đồng Hồ Shop', 'Túi Xách Hot', 'Kho Gia Dụng', 'Store Phụ Kiện', 'Shop Mẹ Và Bé'];
+const GENERIC_NAMES = [
+  'Phụ Kiện Điện Thoại',
+  'Shop Thời Trang',
+  'Gia Dụng Giá Tốt',
+  'Mỹ Phẩm Online',
+  'Giày Dép Giá Rẻ',
+  'Đồng Hồ Shop',
+  'Túi Xách Hot',
+  'Kho Gia Dụng',
+  'Store Phụ Kiện',
+  'Shop Mẹ Và Bé',
+];
 const MARKETS = ['Chợ Bến Thành', 'Chợ Đồng Xuân', 'Chợ An Đông', 'Chợ Tân Định', 'Chợ Bình Tây', 'Chợ Hàn'];
 /** Market buildings per world: each houses many clean stalls at one street address. */
 const MARKET_COUNT = 3;
@@ -286,7 +456,9 @@ function generateShop(seed: number, index: number): SandboxShop {
         address = place.address;
         declaredLocation = place.declaredLocation;
         // Stalls are known by their number; some use a generic name as well.
-        name = d.chance(0.5) ? `Sạp ${100 + index} ${d.pick(TRADE_NAME_HEADS)} ${d.pick(TRADE_NAME_TAILS)}` : `${d.pick(GENERIC_NAMES)} ${suffix}`;
+        name = d.chance(0.5)
+          ? `Sạp ${100 + index} ${d.pick(TRADE_NAME_HEADS)} ${d.pick(TRADE_NAME_TAILS)}`
+          : `${d.pick(GENERIC_NAMES)} ${suffix}`;
       } else if (decoy === 'declared_only') {
         address = null;
         declaredLocation = randomProvinceLabel(d);
@@ -402,7 +574,9 @@ function counterfeitPlan(product: Product, d: Draw, primary: ListingPattern): Li
   const price = roundPrice(product.retail * (patterns.has('price_far_below_retail') ? 0.06 + d.next() * 0.12 : 0.3 + d.next() * 0.25));
   const original = patterns.has('inflated_original_price')
     ? roundPrice(price / (0.1 + d.next() * 0.2))
-    : d.chance(0.4) ? roundPrice(price * (1.1 + d.next() * 0.2)) : null;
+    : d.chance(0.4)
+      ? roundPrice(price * (1.1 + d.next() * 0.2))
+      : null;
   let brand: string | null = product.brand;
   if (patterns.has('brand_mismatch')) {
     const others = COPIED_PRODUCTS.filter((x) => x.brand !== product.brand);
@@ -413,16 +587,24 @@ function counterfeitPlan(product: Product, d: Draw, primary: ListingPattern): Li
     d.pick(['Hàng đẹp như hình, form chuẩn.', 'Shop cam kết giống ảnh 99%.', 'Giao hàng toàn quốc, kiểm tra hàng trước khi thanh toán.']),
     patterns.has('slang') ? `Chất lượng ${d.pick(SLANG)}, khó phân biệt.` : '',
     patterns.has('smuggling_term') ? 'Hàng về theo đường tiểu ngạch, số lượng có hạn.' : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return { title, brand, category: product.category, price, original, patterns: [...patterns], hardNegative: null, description };
 }
 
 function retailPlan(product: Product, d: Draw, claim: boolean): ListingPlan {
   const price = roundPrice(product.retail * (0.88 + d.next() * 0.12));
-  const title = claim && d.chance(0.5) ? `${product.name} - ${d.pick(['Chính hãng', 'Hàng chính hãng', 'Bảo hành chính hãng'])}` : product.name;
+  const title =
+    claim && d.chance(0.5) ? `${product.name} - ${d.pick(['Chính hãng', 'Hàng chính hãng', 'Bảo hành chính hãng'])}` : product.name;
   return {
-    title, brand: product.brand, category: product.category, price,
-    original: d.chance(0.3) ? roundPrice(product.retail * 1.05) : null, patterns: [], hardNegative: null,
+    title,
+    brand: product.brand,
+    category: product.category,
+    price,
+    original: d.chance(0.3) ? roundPrice(product.retail * 1.05) : null,
+    patterns: [],
+    hardNegative: null,
     description: `${product.name}. ${d.pick(['Hàng mới 100%, đầy đủ hóa đơn VAT.', 'Sản phẩm nhập khẩu chính ngạch, có tem phụ tiếng Việt.', 'Đổi trả trong 7 ngày nếu lỗi nhà sản xuất.'])}`,
   };
 }
@@ -431,26 +613,71 @@ function hardNegativePlan(kind: HardNegative, d: Draw): ListingPlan {
   switch (kind) {
     case 'cheap_honest': {
       const item = d.pick(CHEAP_HONEST_TITLES);
-      return { title: item.title, brand: d.chance(0.5) ? 'No Brand' : null, category: item.category, price: roundPrice(item.retail * (0.85 + d.next() * 0.3)), original: null, patterns: [], hardNegative: kind, description: `${item.title}. Giá rẻ vì không thương hiệu, chất lượng đúng giá.` };
+      return {
+        title: item.title,
+        brand: d.chance(0.5) ? 'No Brand' : null,
+        category: item.category,
+        price: roundPrice(item.retail * (0.85 + d.next() * 0.3)),
+        original: null,
+        patterns: [],
+        hardNegative: kind,
+        description: `${item.title}. Giá rẻ vì không thương hiệu, chất lượng đúng giá.`,
+      };
     }
     case 'like_new_used': {
       const product = d.pick(COPIED_PRODUCTS);
       const title = `${product.name} ${d.pick(['like new 95%', 'like new 98% fullbox', 'đã qua sử dụng, còn mới 90%', '2hand like new'])}`;
-      return { title, brand: product.brand, category: product.category, price: roundPrice(product.retail * (0.35 + d.next() * 0.25)), original: null, patterns: [], hardNegative: kind, description: `Hàng cá nhân đã dùng, ${d.pick(['còn hóa đơn mua tại store', 'có ảnh thật', 'bao check tại store'])}. Không phải hàng mới.` };
+      return {
+        title,
+        brand: product.brand,
+        category: product.category,
+        price: roundPrice(product.retail * (0.35 + d.next() * 0.25)),
+        original: null,
+        patterns: [],
+        hardNegative: kind,
+        description: `Hàng cá nhân đã dùng, ${d.pick(['còn hóa đơn mua tại store', 'có ảnh thật', 'bao check tại store'])}. Không phải hàng mới.`,
+      };
     }
     case 'compatibility': {
       const item = d.pick(COMPATIBILITY_TITLES);
-      return { title: item.title, brand: d.chance(0.6) ? 'No Brand' : null, category: item.category, price: roundPrice(item.retail * (0.8 + d.next() * 0.4)), original: null, patterns: [], hardNegative: kind, description: `Phụ kiện tương thích ${item.device}, không phải sản phẩm của hãng ${item.device}.` };
+      return {
+        title: item.title,
+        brand: d.chance(0.6) ? 'No Brand' : null,
+        category: item.category,
+        price: roundPrice(item.retail * (0.8 + d.next() * 0.4)),
+        original: null,
+        patterns: [],
+        hardNegative: kind,
+        description: `Phụ kiện tương thích ${item.device}, không phải sản phẩm của hãng ${item.device}.`,
+      };
     }
     case 'decant': {
       const perfume = d.pick(PRODUCTS.filter((x) => x.name.startsWith('Nước hoa')));
       const ml = d.pick([5, 10, 20]);
       const stem = perfume.name.replace(/ \d+ml$/u, '');
-      return { title: `[Chiết ${ml}ml] ${stem}`, brand: perfume.brand, category: perfume.category, price: roundPrice((perfume.retail / 100) * ml * (1.1 + d.next() * 0.3)), original: null, patterns: [], hardNegative: kind, description: `Nước hoa chiết từ chai chính hãng ${perfume.brand}, dung tích ${ml}ml, chai chiết thủy tinh.` };
+      return {
+        title: `[Chiết ${ml}ml] ${stem}`,
+        brand: perfume.brand,
+        category: perfume.category,
+        price: roundPrice((perfume.retail / 100) * ml * (1.1 + d.next() * 0.3)),
+        original: null,
+        patterns: [],
+        hardNegative: kind,
+        description: `Nước hoa chiết từ chai chính hãng ${perfume.brand}, dung tích ${ml}ml, chai chiết thủy tinh.`,
+      };
     }
     default: {
       const product = d.pick(COPIED_PRODUCTS);
-      return { title: `${product.name} - Sale ${d.pick(['11.11', '12.12', 'cuối năm', 'Black Friday'])}`, brand: product.brand, category: product.category, price: roundPrice(product.retail * (0.55 + d.next() * 0.2)), original: product.retail, patterns: [], hardNegative: 'official_sale', description: `Khuyến mãi chính thức từ ${product.brand}. Hàng chính hãng, bảo hành toàn quốc.` };
+      return {
+        title: `${product.name} - Sale ${d.pick(['11.11', '12.12', 'cuối năm', 'Black Friday'])}`,
+        brand: product.brand,
+        category: product.category,
+        price: roundPrice(product.retail * (0.55 + d.next() * 0.2)),
+        original: product.retail,
+        patterns: [],
+        hardNegative: 'official_sale',
+        description: `Khuyến mãi chính thức từ ${product.brand}. Hàng chính hãng, bảo hành toàn quốc.`,
+      };
     }
   }
 }
@@ -464,7 +691,13 @@ function listingPlan(seed: number, index: number, shop: SandboxShop, d: Draw): L
       if (d.chance(0.3)) {
         const product = d.pick(own.length ? own : COPIED_PRODUCTS);
         const plan = retailPlan(product, d, true);
-        return { ...plan, title: `${product.name} - Sale ${d.pick(['11.11', '12.12', 'cuối năm', 'sinh nhật'])}`, price: roundPrice(product.retail * (0.55 + d.next() * 0.2)), original: product.retail, hardNegative: 'official_sale' };
+        return {
+          ...plan,
+          title: `${product.name} - Sale ${d.pick(['11.11', '12.12', 'cuối năm', 'sinh nhật'])}`,
+          price: roundPrice(product.retail * (0.55 + d.next() * 0.2)),
+          original: product.retail,
+          hardNegative: 'official_sale',
+        };
       }
       return retailPlan(d.pick(own.length ? own : COPIED_PRODUCTS), d, true);
     }
@@ -593,15 +826,36 @@ export function generateWorld(options: WorldOptions): World {
     const owner =
       extraShopByKey.get(`${line.marketplace}\u0000${line.shop_id}`) ??
       findGeneratedShop(skin, line.shop_id) ??
-      addExtraShop({ type: 'shop', marketplace: line.marketplace, id: line.shop_id, label: line.label, patterns: [], network: line.network, shop: line.shop });
+      addExtraShop({
+        type: 'shop',
+        marketplace: line.marketplace,
+        id: line.shop_id,
+        label: line.label,
+        patterns: [],
+        network: line.network,
+        shop: line.shop,
+      });
     const index = generatedListings + k;
     return {
-      index, skin, marketplace: line.marketplace, id: line.id, shopId: owner.id, shopIndex: owner.index,
-      title: line.listing.title, description: line.listing.description ?? '', brand: line.listing.brand ?? null,
-      category: (line.listing.category ?? line.categories[0] ?? 'household'),
-      priceVnd: line.listing.price_vnd, originalPriceVnd: line.listing.original_price_vnd ?? null,
-      soldCount: line.listing.sold_count ?? 0, rating: 4.5, createdAt: WORLD_NOW - 30 * DAY,
-      label: line.label, patterns: line.patterns, hardNegative: line.hard_negative, network: line.network,
+      index,
+      skin,
+      marketplace: line.marketplace,
+      id: line.id,
+      shopId: owner.id,
+      shopIndex: owner.index,
+      title: line.listing.title,
+      description: line.listing.description ?? '',
+      brand: line.listing.brand ?? null,
+      category: line.listing.category ?? line.categories[0] ?? 'household',
+      priceVnd: line.listing.price_vnd,
+      originalPriceVnd: line.listing.original_price_vnd ?? null,
+      soldCount: line.listing.sold_count ?? 0,
+      rating: 4.5,
+      createdAt: WORLD_NOW - 30 * DAY,
+      label: line.label,
+      patterns: line.patterns,
+      hardNegative: line.hard_negative,
+      network: line.network,
       imageKey: hash32(seed, 77, k),
       slug: slugify(line.listing.title),
     };
@@ -615,7 +869,8 @@ export function generateWorld(options: WorldOptions): World {
 
   const listingCache = new Map<number, SandboxListing>();
   const listing = (index: number): SandboxListing => {
-    if (!Number.isInteger(index) || index < 0 || index >= generatedListings + extraListings.length) throw new RangeError(`no listing ${index}`);
+    if (!Number.isInteger(index) || index < 0 || index >= generatedListings + extraListings.length)
+      throw new RangeError(`no listing ${index}`);
     if (index >= generatedListings) return extraListings[index - generatedListings]!;
     let cached = listingCache.get(index);
     if (!cached) {
@@ -630,7 +885,9 @@ export function generateWorld(options: WorldOptions): World {
     seed,
     generatedListings,
     generatedShops,
-    get shopCount() { return generatedShops + extraShops.length; },
+    get shopCount() {
+      return generatedShops + extraShops.length;
+    },
     listingCount: generatedListings + extraListings.length,
     shop,
     listing,

@@ -25,7 +25,11 @@ export interface Digest {
 }
 
 export async function buildDigest(db: Queryable, window: DigestWindow): Promise<Digest> {
-  const [newLeads, relistings, watchChanges] = await Promise.all([newLeadsInWindow(db, window), relistingsInWindow(db, window), watchChangesInWindow(db, window)]);
+  const [newLeads, relistings, watchChanges] = await Promise.all([
+    newLeadsInWindow(db, window),
+    relistingsInWindow(db, window),
+    watchChangesInWindow(db, window),
+  ]);
   return {
     schema: 'radar-digest/1',
     province_code: window.provinceCode,
@@ -50,7 +54,16 @@ export function sampleDigest(now: Date): Digest {
     until: now.toISOString(),
     min_score: 80,
     new_leads: [
-      { lead_id: 0, kind: 'listing', score: 92, province_name: 'Thành phố Hồ Chí Minh', top_reasons: 'Sample reason (test)', url: 'https://example.invalid/listing', subject: 'Tin mẫu / Sample listing', relisting: null },
+      {
+        lead_id: 0,
+        kind: 'listing',
+        score: 92,
+        province_name: 'Thành phố Hồ Chí Minh',
+        top_reasons: 'Sample reason (test)',
+        url: 'https://example.invalid/listing',
+        subject: 'Tin mẫu / Sample listing',
+        relisting: null,
+      },
     ],
     relistings: [],
     watch_changes: [],
@@ -58,7 +71,8 @@ export function sampleDigest(now: Date): Digest {
   };
 }
 
-const line = (lead: DigestLead) => `- [${lead.score}] ${lead.subject ?? `lead ${lead.lead_id}`} — ${lead.province_name ?? 'chưa rõ tỉnh / no province'}\n  ${lead.url ?? ''}\n  ${lead.top_reasons ?? ''}`;
+const line = (lead: DigestLead) =>
+  `- [${lead.score}] ${lead.subject ?? `lead ${lead.lead_id}`} — ${lead.province_name ?? 'chưa rõ tỉnh / no province'}\n  ${lead.url ?? ''}\n  ${lead.top_reasons ?? ''}`;
 
 /** Plain-text email body, Vietnamese first; times in Asia/Ho_Chi_Minh. */
 export function digestText(digest: Digest): string {
@@ -73,7 +87,10 @@ export function digestText(digest: Digest): string {
     ...digest.relistings.map((lead) => `${line(lead)}\n  ${lead.relisting ?? ''}`),
     '',
     `Thay đổi trong danh sách theo dõi / Watchlist changes: ${digest.watch_changes.length}`,
-    ...digest.watch_changes.map((c) => `- ${c.kind} ${c.value}: ${c.change}${c.old_value !== null || c.new_value !== null ? ` (${c.old_value ?? '—'} → ${c.new_value ?? '—'})` : ''} ${c.url ?? ''}`),
+    ...digest.watch_changes.map(
+      (c) =>
+        `- ${c.kind} ${c.value}: ${c.change}${c.old_value !== null || c.new_value !== null ? ` (${c.old_value ?? '—'} → ${c.new_value ?? '—'})` : ''} ${c.url ?? ''}`,
+    ),
   ];
   return `${parts.join('\n')}\n`;
 }

@@ -28,7 +28,12 @@ export type EnqueueDelivery = (deliveryId: number) => Promise<void>;
  * every non-empty one; `enqueue` carries it out. The subscription's window advances at once, so a
  * failing receiver does not make the next digest repeat this one (the delivery row keeps it).
  */
-export async function planDigests(db: Queryable, now: Date, enqueue: EnqueueDelivery, options: { defaultSinceMs?: number } = {}): Promise<number[]> {
+export async function planDigests(
+  db: Queryable,
+  now: Date,
+  enqueue: EnqueueDelivery,
+  options: { defaultSinceMs?: number } = {},
+): Promise<number[]> {
   const planned: number[] = [];
   for (const sub of await activeSubscriptions(db)) {
     const since = sub.last_sent_at ?? new Date(now.getTime() - (options.defaultSinceMs ?? 86_400_000));
@@ -62,7 +67,12 @@ async function secretOf(db: Queryable, delivery: AlertDelivery): Promise<string 
 }
 
 /** The in-process carrier for the embedded setup (no Redis): retries with doubling backoff, then gives up visibly. */
-export function inProcessDelivery(db: Queryable, config: AlertTransportConfig, retry: RetryPolicy = DEFAULT_RETRY, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))): EnqueueDelivery {
+export function inProcessDelivery(
+  db: Queryable,
+  config: AlertTransportConfig,
+  retry: RetryPolicy = DEFAULT_RETRY,
+  sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): EnqueueDelivery {
   return async (deliveryId) => {
     for (let attempt = 1; attempt <= retry.attempts; attempt++) {
       try {

@@ -23,7 +23,14 @@ function deepValue(depth: number): unknown {
 /** 41 Tiki search items as the API would send them; item 17 carries a field nested 100,000 deep. */
 function tikiPage(): string {
   const items = Array.from({ length: 41 }, (_, k) => {
-    const item = JSON.stringify({ id: 300_000_000 + k, name: `Giày thể thao mẫu ${k}`, price: 199_000 + k * 1000, seller_id: 0, url_path: `giay-${k}-p${300_000_000 + k}.html`, quantity_sold: { value: k } });
+    const item = JSON.stringify({
+      id: 300_000_000 + k,
+      name: `Giày thể thao mẫu ${k}`,
+      price: 199_000 + k * 1000,
+      seller_id: 0,
+      url_path: `giay-${k}-p${300_000_000 + k}.html`,
+      quantity_sold: { value: k },
+    });
     // Written as text: JSON.stringify itself overflows on such a value.
     return k === 17 ? `${item.slice(0, -1)},"badges_v3":${'['.repeat(DEEP)}{"x":1}${']'.repeat(DEEP)}}` : item;
   });
@@ -82,7 +89,15 @@ describe.each((await dbTargets()).slice(0, 1))('a crawl with a 100,000-deep item
 
   it('stores the other 40, counts the bad one, and completes', async () => {
     const summary = await runCrawl(
-      { adapter: getAdapter('tiki'), target: { mode: 'query', query: 'giày' }, maxPages: 1, baseUrl: server.url, allowHosts: [server.host], requestsPerMinute: 0, retryBaseMs: 20 },
+      {
+        adapter: getAdapter('tiki'),
+        target: { mode: 'query', query: 'giày' },
+        maxPages: 1,
+        baseUrl: server.url,
+        allowHosts: [server.host],
+        requestsPerMinute: 0,
+        retryBaseMs: 20,
+      },
       testDeps(db),
     );
     expect(summary).toMatchObject({ status: 'completed', listings: 40, rejected: 1, errors: 0 });

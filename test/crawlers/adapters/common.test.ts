@@ -33,7 +33,9 @@ describe('adapter helpers', () => {
   });
 
   it('baseOf keeps a sandbox prefix when deriving the base from a URL', () => {
-    expect(baseOf({ url: 'http://127.0.0.1:9/tiki/api/v2/products?q=x', kind: 'search' }, ['/api/'], 'https://tiki.vn')).toBe('http://127.0.0.1:9/tiki');
+    expect(baseOf({ url: 'http://127.0.0.1:9/tiki/api/v2/products?q=x', kind: 'search' }, ['/api/'], 'https://tiki.vn')).toBe(
+      'http://127.0.0.1:9/tiki',
+    );
     expect(baseOf({ url: 'https://tiki.vn/api/v2/products/1', kind: 'listing' }, ['/api/'], 'x')).toBe('https://tiki.vn');
     expect(baseOf({ url: 'x', kind: 'listing', context: { baseUrl: 'http://h/p/' } }, [], 'x')).toBe('http://h/p');
   });
@@ -71,6 +73,13 @@ describe('ResultBuilder', () => {
     const result = builder.build();
     if (result.outcome !== 'ok') throw new Error('expected an ok result');
     expect(result.shops).toHaveLength(2);
-    expect(result.shops[0]).toMatchObject({ externalId: '1', name: 'Stub name', declaredLocation: 'Hà Nội', rawAddress: '12 Lê Lợi, Hà Nội', followerCount: 40, isOfficial: true });
+    expect(result.shops[0]).toMatchObject({
+      externalId: '1',
+      name: 'Stub name',
+      declaredLocation: 'Hà Nội',
+      rawAddress: '12 Lê Lợi, Hà Nội',
+      followerCount: 40,
+      isOfficial: true,
+    });
   });
 });

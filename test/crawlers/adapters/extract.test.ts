@@ -12,7 +12,10 @@ const fixtures = `${root}test/fixtures/`;
 
 async function radar(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [`${root}bin/radar.mjs`, ...args], { cwd: root, env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const { stdout, stderr } = await run(process.execPath, [`${root}bin/radar.mjs`, ...args], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -24,11 +27,17 @@ describe('extractFile (radar extract)', () => {
   it('gives one line per listing, shop and removed listing, tagged with "record"', () => {
     const { lines } = extractFile({ adapter: 'sendo', kind: 'search', file: `${fixtures}sendo/search-giay.json` });
     expect(lines.map((line) => line.record)).toEqual(['listing', 'listing', 'shop', 'shop']);
-    const removed = extractFile({ adapter: 'tiki', kind: 'listing', file: `${fixtures}tiki/product-removed.json`, url: 'https://tiki.vn/api/v2/products/42', status: 404 });
+    const removed = extractFile({
+      adapter: 'tiki',
+      kind: 'listing',
+      file: `${fixtures}tiki/product-removed.json`,
+      url: 'https://tiki.vn/api/v2/products/42',
+      status: 404,
+    });
     expect(removed.lines).toEqual([{ record: 'removed', marketplace: 'tiki', externalId: '42' }]);
   });
 
-  it('defaults the URL to the adapter\'s real host so links resolve', () => {
+  it("defaults the URL to the adapter's real host so links resolve", () => {
     const { lines, url } = extractFile({ adapter: 'shopee', kind: 'search', file: `${fixtures}shopee/search-mu-bao-hiem.json` });
     expect(url).toBe('https://shopee.vn/search-mu-bao-hiem.json');
     expect(lines[0]!.url).toBe('https://shopee.vn/product/700100201/23011000101');
@@ -37,16 +46,20 @@ describe('extractFile (radar extract)', () => {
   it('names the fix for bad flags and unreadable files', () => {
     expect(() => extractFile({ adapter: 'tiki', kind: 'product', file: 'x' })).toThrow(/--kind must be one of search, listing, shop/u);
     expect(() => extractFile({ adapter: 'tiki', kind: 'search', file: `${fixtures}nope.json` })).toThrow(UserError);
-    expect(() => extractFile({ adapter: 'tiki', kind: 'search', file: `${fixtures}tiki/seller-widget.json`, url: 'not a url' })).toThrow(/--url must be an absolute URL/u);
+    expect(() => extractFile({ adapter: 'tiki', kind: 'search', file: `${fixtures}tiki/seller-widget.json`, url: 'not a url' })).toThrow(
+      /--url must be an absolute URL/u,
+    );
   });
 });
-
 
 describe('radar extract / parse-price CLI', () => {
   it('prints JSON Lines for a page and {"blocked": true} with exit 3 for a gate', async () => {
     const ok = await runRadar('extract', '--adapter', 'lazada', '--kind', 'search', `${fixtures}lazada/catalog-sac-nhanh.json`, '--no-raw');
     expect(ok.code).toBe(0);
-    const records = ok.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = ok.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.filter((r) => r.record === 'listing')).toHaveLength(3);
     expect(records.every((r) => !('raw' in r))).toBe(true);
     expect(ok.stderr).toContain('3 listing(s)');
@@ -77,7 +90,10 @@ describe('radar extract / parse-price CLI', () => {
     writeFileSync(file, 'Giá: 1.250.000₫ (đã gồm VAT)\nChỉ còn 299K\n\nLiên hệ\ngiá tốt\n£25.00 (tax incl.)\n');
     const batch = await runRadar('parse-price', '--file', file);
     expect(batch.code).toBe(0);
-    const lines = batch.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = batch.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toEqual([
       { text: 'Giá: 1.250.000₫ (đã gồm VAT)', amount: 1_250_000, currency: 'VND', skipped: ['Giá', '(đã gồm VAT)'] },
       { text: 'Chỉ còn 299K', amount: 299_000, currency: 'VND', skipped: ['Chỉ còn'] },
@@ -86,7 +102,10 @@ describe('radar extract / parse-price CLI', () => {
       { text: '£25.00 (tax incl.)', amount: 25, currency: 'GBP', skipped: ['(tax incl.)'] },
     ]);
     expect(batch.stderr).toMatch(/1 line\(s\) without a price/u);
-    expect(JSON.parse((await runRadar('parse-price', 'Rs. 5,990', '--currency-hint', 'NPR')).stdout)).toEqual({ amount: 5990, currency: 'NPR' });
+    expect(JSON.parse((await runRadar('parse-price', 'Rs. 5,990', '--currency-hint', 'NPR')).stdout)).toEqual({
+      amount: 5990,
+      currency: 'NPR',
+    });
     expect(JSON.parse((await runRadar('parse-price', '$24.99', '--locale', 'en-AU')).stdout)).toEqual({ amount: 24.99, currency: 'AUD' });
     expect((await runRadar('parse-price', '--file', `${file}.missing`)).code).toBe(2);
   });

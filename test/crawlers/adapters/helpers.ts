@@ -36,12 +36,22 @@ export function fuzzAdapter(adapter: MarketplaceAdapter, url: string, captured =
     fc.string({ maxLength: 300 }),
     fc.json({ maxDepth: 4 }),
     fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify({ data: value, items: value, mods: { listItems: value } })),
-    fc.jsonValue({ maxDepth: 3 }).map((value) => `<html><script>app.run(${JSON.stringify(value)})</script><script id="__MODERN_ROUTER_DATA__">${JSON.stringify({ loaderData: value })}</script></html>`),
+    fc
+      .jsonValue({ maxDepth: 3 })
+      .map(
+        (value) =>
+          `<html><script>app.run(${JSON.stringify(value)})</script><script id="__MODERN_ROUTER_DATA__">${JSON.stringify({ loaderData: value })}</script></html>`,
+      ),
   );
   fc.assert(
     fc.property(body, fc.constantFrom<PageKind>('search', 'listing', 'shop'), fc.constantFrom(200, 403, 404, 500), (text, kind, status) => {
-      const capturedResponses: CapturedResponse[] | undefined = captured ? [{ url: `${url}/api/v4/search/search_items?x=1`, status, body: text }] : undefined;
-      const result = adapter.parse({ url, status, contentType: null, body: text, ...(capturedResponses ? { captured: capturedResponses } : {}) }, { url, kind, page: 1, maxPages: 3 });
+      const capturedResponses: CapturedResponse[] | undefined = captured
+        ? [{ url: `${url}/api/v4/search/search_items?x=1`, status, body: text }]
+        : undefined;
+      const result = adapter.parse(
+        { url, status, contentType: null, body: text, ...(capturedResponses ? { captured: capturedResponses } : {}) },
+        { url, kind, page: 1, maxPages: 3 },
+      );
       expect(['ok', 'blocked', 'error']).toContain(result.outcome);
       if (result.outcome === 'blocked') expect(result.reason.length).toBeGreaterThan(0);
       if (result.outcome === 'error') expect(result.message.length).toBeGreaterThan(0);

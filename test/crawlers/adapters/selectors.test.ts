@@ -18,12 +18,20 @@ const base = 'http://127.0.0.1:4010/shop';
 describe('selectors adapter with crawlers/sites/sandbox-shop.yaml', () => {
   it('loads and validates the shipped site file', () => {
     expect(site.name).toBe('sandbox-shop');
-    expect(adapter.startRequests({ mode: 'query', query: 'mũ' }, { baseUrl: base, maxPages: 2 })[0]).toMatchObject({ url: `${base}/search?q=m%C5%A9`, kind: 'search' });
+    expect(adapter.startRequests({ mode: 'query', query: 'mũ' }, { baseUrl: base, maxPages: 2 })[0]).toMatchObject({
+      url: `${base}/search?q=m%C5%A9`,
+      kind: 'search',
+    });
   });
 
   it('turns a search page into product requests and the next page', () => {
     const url = `${base}/search?q=m%C5%A9`;
-    const result = expectOk(adapter.parse(page(fixture('web/sandbox-style-search.html'), url), request(url, 'search', { page: 1, maxPages: 2, context: { baseUrl: base } })));
+    const result = expectOk(
+      adapter.parse(
+        page(fixture('web/sandbox-style-search.html'), url),
+        request(url, 'search', { page: 1, maxPages: 2, context: { baseUrl: base } }),
+      ),
+    );
     expect(result.requests.map((r) => r.uniqueKey ?? r.url)).toEqual([
       'web:127.0.0.1/shop/p/301-mu-bao-hiem-royal-m139',
       'web:127.0.0.1/shop/p/302-mu-bao-hiem-asia',
@@ -35,10 +43,19 @@ describe('selectors adapter with crawlers/sites/sandbox-shop.yaml', () => {
     const url = `${base}/p/301-mu-bao-hiem-royal-m139`;
     const result = expectOk(adapter.parse(page(fixture('web/sandbox-style-product.html'), url), request(url, 'listing')));
     expect(result.listings[0]).toMatchObject({
-      externalId: '127.0.0.1/shop/p/301-mu-bao-hiem-royal-m139', title: 'Mũ bảo hiểm Royal M139 3/4 chính hãng', priceVnd: 389_000, originalPriceVnd: 450_000, brand: 'Royal',
+      externalId: '127.0.0.1/shop/p/301-mu-bao-hiem-royal-m139',
+      title: 'Mũ bảo hiểm Royal M139 3/4 chính hãng',
+      priceVnd: 389_000,
+      originalPriceVnd: 450_000,
+      brand: 'Royal',
       images: [`${base}/img/m139-1.jpg`, `${base}/img/m139-2.jpg`],
     });
-    expect(result.shops[0]).toMatchObject({ name: 'Cửa hàng Mũ An Toàn', phone: '0912 345 678', taxCode: '0100109106', rawAddress: '45 Trần Phú, Phường Hà Đông, Hà Nội' });
+    expect(result.shops[0]).toMatchObject({
+      name: 'Cửa hàng Mũ An Toàn',
+      phone: '0912 345 678',
+      taxCode: '0100109106',
+      rawAddress: '45 Trần Phú, Phường Hà Đông, Hà Nội',
+    });
     expect(result.listings[0]!.shopExternalId).toBe(result.shops[0]!.externalId);
   });
 
@@ -53,12 +70,18 @@ describe('selectors adapter with crawlers/sites/sandbox-shop.yaml', () => {
   it('blocked selectors and the gone selector', () => {
     const url = `${base}/p/9-x`;
     expectBlocked(adapter.parse(page('<html><body><div id="captcha">robot?</div></body></html>', url), request(url, 'listing')));
-    expect(expectOk(adapter.parse(page('<html><body><div class="product-gone">Hết hàng vĩnh viễn</div></body></html>', url), request(url, 'listing'))).removed).toHaveLength(1);
+    expect(
+      expectOk(
+        adapter.parse(page('<html><body><div class="product-gone">Hết hàng vĩnh viễn</div></body></html>', url), request(url, 'listing')),
+      ).removed,
+    ).toHaveLength(1);
     expect(adapter.parse(page('<html><body><p>nothing</p></body></html>', url), request(url, 'listing')).outcome).toBe('error');
   });
 
   it('rejects a bad site file with one clear line naming the field', () => {
-    expect(() => parseSiteFile({ name: 'x', list: {}, detail: {} })).toThrow(/list\.productLinks.*detail\.title|detail\.title.*list\.productLinks/u);
+    expect(() => parseSiteFile({ name: 'x', list: {}, detail: {} })).toThrow(
+      /list\.productLinks.*detail\.title|detail\.title.*list\.productLinks/u,
+    );
     expect(() => parseSiteFile({ name: 'x', list: { productLinks: 'a' }, detail: { title: 'h1', prize: '.p' } })).toThrow(/prize/u);
     const dir = mkdtempSync(join(tmpdir(), 'site-'));
     writeFileSync(join(dir, 'bad.yaml'), 'name: [unclosed');

@@ -25,76 +25,251 @@ interface Shape {
 const SHAPES: Shape[] = [
   {
     name: 'Shopee search_items, saved as the bare items array (2025 capture)',
-    adapter: 'shopee', kind: 'search', file: 'shapes/shopee-search-items-bare.json', url: 'https://shopee.vn/api/v4/search/search_items?keyword=giay',
+    adapter: 'shopee',
+    kind: 'search',
+    file: 'shapes/shopee-search-items-bare.json',
+    url: 'https://shopee.vn/api/v4/search/search_items?keyword=giay',
     listings: [
-      { externalId: '51000000001', shopExternalId: '72000001', title: 'Giày thể thao nam N-Force trắng full box', priceVnd: 259_000, originalPriceVnd: 650_000, soldCount: 3400 },
+      {
+        externalId: '51000000001',
+        shopExternalId: '72000001',
+        title: 'Giày thể thao nam N-Force trắng full box',
+        priceVnd: 259_000,
+        originalPriceVnd: 650_000,
+        soldCount: 3400,
+      },
       { externalId: '51000000002', shopExternalId: '72000002', priceVnd: 185_000, originalPriceVnd: null, soldCount: 15 },
     ],
     // shop_location is often "" on the real capture: no location, not an empty one.
-    shops: [{ externalId: '72000001', declaredLocation: null }, { externalId: '72000002', declaredLocation: 'Hà Nội' }],
-    strip: { remove: (json) => { delete json[0].item_basic.historical_sold; delete json[0].item_basic.sold; delete json[0].item_basic.price_before_discount; }, nulls: ['soldCount', 'originalPriceVnd'] },
+    shops: [
+      { externalId: '72000001', declaredLocation: null },
+      { externalId: '72000002', declaredLocation: 'Hà Nội' },
+    ],
+    strip: {
+      remove: (json) => {
+        delete json[0].item_basic.historical_sold;
+        delete json[0].item_basic.sold;
+        delete json[0].item_basic.price_before_discount;
+      },
+      nulls: ['soldCount', 'originalPriceVnd'],
+    },
   },
   {
     name: 'Shopee api/v4/item/get ({data:{…}}, 2021)',
-    adapter: 'shopee', kind: 'listing', file: 'shapes/shopee-item-get-v4.json', url: 'https://shopee.vn/api/v4/item/get?itemid=51000000003&shopid=72000003',
-    listings: [{ externalId: '51000000003', shopExternalId: '72000003', title: 'Sạc nhanh 20W USB-C chính hãng bảo hành 12 tháng', priceVnd: 99_000, originalPriceVnd: 150_000, soldCount: 1520 }],
-    strip: { remove: (json) => { delete json.data.historical_sold; delete json.data.sold; delete json.data.price_before_discount; }, nulls: ['soldCount', 'originalPriceVnd'] },
+    adapter: 'shopee',
+    kind: 'listing',
+    file: 'shapes/shopee-item-get-v4.json',
+    url: 'https://shopee.vn/api/v4/item/get?itemid=51000000003&shopid=72000003',
+    listings: [
+      {
+        externalId: '51000000003',
+        shopExternalId: '72000003',
+        title: 'Sạc nhanh 20W USB-C chính hãng bảo hành 12 tháng',
+        priceVnd: 99_000,
+        originalPriceVnd: 150_000,
+        soldCount: 1520,
+      },
+    ],
+    strip: {
+      remove: (json) => {
+        delete json.data.historical_sold;
+        delete json.data.sold;
+        delete json.data.price_before_discount;
+      },
+      nulls: ['soldCount', 'originalPriceVnd'],
+    },
   },
   {
     name: 'Tiki personalish/v1/blocks/listings, saved as the bare array (2025)',
-    adapter: 'tiki', kind: 'search', file: 'shapes/tiki-personalish-bare.json', url: 'https://tiki.vn/api/personalish/v1/blocks/listings?category=1520',
+    adapter: 'tiki',
+    kind: 'search',
+    file: 'shapes/tiki-personalish-bare.json',
+    url: 'https://tiki.vn/api/personalish/v1/blocks/listings?category=1520',
     listings: [
-      { externalId: '280000001', shopExternalId: '1', title: 'Kem chống nắng Sunplay SPF50 70g', brand: 'Sunplay', category: 'Kem chống nắng', priceVnd: 129_000, originalPriceVnd: 159_000, soldCount: 2412, rating: 4.6 },
-      { externalId: '280000003', shopExternalId: '27000', brand: null, priceVnd: 89_000, originalPriceVnd: null, soldCount: null, rating: null },
+      {
+        externalId: '280000001',
+        shopExternalId: '1',
+        title: 'Kem chống nắng Sunplay SPF50 70g',
+        brand: 'Sunplay',
+        category: 'Kem chống nắng',
+        priceVnd: 129_000,
+        originalPriceVnd: 159_000,
+        soldCount: 2412,
+        rating: 4.6,
+      },
+      {
+        externalId: '280000003',
+        shopExternalId: '27000',
+        brand: null,
+        priceVnd: 89_000,
+        originalPriceVnd: null,
+        soldCount: null,
+        rating: null,
+      },
     ],
-    strip: { remove: (json) => { delete json[0].quantity_sold; delete json[0].brand_name; delete json[0].rating_average; }, nulls: ['soldCount', 'brand', 'rating'] },
+    strip: {
+      remove: (json) => {
+        delete json[0].quantity_sold;
+        delete json[0].brand_name;
+        delete json[0].rating_average;
+      },
+      nulls: ['soldCount', 'brand', 'rating'],
+    },
   },
   {
     name: 'Lazada product module data saved as JSON ({fields:{…}}, the Daraz capture)',
-    adapter: 'lazada', kind: 'listing', file: 'shapes/lazada-module-fields.json', url: 'https://www.lazada.vn/products/tai-nghe-i2400000001-s9100000001.html',
-    listings: [{ externalId: '2400000001', shopExternalId: '100200300', title: 'Tai nghe bluetooth không dây chống ồn', brand: null, priceVnd: 259_000, originalPriceVnd: 590_000, soldCount: 412, category: 'Tai nghe' }],
+    adapter: 'lazada',
+    kind: 'listing',
+    file: 'shapes/lazada-module-fields.json',
+    url: 'https://www.lazada.vn/products/tai-nghe-i2400000001-s9100000001.html',
+    listings: [
+      {
+        externalId: '2400000001',
+        shopExternalId: '100200300',
+        title: 'Tai nghe bluetooth không dây chống ồn',
+        brand: null,
+        priceVnd: 259_000,
+        originalPriceVnd: 590_000,
+        soldCount: 412,
+        category: 'Tai nghe',
+      },
+    ],
     shops: [{ externalId: '100200300', name: 'Phụ Kiện Số 247', declaredLocation: 'Quận 10, TP. Hồ Chí Minh' }],
-    strip: { remove: (json) => { delete json.fields.review; delete json.fields.skuInfos['0'].price.originalPrice; }, nulls: ['soldCount', 'originalPriceVnd'] },
+    strip: {
+      remove: (json) => {
+        delete json.fields.review;
+        delete json.fields.skuInfos['0'].price.originalPrice;
+      },
+      nulls: ['soldCount', 'originalPriceVnd'],
+    },
   },
   {
     name: 'Sendo search list, the bare array of {index, type, item} (SKU, DailySale, SendoClick)',
-    adapter: 'sendo', kind: 'search', file: 'shapes/sendo-searchlist-bare.json', url: 'https://searchlist-api.sendo.vn/web/products?q=ban&page=1&size=60',
+    adapter: 'sendo',
+    kind: 'search',
+    file: 'shapes/sendo-searchlist-bare.json',
+    url: 'https://searchlist-api.sendo.vn/web/products?q=ban&page=1&size=60',
     listings: [
-      { externalId: '61000001', shopExternalId: '880001', title: 'Bàn học gấp gọn chân sắt', priceVnd: 390_000, originalPriceVnd: 450_000, soldCount: 57, url: 'https://www.sendo.vn/ban-hoc-gap-gon-chan-sat-61000001.html' },
+      {
+        externalId: '61000001',
+        shopExternalId: '880001',
+        title: 'Bàn học gấp gọn chân sắt',
+        priceVnd: 390_000,
+        originalPriceVnd: 450_000,
+        soldCount: 57,
+        url: 'https://www.sendo.vn/ban-hoc-gap-gon-chan-sat-61000001.html',
+      },
       { externalId: '61000002', shopExternalId: null, title: 'Kệ sách mini để bàn', priceVnd: 52_000, originalPriceVnd: 65_000 },
       { externalId: '61000003', shopExternalId: '880002', priceVnd: 790_000, soldCount: 1200 },
     ],
-    shops: [{ externalId: '880001', declaredLocation: 'Đà Nẵng' }, { externalId: '880002', declaredLocation: 'Hà Nội' }],
-    strip: { remove: (json) => { delete json[0].item.order_count; delete json[0].item.order_count_text; delete json[0].item.original_price; delete json[0].item.price; }, nulls: ['soldCount', 'originalPriceVnd'] },
+    shops: [
+      { externalId: '880001', declaredLocation: 'Đà Nẵng' },
+      { externalId: '880002', declaredLocation: 'Hà Nội' },
+    ],
+    strip: {
+      remove: (json) => {
+        delete json[0].item.order_count;
+        delete json[0].item.order_count_text;
+        delete json[0].item.original_price;
+        delete json[0].item.price;
+      },
+      nulls: ['soldCount', 'originalPriceVnd'],
+    },
   },
   {
     name: 'Sendo search list wrapped as {data:[…], meta} (the live answer)',
-    adapter: 'sendo', kind: 'search', file: 'shapes/sendo-searchlist-wrapped.json', url: 'https://searchlist-api.sendo.vn/web/products?q=ban&page=1&size=60',
+    adapter: 'sendo',
+    kind: 'search',
+    file: 'shapes/sendo-searchlist-wrapped.json',
+    url: 'https://searchlist-api.sendo.vn/web/products?q=ban&page=1&size=60',
     listings: [{ externalId: '61000001', priceVnd: 390_000 }, { externalId: '61000002' }, { externalId: '61000003' }],
-    shops: [{ externalId: '880001', declaredLocation: 'Đà Nẵng' }, { externalId: '880002', declaredLocation: 'Hà Nội' }],
+    shops: [
+      { externalId: '880001', declaredLocation: 'Đà Nẵng' },
+      { externalId: '880002', declaredLocation: 'Hà Nội' },
+    ],
   },
   {
     name: 'TikTok Shop 2025 product page: shop/pdp router key, product in the product_info component',
-    adapter: 'tiktok', kind: 'listing', file: 'shapes/tiktok-pdp-2025.html', url: 'https://www.tiktok.com/shop/pdp/son-kem-li-velvet/1731000000000000001',
-    listings: [{ externalId: '1731000000000000001', shopExternalId: '7494000000000000011', title: 'Son kem lì Velvet mịn môi lâu trôi', brand: 'Velvet', category: 'Son môi', priceVnd: 89_000, originalPriceVnd: 350_000, soldCount: 15230, rating: 4.4, description: 'Son kem lì, màu chuẩn.' }],
-    shops: [{ externalId: '7494000000000000011', name: 'Mỹ Phẩm Quảng Châu Sỉ Lẻ', declaredLocation: 'Quảng Đông, Trung Quốc', listingCount: 312 }],
+    adapter: 'tiktok',
+    kind: 'listing',
+    file: 'shapes/tiktok-pdp-2025.html',
+    url: 'https://www.tiktok.com/shop/pdp/son-kem-li-velvet/1731000000000000001',
+    listings: [
+      {
+        externalId: '1731000000000000001',
+        shopExternalId: '7494000000000000011',
+        title: 'Son kem lì Velvet mịn môi lâu trôi',
+        brand: 'Velvet',
+        category: 'Son môi',
+        priceVnd: 89_000,
+        originalPriceVnd: 350_000,
+        soldCount: 15230,
+        rating: 4.4,
+        description: 'Son kem lì, màu chuẩn.',
+      },
+    ],
+    shops: [
+      {
+        externalId: '7494000000000000011',
+        name: 'Mỹ Phẩm Quảng Châu Sỉ Lẻ',
+        declaredLocation: 'Quảng Đông, Trung Quốc',
+        listingCount: 312,
+      },
+    ],
   },
   {
     name: 'TikTok Shop 2025 page without optional fields and without </body></html>',
-    adapter: 'tiktok', kind: 'listing', file: 'shapes/tiktok-pdp-2025-sparse.html', url: 'https://www.tiktok.com/shop/pdp/moc-khoa/1731000000000000002',
-    listings: [{ externalId: '1731000000000000002', shopExternalId: '7494000000000000012', title: 'Móc khóa silicon', priceVnd: 15_000, originalPriceVnd: null, soldCount: null, rating: null, brand: null, images: [] }],
+    adapter: 'tiktok',
+    kind: 'listing',
+    file: 'shapes/tiktok-pdp-2025-sparse.html',
+    url: 'https://www.tiktok.com/shop/pdp/moc-khoa/1731000000000000002',
+    listings: [
+      {
+        externalId: '1731000000000000002',
+        shopExternalId: '7494000000000000012',
+        title: 'Móc khóa silicon',
+        priceVnd: 15_000,
+        originalPriceVnd: null,
+        soldCount: null,
+        rating: null,
+        brand: null,
+        images: [],
+      },
+    ],
     shops: [{ externalId: '7494000000000000012', declaredLocation: null }],
   },
   {
     name: 'schema.org JSON-LD page that omits the optional </body> and </html>',
-    adapter: 'schemaorg', kind: 'listing', file: 'shapes/web-product-no-closing-tags.html', url: 'https://perfume.example.vn/p/chanel-no5-100ml',
-    listings: [{ externalId: 'perfume.example.vn/p/chanel-no5-100ml', shopExternalId: 'perfume.example.vn/', title: 'Nước hoa Chanel No.5 EDP 100ml', brand: 'Chanel', priceVnd: 1_250_000 }],
+    adapter: 'schemaorg',
+    kind: 'listing',
+    file: 'shapes/web-product-no-closing-tags.html',
+    url: 'https://perfume.example.vn/p/chanel-no5-100ml',
+    listings: [
+      {
+        externalId: 'perfume.example.vn/p/chanel-no5-100ml',
+        shopExternalId: 'perfume.example.vn/',
+        title: 'Nước hoa Chanel No.5 EDP 100ml',
+        brand: 'Chanel',
+        priceVnd: 1_250_000,
+      },
+    ],
     shops: [{ externalId: 'perfume.example.vn/', rawAddress: '12 Hàng Bài, Hoàn Kiếm, Hà Nội' }],
   },
   {
     name: 'schema.org microdata fragment (no <html>, no </body>)',
-    adapter: 'schemaorg', kind: 'listing', file: 'shapes/web-microdata-fragment.html', url: 'https://tui.example.vn/p/lv-neverfull',
-    listings: [{ externalId: 'tui.example.vn/p/lv-neverfull', shopExternalId: 'tui.example.vn#túi-hiệu-giá-sỉ', title: 'Túi xách da nữ LV Neverfull', brand: 'Louis Vuitton', priceVnd: 890_000 }],
+    adapter: 'schemaorg',
+    kind: 'listing',
+    file: 'shapes/web-microdata-fragment.html',
+    url: 'https://tui.example.vn/p/lv-neverfull',
+    listings: [
+      {
+        externalId: 'tui.example.vn/p/lv-neverfull',
+        shopExternalId: 'tui.example.vn#túi-hiệu-giá-sỉ',
+        title: 'Túi xách da nữ LV Neverfull',
+        brand: 'Louis Vuitton',
+        priceVnd: 890_000,
+      },
+    ],
   },
 ];
 
@@ -168,7 +343,13 @@ describe('prices in another currency', () => {
   it('a TikTok US page keeps priceVnd null and states the USD price', () => {
     const url = 'https://www.tiktok.com/shop/pdp/wide-leg-trousers/1729000000000000003';
     const result = expectOk(getAdapter('tiktok').parse(page(fixture('shapes/tiktok-pdp-2025-usd.html'), url), request(url, 'listing')));
-    expect(result.listings[0]).toMatchObject({ externalId: '1729000000000000003', title: 'Wide Leg Trousers', priceVnd: null, originalPriceVnd: null, soldCount: 420 });
+    expect(result.listings[0]).toMatchObject({
+      externalId: '1729000000000000003',
+      title: 'Wide Leg Trousers',
+      priceVnd: null,
+      originalPriceVnd: null,
+      soldCount: 420,
+    });
     expect(result.statedPrices).toEqual([{ externalId: '1729000000000000003', amount: 24.17, originalAmount: 31.75, currency: 'USD' }]);
     expect(result.rejected).toEqual([]);
   });

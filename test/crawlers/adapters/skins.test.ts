@@ -26,7 +26,9 @@ describe('sendo skin', () => {
       forms.add(bare ? 'bare' : 'wrapped');
       if (bare) expect((json as { type: string }[]).some((entry) => entry.type === 'SendoClick')).toBe(true);
       const url = `${sandbox.url}${path}`;
-      const result = expectOk(adapter.parse(page(body, url), request(url, 'search', { page: 1, maxPages: 1, context: { baseUrl: `${sandbox.url}/sendo` } })));
+      const result = expectOk(
+        adapter.parse(page(body, url), request(url, 'search', { page: 1, maxPages: 1, context: { baseUrl: `${sandbox.url}/sendo` } })),
+      );
       expect(result.listings).toHaveLength(10 + k);
       expect(result.rejected).toEqual([]);
     }
@@ -48,7 +50,9 @@ describe('tiktok skin', () => {
       expect(truncatedHtml(body)).toBe(false);
       layouts.add(body.includes('"shop/pdp/(product_name_slug$)/(product_id)/page"') ? 'pdp' : 'view/product');
       const url = `${sandbox.url}${href}`;
-      const result = expectOk(getAdapter('tiktok').parse(page(body, url), request(url, 'listing', { context: { baseUrl: `${sandbox.url}/tiktok` } })));
+      const result = expectOk(
+        getAdapter('tiktok').parse(page(body, url), request(url, 'listing', { context: { baseUrl: `${sandbox.url}/tiktok` } })),
+      );
       expect(result.listings[0]!.externalId).toBe(/(\d+)$/u.exec(href)![1]);
       expect(result.listings[0]!.priceVnd).toBeGreaterThan(0);
       expect(result.shops[0]!.externalId).toBe(result.listings[0]!.shopExternalId);

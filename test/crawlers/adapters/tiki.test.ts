@@ -19,10 +19,20 @@ describe('tiki adapter', () => {
 
   it('parses a search page into listings, list-level shops, seller-widget requests and the next page', () => {
     const url = `${base}/api/v2/products?q=mu&page=1&limit=40`;
-    const result = expectOk(adapter.parse(page(fixture('tiki/search-mu-bao-hiem.json'), url), request(url, 'search', { page: 1, maxPages: 2 })));
+    const result = expectOk(
+      adapter.parse(page(fixture('tiki/search-mu-bao-hiem.json'), url), request(url, 'search', { page: 1, maxPages: 2 })),
+    );
     expect(result.listings.map((l) => l.externalId)).toEqual(['88120001', '88120045', '88120046']);
     const [royal, agv] = result.listings;
-    expect(royal).toMatchObject({ marketplace: 'tiki', shopExternalId: '204511', brand: 'Royal', priceVnd: 389_000, originalPriceVnd: 450_000, soldCount: 1214, rating: 4.7 });
+    expect(royal).toMatchObject({
+      marketplace: 'tiki',
+      shopExternalId: '204511',
+      brand: 'Royal',
+      priceVnd: 389_000,
+      originalPriceVnd: 450_000,
+      soldCount: 1214,
+      rating: 4.7,
+    });
     expect(royal!.url).toBe(`${base}/mu-bao-hiem-3-4-royal-m139-p88120001.html?spid=88120002`);
     expect(agv).toMatchObject({ priceVnd: 320_000, originalPriceVnd: 2_900_000, soldCount: 58 });
     expect(result.shops.find((s) => s.externalId === '204511')).toMatchObject({ isOfficial: true, isVerified: true });
@@ -38,7 +48,9 @@ describe('tiki adapter', () => {
 
   it('stops paging at maxPages', () => {
     const url = `${base}/api/v2/products?q=mu&page=2&limit=40`;
-    const result = expectOk(adapter.parse(page(fixture('tiki/search-mu-bao-hiem.json'), url), request(url, 'search', { page: 2, maxPages: 2 })));
+    const result = expectOk(
+      adapter.parse(page(fixture('tiki/search-mu-bao-hiem.json'), url), request(url, 'search', { page: 2, maxPages: 2 })),
+    );
     expect(result.requests.filter((r) => r.kind === 'search')).toEqual([]);
   });
 
@@ -46,7 +58,14 @@ describe('tiki adapter', () => {
     const url = `${base}/api/v2/products/88120045`;
     const result = expectOk(adapter.parse(page(fixture('tiki/product-detail.json'), url), request(url, 'listing')));
     expect(result.listings).toHaveLength(1);
-    expect(result.listings[0]).toMatchObject({ externalId: '88120045', shopExternalId: '377102', brand: 'OEM', category: 'Mũ bảo hiểm', priceVnd: 320_000, originalPriceVnd: 2_900_000 });
+    expect(result.listings[0]).toMatchObject({
+      externalId: '88120045',
+      shopExternalId: '377102',
+      brand: 'OEM',
+      category: 'Mũ bảo hiểm',
+      priceVnd: 320_000,
+      originalPriceVnd: 2_900_000,
+    });
     expect(result.listings[0]!.images).toHaveLength(2);
     expect(result.listings[0]!.description).toContain('Quảng Châu');
     expect(result.requests.map((r) => r.uniqueKey)).toEqual(['tiki:seller:377102']);
@@ -64,7 +83,14 @@ describe('tiki adapter', () => {
     const result = expectOk(adapter.parse(page(fixture('tiki/seller-widget.json'), url), request(url, 'shop')));
     expect(result.shops).toHaveLength(1);
     const shop = result.shops[0]!;
-    expect(shop).toMatchObject({ externalId: '377102', rawAddress: 'Kho Quảng Châu', phone: '0901 234 567', followerCount: 1320, rating: 3.9, isOfficial: false });
+    expect(shop).toMatchObject({
+      externalId: '377102',
+      rawAddress: 'Kho Quảng Châu',
+      phone: '0901 234 567',
+      followerCount: 1320,
+      rating: 3.9,
+      isOfficial: false,
+    });
     expect(Date.now() - Date.parse(shop.joinedAt!)).toBeGreaterThan(47 * 86_400_000);
   });
 

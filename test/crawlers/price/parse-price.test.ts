@@ -56,10 +56,15 @@ describe('parsePrice: Vietnamese forms', () => {
 
   it('shorthand properties: "Nk" is N thousand, "NtrM" is N.M million', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 999_999 }), fc.integer({ min: 1, max: 999 }), fc.integer({ min: 1, max: 9 }), (n, millions, tenth) => {
-        expect(parsePrice(`${n}k`)).toEqual({ amount: n * 1000, currency: 'VND' });
-        expect(parsePrice(`${millions}tr${tenth}`)).toEqual({ amount: millions * 1_000_000 + tenth * 100_000, currency: 'VND' });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 999_999 }),
+        fc.integer({ min: 1, max: 999 }),
+        fc.integer({ min: 1, max: 9 }),
+        (n, millions, tenth) => {
+          expect(parsePrice(`${n}k`)).toEqual({ amount: n * 1000, currency: 'VND' });
+          expect(parsePrice(`${millions}tr${tenth}`)).toEqual({ amount: millions * 1_000_000 + tenth * 100_000, currency: 'VND' });
+        },
+      ),
     );
   });
 
@@ -83,7 +88,7 @@ describe('parsePrice: international forms', () => {
     ['1 299,99 €', 1299.99, 'EUR'],
     ['₩15,000', 15000, 'KRW'],
     ['RM 45.00', 45, 'MYR'],
-    ['CHF 1\'299.50', 1299.5, 'CHF'],
+    ["CHF 1'299.50", 1299.5, 'CHF'],
   ])('%s → %d %s', (text, amount, currency) => {
     expect(parsePrice(text)).toEqual({ amount, currency });
   });
@@ -94,11 +99,14 @@ describe('parsePrice: international forms', () => {
 });
 
 describe('parsePrice: errors', () => {
-  it.each(['', '   ', 'abc', 'free shipping', '1.2.3,4,5', '$5 €6', '-25%', '12 xyz', '1..000', '2tr USD'])('%j gives a clear error', (text) => {
-    const result = parsePrice(text);
-    expect(result).toHaveProperty('error');
-    expect((result as { error: string }).error.length).toBeGreaterThan(5);
-  });
+  it.each(['', '   ', 'abc', 'free shipping', '1.2.3,4,5', '$5 €6', '-25%', '12 xyz', '1..000', '2tr USD'])(
+    '%j gives a clear error',
+    (text) => {
+      const result = parsePrice(text);
+      expect(result).toHaveProperty('error');
+      expect((result as { error: string }).error.length).toBeGreaterThan(5);
+    },
+  );
 });
 
 describe('parsePrice: properties', () => {

@@ -15,9 +15,13 @@ describe('parsePrice on price strings in the styles of real shops', () => {
   });
 
   it('finds the right amount and currency in at least 98% of them', () => {
-    const misses = PRICE_TABLE.filter(([text, amount, currency, hint]) => !matches(parsePrice(text, hint ? { currencyHint: hint } : {}), amount, currency));
+    const misses = PRICE_TABLE.filter(
+      ([text, amount, currency, hint]) => !matches(parsePrice(text, hint ? { currencyHint: hint } : {}), amount, currency),
+    );
     const rate = 1 - misses.length / PRICE_TABLE.length;
-    expect(rate, `misses:\n${misses.map(([text]) => `  ${text} → ${JSON.stringify(parsePrice(text))}`).join('\n')}`).toBeGreaterThanOrEqual(0.98);
+    expect(rate, `misses:\n${misses.map(([text]) => `  ${text} → ${JSON.stringify(parsePrice(text))}`).join('\n')}`).toBeGreaterThanOrEqual(
+      0.98,
+    );
   });
 
   it.each([
@@ -32,7 +36,7 @@ describe('parsePrice on price strings in the styles of real shops', () => {
     ['5.000 FCFA', { amount: 5000, currency: 'XAF' }],
     ['Br 45', { amount: 45, currency: 'BYN' }],
     ['25 KM', { amount: 25, currency: 'BAM' }],
-  ])('the issue\'s string %s', (text, expected) => {
+  ])("the issue's string %s", (text, expected) => {
     expect(parsePrice(text)).toEqual(expected);
   });
 
@@ -59,22 +63,58 @@ describe('parsePrice on price strings in the styles of real shops', () => {
 });
 
 describe('parsePrice properties', () => {
-  const pieces = fc.constantFrom('Giá', 'Giá gốc:', 'Chỉ còn', '₫', 'đ', 'k', 'tr', '$', '€', 'zł', 'Kč', 'lei', '៛', 'FCFA', 'KM', '(đã gồm VAT)', '/hộp', 'tax incl.', '-', '–', '~', '%', '.', ',', ' ', 'Liên hệ', '0901234567', '(', ')');
-  const messy = fc.array(fc.oneof(pieces, fc.integer({ min: 0, max: 99_999_999 }).map(String), fc.string({ maxLength: 6 })), { maxLength: 12 }).map((parts) => parts.join(' '));
+  const pieces = fc.constantFrom(
+    'Giá',
+    'Giá gốc:',
+    'Chỉ còn',
+    '₫',
+    'đ',
+    'k',
+    'tr',
+    '$',
+    '€',
+    'zł',
+    'Kč',
+    'lei',
+    '៛',
+    'FCFA',
+    'KM',
+    '(đã gồm VAT)',
+    '/hộp',
+    'tax incl.',
+    '-',
+    '–',
+    '~',
+    '%',
+    '.',
+    ',',
+    ' ',
+    'Liên hệ',
+    '0901234567',
+    '(',
+    ')',
+  );
+  const messy = fc
+    .array(fc.oneof(pieces, fc.integer({ min: 0, max: 99_999_999 }).map(String), fc.string({ maxLength: 6 })), { maxLength: 12 })
+    .map((parts) => parts.join(' '));
 
   it('any string yields an amount, a no-price result with a reason, or an error, and never throws', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 40 }), messy), fc.option(fc.constantFrom('VND', 'USD', 'NPR', 'x', '')), (text, hint) => {
-        const result = parsePrice(text, hint !== null ? { currencyHint: hint } : {});
-        if ('error' in result) {
-          expect(result.error.length).toBeGreaterThan(5);
-          return;
-        }
-        if (result.amount === null) expect(result.reason).toBeTruthy();
-        else expect(Number.isFinite(result.amount) && result.amount >= 0).toBe(true);
-        if (result.min !== undefined) expect(result.min).toBeLessThanOrEqual(result.max!);
-        if (result.skipped) for (const part of result.skipped) expect(text).toContain(part);
-      }),
+      fc.property(
+        fc.oneof(fc.string({ maxLength: 80 }), fc.string({ unit: 'binary', maxLength: 40 }), messy),
+        fc.option(fc.constantFrom('VND', 'USD', 'NPR', 'x', '')),
+        (text, hint) => {
+          const result = parsePrice(text, hint !== null ? { currencyHint: hint } : {});
+          if ('error' in result) {
+            expect(result.error.length).toBeGreaterThan(5);
+            return;
+          }
+          if (result.amount === null) expect(result.reason).toBeTruthy();
+          else expect(Number.isFinite(result.amount) && result.amount >= 0).toBe(true);
+          if (result.min !== undefined) expect(result.min).toBeLessThanOrEqual(result.max!);
+          if (result.skipped) for (const part of result.skipped) expect(text).toContain(part);
+        },
+      ),
       { numRuns: 3000 },
     );
   });

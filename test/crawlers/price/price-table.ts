@@ -154,7 +154,7 @@ const WORLD: PriceRow[] = [
   ['HK$ 388', 388, 'HKD'],
   ['NT$1,200', 1200, 'TWD'],
   ['$24.99', 24.99, 'AUD', 'AUD'],
-  ['CHF 1\'299.50', 1299.5, 'CHF'],
+  ["CHF 1'299.50", 1299.5, 'CHF'],
   ['CHF 49.90', 49.9, 'CHF'],
   ['49,90 zł', 49.9, 'PLN'],
   ['Cena: 129,00 zł', 129, 'PLN'],
@@ -221,17 +221,63 @@ const WORLD: PriceRow[] = [
 
 /** Errors: texts with no price at all. Each must give `{ error }` (amount undefined). */
 export const NOT_PRICES: string[] = [
-  '', '   ', 'abc', 'free shipping', '1.2.3,4,5', '$5 €6', '-25%', '12 xyz', '1..000', 'giá tốt', 'Hết hàng', 'Size 42', '500ml', 'Giảm 20%',
-  'Đã bán 1,2k', '4.8 sao', 'iPhone 15 Pro Max',
+  '',
+  '   ',
+  'abc',
+  'free shipping',
+  '1.2.3,4,5',
+  '$5 €6',
+  '-25%',
+  '12 xyz',
+  '1..000',
+  'giá tốt',
+  'Hết hàng',
+  'Size 42',
+  '500ml',
+  'Giảm 20%',
+  'Đã bán 1,2k',
+  '4.8 sao',
+  'iPhone 15 Pro Max',
 ];
 
 const VN_AMOUNTS: [string, number][] = [
-  ['89.000', 89_000], ['129.000', 129_000], ['1.250.000', 1_250_000], ['2.990.000', 2_990_000], ['45.500', 45_500], ['18.990.000', 18_990_000],
-  ['350.000', 350_000], ['7.000', 7_000],
+  ['89.000', 89_000],
+  ['129.000', 129_000],
+  ['1.250.000', 1_250_000],
+  ['2.990.000', 2_990_000],
+  ['45.500', 45_500],
+  ['18.990.000', 18_990_000],
+  ['350.000', 350_000],
+  ['7.000', 7_000],
 ];
 const VN_MARKS = ['₫', ' ₫', 'đ', ' đ', ' VNĐ', ' vnd', ' đồng'];
-const VN_LABELS = ['', 'Giá: ', 'Giá ', 'Giá bán: ', 'Giá KM: ', 'Giá khuyến mãi: ', 'Chỉ còn ', 'Giá chỉ ', 'Giá gốc: ', 'Giá sale ', 'Giá ưu đãi: ', 'Price: ', 'Sale '];
-const VN_NOTES = ['', ' (đã gồm VAT)', ' (chưa gồm VAT)', '/hộp', '/cái', ' / chiếc', ' - Freeship', ' (giá đã bao gồm thuế)', ' tax incl.', ' | còn hàng'];
+const VN_LABELS = [
+  '',
+  'Giá: ',
+  'Giá ',
+  'Giá bán: ',
+  'Giá KM: ',
+  'Giá khuyến mãi: ',
+  'Chỉ còn ',
+  'Giá chỉ ',
+  'Giá gốc: ',
+  'Giá sale ',
+  'Giá ưu đãi: ',
+  'Price: ',
+  'Sale ',
+];
+const VN_NOTES = [
+  '',
+  ' (đã gồm VAT)',
+  ' (chưa gồm VAT)',
+  '/hộp',
+  '/cái',
+  ' / chiếc',
+  ' - Freeship',
+  ' (giá đã bao gồm thuế)',
+  ' tax incl.',
+  ' | còn hàng',
+];
 
 const WORLD_FORMS: [(n: string) => string, string, number, string][] = [
   [(n) => `$${n}`, '1,299.99', 1299.99, 'USD'],

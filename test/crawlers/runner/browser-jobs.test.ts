@@ -43,15 +43,31 @@ describe.skipIf(!chromium)('browser queue jobs with real Chromium', () => {
     const requests: CrawlRequest[] = [];
     for (let i = 0; i < sandbox.world.listingCount && requests.length < 3; i++) {
       const listing = sandbox.world.listing(i);
-      if (listing.skin === 'shopee') requests.push({ url: `${baseUrl}${listingPath(listing)}`, kind: 'listing', uniqueKey: `shopee:${listing.id}` });
+      if (listing.skin === 'shopee')
+        requests.push({ url: `${baseUrl}${listingPath(listing)}`, kind: 'listing', uniqueKey: `shopee:${listing.id}` });
     }
-    const runId = await startCrawlRun(db, { adapter: 'shopee', marketplace: 'shopee', mode: 'url', target: 'jobs', crawlerVersion: 'test' });
+    const runId = await startCrawlRun(db, {
+      adapter: 'shopee',
+      marketplace: 'shopee',
+      mode: 'url',
+      target: 'jobs',
+      crawlerVersion: 'test',
+    });
     const deps = testDeps(db, { chromiumPath: chromium! });
     let pages = 0;
     for (const request of requests) {
       const result = await processRequests(
         [request],
-        { adapter: getAdapter('shopee'), runId, onDiscovered: () => undefined, baseUrl, allowHosts: [new URL(sandbox.url).host], requestsPerMinute: 0, retryBaseMs: 50, resources },
+        {
+          adapter: getAdapter('shopee'),
+          runId,
+          onDiscovered: () => undefined,
+          baseUrl,
+          allowHosts: [new URL(sandbox.url).host],
+          requestsPerMinute: 0,
+          retryBaseMs: 50,
+          resources,
+        },
         deps,
       );
       expect(result.errors, JSON.stringify(result)).toBe(0);

@@ -55,7 +55,11 @@ describe.skipIf(!chromium)('browser crawl with real Chromium', () => {
     );
     const reachable = reachableListings(sandbox.world, { skin: 'shopee', shopId, maxPages: 1 });
     expect(reachable.length).toBeGreaterThan(0);
-    const got = new Set((await db.query<{ external_id: string }>(`SELECT external_id FROM listings WHERE marketplace = 'shopee'`)).rows.map((row) => row.external_id));
+    const got = new Set(
+      (await db.query<{ external_id: string }>(`SELECT external_id FROM listings WHERE marketplace = 'shopee'`)).rows.map(
+        (row) => row.external_id,
+      ),
+    );
     const found = reachable.filter((id) => got.has(id)).length;
     expect(found / reachable.length, JSON.stringify(summary)).toBeGreaterThanOrEqual(0.99);
     expect(summary.status).toBe('completed');
@@ -77,7 +81,10 @@ describe.skipIf(!chromium)('browser crawl with real Chromium', () => {
     const png = readFileSync(path.join(evidenceDir(deps.config.dataDir), record.files.find((file) => file.kind === 'screenshot')!.path));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(record.capturedAtLocal).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/);
-    const row = await db.query<{ url: string; crawler_version: string; http_status: number }>(`SELECT url, crawler_version, http_status FROM evidence WHERE id = $1`, [record.id]);
+    const row = await db.query<{ url: string; crawler_version: string; http_status: number }>(
+      `SELECT url, crawler_version, http_status FROM evidence WHERE id = $1`,
+      [record.id],
+    );
     expect(row.rows[0]).toMatchObject({ url, crawler_version: record.crawlerVersion, http_status: 200 });
   });
 
@@ -136,13 +143,24 @@ describe.skipIf(!chromium)('in-process browser crawl on reused pages', () => {
     expect(summary.blocked).toBe(1);
     // Each shop page is fetched once however many search results point at it (dedup by uniqueKey).
     expect(summary.pages).toBe(2 + shops.size);
-    const got = new Set((await db.query<{ external_id: string }>(`SELECT external_id FROM listings WHERE marketplace = 'shopee'`)).rows.map((row) => row.external_id));
+    const got = new Set(
+      (await db.query<{ external_id: string }>(`SELECT external_id FROM listings WHERE marketplace = 'shopee'`)).rows.map(
+        (row) => row.external_id,
+      ),
+    );
     expect(reachable.filter((id) => got.has(id)).length / reachable.length).toBeGreaterThanOrEqual(0.99);
     // Every shop's own page was read and its detail kept (a failed data call of a shop page is retried,
     // not half read; a detail answering after the item list is not dropped).
-    const detailed = new Set((await db.query<{ external_id: string }>(`SELECT external_id FROM shops WHERE marketplace = 'shopee' AND follower_count IS NOT NULL`)).rows.map((row) => row.external_id));
+    const detailed = new Set(
+      (
+        await db.query<{ external_id: string }>(`SELECT external_id FROM shops WHERE marketplace = 'shopee' AND follower_count IS NOT NULL`)
+      ).rows.map((row) => row.external_id),
+    );
     const missed = reachable.filter((id) => !got.has(id));
-    expect([...shops].filter((id) => !detailed.has(id)), JSON.stringify({ summary, missedListings: missed })).toEqual([]);
+    expect(
+      [...shops].filter((id) => !detailed.has(id)),
+      JSON.stringify({ summary, missedListings: missed }),
+    ).toEqual([]);
   });
 
   it('BrowserLanes keeps one page per lane and session, recycles it after its navigations, and closes every context', async () => {

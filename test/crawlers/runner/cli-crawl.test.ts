@@ -30,7 +30,6 @@ describe('radar crawl flags', () => {
 
 const adminUrl = await postgresAdminUrl();
 
-
 // In-process CLI against a scratch database on the real server (fast to open) and the sandbox.
 describe.skipIf(!adminUrl)('radar crawl end to end', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -54,23 +53,57 @@ describe.skipIf(!adminUrl)('radar crawl end to end', () => {
   });
 
   it('prints a JSON summary on stdout and progress on stderr', async () => {
-    const { code, stdout, stderr } = await runRadar('crawl', '--adapter', 'tiki', '--query', 'son', '--max-pages', '1', '--base-url', `${sandbox.url}/tiki`, '--requests-per-minute', '0', '--json');
+    const { code, stdout, stderr } = await runRadar(
+      'crawl',
+      '--adapter',
+      'tiki',
+      '--query',
+      'son',
+      '--max-pages',
+      '1',
+      '--base-url',
+      `${sandbox.url}/tiki`,
+      '--requests-per-minute',
+      '0',
+      '--json',
+    );
     expect(code, stderr).toBe(0);
     const summary = JSON.parse(stdout) as Record<string, unknown>;
     expect(summary).toMatchObject({ status: 'completed', errors: 0 });
     expect(Number(summary.listings)).toBeGreaterThan(0);
-    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['runId', 'status', 'pages', 'listings', 'shops', 'blocked', 'errors', 'removed', 'rejected', 'durationMs']));
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining(['runId', 'status', 'pages', 'listings', 'shops', 'blocked', 'errors', 'removed', 'rejected', 'durationMs']),
+    );
     expect(stderr).toMatch(/tiki: pages \d+ +listings \d+/);
   });
 
   it('exits 3 with a clear message when the marketplace blocks everything', async () => {
-    const { code, stderr } = await runRadar('crawl', '--adapter', 'tiki', '--url', `${sandbox.url}/tiki/api/v2/products?q=son&__fault=block`, '--base-url', `${sandbox.url}/tiki`, '--requests-per-minute', '0');
+    const { code, stderr } = await runRadar(
+      'crawl',
+      '--adapter',
+      'tiki',
+      '--url',
+      `${sandbox.url}/tiki/api/v2/products?q=son&__fault=block`,
+      '--base-url',
+      `${sandbox.url}/tiki`,
+      '--requests-per-minute',
+      '0',
+    );
     expect(code).toBe(3);
     expect(stderr).toMatch(/tiki blocked the crawl/);
   });
 
   it('refuses a private base URL that is not loopback or allowlisted, without crawling', async () => {
-    const { code, stdout, stderr } = await runRadar('crawl', '--adapter', 'tiki', '--query', 'son', '--base-url', 'http://10.11.12.13:1/tiki', '--json');
+    const { code, stdout, stderr } = await runRadar(
+      'crawl',
+      '--adapter',
+      'tiki',
+      '--query',
+      'son',
+      '--base-url',
+      'http://10.11.12.13:1/tiki',
+      '--json',
+    );
     expect(code).toBe(1);
     expect(JSON.parse(stdout)).toMatchObject({ status: 'failed', pages: 0 });
     expect(stderr).toMatch(/refused|SSRF/i);

@@ -16,10 +16,14 @@ describe('createHttpFetcher', () => {
   beforeAll(async () => {
     server = await startToyServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname === '/gzip') return void res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' }).end(zlib.gzipSync('{"a":"giày"}'));
+      if (url.pathname === '/gzip')
+        return void res
+          .writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'application/json' })
+          .end(zlib.gzipSync('{"a":"giày"}'));
       if (url.pathname === '/br') return void res.writeHead(200, { 'content-encoding': 'br' }).end(zlib.brotliCompressSync('<p>Mũ</p>'));
       if (url.pathname === '/hop') return void res.writeHead(301, { location: '/gzip' }).end();
-      if (url.pathname === '/escape') return void res.writeHead(302, { location: `http://127.0.0.2:${new URL(`http://${req.headers.host}`).port}/gzip` }).end();
+      if (url.pathname === '/escape')
+        return void res.writeHead(302, { location: `http://127.0.0.2:${new URL(`http://${req.headers.host}`).port}/gzip` }).end();
       if (url.pathname === '/metadata') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end();
       if (url.pathname === '/loop') return void res.writeHead(302, { location: '/loop' }).end();
       if (url.pathname === '/busy') return json(res, 429, {}, { 'retry-after': '2' });

@@ -25,7 +25,8 @@ describe('http-fetch detects bodies cut mid-transfer', () => {
   beforeAll(async () => {
     server = await startToyServer((req, res) => {
       const body = Buffer.from(PRODUCT);
-      if (req.url === '/whole') return void res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(body.length) }).end(body);
+      if (req.url === '/whole')
+        return void res.writeHead(200, { 'content-type': 'text/html', 'content-length': String(body.length) }).end(body);
       if (req.url === '/close-delimited') {
         // No length and no chunking: the body ends when the connection does, which is legal.
         res.socket!.write(`HTTP/1.1 200 OK\r\ncontent-type: text/html\r\nconnection: close\r\n\r\n`);
@@ -64,7 +65,10 @@ describe('http-fetch detects bodies cut mid-transfer', () => {
   it.each(['/cut-length', '/cut-chunked'])('%s: fewer bytes than promised is a retryable TruncatedBodyError', async (path) => {
     const fetch = fetcher();
     try {
-      const error = await fetch({ url: `${server.url}${path}`, kind: 'listing' }).then(() => null, (e: unknown) => e);
+      const error = await fetch({ url: `${server.url}${path}`, kind: 'listing' }).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(TruncatedBodyError);
       expect(error).toBeInstanceOf(RetryableFetchError);
       expect((error as Error).message).toMatch(/received 700/u);
@@ -81,15 +85,21 @@ describe('the sandbox truncate fault', () => {
   });
   afterAll(async () => sandbox?.close());
 
-  it.each(['/tiki/api/v2/products?q=&page=1', '/tiktok/search?q=', '/shop/search?q='])('cuts %s mid-transfer, and the fetcher says so', async (path) => {
-    const fetch = createHttpFetcher({ allowHosts: [new URL(sandbox.url).host] });
-    try {
-      const error = await fetch({ url: `${sandbox.url}${path}&__fault=truncate`, kind: 'search' }).then(() => null, (e: unknown) => e);
-      expect(error).toBeInstanceOf(TruncatedBodyError);
-    } finally {
-      fetch.destroy();
-    }
-  });
+  it.each(['/tiki/api/v2/products?q=&page=1', '/tiktok/search?q=', '/shop/search?q='])(
+    'cuts %s mid-transfer, and the fetcher says so',
+    async (path) => {
+      const fetch = createHttpFetcher({ allowHosts: [new URL(sandbox.url).host] });
+      try {
+        const error = await fetch({ url: `${sandbox.url}${path}&__fault=truncate`, kind: 'search' }).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(TruncatedBodyError);
+      } finally {
+        fetch.destroy();
+      }
+    },
+  );
 });
 
 describe.each((await dbTargets()).slice(0, 1))('a crawl meets a cut body ($name)', (target) => {
@@ -116,7 +126,15 @@ describe.each((await dbTargets()).slice(0, 1))('a crawl meets a cut body ($name)
   it('retries it and stores the whole page, which has no </body></html>', async () => {
     const url = `${server.url}/p/chanel-no5-100ml`;
     const summary = await runCrawl(
-      { adapter: getAdapter('schemaorg'), target: { mode: 'url', url }, maxPages: 1, baseUrl: server.url, allowHosts: [server.host], requestsPerMinute: 0, retryBaseMs: 20 },
+      {
+        adapter: getAdapter('schemaorg'),
+        target: { mode: 'url', url },
+        maxPages: 1,
+        baseUrl: server.url,
+        allowHosts: [server.host],
+        requestsPerMinute: 0,
+        retryBaseMs: 20,
+      },
       testDeps(db),
     );
     expect(summary).toMatchObject({ status: 'completed', listings: 1, errors: 0 });

@@ -16,9 +16,15 @@ function setup(options: { landOn?: (url: string) => string; parse?: (page: Fetch
   const state = new CrawlState({ blockStreakLimit: 3, removed: () => 0, log: quiet });
   const stored: ParseResult[] = [];
   const discovered: CrawlRequest[] = [];
-  const robots = new RobotsPolicy({ baseUrl: 'http://shop.test', load: async (url) => (calls.push(`robots ${url}`), robotsFromContent(url, 'User-agent: *\nDisallow: /private\n')) });
+  const robots = new RobotsPolicy({
+    baseUrl: 'http://shop.test',
+    load: async (url) => (calls.push(`robots ${url}`), robotsFromContent(url, 'User-agent: *\nDisallow: /private\n')),
+  });
   const pipeline = createPipeline({
-    adapter: { name: 'fake', parse: options.parse ?? (() => ({ ...emptyResult(), requests: [{ url: 'http://shop.test/next', kind: 'search' }] })) },
+    adapter: {
+      name: 'fake',
+      parse: options.parse ?? (() => ({ ...emptyResult(), requests: [{ url: 'http://shop.test/next', kind: 'search' }] })),
+    },
     robots,
     guard: { allows: (url) => (calls.push(`guard ${String(url)}`), !String(url).startsWith('http://evil.test')) },
     limiter: { reserve: (host) => (calls.push(`rate ${host}`), 0) },

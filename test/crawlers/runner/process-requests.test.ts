@@ -19,7 +19,8 @@ const route: Route = (req, res, hits) => {
   const url = new URL(req.url ?? '/', 'http://x');
   const special = behaviour[url.pathname];
   if (special) return special(req, res, hits);
-  if (url.pathname === '/robots.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private\n');
+  if (url.pathname === '/robots.txt')
+    return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private\n');
   const item = /^\/item\/(\w+)$/.exec(url.pathname);
   if (item) return json(res, 200, { id: item[1], shop: `s${Number(item[1]) % 2}`, price: 100_000 * Number(item[1]) });
   json(res, 404, { error: 'not found' });
@@ -49,11 +50,23 @@ beforeEach(async () => {
   runId = await startCrawlRun(db, { adapter: 'toy', marketplace: 'tiki', mode: 'url', target: 'test', crawlerVersion: 'test' });
 });
 
-const items = (...ids: string[]): CrawlRequest[] => ids.map((id) => ({ url: `${server.url}/item/${id}`, kind: 'listing', uniqueKey: `toy:${id}` }));
+const items = (...ids: string[]): CrawlRequest[] =>
+  ids.map((id) => ({ url: `${server.url}/item/${id}`, kind: 'listing', uniqueKey: `toy:${id}` }));
 const run = (requests: CrawlRequest[], extra: Record<string, unknown> = {}) =>
   processRequests(
     requests,
-    { adapter: toyAdapter(), runId, onDiscovered: () => undefined, baseUrl: server.url, allowHosts: [server.host], requestsPerMinute: 0, maxRetries: 2, retryBaseMs: 20, resources, ...extra },
+    {
+      adapter: toyAdapter(),
+      runId,
+      onDiscovered: () => undefined,
+      baseUrl: server.url,
+      allowHosts: [server.host],
+      requestsPerMinute: 0,
+      maxRetries: 2,
+      retryBaseMs: 20,
+      resources,
+      ...extra,
+    },
     testDeps(db),
   );
 
@@ -61,7 +74,8 @@ describe('processRequests (direct path)', () => {
   it('stores one job’s listing and adds its counters to the run', async () => {
     const result = await run(items('1'));
     expect(result).toMatchObject({ pages: 1, listings: 1, shops: 1, errors: 0, blockedOut: false, blockedRequests: 0 });
-    const row = (await db.query<{ pages: number; listings: number }>(`SELECT pages, listings FROM crawl_runs WHERE id = $1`, [runId])).rows[0]!;
+    const row = (await db.query<{ pages: number; listings: number }>(`SELECT pages, listings FROM crawl_runs WHERE id = $1`, [runId]))
+      .rows[0]!;
     expect(row).toMatchObject({ pages: 1, listings: 1 });
   });
 
@@ -91,7 +105,8 @@ describe('processRequests (direct path)', () => {
       used.push(inner.id);
       return { id: inner.id, retire: () => (retired.push(inner.id), inner.retire()) };
     };
-    behaviour['/item/5'] = (_req, res, hits) => (hits < 2 ? json(res, 200, { blocked: true }) : json(res, 200, { id: '5', shop: 's1', price: 1 }));
+    behaviour['/item/5'] = (_req, res, hits) =>
+      hits < 2 ? json(res, 200, { blocked: true }) : json(res, 200, { id: '5', shop: 's1', price: 1 });
     behaviour['/item/6'] = (_req, res) => json(res, 200, { blocked: true });
     const result = await run(items('5', '6'), { concurrency: 1, maxSessionRotations: 2, maxRetries: 5, blockStreakLimit: 50 });
     expect(server.hits.get('/item/5')).toBe(2);
@@ -154,7 +169,15 @@ describe('processRequests (direct path)', () => {
     const found: CrawlRequest[] = [];
     const result = await processRequests(
       [{ url: `${server.url}/search?q=x&page=1`, kind: 'search', page: 1, maxPages: 1 }],
-      { adapter: toyAdapter(), runId, onDiscovered: (next) => void found.push(...next), baseUrl: server.url, allowHosts: [server.host], requestsPerMinute: 0, resources },
+      {
+        adapter: toyAdapter(),
+        runId,
+        onDiscovered: (next) => void found.push(...next),
+        baseUrl: server.url,
+        allowHosts: [server.host],
+        requestsPerMinute: 0,
+        resources,
+      },
       testDeps(db),
     );
     expect(result.pages).toBe(1);

@@ -15,12 +15,14 @@ let closedPort: number;
 beforeAll(async () => {
   server = await startToyServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path === '/rules/robots.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private\n');
+    if (path === '/rules/robots.txt')
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private\n');
     if (path === '/gone/robots.txt') return json(res, 404, {});
     if (path === '/forbidden/robots.txt') return json(res, 403, {});
     if (path === '/broken/robots.txt') return json(res, 503, {});
     if (path === '/busy/robots.txt') return json(res, 429, {});
-    if (path === '/escape/robots.txt') return void res.writeHead(302, { location: `http://127.0.0.2:${new URL(server.url).port}/robots.txt` }).end();
+    if (path === '/escape/robots.txt')
+      return void res.writeHead(302, { location: `http://127.0.0.2:${new URL(server.url).port}/robots.txt` }).end();
     if (path === '/robots.txt') return void res.writeHead(200).end('User-agent: *\nDisallow: /\n');
     json(res, 404, {});
   });
@@ -38,7 +40,10 @@ afterAll(async () => {
 
 function recorder() {
   const lines: string[] = [];
-  return { lines, log: { warn: (message: string) => void lines.push(`warn ${message}`), info: (message: string) => void lines.push(`info ${message}`) } };
+  return {
+    lines,
+    log: { warn: (message: string) => void lines.push(`warn ${message}`), info: (message: string) => void lines.push(`info ${message}`) },
+  };
 }
 
 describe('loadRobots (RFC 9309 section 2.3.1)', () => {
@@ -101,10 +106,14 @@ describe('robotsFromContent', () => {
 
   it('"Disallow: /" refuses every path of the origin, whatever else the file says', () => {
     fc.assert(
-      fc.property(fc.webPath(), fc.array(fc.constantFrom('Crawl-delay: 1', 'Sitemap: /s.xml', 'User-agent: other', 'Disallow: /x'), { maxLength: 4 }), (path, extra) => {
-        const gate = robotsFromContent('https://shop.example/robots.txt', ['User-agent: *', 'Disallow: /', ...extra].join('\n'));
-        expect(gate.isAllowed(`https://shop.example${path.startsWith('/') ? path : `/${path}`}`)).toBe(false);
-      }),
+      fc.property(
+        fc.webPath(),
+        fc.array(fc.constantFrom('Crawl-delay: 1', 'Sitemap: /s.xml', 'User-agent: other', 'Disallow: /x'), { maxLength: 4 }),
+        (path, extra) => {
+          const gate = robotsFromContent('https://shop.example/robots.txt', ['User-agent: *', 'Disallow: /', ...extra].join('\n'));
+          expect(gate.isAllowed(`https://shop.example${path.startsWith('/') ? path : `/${path}`}`)).toBe(false);
+        },
+      ),
     );
   });
 });
@@ -116,7 +125,10 @@ describe('RobotsPolicy', () => {
       baseUrl: 'http://market.test/skin/',
       load: async (robotsUrl): Promise<RobotsGate> => {
         loads.push(robotsUrl);
-        return robotsFromContent(robotsUrl, robotsUrl.includes('/skin/') ? 'User-agent: *\nDisallow: /cart\n' : 'User-agent: *\nDisallow: /\n');
+        return robotsFromContent(
+          robotsUrl,
+          robotsUrl.includes('/skin/') ? 'User-agent: *\nDisallow: /cart\n' : 'User-agent: *\nDisallow: /\n',
+        );
       },
     });
     const answers = await Promise.all([
@@ -133,14 +145,20 @@ describe('RobotsPolicy', () => {
 
   it('without a usable base URL (a crawl started from --url) reads every origin’s root file', async () => {
     const loads: string[] = [];
-    const policy = new RobotsPolicy({ baseUrl: '', load: async (robotsUrl) => (loads.push(robotsUrl), robotsFromContent(robotsUrl, 'User-agent: *\nDisallow: /\n')) });
+    const policy = new RobotsPolicy({
+      baseUrl: '',
+      load: async (robotsUrl) => (loads.push(robotsUrl), robotsFromContent(robotsUrl, 'User-agent: *\nDisallow: /\n')),
+    });
     expect(await policy.allows(new URL('http://shop.test/p/1'))).toBe(false);
     expect(loads).toEqual(['http://shop.test/robots.txt']);
   });
 
   it('lists the files it could not read', async () => {
     const policy = new RobotsPolicy({ baseUrl: server.url, load: (robotsUrl) => loadRobots(robotsUrl, fetcher, recorder().log) });
-    const other = new RobotsPolicy({ baseUrl: `${server.url}/broken`, load: (robotsUrl) => loadRobots(robotsUrl, fetcher, recorder().log) });
+    const other = new RobotsPolicy({
+      baseUrl: `${server.url}/broken`,
+      load: (robotsUrl) => loadRobots(robotsUrl, fetcher, recorder().log),
+    });
     expect(await policy.allows(new URL(`${server.url}/item/1`))).toBe(false);
     expect(policy.unreachable).toEqual([]);
     expect(await other.allows(new URL(`${server.url}/item/1`))).toBe(false);

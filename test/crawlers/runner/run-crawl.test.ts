@@ -21,7 +21,8 @@ const route: Route = (req, res, hits) => {
   const url = new URL(req.url ?? '/', 'http://x');
   const special = behaviour[url.pathname];
   if (special) return special(req, res, hits);
-  if (url.pathname === '/robots.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private\n');
+  if (url.pathname === '/robots.txt')
+    return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private\n');
   if (url.pathname === '/search') return catalogue(res, Number(url.searchParams.get('page') ?? 1));
   const item = /^\/item\/(\w+)$/.exec(url.pathname);
   if (item) return json(res, 200, { id: item[1], shop: `s${Number(item[1]) % 2}`, price: 100_000 * Number(item[1]) });
@@ -31,7 +32,10 @@ const route: Route = (req, res, hits) => {
 const fast = { requestsPerMinute: 0, concurrency: 4, maxRetries: 2, retryBaseMs: 20 } as const;
 
 /** Storage behaviour runs on both databases; crawl behaviour only needs one. */
-const BOTH_DATABASES = new Set(['collects every listing and shop, records the run and its stats', 'a re-run neither drops nor duplicates: one row per listing, one observation per listing per run']);
+const BOTH_DATABASES = new Set([
+  'collects every listing and shop, records the run and its stats',
+  'a re-run neither drops nor duplicates: one row per listing, one observation per listing per run',
+]);
 
 describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', (target) => {
   // Crawl-only behaviour is registered once (on PGlite) rather than reported as skipped on the server.
@@ -58,7 +62,18 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
 
   const count = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0]!.n;
   const crawl = (extra: Record<string, unknown> = {}) =>
-    runCrawl({ adapter: toyAdapter(), target: { mode: 'query', query: 'giày' }, maxPages: 2, baseUrl: server.url, allowHosts: [server.host], ...fast, ...extra }, testDeps(db));
+    runCrawl(
+      {
+        adapter: toyAdapter(),
+        target: { mode: 'query', query: 'giày' },
+        maxPages: 2,
+        baseUrl: server.url,
+        allowHosts: [server.host],
+        ...fast,
+        ...extra,
+      },
+      testDeps(db),
+    );
 
   it('collects every listing and shop, records the run and its stats', async () => {
     const progress: number[] = [];
@@ -66,7 +81,12 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
     expect(summary).toMatchObject({ status: 'completed', pages: 7, listings: 5, shops: 2, blocked: 0, errors: 0, removed: 0 });
     expect(await count(`SELECT count(*)::int AS n FROM listings WHERE status = 'active' AND shop_id IS NOT NULL`)).toBe(5);
     expect(await count(`SELECT count(*)::int AS n FROM listing_observations WHERE crawl_run_id = ${summary.runId}`)).toBe(5);
-    const run = (await db.query<{ status: string; pages: number; listings: number; crawler_version: string }>(`SELECT * FROM crawl_runs WHERE id = $1`, [summary.runId])).rows[0]!;
+    const run = (
+      await db.query<{ status: string; pages: number; listings: number; crawler_version: string }>(
+        `SELECT * FROM crawl_runs WHERE id = $1`,
+        [summary.runId],
+      )
+    ).rows[0]!;
     expect(run).toMatchObject({ status: 'completed', pages: 7, listings: 5 });
     expect(run.crawler_version).toMatch(/^counterfeit-radar\/\d+\.\d+\.\d+\+runner\./);
     expect(progress.at(-1)).toBe(7);
@@ -95,7 +115,8 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
     expect(summary.blocked).toBeGreaterThan(0);
     expect(summary.pages).toBe(0);
     expect(summary.message).toMatch(/blocked the crawl.*no page got through.*toy block page/);
-    const run = (await db.query<{ status: string; blocked: number; message: string }>(`SELECT status, blocked, message FROM crawl_runs`)).rows[0]!;
+    const run = (await db.query<{ status: string; blocked: number; message: string }>(`SELECT status, blocked, message FROM crawl_runs`))
+      .rows[0]!;
     expect(run.status).toBe('blocked');
     expect(run.blocked).toBe(summary.blocked);
   });
@@ -120,7 +141,10 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
     const second = await crawl({ maxRetries: 1 });
     expect(second.removed).toBe(1);
     const statuses = Object.fromEntries(
-      (await db.query<{ external_id: string; status: string }>(`SELECT external_id, status FROM listings`)).rows.map((row) => [row.external_id, row.status]),
+      (await db.query<{ external_id: string; status: string }>(`SELECT external_id, status FROM listings`)).rows.map((row) => [
+        row.external_id,
+        row.status,
+      ]),
     );
     expect(statuses).toEqual({ '1': 'removed', '2': 'active', '3': 'active', '4': 'active', '5': 'active' });
     expect(second.errors).toBe(2);
@@ -138,7 +162,11 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
     const requests: CrawlRequest[] = ['1', '2'].map((id) => ({ url: `${server.url}/item/${id}`, kind: 'listing' }));
     const deps = testDeps(db);
     for (let i = 0; i < 2; i += 1) {
-      await processRequests(requests, { adapter: toyAdapter(), runId: b.runId, onDiscovered: () => undefined, allowHosts: [server.host], ...fast }, deps);
+      await processRequests(
+        requests,
+        { adapter: toyAdapter(), runId: b.runId, onDiscovered: () => undefined, allowHosts: [server.host], ...fast },
+        deps,
+      );
     }
     expect(await count(`SELECT count(*)::int AS n FROM listing_observations`)).toBe(10);
   });
@@ -160,23 +188,29 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
 
   it('obeys robots.txt and refuses redirects to hosts that are not allowlisted', async () => {
     behaviour['/search'] = (_req, res) => json(res, 200, { items: [{ id: '1' }, { id: '2' }], next: false });
-    behaviour['/item/1'] = (_req, res) => void res.writeHead(302, { location: `http://127.0.0.2:${new URL(server.url).port}/item/1` }).end();
+    behaviour['/item/1'] = (_req, res) =>
+      void res.writeHead(302, { location: `http://127.0.0.2:${new URL(server.url).port}/item/1` }).end();
     behaviour['/robots.txt'] = (_req, res) => void res.writeHead(200).end('User-agent: *\nDisallow: /item/2\n');
     const summary = await crawl();
     expect(summary.listings).toBe(0);
     expect(server.hits.get('/item/2')).toBeUndefined();
-    const stats = (await db.query<{ stats: { robotsSkipped: number; ssrfRefused: number } }>(`SELECT stats FROM crawl_runs`)).rows[0]!.stats;
+    const stats = (await db.query<{ stats: { robotsSkipped: number; ssrfRefused: number } }>(`SELECT stats FROM crawl_runs`)).rows[0]!
+      .stats;
     expect(stats).toMatchObject({ robotsSkipped: 1, ssrfRefused: 1 });
   });
 
   const productPage = (res: Parameters<Route>[1]) =>
-    void res
-      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(
-        '<!doctype html><html><head><title>Giày</title><script type="application/ld+json">' +
-          JSON.stringify({ '@context': 'https://schema.org', '@type': 'Product', name: 'Giày thể thao', sku: 'p1', offers: { '@type': 'Offer', price: 450000, priceCurrency: 'VND' } }) +
-          '</script></head><body><h1>Giày thể thao</h1></body></html>',
-      );
+    void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(
+      '<!doctype html><html><head><title>Giày</title><script type="application/ld+json">' +
+        JSON.stringify({
+          '@context': 'https://schema.org',
+          '@type': 'Product',
+          name: 'Giày thể thao',
+          sku: 'p1',
+          offers: { '@type': 'Offer', price: 450000, priceCurrency: 'VND' },
+        }) +
+        '</script></head><body><h1>Giày thể thao</h1></body></html>',
+    );
 
   // Issue 16: `radar crawl --url U` without --base-url read robots.txt from the adapter's empty
   // base URL, failed, and crawled on as if there were no rules. Failed on the old engine: 1 listing, /p/1 fetched.
@@ -185,7 +219,10 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
     behaviour['/p/1'] = (_req, res) => productPage(res);
     const deps = testDeps(db, { allowHosts: [server.host] });
     const crawlUrl = (respectRobots: boolean) =>
-      runCrawl({ adapter: getAdapter('schemaorg'), target: { mode: 'url', url: `${server.url}/p/1` }, maxPages: 1, ...fast, respectRobots }, deps);
+      runCrawl(
+        { adapter: getAdapter('schemaorg'), target: { mode: 'url', url: `${server.url}/p/1` }, maxPages: 1, ...fast, respectRobots },
+        deps,
+      );
     const obeyed = await crawlUrl(true);
     expect(obeyed).toMatchObject({ status: 'completed', pages: 0, listings: 0 });
     expect(obeyed.message).toMatch(/robots\.txt disallows every start URL/);
@@ -200,9 +237,12 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
     behaviour['/robots.txt'] = (_req, res) => json(res, 503, {});
     const summary = await crawl();
     expect(summary).toMatchObject({ status: 'completed', pages: 0, listings: 0 });
-    expect(summary.message).toMatch(/robots\.txt could not be read, and RFC 9309 treats an unreachable robots\.txt as disallowing everything/);
+    expect(summary.message).toMatch(
+      /robots\.txt could not be read, and RFC 9309 treats an unreachable robots\.txt as disallowing everything/,
+    );
     expect([...server.hits.keys()].filter((key) => key !== '/robots.txt')).toEqual([]);
-    const stats = (await db.query<{ stats: { robotsSkipped: number; robotsUnreachable: string[] } }>(`SELECT stats FROM crawl_runs`)).rows[0]!.stats;
+    const stats = (await db.query<{ stats: { robotsSkipped: number; robotsUnreachable: string[] } }>(`SELECT stats FROM crawl_runs`))
+      .rows[0]!.stats;
     expect(stats).toMatchObject({ robotsSkipped: 1, robotsUnreachable: [`${server.url}/robots.txt`] });
   });
 
@@ -216,17 +256,36 @@ describe.each(await dbTargets())('runCrawl against a toy marketplace on $name', 
   it('records evidence with hashes, both time zones and the crawler version', async () => {
     // Evidence is a browser capture that refuses near-empty pages, so each item says enough to be read.
     for (const id of ['1', '2', '3']) {
-      behaviour[`/item/${id}`] = (_req, res) => json(res, 200, { id, shop: `s${Number(id) % 2}`, price: 100_000 * Number(id), description: `Giày thể thao số ${id}, hàng chính hãng, đủ size 38–44. `.repeat(4) });
+      behaviour[`/item/${id}`] = (_req, res) =>
+        json(res, 200, {
+          id,
+          shop: `s${Number(id) % 2}`,
+          price: 100_000 * Number(id),
+          description: `Giày thể thao số ${id}, hàng chính hãng, đủ size 38–44. `.repeat(4),
+        });
     }
     const deps = testDeps(db);
     const summary = await runCrawl(
-      { adapter: toyAdapter(), target: { mode: 'query', query: 'giày' }, maxPages: 1, baseUrl: server.url, allowHosts: [server.host], evidence: true, ...fast },
+      {
+        adapter: toyAdapter(),
+        target: { mode: 'query', query: 'giày' },
+        maxPages: 1,
+        baseUrl: server.url,
+        allowHosts: [server.host],
+        evidence: true,
+        ...fast,
+      },
       deps,
     );
     expect(summary.listings).toBe(3);
-    const rows = (await db.query<{ listing_id: number | null; captured_at_local: string; crawler_version: string; files: { kind: string; path: string; sha256: string; bytes: number }[] }>(
-      `SELECT listing_id, captured_at_local, crawler_version, files FROM evidence`,
-    )).rows;
+    const rows = (
+      await db.query<{
+        listing_id: number | null;
+        captured_at_local: string;
+        crawler_version: string;
+        files: { kind: string; path: string; sha256: string; bytes: number }[];
+      }>(`SELECT listing_id, captured_at_local, crawler_version, files FROM evidence`)
+    ).rows;
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       expect(row.listing_id).not.toBeNull();

@@ -32,7 +32,10 @@ describe('a re-crawl at a later epoch', () => {
     for (let i = 0; i < sandbox.world.generatedListings; i += 1) indexById.set(sandbox.world.listing(i).id, i);
     // Epoch 3 removes ~3% per epoch step; pick the first epoch that removes at least one of ours.
     const epoch = [1, 2, 3, 4, 5, 6].find((e) => rows.some((row) => isRemoved(sandbox.world, indexById.get(row.external_id)!, e))) ?? 1;
-    const gone = rows.filter((row) => isRemoved(sandbox.world, indexById.get(row.external_id)!, epoch)).map((row) => row.external_id).sort();
+    const gone = rows
+      .filter((row) => isRemoved(sandbox.world, indexById.get(row.external_id)!, epoch))
+      .map((row) => row.external_id)
+      .sort();
     expect(gone.length, 'the world removes none of the crawled listings; pick another seed').toBeGreaterThan(0);
     const adapter = getAdapter('tiki');
     const details = rows.map((row) => ({
@@ -41,9 +44,15 @@ describe('a re-crawl at a later epoch', () => {
       context: { baseUrl: `${sandbox.url}/tiki` },
       headers: { 'x-sandbox-epoch': String(epoch) },
     }));
-    const result = await processRequests(details, { adapter, runId: first.runId, onDiscovered: () => undefined, allowHosts: [new URL(sandbox.url).host], requestsPerMinute: 0 }, testDeps(db));
+    const result = await processRequests(
+      details,
+      { adapter, runId: first.runId, onDiscovered: () => undefined, allowHosts: [new URL(sandbox.url).host], requestsPerMinute: 0 },
+      testDeps(db),
+    );
     expect(result.removed).toBe(gone.length);
-    const removed = await db.query<{ external_id: string }>(`SELECT external_id FROM listings WHERE status = 'removed' ORDER BY external_id`);
+    const removed = await db.query<{ external_id: string }>(
+      `SELECT external_id FROM listings WHERE status = 'removed' ORDER BY external_id`,
+    );
     expect(removed.rows.map((row) => row.external_id)).toEqual(gone);
   });
 });

@@ -42,4 +42,3 @@ export async function crawlSkin(db: Db, sandbox: RunningSandbox, adapterName: st
     testDeps(db),
   );
 }
-

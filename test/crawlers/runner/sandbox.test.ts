@@ -29,9 +29,10 @@ describe('every HTTP adapter against the sandbox (default faults)', () => {
     const { rows } = await db.query<{ external_id: string; url: string | null }>(`SELECT external_id, url FROM listings`);
     const got = collectedIds(rows);
     const found = reachable.filter((id) => got.has(id)).length;
-    expect(found / reachable.length, `${name}: ${found}/${reachable.length}, summary ${JSON.stringify(summary)}`).toBeGreaterThanOrEqual(0.99);
+    expect(found / reachable.length, `${name}: ${found}/${reachable.length}, summary ${JSON.stringify(summary)}`).toBeGreaterThanOrEqual(
+      0.99,
+    );
     expect(summary.status).toBe('completed');
     expect(summary.errors).toBe(0);
   });
 });
-

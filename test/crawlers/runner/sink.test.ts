@@ -8,18 +8,45 @@ import type { Db, Queryable } from '../../../src/core/db/types.ts';
 import { dbTargets } from '../../helpers/db.ts';
 import { listing, shop } from '../../helpers/records.ts';
 
-const detailed = ShopRecordSchema.parse({ marketplace: 'shopee', externalId: 's1', name: 'Shop One', rawAddress: '12 Lê Lợi, Quận 1, TP.HCM', phone: '0901234567', followerCount: 1200, isOfficial: true });
-const fromSearch = ShopRecordSchema.parse({ marketplace: 'shopee', externalId: 's1', name: 'Shop One (renamed)', declaredLocation: 'TP. Hồ Chí Minh' });
+const detailed = ShopRecordSchema.parse({
+  marketplace: 'shopee',
+  externalId: 's1',
+  name: 'Shop One',
+  rawAddress: '12 Lê Lợi, Quận 1, TP.HCM',
+  phone: '0901234567',
+  followerCount: 1200,
+  isOfficial: true,
+});
+const fromSearch = ShopRecordSchema.parse({
+  marketplace: 'shopee',
+  externalId: 's1',
+  name: 'Shop One (renamed)',
+  declaredLocation: 'TP. Hồ Chí Minh',
+});
 
 describe('foldPerKey', () => {
   it('lets a later value win, keeps earlier values a later record lacks, and ORs flags', () => {
     const [shop, ...rest] = foldPerKey([detailed, fromSearch], ['isOfficial', 'isVerified']);
     expect(rest).toEqual([]);
-    expect(shop).toMatchObject({ name: 'Shop One (renamed)', rawAddress: detailed.rawAddress, phone: detailed.phone, followerCount: 1200, declaredLocation: 'TP. Hồ Chí Minh', isOfficial: true });
+    expect(shop).toMatchObject({
+      name: 'Shop One (renamed)',
+      rawAddress: detailed.rawAddress,
+      phone: detailed.phone,
+      followerCount: 1200,
+      declaredLocation: 'TP. Hồ Chí Minh',
+      isOfficial: true,
+    });
   });
 
   it('keeps a listing’s images and description when a later search record of it has none', () => {
-    const pdp = ListingRecordSchema.parse({ marketplace: 'shopee', externalId: 'i1', title: 'Giày', description: 'mô tả', images: ['https://x/1.jpg'], priceVnd: 100_000 });
+    const pdp = ListingRecordSchema.parse({
+      marketplace: 'shopee',
+      externalId: 'i1',
+      title: 'Giày',
+      description: 'mô tả',
+      images: ['https://x/1.jpg'],
+      priceVnd: 100_000,
+    });
     const search = ListingRecordSchema.parse({ marketplace: 'shopee', externalId: 'i1', title: 'Giày', priceVnd: 90_000 });
     const other = ListingRecordSchema.parse({ marketplace: 'shopee', externalId: 'i2', title: 'Áo' });
     const folded = foldPerKey([pdp, other, search], []);
@@ -66,12 +93,29 @@ describe('RecordSink', () => {
     };
     const sink = new RecordSink(flaky, { runId, batchSize: 10_000 });
     // Page A's records; its batch fails. Page B's come after and change one of A's listings.
-    await sink.add({ shops: [shop({ marketplace: 'tiki', externalId: 'fa-s' })], listings: [listing({ marketplace: 'tiki', externalId: 'fa-1', title: 'old', shopExternalId: 'fa-s', priceVnd: 100_000 }), listing({ marketplace: 'tiki', externalId: 'fa-2', title: 'two', shopExternalId: 'fa-s' })], removed: [] });
+    await sink.add({
+      shops: [shop({ marketplace: 'tiki', externalId: 'fa-s' })],
+      listings: [
+        listing({ marketplace: 'tiki', externalId: 'fa-1', title: 'old', shopExternalId: 'fa-s', priceVnd: 100_000 }),
+        listing({ marketplace: 'tiki', externalId: 'fa-2', title: 'two', shopExternalId: 'fa-s' }),
+      ],
+      removed: [],
+    });
     failNext = true;
     await expect(sink.flush()).rejects.toThrow('connection lost');
-    await sink.add({ shops: [], listings: [listing({ marketplace: 'tiki', externalId: 'fa-1', title: 'new', shopExternalId: 'fa-s', priceVnd: 90_000 })], removed: [] });
+    await sink.add({
+      shops: [],
+      listings: [listing({ marketplace: 'tiki', externalId: 'fa-1', title: 'new', shopExternalId: 'fa-s', priceVnd: 90_000 })],
+      removed: [],
+    });
     await sink.flush();
-    const { rows } = await db.query<{ external_id: string; title: string; price_vnd: string | null; shop: string | null; observations: number }>(
+    const { rows } = await db.query<{
+      external_id: string;
+      title: string;
+      price_vnd: string | null;
+      shop: string | null;
+      observations: number;
+    }>(
       `SELECT l.external_id, l.title, l.price_vnd::text AS price_vnd, s.external_id AS shop,
           (SELECT count(*)::int FROM listing_observations o WHERE o.listing_id = l.id AND o.crawl_run_id = $1) AS observations
        FROM listings l LEFT JOIN shops s ON s.id = l.shop_id WHERE l.external_id LIKE 'fa-%' ORDER BY 1`,
@@ -101,12 +145,21 @@ describe.each(await dbTargets())('RecordSink split writes on $name', (target) =>
     // Listing i links to a shop in the other half of the batch, so a part that resolved its links
     // before the other part's shops were written would leave shop_id empty.
     const first = Array.from({ length: 550 }, (_, i) =>
-      listing({ marketplace: 'tiki', externalId: `split-l${i}`, shopExternalId: `split-s${(i + 225) % 450}`, title: `Giày ${i}`, priceVnd: 100_000 }),
+      listing({
+        marketplace: 'tiki',
+        externalId: `split-l${i}`,
+        shopExternalId: `split-s${(i + 225) % 450}`,
+        title: `Giày ${i}`,
+        priceVnd: 100_000,
+      }),
     );
     await sink.add({ shops, listings: first, removed: [] });
     // The same keys again with new prices: the second batch must land after the first, whatever its parts do.
     const second = first.map((record) => ({ ...record, priceVnd: 200_000 }));
-    await Promise.all([sink.add({ shops: [], listings: second.slice(0, 500), removed: [] }), sink.add({ shops: [], listings: second.slice(500), removed: [] })]);
+    await Promise.all([
+      sink.add({ shops: [], listings: second.slice(0, 500), removed: [] }),
+      sink.add({ shops: [], listings: second.slice(500), removed: [] }),
+    ]);
     await sink.flush();
     const { rows } = await db.query<{ n: number; linked: number; repriced: number; observations: number }>(
       `SELECT count(*)::int AS n, count(l.shop_id)::int AS linked, count(*) FILTER (WHERE l.price_vnd = 200000)::int AS repriced,
@@ -155,11 +208,23 @@ describe('RecordSink writers', () => {
     await expect(failed).rejects.toThrow('part failed');
     await next;
     expect(events).toEqual([
-      'start 0 shops 200', 'start 1 shops 200', 'end 0', 'end 1',
-      'start 2 listings 200', 'fail 2', 'start 3 listings 200', 'end 3',
+      'start 0 shops 200',
+      'start 1 shops 200',
+      'end 0',
+      'end 1',
+      'start 2 listings 200',
+      'fail 2',
+      'start 3 listings 200',
+      'end 3',
       // The next write carries the failed batch's 400 shops and 400 listings ahead of its own listing.
-      'start 4 shops 200', 'start 5 shops 200', 'end 4', 'end 5',
-      'start 6 listings 201', 'start 7 listings 200', 'end 6', 'end 7',
+      'start 4 shops 200',
+      'start 5 shops 200',
+      'end 4',
+      'end 5',
+      'start 6 listings 201',
+      'start 7 listings 200',
+      'end 6',
+      'end 7',
     ]);
   });
 

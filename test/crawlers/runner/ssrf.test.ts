@@ -39,7 +39,8 @@ describe('forbiddenAddressReason', () => {
     fc.assert(
       fc.property(fc.ipV4(), (ip) => {
         const [a, b] = ip.split('.').map(Number) as [number, number];
-        const privateV4 = a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+        const privateV4 =
+          a === 10 || a === 127 || a === 0 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
         if (privateV4) expect(forbiddenAddressReason(ip)).not.toBeNull();
       }),
     );
@@ -50,7 +51,15 @@ describe('checkUrl', () => {
   const publicDns = async () => ['93.184.216.34'];
 
   it('refuses non-http schemes, metadata names and localhost', async () => {
-    for (const url of ['file:///etc/passwd', 'gopher://x/', 'http://metadata.google.internal/computeMetadata/v1/', 'http://localhost:8080/', 'http://127.0.0.1/', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data/']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'gopher://x/',
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'http://localhost:8080/',
+      'http://127.0.0.1/',
+      'http://[::1]/',
+      'http://169.254.169.254/latest/meta-data/',
+    ]) {
       const verdict = await checkUrl(url, { allowHosts: [], resolve: publicDns });
       expect(verdict.ok, url).toBe(false);
     }
@@ -75,7 +84,10 @@ describe('checkUrl', () => {
   });
 
   it('reports a DNS failure as a refusal, not a throw', async () => {
-    const verdict = await checkUrl('https://nowhere.example/', { allowHosts: [], resolve: async () => Promise.reject(new Error('ENOTFOUND')) });
+    const verdict = await checkUrl('https://nowhere.example/', {
+      allowHosts: [],
+      resolve: async () => Promise.reject(new Error('ENOTFOUND')),
+    });
     expect(verdict.ok).toBe(false);
   });
 

@@ -52,7 +52,14 @@ export function toyAdapter(): MarketplaceAdapter {
     defaultBaseUrl: 'https://toy.invalid',
     startRequests(target, options) {
       if (target.mode !== 'query') return [];
-      return [{ url: `${options.baseUrl}/search?q=${encodeURIComponent(target.query)}&page=1`, kind: 'search', page: 1, maxPages: options.maxPages }];
+      return [
+        {
+          url: `${options.baseUrl}/search?q=${encodeURIComponent(target.query)}&page=1`,
+          kind: 'search',
+          page: 1,
+          maxPages: options.maxPages,
+        },
+      ];
     },
     parse(page: FetchedPage, request: CrawlRequest): ParseResult {
       let data: unknown;
@@ -72,7 +79,12 @@ export function toyAdapter(): MarketplaceAdapter {
         }
         const pageNo = request.page ?? 1;
         if (body.next && pageNo < (request.maxPages ?? 1)) {
-          result.requests.push({ url: page.url.replace(/page=\d+/, `page=${pageNo + 1}`), kind: 'search', page: pageNo + 1, maxPages: request.maxPages });
+          result.requests.push({
+            url: page.url.replace(/page=\d+/, `page=${pageNo + 1}`),
+            kind: 'search',
+            page: pageNo + 1,
+            maxPages: request.maxPages,
+          });
         }
         return result;
       }
@@ -84,7 +96,14 @@ export function toyAdapter(): MarketplaceAdapter {
       const shopId = String(body.shop);
       result.shops.push(ShopRecordSchema.parse({ marketplace: 'tiki', externalId: shopId, name: `Shop ${shopId}` }));
       result.listings.push(
-        ListingRecordSchema.parse({ marketplace: 'tiki', externalId: id, shopExternalId: shopId, title: `Item ${id}`, priceVnd: Number(body.price), url: page.url }),
+        ListingRecordSchema.parse({
+          marketplace: 'tiki',
+          externalId: id,
+          shopExternalId: shopId,
+          title: `Item ${id}`,
+          priceVnd: Number(body.price),
+          url: page.url,
+        }),
       );
       return result;
     },

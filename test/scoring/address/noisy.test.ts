@@ -21,7 +21,7 @@ function stride<T>(rows: readonly T[], wanted: number): T[] {
 }
 
 let seed = 19;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 const UNIT = /^(Thành phố|Tỉnh|Quận|Huyện|Thị xã|Phường|Xã|Thị trấn|Đặc khu) /;
@@ -93,13 +93,18 @@ interface Case {
 }
 const cases: Case[] = [];
 for (const [code, province, name] of stride(data.wards, 500)) {
-  for (const noise of NOISES) cases.push({ text: noisy([`Số ${(code % 97) + 1} Trần Phú`, name, provinceName.get(province)!], noise), noise, expected: province });
+  for (const noise of NOISES)
+    cases.push({ text: noisy([`Số ${(code % 97) + 1} Trần Phú`, name, provinceName.get(province)!], noise), noise, expected: province });
 }
 for (const [, districtCode, name, targets] of stride(data.oldWards, 500)) {
   if (targets[0] === undefined) continue;
   const district = oldDistrict.get(districtCode)!;
   for (const noise of NOISES) {
-    cases.push({ text: noisy([`${(districtCode % 300) + 1}/4 Ng-T- Thuật`, name, district.name, oldProvinceName.get(district.province)!], noise), noise, expected: newWardProvince.get(targets[0])! });
+    cases.push({
+      text: noisy([`${(districtCode % 300) + 1}/4 Ng-T- Thuật`, name, district.name, oldProvinceName.get(district.province)!], noise),
+      noise,
+      expected: newWardProvince.get(targets[0])!,
+    });
   }
 }
 
@@ -127,13 +132,23 @@ describe('noisy addresses', () => {
         if (wrong.length < 30) wrong.push(`  ${JSON.stringify(c.text)} → ${r.province} (want ${provinceName.get(c.expected)})`);
       }
     }
-    const report = [...byNoise].map(([noise, s]) => `${noise}: ${((100 * s.right) / s.total).toFixed(1)}% right, ${((100 * s.wrong) / s.total).toFixed(2)}% wrong (${s.total})`).join('\n');
-    console.log(`noisy addresses: ${((100 * right) / cases.length).toFixed(2)}% right, ${((100 * confidentlyWrong) / cases.length).toFixed(2)}% confidently wrong of ${cases.length}\n${report}\n${wrong.join('\n')}`);
+    const report = [...byNoise]
+      .map(
+        ([noise, s]) =>
+          `${noise}: ${((100 * s.right) / s.total).toFixed(1)}% right, ${((100 * s.wrong) / s.total).toFixed(2)}% wrong (${s.total})`,
+      )
+      .join('\n');
+    console.log(
+      `noisy addresses: ${((100 * right) / cases.length).toFixed(2)}% right, ${((100 * confidentlyWrong) / cases.length).toFixed(2)}% confidently wrong of ${cases.length}\n${report}\n${wrong.join('\n')}`,
+    );
     expect(right / cases.length).toBeGreaterThanOrEqual(0.97);
     expect(confidentlyWrong / cases.length).toBeLessThan(0.005);
   });
   it('never throws on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => void resolveAddress(text)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => void resolveAddress(text)),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -55,7 +55,11 @@ function variants(street: string, parts: string[], shortParts: string[]): string
 const cases: Case[] = [];
 for (const [code, province, name] of stride(data.wards, 600)) {
   const provinceFull = provinceName.get(province)!;
-  for (const text of variants(`Số ${(code % 97) + 1} Đường Trần Phú`, [name, provinceFull], [abbreviate(name), shortProvince(provinceFull)])) {
+  for (const text of variants(
+    `Số ${(code % 97) + 1} Đường Trần Phú`,
+    [name, provinceFull],
+    [abbreviate(name), shortProvince(provinceFull)],
+  )) {
     cases.push({ text, expectedProvince: province });
   }
 }
@@ -87,7 +91,10 @@ describe('resolution accuracy on the official lists', () => {
         `address accuracy ${(accuracy * 100).toFixed(2)}% (${misses.length} misses of ${cases.length}); first misses:\n` +
           misses
             .slice(0, 40)
-            .map((m) => `  ${JSON.stringify(m.text)} → ${resolveAddress(m.text).province ?? 'null'} (want ${provinceName.get(m.expectedProvince)})`)
+            .map(
+              (m) =>
+                `  ${JSON.stringify(m.text)} → ${resolveAddress(m.text).province ?? 'null'} (want ${provinceName.get(m.expectedProvince)})`,
+            )
             .join('\n'),
       );
     }

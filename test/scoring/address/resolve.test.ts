@@ -1,11 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  ADDRESS_QUALITIES,
-  createCachedResolver,
-  resolveAddress,
-  resolveLocationLabel,
-} from '../../../scoring/address/index.ts';
+import { ADDRESS_QUALITIES, createCachedResolver, resolveAddress, resolveLocationLabel } from '../../../scoring/address/index.ts';
 import { main } from '../../../src/apps/cli/main.ts';
 
 describe('resolveAddress: common forms', () => {
@@ -46,7 +41,17 @@ describe('resolveAddress: common forms', () => {
 });
 
 describe('placeholders, overseas and inconsistent addresses', () => {
-  const placeholders = ['Toàn quốc', 'Việt Nam', 'VN', 'Hàng order', 'Kho Quảng Châu', 'Liên hệ', 'Inbox', 'Zalo 0909 123 456', 'Ship COD toàn quốc'];
+  const placeholders = [
+    'Toàn quốc',
+    'Việt Nam',
+    'VN',
+    'Hàng order',
+    'Kho Quảng Châu',
+    'Liên hệ',
+    'Inbox',
+    'Zalo 0909 123 456',
+    'Ship COD toàn quốc',
+  ];
 
   it.each(placeholders)('%s is a placeholder', (text) => {
     expect(resolveAddress(text).quality).toBe('placeholder');
@@ -56,10 +61,15 @@ describe('placeholders, overseas and inconsistent addresses', () => {
     const places = ['', 'Hà Nội', '12 Lê Lợi, Phường Bến Thành, TP.HCM', 'Phường 12, Quận 5'];
     fc.assert(
       // "Việt Nam" after a real address is just the country line, so it is left out here.
-      fc.property(fc.constantFrom(...placeholders.filter((p) => p !== 'Việt Nam' && p !== 'VN')), fc.constantFrom(...places), fc.boolean(), (placeholder, place, before) => {
-        const text = before ? `${placeholder} ${place}` : `${place} ${placeholder}`;
-        expect(resolveAddress(text).quality).not.toBe('complete');
-      }),
+      fc.property(
+        fc.constantFrom(...placeholders.filter((p) => p !== 'Việt Nam' && p !== 'VN')),
+        fc.constantFrom(...places),
+        fc.boolean(),
+        (placeholder, place, before) => {
+          const text = before ? `${placeholder} ${place}` : `${place} ${placeholder}`;
+          expect(resolveAddress(text).quality).not.toBe('complete');
+        },
+      ),
     );
   });
 
@@ -122,18 +132,41 @@ describe('resolveLocationLabel', () => {
 describe('robustness', () => {
   it('never throws on arbitrary input and always yields a valid quality', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('P.', 'Q', 'Tp', '-', ',,,', 'Phường', 'thanh pho')), fc.option(fc.string()), (text, declared) => {
-        const r = resolveAddress(text, { declaredLocation: declared });
-        expect(ADDRESS_QUALITIES).toContain(r.quality);
-        expect(Array.isArray(r.issues)).toBe(true);
-        if (r.ward_code !== null) expect(r.province_code).not.toBeNull();
-      }),
+      fc.property(
+        fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('P.', 'Q', 'Tp', '-', ',,,', 'Phường', 'thanh pho')),
+        fc.option(fc.string()),
+        (text, declared) => {
+          const r = resolveAddress(text, { declaredLocation: declared });
+          expect(ADDRESS_QUALITIES).toContain(r.quality);
+          expect(Array.isArray(r.issues)).toBe(true);
+          if (r.ward_code !== null) expect(r.province_code).not.toBeNull();
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('never throws on address-like word salad', () => {
-    const words = ['Phường', 'P.', 'Xã', 'Quận', 'Q.', 'Huyện', 'TP', 'Tỉnh', 'Hà', 'Nội', 'HCM', '12', 'Bến', 'Thành', 'Châu', ',', '-', 'Việt Nam'];
+    const words = [
+      'Phường',
+      'P.',
+      'Xã',
+      'Quận',
+      'Q.',
+      'Huyện',
+      'TP',
+      'Tỉnh',
+      'Hà',
+      'Nội',
+      'HCM',
+      '12',
+      'Bến',
+      'Thành',
+      'Châu',
+      ',',
+      '-',
+      'Việt Nam',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...words), { maxLength: 20 }), (parts) => {
         expect(ADDRESS_QUALITIES).toContain(resolveAddress(parts.join(' ')).quality);

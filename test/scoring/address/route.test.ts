@@ -18,12 +18,22 @@ const route = (address: string | null, over: Parameters<typeof shop>[0] = {}) =>
 
 describe('province routing', () => {
   it('takes the province from the address first, even when the declared location names another', () => {
-    expect(route('12 Lê Lợi, Phường Bến Thành, TP.HCM', { declaredLocation: 'Hà Nội' })).toEqual({ code: 79, name: HCM, source: 'address', national: null });
+    expect(route('12 Lê Lợi, Phường Bến Thành, TP.HCM', { declaredLocation: 'Hà Nội' })).toEqual({
+      code: 79,
+      name: HCM,
+      source: 'address',
+      national: null,
+    });
   });
 
   it('routes a shop with a declared location and no address (the sandbox decoy) via declared', () => {
     expect(route(null, { declaredLocation: 'Hà Nội' })).toEqual({ code: 1, name: 'Thành phố Hà Nội', source: 'declared', national: null });
-    expect(route('Liên hệ qua Zalo', { declaredLocation: 'TP. Hồ Chí Minh' })).toEqual({ code: 79, name: HCM, source: 'declared', national: null });
+    expect(route('Liên hệ qua Zalo', { declaredLocation: 'TP. Hồ Chí Minh' })).toEqual({
+      code: 79,
+      name: HCM,
+      source: 'declared',
+      national: null,
+    });
   });
 
   it('maps an old-scheme declared location to its 2025 province', () => {
@@ -38,12 +48,26 @@ describe('province routing', () => {
   });
 
   it('routes by the warehouse city last, on marketplaces whose only location is the warehouse', () => {
-    expect(route(null, { marketplace: 'sendo', declaredLocation: 'TP.HCM' })).toEqual({ code: 79, name: HCM, source: 'warehouse', national: null });
-    expect(route(null, { marketplace: 'sendo', declaredLocation: 'TP.HCM', phone: '024 3825 1234' })).toMatchObject({ code: 1, source: 'phone', national: null });
+    expect(route(null, { marketplace: 'sendo', declaredLocation: 'TP.HCM' })).toEqual({
+      code: 79,
+      name: HCM,
+      source: 'warehouse',
+      national: null,
+    });
+    expect(route(null, { marketplace: 'sendo', declaredLocation: 'TP.HCM', phone: '024 3825 1234' })).toMatchObject({
+      code: 1,
+      source: 'phone',
+      national: null,
+    });
   });
 
   it('leaves overseas and unlocatable shops without a province, routed nationally with the reason', () => {
-    expect(route('Quảng Châu, Trung Quốc', { declaredLocation: 'Nước ngoài' })).toEqual({ code: null, name: null, source: null, national: 'overseas' });
+    expect(route('Quảng Châu, Trung Quốc', { declaredLocation: 'Nước ngoài' })).toEqual({
+      code: null,
+      name: null,
+      source: null,
+      national: 'overseas',
+    });
     expect(route(null)).toEqual({ code: null, name: null, source: null, national: 'none' });
   });
 

@@ -27,7 +27,9 @@ describe.each(await dbTargets())('radar score on $name', (target) => {
     expect(await count('SELECT count(*)::text AS n FROM brands')).toBe(catalog.brands.length);
     expect(await count('SELECT count(*)::text AS n FROM brand_reference_prices')).toBe(first.referencePrices);
     const back = await loadCatalogFromDb(db);
-    expect(back.brands.find((b) => b.name === 'Nike')!.reference_prices.length).toBe(catalog.brands.find((b) => b.name === 'Nike')!.reference_prices.length);
+    expect(back.brands.find((b) => b.name === 'Nike')!.reference_prices.length).toBe(
+      catalog.brands.find((b) => b.name === 'Nike')!.reference_prices.length,
+    );
   });
 
   it('scores all listings, writes versioned scores, shop columns, networks and leads, and never duplicates leads', async () => {
@@ -37,16 +39,41 @@ describe.each(await dbTargets())('radar score on $name', (target) => {
       [
         shop({ marketplace: 'shopee', externalId: 'bad', name: 'Giày Rep Sài Gòn', rawAddress: 'Toàn quốc', phone: '0912345678' }),
         shop({ marketplace: 'lazada', externalId: 'sister', name: 'Kho Giày Bình Dương', rawAddress: null, phone: '+84 912 345 678' }),
-        shop({ marketplace: 'tiki', externalId: 'clean', name: 'Nhà sách Minh Khai', rawAddress: null, phone: '0987654321', taxCode: '0300588569' }),
+        shop({
+          marketplace: 'tiki',
+          externalId: 'clean',
+          name: 'Nhà sách Minh Khai',
+          rawAddress: null,
+          phone: '0987654321',
+          taxCode: '0300588569',
+        }),
       ],
       seen,
     );
     await upsertListings(
       db,
       [
-        listing({ marketplace: 'shopee', externalId: 'l1', shopExternalId: 'bad', title: 'Giày Nike Air Force 1 rep 1:1 siêu cấp', priceVnd: 350_000 }),
-        listing({ marketplace: 'shopee', externalId: 'l2', shopExternalId: 'bad', title: 'Túi G u c c i Marmont hàng Quảng Châu', priceVnd: 600_000 }),
-        listing({ marketplace: 'lazada', externalId: 'l3', shopExternalId: 'sister', title: 'Giày Nike Air Max chính hãng', priceVnd: 1_900_000 }),
+        listing({
+          marketplace: 'shopee',
+          externalId: 'l1',
+          shopExternalId: 'bad',
+          title: 'Giày Nike Air Force 1 rep 1:1 siêu cấp',
+          priceVnd: 350_000,
+        }),
+        listing({
+          marketplace: 'shopee',
+          externalId: 'l2',
+          shopExternalId: 'bad',
+          title: 'Túi G u c c i Marmont hàng Quảng Châu',
+          priceVnd: 600_000,
+        }),
+        listing({
+          marketplace: 'lazada',
+          externalId: 'l3',
+          shopExternalId: 'sister',
+          title: 'Giày Nike Air Max chính hãng',
+          priceVnd: 1_900_000,
+        }),
         listing({ marketplace: 'tiki', externalId: 'l4', shopExternalId: 'clean', title: 'Sách giáo khoa lớp 5', priceVnd: 120_000 }),
       ],
       { seenAt: seen },
@@ -56,9 +83,12 @@ describe.each(await dbTargets())('radar score on $name', (target) => {
     expect(result.leads).toMatchObject({ listing: 2, shop: 1, network: 1, created: 4 });
     expect(await count('SELECT count(*)::text AS n FROM listing_scores WHERE scoring_version = $1', [SCORING_VERSION])).toBe(4);
 
-    const { rows: shops } = await db.query<{ external_id: string; address_quality: string | null; network_id: string | null; phone_e164: string | null }>(
-      'SELECT external_id, address_quality, network_id::text AS network_id, phone_e164 FROM shops ORDER BY external_id',
-    );
+    const { rows: shops } = await db.query<{
+      external_id: string;
+      address_quality: string | null;
+      network_id: string | null;
+      phone_e164: string | null;
+    }>('SELECT external_id, address_quality, network_id::text AS network_id, phone_e164 FROM shops ORDER BY external_id');
     const byId = Object.fromEntries(shops.map((s) => [s.external_id, s]));
     expect(byId.bad!.address_quality).toBe('placeholder');
     expect(byId.sister!.address_quality).toBe('missing');
@@ -87,7 +117,15 @@ describe.each(await dbTargets())('radar score on $name', (target) => {
     const seen = new Date('2026-11-01T00:00:00Z');
     await upsertListings(
       db,
-      Array.from({ length: 150 }, (_, i) => listing({ marketplace: 'tiki', externalId: `page-${i}`, shopExternalId: 'clean', title: `Sách tham khảo tập ${i}`, priceVnd: 90_000 + i })),
+      Array.from({ length: 150 }, (_, i) =>
+        listing({
+          marketplace: 'tiki',
+          externalId: `page-${i}`,
+          shopExternalId: 'clean',
+          title: `Sách tham khảo tập ${i}`,
+          priceVnd: 90_000 + i,
+        }),
+      ),
       { seenAt: seen },
     );
     const total = await count('SELECT count(*)::text AS n FROM listings');
@@ -100,7 +138,19 @@ describe.each(await dbTargets())('radar score on $name', (target) => {
     const nothing = await runScore(db, {});
     expect(nothing).toMatchObject({ mode: 'incremental', listingsScored: 0 });
     const later = new Date(Date.now() + 60_000);
-    await upsertListings(db, [listing({ marketplace: 'tiki', externalId: 'l4', shopExternalId: 'clean', title: 'Sách giáo khoa lớp 5 bản mới', priceVnd: 120_000 })], { seenAt: later });
+    await upsertListings(
+      db,
+      [
+        listing({
+          marketplace: 'tiki',
+          externalId: 'l4',
+          shopExternalId: 'clean',
+          title: 'Sách giáo khoa lớp 5 bản mới',
+          priceVnd: 120_000,
+        }),
+      ],
+      { seenAt: later },
+    );
     const one = await runScore(db, {});
     expect(one).toMatchObject({ mode: 'incremental', listingsScored: 1 });
     expect(await count('SELECT count(*)::text AS n FROM scoring_runs WHERE finished_at IS NOT NULL')).toBe(5);

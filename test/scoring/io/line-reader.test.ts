@@ -14,9 +14,15 @@ const piece = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 12 }).map((text) => Buffer.from(text, 'utf8')),
   fc.uint8Array({ maxLength: 4 }).map((bytes) => Buffer.from(bytes)),
 );
-const contents = fc.array(piece, { maxLength: 30 }).map((pieces) => Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
+const contents = fc
+  .array(piece, { maxLength: 30 })
+  .map((pieces) => Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
 
-async function read(bytes: Buffer, encoding: 'utf8' | 'latin1', chunkBytes: number): Promise<{ lines: string[]; numbers: number[]; count: number }> {
+async function read(
+  bytes: Buffer,
+  encoding: 'utf8' | 'latin1',
+  chunkBytes: number,
+): Promise<{ lines: string[]; numbers: number[]; count: number }> {
   const file = join(dir, 'in.txt');
   writeFileSync(file, bytes);
   const lines: string[] = [];
@@ -36,13 +42,18 @@ async function read(bytes: Buffer, encoding: 'utf8' | 'latin1', chunkBytes: numb
 describe('forEachLine', () => {
   it('gives the lines of decoding the whole file and splitting it on every line break, numbered from 1, whatever the chunk size', async () => {
     await fc.assert(
-      fc.asyncProperty(contents, fc.constantFrom<'utf8' | 'latin1'>('utf8', 'latin1'), fc.integer({ min: 1, max: 40 }), async (bytes, encoding, chunkBytes) => {
-        const expected = linesReference(bytes, encoding);
-        const actual = await read(bytes, encoding, chunkBytes);
-        expect(actual.lines).toEqual(expected);
-        expect(actual.numbers).toEqual(expected.map((_, i) => i + 1));
-        expect(actual.count).toBe(expected.length);
-      }),
+      fc.asyncProperty(
+        contents,
+        fc.constantFrom<'utf8' | 'latin1'>('utf8', 'latin1'),
+        fc.integer({ min: 1, max: 40 }),
+        async (bytes, encoding, chunkBytes) => {
+          const expected = linesReference(bytes, encoding);
+          const actual = await read(bytes, encoding, chunkBytes);
+          expect(actual.lines).toEqual(expected);
+          expect(actual.numbers).toEqual(expected.map((_, i) => i + 1));
+          expect(actual.count).toBe(expected.length);
+        },
+      ),
       { numRuns: 400 },
     );
   });

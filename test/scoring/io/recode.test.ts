@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { latin1FromUtf8, latin1FromUtf8Reference, recode, recodeReference, utf8FromLatin1, utf8FromLatin1Reference } from '../../../scoring/io/recode.ts';
+import {
+  latin1FromUtf8,
+  latin1FromUtf8Reference,
+  recode,
+  recodeReference,
+  utf8FromLatin1,
+  utf8FromLatin1Reference,
+} from '../../../scoring/io/recode.ts';
 
 /** Any bytes as a latin1 string, short or long enough to miss the scratch buffer. */
-const byteStrings = fc.oneof(
-  { arbitrary: fc.uint8Array({ maxLength: 200 }), weight: 8 },
-  { arbitrary: fc.uint8Array({ minLength: 21_800, maxLength: 22_000 }), weight: 1 },
-).map((bytes) => Buffer.from(bytes).toString('latin1'));
+const byteStrings = fc
+  .oneof(
+    { arbitrary: fc.uint8Array({ maxLength: 200 }), weight: 8 },
+    { arbitrary: fc.uint8Array({ minLength: 21_800, maxLength: 22_000 }), weight: 1 },
+  )
+  .map((bytes) => Buffer.from(bytes).toString('latin1'));
 /** Any text: Vietnamese, astral symbols, lone surrogates; short or long. */
 const texts = fc.oneof(
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 80 }), weight: 4 },

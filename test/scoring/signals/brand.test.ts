@@ -9,12 +9,22 @@ const catalog = starterCatalog();
 function mentions(title: string) {
   const folded = foldText(title);
   const hits = scanLexicon(folded.text);
-  return detectBrands(title, { tokens: tokenize(folded.text), zeroWidth: folded.zeroWidth, lookalikes: folded.lookalikes }, catalog, accessoryTokenIndex(folded.text, hits));
+  return detectBrands(
+    title,
+    { tokens: tokenize(folded.text), zeroWidth: folded.zeroWidth, lookalikes: folded.lookalikes },
+    catalog,
+    accessoryTokenIndex(folded.text, hits),
+  );
 }
-const brandOf = (title: string) => mentions(title).map((m) => `${catalog.brands[m.brand]!.name}:${m.form}${m.compatibility ? ':compat' : ''}${m.lookalike ? ':lookalike' : ''}`);
+const brandOf = (title: string) =>
+  mentions(title).map(
+    (m) => `${catalog.brands[m.brand]!.name}:${m.form}${m.compatibility ? ':compat' : ''}${m.lookalike ? ':lookalike' : ''}`,
+  );
 function reasons(title: string, extra: { stated?: string; trusted?: boolean; used?: boolean; low?: boolean } = {}) {
   const folded = foldText(title);
-  const claims = scanLexicon(folded.text).filter((h) => h.kind === 'claim').map((h) => h.term);
+  const claims = scanLexicon(folded.text)
+    .filter((h) => h.kind === 'claim')
+    .map((h) => h.term);
   return brandReasons({
     catalog,
     mentions: mentions(title),

@@ -19,7 +19,9 @@ function score(listing: Parameters<typeof scoringListing>[0], shop: { id: string
   return { score: result.score, codes: result.reasons.filter((r) => r.weight !== 0).map((r) => r.code), reasons: result.reasons };
 }
 const brandsOf = (title: string, category: string | null = null) =>
-  analyseListing(scoringListing({ id: 'x', title, category }), catalog).mentions.map((m) => `${catalog.brands[m.brand]!.name}${m.compatibility ? ':compat' : ''}`);
+  analyseListing(scoringListing({ id: 'x', title, category }), catalog).mentions.map(
+    (m) => `${catalog.brands[m.brand]!.name}${m.compatibility ? ':compat' : ''}`,
+  );
 
 describe('denials', () => {
   it.each([
@@ -33,7 +35,9 @@ describe('denials', () => {
     'Sữa Ensure 850g - shop không bán hàng xách tay',
   ])('a denial does not fire the lexicon: %s', (title) => {
     const kinds = scanLexicon(foldText(title).text).map((hit) => hit.kind);
-    expect(kinds.filter((kind) => kind === 'fake' || kind === 'fake_with_brand' || kind === 'laundering' || kind === 'smuggling')).toEqual([]);
+    expect(kinds.filter((kind) => kind === 'fake' || kind === 'fake_with_brand' || kind === 'laundering' || kind === 'smuggling')).toEqual(
+      [],
+    );
   });
   it('an offer still fires it, also after an unrelated "không"', () => {
     expect(scanLexicon(foldText('Giày Nike không lo bong keo, rep 1:1').text).map((h) => h.kind)).toContain('fake');
@@ -52,7 +56,9 @@ describe('descriptions', () => {
     const reason = r.reasons.find((x) => x.code === 'description.counterfeit')!;
     expect(reason.detail).toContain('in the description');
     expect(reason.weight).toBeLessThan(62);
-    expect(score({ id: '1', title: 'Giày Adidas Samba OG', priceVnd: 2_400_000, description: 'Đền gấp đôi nếu phát hiện hàng fake' }).codes).not.toContain('description.counterfeit');
+    expect(
+      score({ id: '1', title: 'Giày Adidas Samba OG', priceVnd: 2_400_000, description: 'Đền gấp đôi nếu phát hiện hàng fake' }).codes,
+    ).not.toContain('description.counterfeit');
   });
   it('does not count twice what the title already says', () => {
     const r = score({ id: '1', title: 'Giày Adidas Samba rep 1:1', priceVnd: 2_400_000, description: 'hàng rep' });
@@ -61,12 +67,27 @@ describe('descriptions', () => {
   });
   it('the condensed description scores exactly like the full one', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), fc.constantFrom('', ' hàng rep 1:1', ' không phải hàng fake', ' hàng xách tay Nhật', ' đã qua sử dụng', ' VNXK xuất dư', ' viên nhai'), (noise, phrase) => {
-        const description = `${noise}${phrase}`;
-        const full = analyseListing(scoringListing({ id: '1', title: 'Giày Adidas Samba OG', description }), catalog).context;
-        const condensed = analyseListing(scoringListing({ id: '1', title: 'Giày Adidas Samba OG', description: condenseDescription(description) }), catalog).context;
-        expect(condensed).toEqual(full);
-      }),
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.constantFrom(
+          '',
+          ' hàng rep 1:1',
+          ' không phải hàng fake',
+          ' hàng xách tay Nhật',
+          ' đã qua sử dụng',
+          ' VNXK xuất dư',
+          ' viên nhai',
+        ),
+        (noise, phrase) => {
+          const description = `${noise}${phrase}`;
+          const full = analyseListing(scoringListing({ id: '1', title: 'Giày Adidas Samba OG', description }), catalog).context;
+          const condensed = analyseListing(
+            scoringListing({ id: '1', title: 'Giày Adidas Samba OG', description: condenseDescription(description) }),
+            catalog,
+          ).context;
+          expect(condensed).toEqual(full);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -98,7 +119,7 @@ describe('word sense', () => {
 });
 
 describe('typo matching', () => {
-  it('brands borrowed from listings\' brand fields get no typo matching', () => {
+  it("brands borrowed from listings' brand fields get no typo matching", () => {
     const extended = extendCatalog(catalog, ['Basics', 'Sweety']);
     for (const title of ['Áo thun basic form rộng', 'Kẹo sweet mix vị trái cây']) {
       expect(analyseListing(scoringListing({ id: '1', title }), extended).mentions).toEqual([]);
@@ -128,13 +149,23 @@ describe('compatibility', () => {
     expect(brandsOf('Nước hoa cho nam Dior Sauvage 100ml')).toEqual(['Dior']);
   });
   it('"No Brand" with a compatibility reading is consistent, an own brand is not', () => {
-    expect(score({ id: '1', title: 'Ốp lưng dẻo cho iPhone 14 Pro', brand: 'No Brand', priceVnd: 59_000 }).codes).not.toContain('brand.stated_mismatch');
-    expect(score({ id: '1', title: 'Giày Nike Air Force 1', brand: 'No Brand', priceVnd: 2_600_000 }).codes).toContain('brand.stated_mismatch');
+    expect(score({ id: '1', title: 'Ốp lưng dẻo cho iPhone 14 Pro', brand: 'No Brand', priceVnd: 59_000 }).codes).not.toContain(
+      'brand.stated_mismatch',
+    );
+    expect(score({ id: '1', title: 'Giày Nike Air Force 1', brand: 'No Brand', priceVnd: 2_600_000 }).codes).toContain(
+      'brand.stated_mismatch',
+    );
   });
 });
 
 describe('condition', () => {
-  it.each(['AirPods Pro 2 hàng lướt 95% fullbox', 'Túi Coach Tabby đã dùng vài lần', 'Giày Nike Air Force 1 2hand size 42', 'Đồng hồ Casio G-Shock cũ 90%', 'Dong ho Casio G-Shock cu 90%'])('reads %s as used', (title) => {
+  it.each([
+    'AirPods Pro 2 hàng lướt 95% fullbox',
+    'Túi Coach Tabby đã dùng vài lần',
+    'Giày Nike Air Force 1 2hand size 42',
+    'Đồng hồ Casio G-Shock cũ 90%',
+    'Dong ho Casio G-Shock cu 90%',
+  ])('reads %s as used', (title) => {
     expect(analyseListing(scoringListing({ id: '1', title }), catalog).context.condition).toBe('used');
   });
   it('reads the condition field first', () => {
@@ -195,7 +226,7 @@ describe('product-group prices', () => {
 
 describe('symbol substitutions', () => {
   it.each([
-    ['Nước hoa D!or J\'adore 100ml', 'Dior'],
+    ["Nước hoa D!or J'adore 100ml", 'Dior'],
     ['Túi Guc|ci Marmont mini', 'Gucci'],
     ['Serum Est€e Lauder Advanced Night Repair', 'Estée Lauder'],
     ['Son Ch@n€l Rouge Allure', 'Chanel'],
@@ -210,13 +241,29 @@ describe('symbol substitutions', () => {
 describe('never throws', () => {
   it('on arbitrary titles, descriptions, categories and brands', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), fc.option(fc.string({ maxLength: 2000 })), fc.option(fc.string({ maxLength: 60 })), fc.option(fc.string({ maxLength: 30 })), (title, description, category, brand) => {
-        const listing = scoringListing({ id: '1', title, description, category, brand });
-        const features = analyseListing(listing, catalog);
-        expect(features.context.units).toBeGreaterThanOrEqual(1);
-        listingContext(listing, foldText(title).text, tokenize(foldText(title).text), scanLexicon(foldText(title).text), catalog, features.brand, features.reference);
-        expect(scoreBatch([item({ ...listing, title: title || 'x' }, { id: 's', address: description })], { catalog, nowMs: NOW }).listings).toHaveLength(1);
-      }),
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.option(fc.string({ maxLength: 2000 })),
+        fc.option(fc.string({ maxLength: 60 })),
+        fc.option(fc.string({ maxLength: 30 })),
+        (title, description, category, brand) => {
+          const listing = scoringListing({ id: '1', title, description, category, brand });
+          const features = analyseListing(listing, catalog);
+          expect(features.context.units).toBeGreaterThanOrEqual(1);
+          listingContext(
+            listing,
+            foldText(title).text,
+            tokenize(foldText(title).text),
+            scanLexicon(foldText(title).text),
+            catalog,
+            features.brand,
+            features.reference,
+          );
+          expect(
+            scoreBatch([item({ ...listing, title: title || 'x' }, { id: 's', address: description })], { catalog, nowMs: NOW }).listings,
+          ).toHaveLength(1);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -225,12 +272,32 @@ describe('never throws', () => {
 describe('matchReference', () => {
   it('gives exactly the longest-matching-keyword row of the plain definition', async () => {
     const { matchReferenceReference } = await import('../../../scoring/signals/price.ts');
-    const words = ['iphone', '15', 'pro', 'max', 'sac', 'cap', 'airpods', 'watch', 'giay', 'tui', 'air', 'force', '1', 'jordan', 'nuoc', 'hoa', 'son'];
+    const words = [
+      'iphone',
+      '15',
+      'pro',
+      'max',
+      'sac',
+      'cap',
+      'airpods',
+      'watch',
+      'giay',
+      'tui',
+      'air',
+      'force',
+      '1',
+      'jordan',
+      'nuoc',
+      'hoa',
+      'son',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...words), { maxLength: 10 }), (tokens) => {
         const spaced = ` ${tokens.join(' ')} `;
         for (const brand of catalog.brands) {
-          expect(matchReference(spaced, brand.referencePrices, brand.fallbackPrice)).toBe(matchReferenceReference(spaced, brand.referencePrices, brand.fallbackPrice));
+          expect(matchReference(spaced, brand.referencePrices, brand.fallbackPrice)).toBe(
+            matchReferenceReference(spaced, brand.referencePrices, brand.fallbackPrice),
+          );
         }
       }),
       { numRuns: 300 },

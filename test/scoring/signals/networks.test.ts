@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { buildNetworks, describeLink, findNetworks, nameKey, type NetworkShop } from '../../../scoring/signals/networks.ts';
 import { isGenericShopName } from '../../../scoring/signals/shop-names.ts';
 
-const NAMES: Record<string, string> = { a: 'Mỹ phẩm Hoa Mai', b: 'Giày dép Bình An', c: 'Đồng hồ Tân Phú', d: 'Phụ kiện Quang Huy', e: 'Thời trang Linh Chi' };
-const shop = (id: string, over: Partial<NetworkShop> = {}): NetworkShop => ({ marketplace: 'shopee', id, name: NAMES[id]!, phone: null, taxCode: null, linkableAddress: null, ...over });
+const NAMES: Record<string, string> = {
+  a: 'Mỹ phẩm Hoa Mai',
+  b: 'Giày dép Bình An',
+  c: 'Đồng hồ Tân Phú',
+  d: 'Phụ kiện Quang Huy',
+  e: 'Thời trang Linh Chi',
+};
+const shop = (id: string, over: Partial<NetworkShop> = {}): NetworkShop => ({
+  marketplace: 'shopee',
+  id,
+  name: NAMES[id]!,
+  phone: null,
+  taxCode: null,
+  linkableAddress: null,
+  ...over,
+});
 
 describe('networks', () => {
   it('links by normalised phone across marketplaces, and transitively', () => {
@@ -29,11 +43,19 @@ describe('networks', () => {
       shop('e', { name: 'Tuấn Phát Store 10' }),
     ]);
     expect(result.networks.map((n) => n.members)).toEqual([[0, 1]]);
-    expect(result.networks[0]!.links.map((l) => [l.kind, l.strength])).toEqual([['address', 'medium'], ['name', 'weak']]);
+    expect(result.networks[0]!.links.map((l) => [l.kind, l.strength])).toEqual([
+      ['address', 'medium'],
+      ['name', 'weak'],
+    ]);
   });
   it('near-identical identifying names corroborate a shared address (doubled letters, plural s)', () => {
     const at = '5 Trần Phú, Phường Hà Đông, Hà Nội';
-    expect(buildNetworks([shop('a', { name: 'Kim Ngân Sneakerr', linkableAddress: at }), shop('b', { name: 'Kim Ngan Sneakers', linkableAddress: at })]).map((n) => n.members)).toEqual([[0, 1]]);
+    expect(
+      buildNetworks([
+        shop('a', { name: 'Kim Ngân Sneakerr', linkableAddress: at }),
+        shop('b', { name: 'Kim Ngan Sneakers', linkableAddress: at }),
+      ]).map((n) => n.members),
+    ).toEqual([[0, 1]]);
   });
   it('generic names (common words plus digits) are no identity, even at one market address', () => {
     const market = 'Chợ Bến Thành, 12 Lê Lợi, P. Bến Thành, TP.HCM';
@@ -61,7 +83,12 @@ describe('networks', () => {
     expect(networks[0]!.links.every((l) => l.strength === 'strong')).toBe(true);
   });
   it('a group larger than the size limit goes to review with its weakest links, not merged', () => {
-    const shops: NetworkShop[] = Array.from({ length: 8 }, (_, i) => ({ ...shop('a'), id: `s${i}`, name: `Shop ${i}`, phone: '0903 123 456' }));
+    const shops: NetworkShop[] = Array.from({ length: 8 }, (_, i) => ({
+      ...shop('a'),
+      id: `s${i}`,
+      name: `Shop ${i}`,
+      phone: '0903 123 456',
+    }));
     shops.push({ ...shop('b'), id: 'x', taxCode: '0300588569' }, { ...shop('c'), id: 'y', taxCode: '0300588569' });
     const result = findNetworks(shops, { maxSize: 5 });
     expect(result.networks.map((n) => n.members)).toEqual([[8, 9]]);
@@ -70,16 +97,37 @@ describe('networks', () => {
     expect(result.review[0]!.weakestLinks[0]).toMatchObject({ kind: 'phone', value: '+84903123456', shops: 8 });
   });
   it('keeps the joining links as evidence: one per joined shop', () => {
-    const networks = buildNetworks([shop('a', { phone: '0903123456' }), shop('b', { phone: '0903123456', taxCode: '0300588569' }), shop('c', { taxCode: '0300588569' })]);
+    const networks = buildNetworks([
+      shop('a', { phone: '0903123456' }),
+      shop('b', { phone: '0903123456', taxCode: '0300588569' }),
+      shop('c', { taxCode: '0300588569' }),
+    ]);
     expect(networks[0]!.links).toHaveLength(2);
-    expect(describeLink(networks[0]!.links[0]!, [shop('a'), shop('b'), shop('c')].map((x, i) => ({ ...x, id: `id${i}` })))).toContain('phone +84903123456 (strong; shopee:id0 – shopee:id1)');
+    expect(
+      describeLink(
+        networks[0]!.links[0]!,
+        [shop('a'), shop('b'), shop('c')].map((x, i) => ({ ...x, id: `id${i}` })),
+      ),
+    ).toContain('phone +84903123456 (strong; shopee:id0 – shopee:id1)');
   });
   it('does not link on hotlines, missing data or short generic names', () => {
-    expect(buildNetworks([shop('a', { phone: '1900 1234' }), shop('b', { phone: '19001234' }), shop('c', { name: 'Shop' }), shop('d', { name: 'Shop' })])).toEqual([]);
+    expect(
+      buildNetworks([
+        shop('a', { phone: '1900 1234' }),
+        shop('b', { phone: '19001234' }),
+        shop('c', { name: 'Shop' }),
+        shop('d', { name: 'Shop' }),
+      ]),
+    ).toEqual([]);
   });
   it('different names stay apart, even at one address', () => {
     const at = '5 Trần Phú, Phường Hà Đông, Hà Nội';
-    expect(buildNetworks([shop('a', { name: 'Kim Ngân Store', linkableAddress: at }), shop('b', { name: 'Bảo Long Store', linkableAddress: at })])).toEqual([]);
+    expect(
+      buildNetworks([
+        shop('a', { name: 'Kim Ngân Store', linkableAddress: at }),
+        shop('b', { name: 'Bảo Long Store', linkableAddress: at }),
+      ]),
+    ).toEqual([]);
   });
   it('nameKey folds case, diacritics, spacing and a trailing number', () => {
     expect(nameKey('Hàng Hiệu Giá Xưởng 538')).toBe(nameKey('hang hieu gia xuong'));

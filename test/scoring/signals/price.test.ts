@@ -6,7 +6,15 @@ import { starterCatalog } from '../helpers.ts';
 const nike = starterCatalog().brands.find((b) => b.name === 'Nike')!;
 const af1 = matchReference(' giay nike air force 1 trang ', nike.referencePrices, nike.fallbackPrice)!;
 const codes = (ctx: Partial<Parameters<typeof priceReasons>[0]>) =>
-  priceReasons({ priceVnd: 1_000_000, originalPriceVnd: null, reference: af1, brandName: 'Nike', peers: null, legitimatelyCheap: false, ...ctx }).reasons.map((r) => r.code);
+  priceReasons({
+    priceVnd: 1_000_000,
+    originalPriceVnd: null,
+    reference: af1,
+    brandName: 'Nike',
+    peers: null,
+    legitimatelyCheap: false,
+    ...ctx,
+  }).reasons.map((r) => r.code);
 
 describe('price signal', () => {
   it('matches the most specific product group', () => {
@@ -19,14 +27,24 @@ describe('price signal', () => {
     expect(codes({ priceVnd: 2_900_000 })).toEqual([]);
   });
   it('writes the evidence with the price against the reference, in Vietnamese grouping', () => {
-    const detail = priceReasons({ priceVnd: 350_000, originalPriceVnd: null, reference: af1, brandName: 'Nike', peers: null, legitimatelyCheap: false }).reasons[0]!.detail;
+    const detail = priceReasons({
+      priceVnd: 350_000,
+      originalPriceVnd: null,
+      reference: af1,
+      brandName: 'Nike',
+      peers: null,
+      legitimatelyCheap: false,
+    }).reasons[0]!.detail;
     expect(detail).toBe('350.000 ₫ vs Nike air force 1 retail 2.900.000 ₫ (12%)');
   });
   it('used goods and decants are not scored as cheap', () => expect(codes({ priceVnd: 350_000, legitimatelyCheap: true })).toEqual([]));
   it('rejects poisoned and placeholder prices instead of scoring them', () => {
     expect(codes({ priceVnd: 123_457 })).toEqual(['price.rejected']);
     expect(codes({ priceVnd: 1 })).toEqual(['price.rejected']);
-    expect(priceReasons({ priceVnd: 123_457, originalPriceVnd: null, reference: af1, brandName: 'Nike', peers: null, legitimatelyCheap: false }).reasons[0]!.weight).toBe(0);
+    expect(
+      priceReasons({ priceVnd: 123_457, originalPriceVnd: null, reference: af1, brandName: 'Nike', peers: null, legitimatelyCheap: false })
+        .reasons[0]!.weight,
+    ).toBe(0);
   });
   it('flags an inflated original price', () => {
     expect(codes({ priceVnd: 2_900_000, originalPriceVnd: 12_000_000 })).toEqual(['price.inflated_original']);
@@ -43,9 +61,11 @@ describe('price signal', () => {
     expect(Math.exp(peerStats(logs)!.medianLog)).toBeCloseTo(2_000_000, -3);
   });
   it('checkPrice never throws and explains every rejection', () => {
-    fc.assert(fc.property(fc.oneof(fc.double(), fc.integer(), fc.constant(null)), (value) => {
-      const result = checkPrice(value);
-      if (!result.ok) expect(result.why.length).toBeGreaterThan(0);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer(), fc.constant(null)), (value) => {
+        const result = checkPrice(value);
+        if (!result.ok) expect(result.why.length).toBeGreaterThan(0);
+      }),
+    );
   });
 });

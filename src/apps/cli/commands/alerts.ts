@@ -46,17 +46,21 @@ export function register(program: Command): void {
     .description('subscribe an email address or a webhook to a province digest (or the national one)')
     .option('--email <address>', 'send the digest to this address (needs RADAR_SMTP_URL)')
     .option('--webhook <url>', 'POST the digest as JSON, signed with HMAC-SHA256 (X-Radar-Signature)')
-    .option('--secret <key>', 'the webhook\'s HMAC key (at least 16 characters)')
+    .option('--secret <key>', "the webhook's HMAC key (at least 16 characters)")
     .option('--province <name|code>', 'only leads of this province (default: every province)')
     .option('--min-score <n>', 'leads at or above this score', '80')
     .option('--owner <name>', 'who asked for it (default: $USER)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ radar alerts add --email qltt.hcm@example.vn --province "TP.HCM"
-  $ radar alerts add --webhook https://soc.example.vn/radar --secret "$(openssl rand -hex 24)"`)
+  $ radar alerts add --webhook https://soc.example.vn/radar --secret "$(openssl rand -hex 24)"`,
+    )
     .action(async (options: AddOptions) => {
       if (Boolean(options.email) === Boolean(options.webhook)) throw new UserError('give exactly one of --email or --webhook');
-      if (options.webhook && (options.secret ?? '').length < 16) throw new UserError('--webhook needs --secret of at least 16 characters (the receiver checks the HMAC with it)');
+      if (options.webhook && (options.secret ?? '').length < 16)
+        throw new UserError('--webhook needs --secret of at least 16 characters (the receiver checks the HMAC with it)');
       const provinceCode = options.province === undefined ? null : resolveProvince(options.province).code;
       const { addSubscription } = await import('../../../core/db/stores/alerts.ts');
       await withDb(async (db) => {
@@ -82,7 +86,11 @@ Examples:
         const subs = (await activeSubscriptions(db)).map(({ secret: _secret, ...sub }) => sub);
         if (options.json) printJson(subs);
         else if (subs.length === 0) process.stdout.write('no subscriptions; add one with `radar alerts add --email …`\n');
-        else for (const s of subs) process.stdout.write(`${s.id}\t${s.channel}\t${s.target}\tprovince ${s.province_code ?? 'all'}\t≥${s.min_score}\tlast sent ${s.last_sent_at?.toISOString() ?? 'never'}\n`);
+        else
+          for (const s of subs)
+            process.stdout.write(
+              `${s.id}\t${s.channel}\t${s.target}\tprovince ${s.province_code ?? 'all'}\t≥${s.min_score}\tlast sent ${s.last_sent_at?.toISOString() ?? 'never'}\n`,
+            );
       });
     });
 
@@ -100,7 +108,7 @@ Examples:
 
   alerts
     .command('send')
-    .description('build and deliver every subscription\'s digest now (through the queue when REDIS_URL is set)')
+    .description("build and deliver every subscription's digest now (through the queue when REDIS_URL is set)")
     .option('--json', 'print the planned delivery ids as JSON')
     .action(async (options: { json?: boolean }) => {
       const { config } = getContext();

@@ -36,22 +36,28 @@ Examples:
           secureCookies: options.secureCookies,
           trustProxy: options.trustProxy,
           evidenceDir: evidenceDir(ctx.config.dataDir),
-          signingKey: (await import('../../../leads/keys.ts')).findSigningKey({ dataDir: ctx.config.dataDir, env: process.env.RADAR_SIGNING_KEY }),
+          signingKey: (await import('../../../leads/keys.ts')).findSigningKey({
+            dataDir: ctx.config.dataDir,
+            env: process.env.RADAR_SIGNING_KEY,
+          }),
           requestCapture: async (listings) => {
             // In-process capture, one listing at a time; a worker fleet does the same through the evidence queue.
             const { captureEvidence } = await import('../../../../crawlers/runner/evidence.ts');
             for (const listing of listings) {
-              await captureEvidence({ url: listing.url, listingId: listing.id }, { db, config: ctx.config, log: ctx.log }).catch((error: unknown) =>
-                ctx.log.warn({ err: error, listingId: listing.id }, 'evidence capture failed'),
+              await captureEvidence({ url: listing.url, listingId: listing.id }, { db, config: ctx.config, log: ctx.log }).catch(
+                (error: unknown) => ctx.log.warn({ err: error, listingId: listing.id }, 'evidence capture failed'),
               );
             }
           },
         }).catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
-          if (/EADDRINUSE/.test(message)) throw new UserError(`port ${options.port} on ${options.host} is in use; pick another with --port`);
+          if (/EADDRINUSE/.test(message))
+            throw new UserError(`port ${options.port} on ${options.host} is in use; pick another with --port`);
           throw error;
         });
-        process.stderr.write(`radar console: ${server.url} (database: ${db.target}, evidence: ${path.relative(process.cwd(), evidenceDir(ctx.config.dataDir)) || '.'})\n  Ctrl-C to stop\n`);
+        process.stderr.write(
+          `radar console: ${server.url} (database: ${db.target}, evidence: ${path.relative(process.cwd(), evidenceDir(ctx.config.dataDir)) || '.'})\n  Ctrl-C to stop\n`,
+        );
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);

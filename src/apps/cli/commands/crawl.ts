@@ -61,7 +61,6 @@ Examples:
   $ radar sandbox serve --port 4100 &   # then, against its skins:
   $ radar crawl --adapter tiki --query son --base-url http://127.0.0.1:4100/tiki`;
 
-
 /** The single crawl target the flags name; exactly one of --query, --category, --shop, --url. */
 export function targetFromOptions(options: Pick<CrawlCommandOptions, 'query' | 'category' | 'shop' | 'url'>): CrawlTarget {
   const given = (['query', 'category', 'shop', 'url'] as const).filter((key) => options[key] !== undefined);
@@ -91,7 +90,9 @@ export function loopbackAllowHost(baseUrl: string): string | null {
   const url = new URL(baseUrl);
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const loopback =
-    host === 'localhost' || (isIP(host) === 4 && host.startsWith('127.')) || (isIP(host) === 6 && (host === '::1' || host === '0:0:0:0:0:0:0:1'));
+    host === 'localhost' ||
+    (isIP(host) === 4 && host.startsWith('127.')) ||
+    (isIP(host) === 6 && (host === '::1' || host === '0:0:0:0:0:0:0:1'));
   if (!loopback) return null;
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
@@ -114,10 +115,17 @@ export function register(program: Command): void {
     .option('--url <u>', 'start from this URL')
     .option('--max-pages <n>', 'result pages to follow per target', wholeNumber('--max-pages'), 3)
     .option('--base-url <url>', "override the adapter's base URL (e.g. a sandbox skin); a loopback host is allowlisted")
-    .option('--evidence', 'capture each listing and shop page as evidence in Chromium (status, screenshot, raw and rendered page, WACZ), with SHA-256 hashes')
+    .option(
+      '--evidence',
+      'capture each listing and shop page as evidence in Chromium (status, screenshot, raw and rendered page, WACZ), with SHA-256 hashes',
+    )
     .option('--site <file>', 'site file (JSON or YAML) for the selectors adapter')
     .option('--concurrency <n>', 'parallel requests (default 8; 2 browser pages)', wholeNumber('--concurrency'))
-    .option('--requests-per-minute <n>', 'per-domain rate limit (default 120, unlimited for a loopback --base-url; 0 = unlimited)', wholeNumber('--requests-per-minute', { min: 0, meaning: '0 = unlimited' }))
+    .option(
+      '--requests-per-minute <n>',
+      'per-domain rate limit (default 120, unlimited for a loopback --base-url; 0 = unlimited)',
+      wholeNumber('--requests-per-minute', { min: 0, meaning: '0 = unlimited' }),
+    )
     .option('--no-robots', 'ignore robots.txt (only for sites you own or have permission to crawl)')
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', HELP)

@@ -50,7 +50,8 @@ export function register(program: Command): void {
             return;
           }
           const lines = [`database: ${db.target} (${db.kind})`];
-          for (const m of status.applied) lines.push(`  applied  ${String(m.version).padStart(4, '0')}_${m.name}  ${new Date(m.applied_at).toISOString()}`);
+          for (const m of status.applied)
+            lines.push(`  applied  ${String(m.version).padStart(4, '0')}_${m.name}  ${new Date(m.applied_at).toISOString()}`);
           for (const m of status.pending) lines.push(`  pending  ${String(m.version).padStart(4, '0')}_${m.name}`);
           if (status.pending.length) lines.push('run `radar migrate` to apply the pending migrations');
           process.stdout.write(`${lines.join('\n')}\n`);
@@ -86,11 +87,14 @@ Examples:
     .action(async (options: { port: string; host: string; password?: string; readWrite?: boolean }) => {
       const { config } = getContext();
       if (config.databaseUrl) {
-        process.stderr.write(`DATABASE_URL is set: the database is already reachable at ${redactUrlCredentials(config.databaseUrl)}; connect psql/DBeaver/Metabase there.\n`);
+        process.stderr.write(
+          `DATABASE_URL is set: the database is already reachable at ${redactUrlCredentials(config.databaseUrl)}; connect psql/DBeaver/Metabase there.\n`,
+        );
         return;
       }
       const port = Number(options.port);
-      if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UserError(`--port must be a port number from 1 to 65535, got "${options.port}"`);
+      if (!Number.isInteger(port) || port < 1 || port > 65_535)
+        throw new UserError(`--port must be a port number from 1 to 65535, got "${options.port}"`);
       const { serveEmbedded } = await import('../../../leads/serve.ts');
       const server = await serveEmbedded({
         dataDir: config.dataDir,

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { wholeNumber } from '../options.ts';
 import { getContext } from '../context.ts';
 
-
 export function register(program: Command): void {
   program
     .command('demo')

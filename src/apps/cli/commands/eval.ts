@@ -9,9 +9,14 @@ import { loadCatalogOption, threshold, useConfiguredWeights } from './score.ts';
 export function register(program: Command): void {
   program
     .command('eval')
-    .description("score the sandbox's ground truth or a labelled file (no crawl) and report precision, recall, F1, ranking (precision@10/50/100, NDCG@50), networks, province routing (share by source) and national routing (share by reason), per pattern, decoy and errors by reason code")
+    .description(
+      "score the sandbox's ground truth or a labelled file (no crawl) and report precision, recall, F1, ranking (precision@10/50/100, NDCG@50), networks, province routing (share by source) and national routing (share by reason), per pattern, decoy and errors by reason code",
+    )
     .option('--seed <n>', 'sandbox world seed', wholeNumber('--seed', { min: 0 }))
-    .option('--file <labelled.jsonl>', 'labelled listings instead of the sandbox: {"label","patterns","hard_negative","listing","shop"} per line')
+    .option(
+      '--file <labelled.jsonl>',
+      'labelled listings instead of the sandbox: {"label","patterns","hard_negative","listing","shop"} per line',
+    )
     .option('--listings <n>', 'listings in the generated world', wholeNumber('--listings'), 5000)
     .option('--threshold <score>', 'lead threshold, 0–100 (default 70)')
     .option('--catalog <file>', 'brand catalogue; default catalog/brands.starter.yaml')

@@ -9,7 +9,8 @@ function progress(message: string): void {
 function parseIds(values: string[]): number[] {
   return values.map((value) => {
     const id = Number(value);
-    if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`lead id must be a positive whole number, got "${value}"; find ids with \`radar leads list\``);
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw new UserError(`lead id must be a positive whole number, got "${value}"; find ids with \`radar leads list\``);
     return id;
   });
 }
@@ -57,7 +58,10 @@ export function register(program: Command): void {
     .option('--allow-host <host:port...>', 'also let the SSRF guard through this host (e.g. a local sandbox)')
     .option('--queue', 'add an evidence job to the queue (REDIS_URL) instead of capturing here')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  $ radar leads capture 42 43 --by "Đội QLTT số 3"\n  $ radar leads capture --all-flagged --since 7d\n  $ radar leads capture 42 --queue')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ radar leads capture 42 43 --by "Đội QLTT số 3"\n  $ radar leads capture --all-flagged --since 7d\n  $ radar leads capture 42 --queue',
+    )
     .action(async (ids: string[], options: CaptureCliOptions) => {
       if (ids.length > 0 && options.allFlagged) throw new UserError('give lead ids or --all-flagged, not both');
       if (ids.length === 0 && !options.allFlagged) throw new UserError('give one or more lead ids, or --all-flagged [--since 24h]');
@@ -66,7 +70,8 @@ export function register(program: Command): void {
       const operator = resolveOperator(options.by, ctx.config);
       const leadIds = await withDb(async (db) => {
         const { existingLeadIds, flaggedLeadIdsSince } = await import('../../../core/db/stores/evidence.ts');
-        if (options.allFlagged) return flaggedLeadIdsSince(db, parseSince(options.since ?? '24h'), Math.max(1, Number(options.limit) || 200));
+        if (options.allFlagged)
+          return flaggedLeadIdsSince(db, parseSince(options.since ?? '24h'), Math.max(1, Number(options.limit) || 200));
         const wanted = parseIds(ids);
         const found = await existingLeadIds(db, wanted);
         const unknown = wanted.filter((id) => !found.includes(id));
@@ -87,15 +92,21 @@ export function register(program: Command): void {
       }
       const result = await withDb(async (db) => {
         const { captureLeads } = await import('../../../../crawlers/runner/capture-leads.ts');
-        return captureLeads(leadIds, { db, config: ctx.config, log: ctx.log }, { allowHosts: options.allowHost, operator, onProgress: progress });
+        return captureLeads(
+          leadIds,
+          { db, config: ctx.config, log: ctx.log },
+          { allowHosts: options.allowHost, operator, onProgress: progress },
+        );
       });
       if (options.json) printJson(result);
       else {
         for (const lead of result.leads) {
           for (const c of lead.captures) {
-            process.stdout.write(c.ok
-              ? `${lead.leadId}\tok\t${c.httpStatus}\tevidence ${c.evidence.id}\t${c.finalUrl}\n`
-              : `${lead.leadId}\tfailed\t${c.httpStatus ?? ''}\t${c.reason}\t${c.url}\n`);
+            process.stdout.write(
+              c.ok
+                ? `${lead.leadId}\tok\t${c.httpStatus}\tevidence ${c.evidence.id}\t${c.finalUrl}\n`
+                : `${lead.leadId}\tfailed\t${c.httpStatus ?? ''}\t${c.reason}\t${c.url}\n`,
+            );
           }
           if (lead.captures.length === 0) process.stdout.write(`${lead.leadId}\tnothing to capture (no listing or shop URL)\n`);
         }
@@ -150,14 +161,18 @@ Examples:
       else {
         for (const check of checks) {
           const match = check.matches.at(-1);
-          process.stdout.write(match
-            ? `${check.file}\tmatches\tcustody #${match.seq}\t${match.action}\t${match.at}\t${match.actor}\t${match.recordedAs ?? ''}\t${check.sha256}\n`
-            : `${check.file}\tno match\t\t\t\t\t\t${check.sha256}\n`);
+          process.stdout.write(
+            match
+              ? `${check.file}\tmatches\tcustody #${match.seq}\t${match.action}\t${match.at}\t${match.actor}\t${match.recordedAs ?? ''}\t${check.sha256}\n`
+              : `${check.file}\tno match\t\t\t\t\t\t${check.sha256}\n`,
+          );
         }
       }
       const unmatched = checks.filter((check) => check.matches.length === 0);
-      if (!audit.ok) progress(`custody log broken at row ${audit.problem!.seq}: ${audit.problem!.problem}; a match proves less until that is explained`);
-      if (unmatched.length) progress(`${unmatched.length} of ${checks.length} file(s) match no custody entry: edited since export, or not written by radar`);
+      if (!audit.ok)
+        progress(`custody log broken at row ${audit.problem!.seq}: ${audit.problem!.problem}; a match proves less until that is explained`);
+      if (unmatched.length)
+        progress(`${unmatched.length} of ${checks.length} file(s) match no custody entry: edited since export, or not written by radar`);
       else progress(`${checks.length} file(s) match the custody log`);
       if (unmatched.length || !audit.ok) process.exitCode = 1;
     });

@@ -47,7 +47,8 @@ interface ExtractFlags {
 
 function httpStatus(value: string): number {
   const n = Number(value);
-  if (!/^\d{3}$/u.test(value.trim()) || n < 100 || n > 599) throw new InvalidArgumentError(`--status must be an HTTP status such as 200 or 404, got "${value}"`);
+  if (!/^\d{3}$/u.test(value.trim()) || n < 100 || n > 599)
+    throw new InvalidArgumentError(`--status must be an HTTP status such as 200 or 404, got "${value}"`);
   return n;
 }
 
@@ -66,7 +67,14 @@ export function register(program: Command): void {
     .addHelpText('after', EXTRACT_HELP)
     .action(async (file: string, flags: ExtractFlags) => {
       const { extractFile } = await import('../../../../crawlers/adapters/extract.ts');
-      const { result, lines } = extractFile({ adapter: flags.adapter, kind: flags.kind, file, url: flags.url, site: flags.site, status: flags.status });
+      const { result, lines } = extractFile({
+        adapter: flags.adapter,
+        kind: flags.kind,
+        file,
+        url: flags.url,
+        site: flags.site,
+        status: flags.status,
+      });
       if (result.outcome === 'blocked') {
         printJson({ blocked: true, reason: result.reason });
         process.stderr.write(`blocked: ${result.reason}\n`);
@@ -74,7 +82,10 @@ export function register(program: Command): void {
         return;
       }
       if (result.outcome === 'error') {
-        throw new UserError(`${flags.adapter} could not parse ${file} as a ${flags.kind} page: ${result.message}. Check --adapter and --kind (and --url for pages whose ids come from the URL).`, 2);
+        throw new UserError(
+          `${flags.adapter} could not parse ${file} as a ${flags.kind} page: ${result.message}. Check --adapter and --kind (and --url for pages whose ids come from the URL).`,
+          2,
+        );
       }
       for (const line of lines) {
         if (!flags.raw) delete line.raw;
@@ -86,20 +97,26 @@ export function register(program: Command): void {
       if (result.requests.length) summary.push(`${result.requests.length} follow-up request(s)`);
       if (result.rejected.length) summary.push(`${result.rejected.length} rejected`);
       process.stderr.write(`${summary.join(', ')}\n`);
-      for (const rejected of result.rejected.slice(0, 20)) process.stderr.write(`  rejected${rejected.externalId ? ` ${rejected.externalId}` : ''}: ${rejected.reason}\n`);
+      for (const rejected of result.rejected.slice(0, 20))
+        process.stderr.write(`  rejected${rejected.externalId ? ` ${rejected.externalId}` : ''}: ${rejected.reason}\n`);
     });
 
   program
     .command('parse-price')
-    .description('find the price in a text ("Giá: 1.250.000₫ (đã gồm VAT)", "Chỉ còn 299K", "1tr2", "$1,299.99") and print {amount, currency}')
+    .description(
+      'find the price in a text ("Giá: 1.250.000₫ (đã gồm VAT)", "Chỉ còn 299K", "1tr2", "$1,299.99") and print {amount, currency}',
+    )
     .argument('[text]', 'the price as written (or use --file)')
     .option('--currency-hint <code>', 'ISO currency assumed when the text names none, and the meaning of "$", "kr", "Rs" (e.g. VND)')
-    .option('--locale <tag>', 'the page\'s locale (vi-VN, en-AU, …): its currency is the hint when --currency-hint is not given')
+    .option('--locale <tag>', "the page's locale (vi-VN, en-AU, …): its currency is the hint when --currency-hint is not given")
     .option('--file <path>', 'read one price text per line ("-" for stdin) and print one JSON line per input line')
     .addHelpText('after', PARSE_PRICE_HELP)
     .action(async (text: string | undefined, flags: { currencyHint?: string; locale?: string; file?: string }) => {
       const { parsePrice } = await import('../../../../crawlers/price/parse-price.ts');
-      const options = { ...(flags.currencyHint ? { currencyHint: flags.currencyHint } : {}), ...(flags.locale ? { locale: flags.locale } : {}) };
+      const options = {
+        ...(flags.currencyHint ? { currencyHint: flags.currencyHint } : {}),
+        ...(flags.locale ? { locale: flags.locale } : {}),
+      };
       if (flags.file !== undefined) {
         if (text !== undefined) throw new UserError('give either a price text or --file, not both');
         const { readFileSync } = await import('node:fs');
@@ -123,7 +140,10 @@ export function register(program: Command): void {
       if (text === undefined) throw new UserError('give a price text, e.g. radar parse-price "1.250.000₫", or --file prices.txt');
       const parsed = parsePrice(text, options);
       if ('error' in parsed) {
-        throw new UserError(`cannot parse price "${text}": ${parsed.error}. Forms that parse: "1.250.000₫", "Giá: 250k", "1tr2", "2 triệu", "$1,299.99", "1.299,99 €", "49,90 zł".`, 2);
+        throw new UserError(
+          `cannot parse price "${text}": ${parsed.error}. Forms that parse: "1.250.000₫", "Giá: 250k", "1tr2", "2 triệu", "$1,299.99", "1.299,99 €", "49,90 zł".`,
+          2,
+        );
       }
       printJson(parsed);
     });

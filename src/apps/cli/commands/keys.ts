@@ -9,7 +9,10 @@ export function register(program: Command): void {
     .description('create the office signing key under RADAR_DATA_DIR/keys (0600) and print its fingerprint to publish')
     .option('--force', 'replace an existing key (packs signed with the old key then need its public key to verify)')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  $ radar keys init\n  $ radar leads verify-pack pack.zip --trust .radar/keys/office-signing-key.pub.pem')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ radar keys init\n  $ radar leads verify-pack pack.zip --trust .radar/keys/office-signing-key.pub.pem',
+    )
     .action(async (options: { force?: boolean; json?: boolean }) => {
       const { initOfficeKey } = await import('../../../leads/keys.ts');
       const result = await initOfficeKey(getContext().config.dataDir, { force: options.force });

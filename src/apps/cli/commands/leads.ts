@@ -19,7 +19,8 @@ function progress(message: string): void {
 
 function leadId(value: string): number {
   const id = Number(value);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new UserError(`lead id must be a positive whole number, got "${value}"; find ids with \`radar leads list\``);
+  if (!Number.isSafeInteger(id) || id <= 0)
+    throw new UserError(`lead id must be a positive whole number, got "${value}"; find ids with \`radar leads list\``);
   return id;
 }
 
@@ -71,10 +72,34 @@ export function countLine(shown: number, total: number, noun: string, plural = `
 }
 
 const LIST_COLUMNS: (keyof LeadRow)[] = [
-  'id', 'kind', 'score', 'status', 'marketplace', 'province_name', 'subject', 'brand', 'price_vnd', 'shop_name',
-  'network_id', 'top_reasons', 'last_flagged_at', 'assignee', 'url', 'province_source',
+  'id',
+  'kind',
+  'score',
+  'status',
+  'marketplace',
+  'province_name',
+  'subject',
+  'brand',
+  'price_vnd',
+  'shop_name',
+  'network_id',
+  'top_reasons',
+  'last_flagged_at',
+  'assignee',
+  'url',
+  'province_source',
 ];
-const TTY_COLUMNS: (keyof LeadRow)[] = ['id', 'kind', 'score', 'status', 'marketplace', 'province_name', 'subject', 'top_reasons', 'last_flagged_at'];
+const TTY_COLUMNS: (keyof LeadRow)[] = [
+  'id',
+  'kind',
+  'score',
+  'status',
+  'marketplace',
+  'province_name',
+  'subject',
+  'top_reasons',
+  'last_flagged_at',
+];
 
 /** `radar leads list` flags, as typed; each filter left out filters nothing (see LeadFiltersSchema). */
 interface ListOptions extends DisplayOptions {
@@ -108,7 +133,10 @@ function leadFilters(options: ListOptions): LeadFilters {
     marketplace: options.marketplace === undefined ? undefined : resolveMarketplace(options.marketplace),
     status: options.status === undefined ? undefined : resolveLeadStatus(options.status),
     kind: options.kind === undefined ? undefined : resolveLeadKind(options.kind),
-    provinceSource: options.provinceSource === undefined ? undefined : resolveChoice('--province-source', options.provinceSource, PROVINCE_SOURCE_CHOICES),
+    provinceSource:
+      options.provinceSource === undefined
+        ? undefined
+        : resolveChoice('--province-source', options.provinceSource, PROVINCE_SOURCE_CHOICES),
   };
   try {
     return LeadFiltersSchema.parse(resolved);
@@ -149,11 +177,22 @@ async function exportTakedownCommand(options: ExportCommandOptions): Promise<voi
   }
   const { LEAD_STATUSES } = await import('../../../leads/types.ts');
   const statusChoices = plainChoices(LEAD_STATUSES);
-  const statuses = options.status?.split(',').map((s) => s.trim()).filter(Boolean).map((s) => resolveChoice('--status', s, statusChoices)) ?? ['confirmed'];
+  const statuses = options.status
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => resolveChoice('--status', s, statusChoices)) ?? ['confirmed'];
   const week = options.week === undefined ? undefined : parseIsoWeek(options.week);
   const ipDocuments = options.ipDocs === undefined ? undefined : await loadIpDocuments(options.ipDocs);
   await withDb(async (db) => {
-    const files = await exportTakedowns(db, { format, statuses, week, outDir: options.out, ipDocuments, evidenceBaseUrl: options.evidenceBaseUrl });
+    const files = await exportTakedowns(db, {
+      format,
+      statuses,
+      week,
+      outDir: options.out,
+      ipDocuments,
+      evidenceBaseUrl: options.evidenceBaseUrl,
+    });
     if (options.json) printJson(files);
     else for (const file of files) process.stdout.write(`${file.path}\t${file.rows}\t${file.brand ?? 'no brand'}\n`);
     if (files.length === 0) progress(`no leads with status ${statuses.join(' or ')} on ${TAKEDOWN_FORMATS[format].marketplace}`);
@@ -189,7 +228,10 @@ Examples:
     .action(async (query: string, options: DisplayOptions) => {
       const { runReadOnlySql, sqlTargetFor } = await import('../../../leads/sql.ts');
       await withDb(async (db, ctx) => {
-        const login = { readerUrl: process.env.RADAR_READER_URL || undefined, readerPassword: process.env.RADAR_READER_PASSWORD || undefined };
+        const login = {
+          readerUrl: process.env.RADAR_READER_URL || undefined,
+          readerPassword: process.env.RADAR_READER_PASSWORD || undefined,
+        };
         const result = await runReadOnlySql(sqlTargetFor(db, ctx.config.databaseUrl, login), query);
         printRows(result.columns, result.rows, options);
         if (!options.json && !options.csv) process.stderr.write(`(${countLine(result.rows.length, result.rows.length, 'row')})\n`);
@@ -215,14 +257,20 @@ Examples:
     .command('list')
     .description('list leads, best first, with filters')
     .option('--min-score <n>', 'only leads scoring at least n (0–100)')
-    .option('--province <name|code>', '2025 province: name (accents optional), pre-2025 name, abbreviation or code, e.g. "ho chi minh", HCM, "Bình Dương", 79')
+    .option(
+      '--province <name|code>',
+      '2025 province: name (accents optional), pre-2025 name, abbreviation or code, e.g. "ho chi minh", HCM, "Bình Dương", 79',
+    )
     .option('--brand <brand>', 'brand stated on the listing, or a word in its title')
     .option('--marketplace <id>', 'shopee, lazada, tiki, sendo, tiktok or web')
     .option('--status <status>', 'new, reviewing, confirmed, dismissed or referred')
     .option('--since <date>', 'only leads flagged at or after this ISO date/time')
     .option('--network <id>', 'only leads of this shop network')
     .option('--kind <kind>', 'listing, shop or network')
-    .option('--province-source <source>', 'how the province was found: address, declared, phone or warehouse; or why a lead has none and goes to the national committee: overseas, none')
+    .option(
+      '--province-source <source>',
+      'how the province was found: address, declared, phone or warehouse; or why a lead has none and goes to the national committee: overseas, none',
+    )
     .option('--limit <n>', 'at most n leads', '500')
     .option('--json', 'print a JSON array')
     .option('--csv', 'print CSV')
@@ -244,8 +292,13 @@ Examples:
         const { rows, total } = await listLeadsPage(db, filters);
         const all = options.json || options.csv || options.full;
         const columns = all ? LIST_COLUMNS : TTY_COLUMNS;
-        printRows(columns, rows.map((row) => columns.map((c) => row[c])), options);
-        if (!options.json && !options.csv) process.stderr.write(`(${countLine(rows.length, total, 'lead')}; details: radar leads show ID)\n`);
+        printRows(
+          columns,
+          rows.map((row) => columns.map((c) => row[c])),
+          options,
+        );
+        if (!options.json && !options.csv)
+          process.stderr.write(`(${countLine(rows.length, total, 'lead')}; details: radar leads show ID)\n`);
       });
     });
 
@@ -300,7 +353,10 @@ Examples:
     .command('stats')
     .description('confirmed share of reviewed leads per scoring version and per reason (the takedown KPI)')
     .option('--json', 'print JSON')
-    .addHelpText('after', '\nConfirmed = confirmed or referred; reviewed = confirmed + dismissed.\n\nExamples:\n  $ radar leads stats\n  $ radar leads stats --json | jq .byScoringVersion')
+    .addHelpText(
+      'after',
+      '\nConfirmed = confirmed or referred; reviewed = confirmed + dismissed.\n\nExamples:\n  $ radar leads stats\n  $ radar leads stats --json | jq .byScoringVersion',
+    )
     .action(async (options: { json?: boolean }) => {
       const { leadStats } = await import('../../../leads/stats.ts');
       await withDb(async (db) => {
@@ -308,8 +364,13 @@ Examples:
         if (options.json) return printJson(stats);
         const pct = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
         const table = (title: string, rows: typeof stats.byReason) =>
-          `${title}\n${renderTable(['group', 'confirmed', 'dismissed', 'reviewed', 'open', 'confirmed %'], rows.map((r) => [r.group, r.confirmed, r.dismissed, r.reviewed, r.open, pct(r.confirmedShare)]))}`;
-        process.stdout.write(`${table('All leads', [stats.total])}\n${table('By scoring version', stats.byScoringVersion)}\n${table('By reason', stats.byReason)}`);
+          `${title}\n${renderTable(
+            ['group', 'confirmed', 'dismissed', 'reviewed', 'open', 'confirmed %'],
+            rows.map((r) => [r.group, r.confirmed, r.dismissed, r.reviewed, r.open, pct(r.confirmedShare)]),
+          )}`;
+        process.stdout.write(
+          `${table('All leads', [stats.total])}\n${table('By scoring version', stats.byScoringVersion)}\n${table('By reason', stats.byReason)}`,
+        );
       });
     });
 
@@ -346,7 +407,8 @@ Examples:
     .action(async (options: ExportCommandOptions) => {
       if (options.format.startsWith('takedown-')) return exportTakedownCommand(options);
       const marketplace = options.marketplace === undefined ? undefined : resolveMarketplace(options.marketplace);
-      const splitBy = options.splitBy === undefined ? undefined : resolveChoice('--split-by', options.splitBy, plainChoices(['province'] as const));
+      const splitBy =
+        options.splitBy === undefined ? undefined : resolveChoice('--split-by', options.splitBy, plainChoices(['province'] as const));
       const format = resolveExportFormat(options.format);
       const province = options.province === undefined ? undefined : resolveProvince(options.province);
       // Checked before the database opens, so a typo fails fast.
@@ -377,7 +439,7 @@ Examples:
     .requiredOption('--province <name|code>', 'the province the letter goes to')
     .option('--week <week>', 'ISO week in Asia/Ho_Chi_Minh, e.g. 2026-W48 (default: this week)')
     .option('--out <dir>', 'output directory', '.')
-    .option('--packs <dir>', 'where `radar leads pack` wrote the packs: the letter cites each pack file\'s SHA-256')
+    .option('--packs <dir>', "where `radar leads pack` wrote the packs: the letter cites each pack file's SHA-256")
     .option('--sender <office>', 'the sending office, e.g. "Văn phòng Thường trực BCĐ 389"')
     .option('--parent-body <body>', 'the body above the sender, e.g. "Ban Chỉ đạo 389 Quốc gia"')
     .option('--number <no>', 'the letter number, e.g. 125/CV-VPTT (default: left blank for the clerk)')
@@ -386,26 +448,59 @@ Examples:
     .option('--signer-name <name>', 'name under the signature')
     .option('--json', 'print the written files as JSON')
     .addHelpText('after', '\nExamples:\n  $ radar leads referral --province "TP.HCM" --week 2026-W48 --packs exports/ --out letters/')
-    .action(async (options: { province: string; week?: string; out: string; packs?: string; sender?: string; parentBody?: string; number?: string; place: string; signerTitle?: string; signerName?: string; json?: boolean }) => {
-      const week = options.week === undefined ? isoWeekOf(new Date()) : parseIsoWeek(options.week);
-      const { writeReferralLetter } = await import('../../../leads/referral.ts');
-      await withDb(async (db, ctx) => {
-        const letterhead = Object.fromEntries(
-          Object.entries({ sender: options.sender, parentBody: options.parentBody, number: options.number, place: options.place, signerTitle: options.signerTitle, signerName: options.signerName }).filter(([, v]) => v !== undefined),
-        );
-        const files = await writeReferralLetter(db, { week, province: options.province, outDir: options.out, packsDir: options.packs, letterhead, chromiumPath: ctx.config.chromiumPath });
-        if (options.json) printJson(files);
-        else process.stdout.write(`${files.pdf}\n${files.docx}\n${files.leads} leads for ${files.province}\n`);
-      });
-    });
+    .action(
+      async (options: {
+        province: string;
+        week?: string;
+        out: string;
+        packs?: string;
+        sender?: string;
+        parentBody?: string;
+        number?: string;
+        place: string;
+        signerTitle?: string;
+        signerName?: string;
+        json?: boolean;
+      }) => {
+        const week = options.week === undefined ? isoWeekOf(new Date()) : parseIsoWeek(options.week);
+        const { writeReferralLetter } = await import('../../../leads/referral.ts');
+        await withDb(async (db, ctx) => {
+          const letterhead = Object.fromEntries(
+            Object.entries({
+              sender: options.sender,
+              parentBody: options.parentBody,
+              number: options.number,
+              place: options.place,
+              signerTitle: options.signerTitle,
+              signerName: options.signerName,
+            }).filter(([, v]) => v !== undefined),
+          );
+          const files = await writeReferralLetter(db, {
+            week,
+            province: options.province,
+            outDir: options.out,
+            packsDir: options.packs,
+            letterhead,
+            chromiumPath: ctx.config.chromiumPath,
+          });
+          if (options.json) printJson(files);
+          else process.stdout.write(`${files.pdf}\n${files.docx}\n${files.leads} leads for ${files.province}\n`);
+        });
+      },
+    );
 
   leads
     .command('pack')
-    .description('build a signed evidence pack (zip) for one lead: captures, WACZ archives, summary.html/pdf, manifest signed with the office key')
+    .description(
+      'build a signed evidence pack (zip) for one lead: captures, WACZ archives, summary.html/pdf, manifest signed with the office key',
+    )
     .argument('<id>', 'lead id')
     .requiredOption('--out <file.zip>', 'zip file to write')
     .option('--by <name>', 'who packs, for the custody log (default: config operator or the OS user)')
-    .addHelpText('after', '\nExamples:\n  $ radar keys init\n  $ radar leads pack 42 --out referral-42.zip --by "Đội QLTT số 3"\n  $ radar leads verify-pack referral-42.zip')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ radar keys init\n  $ radar leads pack 42 --out referral-42.zip --by "Đội QLTT số 3"\n  $ radar leads verify-pack referral-42.zip',
+    )
     .action(async (id: string, options: { out: string; by?: string }) => {
       const { buildEvidencePack } = await import('../../../leads/pack.ts');
       const { requireSigningKey } = await import('../../../leads/keys.ts');
@@ -422,32 +517,44 @@ Examples:
         });
         process.stdout.write(`${result.outFile}\n`);
         if (result.manifest.captures.length === 0) {
-          progress(result.manifest.capture_failures.length
-            ? `warning: no valid evidence for this lead (${result.manifest.capture_failures.length} failed capture(s)); run \`radar leads capture ${id}\``
-            : `warning: no evidence was captured for this lead; run \`radar leads capture ${id}\` first`);
+          progress(
+            result.manifest.capture_failures.length
+              ? `warning: no valid evidence for this lead (${result.manifest.capture_failures.length} failed capture(s)); run \`radar leads capture ${id}\``
+              : `warning: no evidence was captured for this lead; run \`radar leads capture ${id}\` first`,
+          );
         }
       });
     });
 
   leads
     .command('verify-pack')
-    .description('check an evidence pack: the signature (against a trusted key), every file, and the hashes recorded at capture; exits 1 naming the check that failed')
+    .description(
+      'check an evidence pack: the signature (against a trusted key), every file, and the hashes recorded at capture; exits 1 naming the check that failed',
+    )
     .argument('<file.zip>', 'the pack')
     .option('--trust <keyfile...>', "trusted public key(s) in PEM (default: the office's own key)")
     .option('--no-db', 'do not compare with the database even when one is configured')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  $ radar leads verify-pack referral-42.zip && echo intact\n  $ radar leads verify-pack referral-42.zip --trust province-office.pub.pem --no-db')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ radar leads verify-pack referral-42.zip && echo intact\n  $ radar leads verify-pack referral-42.zip --trust province-office.pub.pem --no-db',
+    )
     .action(async (file: string, options: { json?: boolean; trust?: string[]; db: boolean }) => {
       const { verifyEvidencePack } = await import('../../../leads/verify-pack.ts');
       const { verifyWithConfig } = await import('../verify-pack-context.ts');
       const result = await verifyWithConfig(file, { trust: options.trust, useDb: options.db }, verifyEvidencePack);
       if (options.json) printJson(result);
       if (result.ok) {
-        process.stderr.write(`${file}: intact, ${result.verified} file(s) verified, signed by ${result.signer}${result.databaseChecked ? `, ${result.databaseChecked} matched the capture hashes in the database` : ''}\n`);
+        process.stderr.write(
+          `${file}: intact, ${result.verified} file(s) verified, signed by ${result.signer}${result.databaseChecked ? `, ${result.databaseChecked} matched the capture hashes in the database` : ''}\n`,
+        );
         return;
       }
       for (const p of result.problems) process.stderr.write(`${file}: ${p.check} check failed: ${p.file} ${p.problem}\n`);
       const checks = [...new Set(result.problems.map((p) => p.check))];
-      throw new UserError(`${file} failed verification (${checks.join(', ')}): ${[...new Set(result.problems.map((p) => p.file))].slice(0, 5).join(', ')}`, 1);
+      throw new UserError(
+        `${file} failed verification (${checks.join(', ')}): ${[...new Set(result.problems.map((p) => p.file))].slice(0, 5).join(', ')}`,
+        1,
+      );
     });
 }

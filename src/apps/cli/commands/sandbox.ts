@@ -30,7 +30,9 @@ async function worldOptions(flags: WorldFlags) {
 }
 
 export function register(program: Command): void {
-  const sandbox = program.command('sandbox').description('a local marketplace that speaks the real wire formats, with planted cases and ground truth');
+  const sandbox = program
+    .command('sandbox')
+    .description('a local marketplace that speaks the real wire formats, with planted cases and ground truth');
 
   sandbox
     .command('serve')
@@ -58,7 +60,14 @@ export function register(program: Command): void {
       const latencyMs = count(flags.latency, '--latency', MAX_LATENCY_MS)!;
       let running;
       try {
-        running = await startSandbox({ ...options, port, host: flags.host, faults: flags.faults as 'none', epoch: count(flags.epoch, '--epoch', 1_000_000), latencyMs });
+        running = await startSandbox({
+          ...options,
+          port,
+          host: flags.host,
+          faults: flags.faults as 'none',
+          epoch: count(flags.epoch, '--epoch', 1_000_000),
+          latencyMs,
+        });
       } catch (error) {
         throw new UserError(`cannot listen on ${flags.host}:${port}: ${(error as Error).message}; pick another --port or use --port 0`, 1);
       }
@@ -81,12 +90,17 @@ export function register(program: Command): void {
 
   sandbox
     .command('truth')
-    .description('write the ground truth (every shop, then every listing, with label, planted patterns and network) as JSON Lines on stdout')
+    .description(
+      'write the ground truth (every shop, then every listing, with label, planted patterns and network) as JSON Lines on stdout',
+    )
     .option('--seed <n>', 'world seed', '7')
     .option('--shops <n>', 'generated shops (default: listings / 5)')
     .option('--listings <n>', 'generated listings', '1000')
     .option('--extra <file.json>', 'hand-written shops and listings appended to the world')
-    .addHelpText('after', '\nExamples:\n  $ radar sandbox truth --seed 7 --listings 1000 > truth.jsonl\n  $ radar sandbox truth --seed 7 | jq -c \'select(.type=="listing" and .label=="counterfeit") | .patterns\'')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ radar sandbox truth --seed 7 --listings 1000 > truth.jsonl\n  $ radar sandbox truth --seed 7 | jq -c \'select(.type=="listing" and .label=="counterfeit") | .patterns\'',
+    )
     .action(async (flags: WorldFlags) => {
       const { generateWorld, truthRecords } = await import('../../../devtools/sandbox/index.ts');
       const world = generateWorld(await worldOptions(flags));

@@ -15,7 +15,6 @@ export async function useConfiguredWeights(): Promise<string> {
   return useActiveWeights(getContext().config.dataDir);
 }
 
-
 export function threshold(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -60,11 +59,14 @@ Examples:
       let since: Date | undefined;
       if (options.since) {
         since = new Date(options.since);
-        if (Number.isNaN(since.getTime())) throw new UserError(`--since must be an ISO time like 2026-11-01T00:00:00Z, got "${options.since}"`);
+        if (Number.isNaN(since.getTime()))
+          throw new UserError(`--since must be an ISO time like 2026-11-01T00:00:00Z, got "${options.since}"`);
       }
       await useConfiguredWeights();
       const { runScoreWithLeads: runScore } = await import('../../scoring/run-score.ts');
-      const result = await withDb((db) => runScore(db, { all: options.all, since, batch: options.batch, threshold: threshold(options.threshold), onProgress: progress }));
+      const result = await withDb((db) =>
+        runScore(db, { all: options.all, since, batch: options.batch, threshold: threshold(options.threshold), onProgress: progress }),
+      );
       if (options.json) printJson(result);
       else
         process.stdout.write(
@@ -72,7 +74,9 @@ Examples:
         );
       // Linked groups too large to be one operator are not merged: say so, with the links to check.
       for (const review of result.networkReview)
-        process.stderr.write(`radar score: ${review.shops} shops linked around ${review.key} not merged into a network (over the size limit); weakest links: ${review.weakestLinks.slice(0, 3).join('; ')}\n`);
+        process.stderr.write(
+          `radar score: ${review.shops} shops linked around ${review.key} not merged into a network (over the size limit); weakest links: ${review.weakestLinks.slice(0, 3).join('; ')}\n`,
+        );
     });
 
   program
@@ -98,23 +102,29 @@ Examples:
       if (options.out) {
         const folder = path.dirname(path.resolve(options.out));
         if (!existsSync(folder)) throw new UserError(`--out: folder ${folder} does not exist; create it first`);
-        if (existsSync(options.out) && statSync(options.out).isDirectory()) throw new UserError(`--out ${options.out} is a folder; give a file name`);
+        if (existsSync(options.out) && statSync(options.out).isDirectory())
+          throw new UserError(`--out ${options.out} is a folder; give a file name`);
       }
       const catalog = await loadCatalogOption(options.catalog);
       await useConfiguredWeights();
       const { scoreFile, openOutput } = await import('../../../../scoring/score-file.ts');
       const { DuplicateIds } = await import('../duplicate-ids.ts');
       const target = openOutput(options.out);
-      const targetFailed = new Promise<never>((_, reject) => target.once('error', (error: Error) => reject(new UserError(`cannot write ${options.out ?? 'the output'}: ${error.message}`))));
+      const targetFailed = new Promise<never>((_, reject) =>
+        target.once('error', (error: Error) => reject(new UserError(`cannot write ${options.out ?? 'the output'}: ${error.message}`))),
+      );
       targetFailed.catch(() => undefined);
       const out = new DuplicateIds();
       out.pipe(target, { end: Boolean(options.out) });
-      const summary = await Promise.race([targetFailed, scoreFile(input, out, {
-        catalog,
-        threshold: threshold(options.threshold),
-        onInvalid: (line, error) => process.stderr.write(`radar score-file: ${input}:${line}: skipped: ${error}\n`),
-        onProgress: (lines) => process.stderr.write(`radar score-file: ${lines} lines read\n`),
-      })]);
+      const summary = await Promise.race([
+        targetFailed,
+        scoreFile(input, out, {
+          catalog,
+          threshold: threshold(options.threshold),
+          onInvalid: (line, error) => process.stderr.write(`radar score-file: ${input}:${line}: skipped: ${error}\n`),
+          onProgress: (lines) => process.stderr.write(`radar score-file: ${lines} lines read\n`),
+        }),
+      ]);
       await Promise.race([
         targetFailed,
         new Promise<void>((resolve) => {
@@ -124,11 +134,17 @@ Examples:
         }),
       ]);
       if (out.count > 0) {
-        process.stderr.write(`radar score-file: ${out.count} line(s) repeat an id already seen (e.g. ${out.examples.join(', ')}); each line was scored on its own\n`);
+        process.stderr.write(
+          `radar score-file: ${out.count} line(s) repeat an id already seen (e.g. ${out.examples.join(', ')}); each line was scored on its own\n`,
+        );
       }
-      process.stderr.write(`radar score-file: scored ${summary.scored}, flagged ${summary.flagged}, skipped ${summary.invalid} invalid line(s)\n`);
-      for (const [what, lines] of Object.entries(summary.coercions)) process.stderr.write(`radar score-file: coerced ${what} (${lines} line(s))\n`);
-      for (const [what, lines] of Object.entries(summary.warnings)) process.stderr.write(`radar score-file: warning: ${what} (${lines} line(s))\n`);
+      process.stderr.write(
+        `radar score-file: scored ${summary.scored}, flagged ${summary.flagged}, skipped ${summary.invalid} invalid line(s)\n`,
+      );
+      for (const [what, lines] of Object.entries(summary.coercions))
+        process.stderr.write(`radar score-file: coerced ${what} (${lines} line(s))\n`);
+      for (const [what, lines] of Object.entries(summary.warnings))
+        process.stderr.write(`radar score-file: warning: ${what} (${lines} line(s))\n`);
     });
 
   const brands = program.command('brands').description('manage the brand catalogue used by scoring');
@@ -148,6 +164,8 @@ Examples:
       }
       const { importBrands } = await import('../../../../scoring/db/brands.ts');
       const result = await withDb((db) => importBrands(db, catalog));
-      process.stderr.write(`imported ${result.brands} brand(s), ${result.authorisedSellers} authorised seller(s), ${result.referencePrices} reference price(s)\n`);
+      process.stderr.write(
+        `imported ${result.brands} brand(s), ${result.authorisedSellers} authorised seller(s), ${result.referencePrices} reference price(s)\n`,
+      );
     });
 }

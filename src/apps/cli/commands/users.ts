@@ -2,7 +2,13 @@ import type { Command } from 'commander';
 import { printJson, withDb } from '../context.ts';
 
 function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 export function register(program: Command): void {
@@ -34,7 +40,12 @@ Examples:
     .action(async (options: { name: string; role: string; province: string[]; password?: string; json?: boolean }) => {
       const { addAccount } = await import('../../console/accounts.ts');
       await withDb(async (db) => {
-        const user = await addAccount(db, { name: options.name, role: options.role as 'admin', provinces: options.province, password: options.password });
+        const user = await addAccount(db, {
+          name: options.name,
+          role: options.role as 'admin',
+          provinces: options.province,
+          password: options.password,
+        });
         if (options.json) return printJson(user);
         process.stdout.write(
           `created ${user.role} "${user.name}"${user.provinces.length ? ` for provinces ${user.provinces.join(', ')}` : ''}\n` +
@@ -77,7 +88,7 @@ Examples:
 
   users
     .command('reset-password')
-    .description('set a new one-time password (printed once) and end the account\'s sessions')
+    .description("set a new one-time password (printed once) and end the account's sessions")
     .argument('<name>', 'login name')
     .action(async (name: string) => {
       const { resetAccountPassword } = await import('../../console/accounts.ts');

@@ -46,7 +46,8 @@ export async function watchItemOf(input: WatchInput): Promise<NewWatchItem> {
   const isUrl = /^https?:\/\//i.test(raw);
   if (isUrl) {
     const url = new URL(raw);
-    kind ??= /\/(shop|store|cua-hang)(\/|$)|^\/[^/]+\/?$/i.test(url.pathname) && !/\.html$|-i\.\d+\.\d+/.test(url.pathname) ? 'shop' : 'listing';
+    kind ??=
+      /\/(shop|store|cua-hang)(\/|$)|^\/[^/]+\/?$/i.test(url.pathname) && !/\.html$|-i\.\d+\.\d+/.test(url.pathname) ? 'shop' : 'listing';
     marketplace ??= MARKETPLACE_HOSTS.find(([host]) => host.test(url.hostname))?.[1] ?? null;
     value = normaliseWatchUrl(raw);
   } else if (kind === undefined || kind === 'phone') {
@@ -87,14 +88,20 @@ async function readWatchCsv(file: string): Promise<WatchInput[]> {
   });
   let records: unknown[];
   try {
-    records = parseCsv<unknown>(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+    records = parseCsv<unknown>(text.replace(/^\uFEFF/, ''), {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    });
   } catch (error) {
     throw new UserError(`${file}: ${(error as Error).message.slice(0, 200)}`);
   }
   return records.map((record, index) => {
     const cleaned = Object.fromEntries(Object.entries(record as Record<string, string>).filter(([, v]) => v !== ''));
     const parsed = CsvRowSchema.safeParse(cleaned);
-    if (!parsed.success) throw new UserError(`${file} row ${index + 2}: needs a "value" column (and optionally kind, marketplace, note, province, owner)`);
+    if (!parsed.success)
+      throw new UserError(`${file} row ${index + 2}: needs a "value" column (and optionally kind, marketplace, note, province, owner)`);
     return parsed.data;
   });
 }
@@ -113,16 +120,21 @@ export function register(program: Command): void {
     .option('--province <name|code>', 'the province that follows it')
     .option('--owner <name>', 'who watches it (default: $USER)')
     .option('--json', 'print the items as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ radar watch add https://shopee.vn/giayhieusale --note "nghi bán giày giả" --province "TP.HCM"
   $ radar watch add 0901234567 --note "số điện thoại của shop đã bị gỡ"
   $ radar watch add "rep 1:1" --kind keyword --marketplace tiktok
-  $ radar watch add --file suspects.csv`)
+  $ radar watch add --file suspects.csv`,
+    )
     .action(async (value: string | undefined, options: Omit<WatchInput, 'value'> & { file?: string; json?: boolean }) => {
       if ((value === undefined) === (options.file === undefined)) throw new UserError('give a value to watch, or --file CSV');
       const inputs = options.file ? await readWatchCsv(options.file) : [{ ...options, value: value! }];
-      const items = await Promise.all(inputs.map((input) => watchItemOf({ owner: options.owner, note: options.note, province: options.province, ...input })));
+      const items = await Promise.all(
+        inputs.map((input) => watchItemOf({ owner: options.owner, note: options.note, province: options.province, ...input })),
+      );
       const { addWatchItem } = await import('../../../core/db/stores/watch.ts');
       await withDb(async (db) => {
         const results = [];
@@ -142,7 +154,9 @@ Examples:
         const items = await activeWatchItems(db);
         if (options.json) printJson(items);
         else if (items.length === 0) process.stdout.write('nothing watched; add with `radar watch add URL|PHONE|KEYWORD`\n');
-        else for (const i of items) process.stdout.write(`#${i.id}\t${i.kind}\t${i.value}\t${i.marketplace ?? ''}\t${i.owner}\t${i.note ?? ''}\n`);
+        else
+          for (const i of items)
+            process.stdout.write(`#${i.id}\t${i.kind}\t${i.value}\t${i.marketplace ?? ''}\t${i.owner}\t${i.note ?? ''}\n`);
       });
     });
 
@@ -161,21 +175,34 @@ Examples:
   watch
     .command('plan')
     .description('what the watch re-crawl schedule fetches now: one crawl per marketplace, with its targets')
-    .option('--marketplaces <list>', 'where keywords without a marketplace are searched, comma-separated (default: shopee,lazada,tiki,sendo,tiktok)')
+    .option(
+      '--marketplaces <list>',
+      'where keywords without a marketplace are searched, comma-separated (default: shopee,lazada,tiki,sendo,tiktok)',
+    )
     .option('--json', 'print JSON')
     .action(async (options: { marketplaces?: string; json?: boolean }) => {
-      const keywordMarketplaces = options.marketplaces?.split(',').map((m) => m.trim()).filter(Boolean);
+      const keywordMarketplaces = options.marketplaces
+        ?.split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
       for (const m of keywordMarketplaces ?? []) {
-        if (!(MARKETPLACES as readonly string[]).includes(m)) throw new UserError(`--marketplaces: "${m.slice(0, 50)}" is not one of ${MARKETPLACES.join(', ')}`);
+        if (!(MARKETPLACES as readonly string[]).includes(m))
+          throw new UserError(`--marketplaces: "${m.slice(0, 50)}" is not one of ${MARKETPLACES.join(', ')}`);
       }
       const { watchCrawlPlans } = await import('../../../leads/watch-crawl.ts');
       await withDb(async (db) => {
-        const plans = await watchCrawlPlans(db, keywordMarketplaces ? { keywordMarketplaces: keywordMarketplaces as (typeof MARKETPLACES)[number][] } : {});
+        const plans = await watchCrawlPlans(
+          db,
+          keywordMarketplaces ? { keywordMarketplaces: keywordMarketplaces as (typeof MARKETPLACES)[number][] } : {},
+        );
         if (options.json) return printJson(plans);
         if (plans.length === 0) return void process.stdout.write('nothing to re-crawl; add with `radar watch add`\n');
         for (const plan of plans) {
-          process.stdout.write(`${plan.marketplace} (adapter ${plan.adapter}, items ${plan.watchItemIds.map((id) => `#${id}`).join(' ')}):\n`);
-          for (const t of plan.targets) process.stdout.write(`  ${t.mode}\t${t.mode === 'shop' ? t.shopId : t.mode === 'url' ? t.url : t.query}\n`);
+          process.stdout.write(
+            `${plan.marketplace} (adapter ${plan.adapter}, items ${plan.watchItemIds.map((id) => `#${id}`).join(' ')}):\n`,
+          );
+          for (const t of plan.targets)
+            process.stdout.write(`  ${t.mode}\t${t.mode === 'shop' ? t.shopId : t.mode === 'url' ? t.url : t.query}\n`);
         }
       });
     });
@@ -189,7 +216,10 @@ Examples:
       await withDb(async (db) => {
         const events = await recordWatchChanges(db);
         if (options.json) printJson(events);
-        else process.stdout.write(`${events.length} change(s)${events.length ? `: ${[...new Set(events.map((e) => e.change))].join(', ')}` : ''}\n`);
+        else
+          process.stdout.write(
+            `${events.length} change(s)${events.length ? `: ${[...new Set(events.map((e) => e.change))].join(', ')}` : ''}\n`,
+          );
       });
     });
 }

@@ -43,10 +43,12 @@ ${(p.scripts ?? []).map((s) => html`<script src="/assets/${s}" defer></script>`)
   ${p.user ? html`<nav aria-label="${t(p.lang, 'appName')}">${nav('queue', '/leads')}${nav('overview', '/overview')}${nav('exports', '/exports')}</nav>` : ''}
   <div class="right">
     <a href="/lang/${otherLang}?back=${encodeURIComponent(p.here)}" lang="${otherLang}" id="lang-toggle">${t(p.lang, 'switchLang')}</a>
-    ${p.user
-      ? html`<span class="who">${t(p.lang, 'signedInAs')} <strong>${p.user.name}</strong> (${roleLabel(p.lang, p.user.role)})</span>
+    ${
+      p.user
+        ? html`<span class="who">${t(p.lang, 'signedInAs')} <strong>${p.user.name}</strong> (${roleLabel(p.lang, p.user.role)})</span>
         <form method="post" action="/logout" class="inline"><input type="hidden" name="_csrf" value="${p.user.csrf}"><button type="submit">${t(p.lang, 'logout')}</button></form>`
-      : ''}
+        : ''
+    }
   </div>
 </header>
 <main id="main">

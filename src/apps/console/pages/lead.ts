@@ -49,12 +49,18 @@ function reasonsBlock(lang: Lang, reasons: Reason[]): SafeHtml {
   return html`<table class="reasons-table"><caption class="sr-only">${t(lang, 'reasons')}</caption>
   <thead><tr><th scope="col">Tiếng Việt</th><th scope="col">English</th><th scope="col">${t(lang, 'evidence')}</th><th scope="col">+</th></tr></thead>
   <tbody>${reasons.map(
-    (r) => html`<tr><td lang="vi">${r.vi}</td><td lang="en">${r.en}</td><td><q>${r.detail || '—'}</q></td><td class="num">${r.weight}</td></tr>`,
+    (r) =>
+      html`<tr><td lang="vi">${r.vi}</td><td lang="en">${r.en}</td><td><q>${r.detail || '—'}</q></td><td class="num">${r.weight}</td></tr>`,
   )}</tbody></table>`;
 }
 
 function fileState(lang: Lang, state: CheckedFile['state']): SafeHtml {
-  const label = { verified: t(lang, 'verified'), mismatch: t(lang, 'notVerified'), missing: t(lang, 'missingFile'), 'no-hash': t(lang, 'noHash') }[state];
+  const label = {
+    verified: t(lang, 'verified'),
+    mismatch: t(lang, 'notVerified'),
+    missing: t(lang, 'missingFile'),
+    'no-hash': t(lang, 'noHash'),
+  }[state];
   return html`<span class="state ${state}">${state === 'verified' ? '✔ ' : state === 'mismatch' ? '✘ ' : ''}${label}</span>`;
 }
 
@@ -63,12 +69,15 @@ function evidenceBlock(lang: Lang, evidence: CheckedEvidence[], subject: string)
   return html`${evidence.map(
     (e) => html`<article class="evidence" id="evidence-${e.id}">
     <p>${t(lang, 'capturedAt')}: <time datetime="${e.capturedAt.toISOString()}">${formatDate(lang, e.capturedAt)}</time> · <a href="${e.url}" rel="noreferrer noopener" target="_blank">${e.url}</a></p>
-    ${e.screenshot && e.screenshot.state !== 'missing'
-      ? html`<figure><img class="screenshot" src="/evidence/${e.id}/${e.screenshot.index}" alt="${t(lang, 'screenshotOf')}: ${subject}" loading="lazy"><figcaption>${fileState(lang, e.screenshot.state)}</figcaption></figure>`
-      : html`<p class="muted">${t(lang, 'noScreenshot')}</p>`}
+    ${
+      e.screenshot && e.screenshot.state !== 'missing'
+        ? html`<figure><img class="screenshot" src="/evidence/${e.id}/${e.screenshot.index}" alt="${t(lang, 'screenshotOf')}: ${subject}" loading="lazy"><figcaption>${fileState(lang, e.screenshot.state)}</figcaption></figure>`
+        : html`<p class="muted">${t(lang, 'noScreenshot')}</p>`
+    }
     <table><caption>${t(lang, 'files')}</caption><thead><tr><th scope="col">${t(lang, 'kind')}</th><th scope="col">${t(lang, 'files')}</th><th scope="col">${t(lang, 'verification')}</th></tr></thead>
     <tbody>${e.files.map(
-      (f) => html`<tr><td>${f.kind}</td><td>${f.state === 'missing' ? f.path : html`<a href="/evidence/${e.id}/${f.index}" download>${f.path}</a>`} <small>${f.bytes ?? ''}</small></td><td>${fileState(lang, f.state)}</td></tr>`,
+      (f) =>
+        html`<tr><td>${f.kind}</td><td>${f.state === 'missing' ? f.path : html`<a href="/evidence/${e.id}/${f.index}" download>${f.path}</a>`} <small>${f.bytes ?? ''}</small></td><td>${fileState(lang, f.state)}</td></tr>`,
     )}</tbody></table>
   </article>`,
   )}`;
@@ -89,7 +98,8 @@ function networkBlock(lang: Lang, networkId: number, network: LeadView['network'
 export function leadPage(v: LeadView): SafeHtml {
   const { lang, details } = v;
   const lead = details.lead;
-  const listing = details.listings.find((l) => num(l.id) === num(lead.listing_id)) ?? (lead.kind === 'listing' ? details.listings[0] : undefined);
+  const listing =
+    details.listings.find((l) => num(l.id) === num(lead.listing_id)) ?? (lead.kind === 'listing' ? details.listings[0] : undefined);
   const shop = details.shops.find((s) => num(s.id) === num(listing?.shop_id ?? lead.shop_id)) ?? details.shops[0];
   const subject = str(listing?.title) ?? str(shop?.name) ?? str(details.network?.network_key) ?? `#${lead.id}`;
   const networkId = num(lead.network_id) ?? num(shop?.network_id);
@@ -115,11 +125,17 @@ export function leadPage(v: LeadView): SafeHtml {
   <dt>${t(lang, 'scoringVersion')}</dt><dd>${str(lead.scoring_version)}</dd>
   <dt>${t(lang, 'firstFlagged')}</dt><dd>${formatDate(lang, lead.first_flagged_at as Date)}</dd>
   <dt>${t(lang, 'lastFlagged')}</dt><dd>${formatDate(lang, lead.last_flagged_at as Date)}</dd>
-  ${listing ? html`<dt>${t(lang, 'price')}</dt><dd>${priceLine(lang, num(listing.price_vnd), v.referencePrice)}</dd>
+  ${
+    listing
+      ? html`<dt>${t(lang, 'price')}</dt><dd>${priceLine(lang, num(listing.price_vnd), v.referencePrice)}</dd>
   <dt>${t(lang, 'brand')}</dt><dd>${str(listing.brand) ?? '—'}</dd>
-  <dt>${t(lang, 'marketplace')}</dt><dd>${str(listing.marketplace)} · <a href="${str(listing.url) ?? '#'}" rel="noreferrer noopener" target="_blank">${str(listing.url)}</a></dd>` : ''}
+  <dt>${t(lang, 'marketplace')}</dt><dd>${str(listing.marketplace)} · <a href="${str(listing.url) ?? '#'}" rel="noreferrer noopener" target="_blank">${str(listing.url)}</a></dd>`
+      : ''
+  }
 </dl>
-${shop ? html`<section aria-labelledby="shop-heading"><h2 id="shop-heading">${t(lang, 'shop')}: ${str(shop.name)}</h2>
+${
+  shop
+    ? html`<section aria-labelledby="shop-heading"><h2 id="shop-heading">${t(lang, 'shop')}: ${str(shop.name)}</h2>
 <dl class="facts">
   <dt>${t(lang, 'marketplace')}</dt><dd>${str(shop.marketplace)}${str(shop.url) ? html` · <a href="${str(shop.url)}" rel="noreferrer noopener" target="_blank">${str(shop.url)}</a>` : ''}</dd>
   <dt>${t(lang, 'address')}</dt><dd>${str(shop.raw_address) ?? '—'}</dd>
@@ -128,13 +144,19 @@ ${shop ? html`<section aria-labelledby="shop-heading"><h2 id="shop-heading">${t(
   <dt>${t(lang, 'addressQuality')}</dt><dd>${addressQualityLabel(lang, str(shop.address_quality))}</dd>
   <dt>${t(lang, 'phone')}</dt><dd>${str(shop.phone_e164) ?? '—'}</dd>
   <dt>${t(lang, 'taxCode')}</dt><dd>${str(shop.tax_code) ?? '—'}</dd>
-</dl></section>` : ''}
+</dl></section>`
+    : ''
+}
 ${actions}
 <section aria-labelledby="reasons-heading"><h2 id="reasons-heading">${t(lang, 'reasons')}</h2>${reasonsBlock(lang, lead.reasons)}</section>
 <section aria-labelledby="evidence-heading"><h2 id="evidence-heading">${t(lang, 'evidence')}</h2>${evidenceBlock(lang, v.evidence, subject)}</section>
 ${networkId ? networkBlock(lang, networkId, v.network, details.network) : ''}
-${lead.kind !== 'listing' && details.listings.length ? html`<section aria-labelledby="listings-heading"><h2 id="listings-heading">${t(lang, 'listings')}</h2>
-<ul>${details.listings.map((l) => html`<li>${str(l.title)} · ${formatVnd(num(l.price_vnd))}</li>`)}</ul></section>` : ''}
+${
+  lead.kind !== 'listing' && details.listings.length
+    ? html`<section aria-labelledby="listings-heading"><h2 id="listings-heading">${t(lang, 'listings')}</h2>
+<ul>${details.listings.map((l) => html`<li>${str(l.title)} · ${formatVnd(num(l.price_vnd))}</li>`)}</ul></section>`
+    : ''
+}
 <section aria-labelledby="history-heading"><h2 id="history-heading">${t(lang, 'history')}</h2>
 <table id="history"><caption class="sr-only">${t(lang, 'history')}</caption><thead><tr><th scope="col">${t(lang, 'at')}</th><th scope="col">${t(lang, 'event')}</th><th scope="col">${t(lang, 'actor')}</th><th scope="col">${t(lang, 'status')}</th><th scope="col">${t(lang, 'note')}</th></tr></thead>
 <tbody>${[...details.events].reverse().map(

@@ -14,11 +14,24 @@ export const LINK_STRENGTH: Record<NetworkLink['kind'], 'strong' | 'medium' | 'w
   name: 'weak',
 };
 
-export function networkPage(lang: Lang, networkId: number, info: Record<string, unknown>, shops: NetworkShop[], links: NetworkLink[]): SafeHtml {
+export function networkPage(
+  lang: Lang,
+  networkId: number,
+  info: Record<string, unknown>,
+  shops: NetworkShop[],
+  links: NetworkLink[],
+): SafeHtml {
   const elements = [
     ...shops.map((s) => ({ data: { id: `s${s.id}`, label: `${s.name}\n${s.marketplace}`, marketplace: s.marketplace, lead: s.lead_id } })),
     ...links.map((l, i) => ({
-      data: { id: `e${i}`, source: `s${l.a}`, target: `s${l.b}`, kind: l.kind, label: linkKindLabel(lang, l.kind), strength: LINK_STRENGTH[l.kind] },
+      data: {
+        id: `e${i}`,
+        source: `s${l.a}`,
+        target: `s${l.b}`,
+        kind: l.kind,
+        label: linkKindLabel(lang, l.kind),
+        strength: LINK_STRENGTH[l.kind],
+      },
     })),
   ];
   const marketplaces = [...new Set(shops.map((s) => s.marketplace))];
@@ -51,7 +64,9 @@ export function overviewPage(v: OverviewView): SafeHtml {
   const weeks = [...new Set(v.perWeek.map((r) => r.week))].sort();
   const provinces = [...new Set(v.perWeek.map((r) => r.province_name ?? t(lang, 'unknownProvince')))];
   const cell = (province: string, week: string) =>
-    v.perWeek.filter((r) => (r.province_name ?? t(lang, 'unknownProvince')) === province && r.week === week).reduce((n, r) => n + r.leads, 0);
+    v.perWeek
+      .filter((r) => (r.province_name ?? t(lang, 'unknownProvince')) === province && r.week === week)
+      .reduce((n, r) => n + r.leads, 0);
   const weekTotals = weeks.map((w) => v.perWeek.filter((r) => r.week === w).reduce((n, r) => n + r.leads, 0));
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
   return html`<h1>${t(lang, 'overview')}</h1>

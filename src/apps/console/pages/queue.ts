@@ -20,7 +20,14 @@ export interface QueueView {
 
 const MARKETPLACES = ['shopee', 'lazada', 'tiki', 'sendo', 'tiktok', 'web'];
 
-function select(lang: Lang, name: string, label: string, value: string | undefined, options: [string, string][], anyLabel = t(lang, 'any')): SafeHtml {
+function select(
+  lang: Lang,
+  name: string,
+  label: string,
+  value: string | undefined,
+  options: [string, string][],
+  anyLabel = t(lang, 'any'),
+): SafeHtml {
   return html`<label>${label}<select name="${name}" id="f-${name}">
     <option value="">${anyLabel}</option>
     ${options.map(([v, l]) => html`<option value="${v}" ${v === value ? html`selected` : ''}>${l}</option>`)}
@@ -31,19 +38,65 @@ export function queueFilters(v: QueueView): SafeHtml {
   const { lang, query: q } = v;
   return html`<form class="filters" method="get" action="/leads" hx-get="/leads" hx-target="#queue-results" hx-select="#queue-results" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit">
   <fieldset><legend>${t(lang, 'filters')}</legend>
-  ${select(lang, 'province', t(lang, 'province'), q.province === undefined ? undefined : String(v.provinces.find((p) => String(p.code) === q.province || p.name === q.province)?.code ?? q.province),
-    v.provinces.map((p) => [String(p.code), p.name]), t(lang, 'allProvinces'))}
-  ${select(lang, 'marketplace', t(lang, 'marketplace'), q.marketplace, MARKETPLACES.map((m) => [m, m]))}
+  ${select(
+    lang,
+    'province',
+    t(lang, 'province'),
+    q.province === undefined
+      ? undefined
+      : String(v.provinces.find((p) => String(p.code) === q.province || p.name === q.province)?.code ?? q.province),
+    v.provinces.map((p) => [String(p.code), p.name]),
+    t(lang, 'allProvinces'),
+  )}
+  ${select(
+    lang,
+    'marketplace',
+    t(lang, 'marketplace'),
+    q.marketplace,
+    MARKETPLACES.map((m) => [m, m]),
+  )}
   <label>${t(lang, 'brand')}<input name="brand" id="f-brand" value="${q.brand ?? ''}" autocomplete="off"></label>
   <label>${t(lang, 'minScore')}<input name="min" id="f-min" type="number" min="0" max="100" value="${q.min ?? ''}"></label>
   <label>${t(lang, 'maxScore')}<input name="max" id="f-max" type="number" min="0" max="100" value="${q.max ?? ''}"></label>
-  ${select(lang, 'status', t(lang, 'status'), q.status, LEAD_STATUSES.map((s) => [s, statusLabel(lang, s)]))}
+  ${select(
+    lang,
+    'status',
+    t(lang, 'status'),
+    q.status,
+    LEAD_STATUSES.map((s) => [s, statusLabel(lang, s)]),
+  )}
   ${select(lang, 'assignee', t(lang, 'assignee'), q.assignee, [['-', t(lang, 'unassigned')], ...v.assignees.map((a): [string, string] => [a, a])])}
   <label>${t(lang, 'isoWeek')}<input name="week" id="f-week" placeholder="2026-W48" pattern="\\d{4}-?W\\d{1,2}" value="${q.week ?? ''}"></label>
-  ${select(lang, 'kind', t(lang, 'kind'), q.kind, ['listing', 'shop', 'network'].map((k) => [k, kindLabel(lang, k)]))}
+  ${select(
+    lang,
+    'kind',
+    t(lang, 'kind'),
+    q.kind,
+    ['listing', 'shop', 'network'].map((k) => [k, kindLabel(lang, k)]),
+  )}
   <label>${t(lang, 'network')}<input name="network" id="f-network" type="number" min="1" value="${q.network ?? ''}"></label>
-  ${v.hasProvinceSource ? select(lang, 'source', t(lang, 'provinceSource'), q.source, PROVINCE_SOURCES.map((s) => [s, provinceSourceLabel(lang, s)])) : ''}
-  ${select(lang, 'sort', t(lang, 'sort'), q.sort, [['score', t(lang, 'sortScore')], ['last_flagged', t(lang, 'sortLast')]], t(lang, 'sortScore'))}
+  ${
+    v.hasProvinceSource
+      ? select(
+          lang,
+          'source',
+          t(lang, 'provinceSource'),
+          q.source,
+          PROVINCE_SOURCES.map((s) => [s, provinceSourceLabel(lang, s)]),
+        )
+      : ''
+  }
+  ${select(
+    lang,
+    'sort',
+    t(lang, 'sort'),
+    q.sort,
+    [
+      ['score', t(lang, 'sortScore')],
+      ['last_flagged', t(lang, 'sortLast')],
+    ],
+    t(lang, 'sortScore'),
+  )}
   <div class="buttons"><button type="submit">${t(lang, 'apply')}</button> <a href="/leads">${t(lang, 'clear')}</a></div>
   </fieldset>
 </form>`;
@@ -68,9 +121,10 @@ export function queueResults(v: QueueView): SafeHtml {
   );
   return html`<section id="queue-results" aria-labelledby="queue-heading">
   <h2 id="queue-heading">${t(lang, 'leads')}: <span id="total" data-total="${page.total}">${t(lang, 'total')} ${page.total.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB')}</span></h2>
-  ${page.rows.length === 0
-    ? html`<p>${t(lang, 'noLeads')}</p>`
-    : html`<div class="table-wrap"><table class="queue">
+  ${
+    page.rows.length === 0
+      ? html`<p>${t(lang, 'noLeads')}</p>`
+      : html`<div class="table-wrap"><table class="queue">
     <caption class="sr-only">${t(lang, 'leads')}</caption>
     <thead><tr>
       ${v.canAct ? html`<th scope="col"><input type="checkbox" id="select-all" aria-label="${t(lang, 'selectAll')}"></th>` : ''}
@@ -78,7 +132,8 @@ export function queueResults(v: QueueView): SafeHtml {
       <th scope="col">${t(lang, 'province')}</th><th scope="col">${t(lang, 'reasons')}</th><th scope="col">${t(lang, 'status')}</th>
       <th scope="col">${t(lang, 'assignee')}</th><th scope="col">${t(lang, 'network')}</th><th scope="col">${t(lang, 'lastFlagged')}</th>
     </tr></thead>
-    <tbody>${rows}</tbody></table></div>`}
+    <tbody>${rows}</tbody></table></div>`
+  }
   <nav class="pager" aria-label="${t(lang, 'nextPage')}">
     ${q.after ? html`<a href="${queueHref(q)}">${t(lang, 'firstPage')}</a>` : ''}
     ${page.next ? html`<a id="next-page" href="${queueHref(q, { after: encodeCursor(page.next) })}">${t(lang, 'nextPage')} →</a>` : ''}

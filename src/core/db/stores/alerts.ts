@@ -144,7 +144,10 @@ export interface AlertDelivery {
   updated_at: Date;
 }
 
-export async function createDelivery(db: Queryable, delivery: { subscriptionId: number | null; channel: AlertChannel; target: string; digest: unknown }): Promise<number> {
+export async function createDelivery(
+  db: Queryable,
+  delivery: { subscriptionId: number | null; channel: AlertChannel; target: string; digest: unknown },
+): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO alert_deliveries (subscription_id, channel, target, digest) VALUES ($1, $2, $3, $4::jsonb) RETURNING id`,
     [delivery.subscriptionId, delivery.channel, delivery.target, JSON.stringify(delivery.digest)],
@@ -162,9 +165,16 @@ export async function getDelivery(db: Queryable, id: number): Promise<AlertDeliv
 }
 
 /** Records one attempt; `final` turns a failure into the visible `failed` state. */
-export async function recordDeliveryAttempt(db: Queryable, id: number, outcome: { ok: true } | { ok: false; error: string; final: boolean }): Promise<void> {
+export async function recordDeliveryAttempt(
+  db: Queryable,
+  id: number,
+  outcome: { ok: true } | { ok: false; error: string; final: boolean },
+): Promise<void> {
   if (outcome.ok) {
-    await db.query(`UPDATE alert_deliveries SET status = 'sent', attempts = attempts + 1, sent_at = now(), updated_at = now(), last_error = NULL WHERE id = $1`, [id]);
+    await db.query(
+      `UPDATE alert_deliveries SET status = 'sent', attempts = attempts + 1, sent_at = now(), updated_at = now(), last_error = NULL WHERE id = $1`,
+      [id],
+    );
   } else {
     await db.query(
       `UPDATE alert_deliveries SET attempts = attempts + 1, last_error = $2, updated_at = now(), status = CASE WHEN $3 THEN 'failed' ELSE status END WHERE id = $1`,

@@ -18,7 +18,12 @@ export async function upsertBrands(tx: Queryable, brands: readonly BrandUpsert[]
        ON CONFLICT (name) DO UPDATE SET aliases = EXCLUDED.aliases, categories = EXCLUDED.categories,
          premium = EXCLUDED.premium, updated_at = now()
        RETURNING b.id, b.name`,
-    [brands.map((b) => b.name), brands.map((b) => textArrayLiteral(b.aliases)), brands.map((b) => textArrayLiteral(b.categories)), brands.map((b) => b.premium)],
+    [
+      brands.map((b) => b.name),
+      brands.map((b) => textArrayLiteral(b.aliases)),
+      brands.map((b) => textArrayLiteral(b.categories)),
+      brands.map((b) => b.premium),
+    ],
   );
   return rows;
 }

@@ -74,7 +74,13 @@ type Joined = 'l' | 's' | 'n';
  * into one listing probe per lead, which it picks because row-level security hides how many leads
  * match); a page keeps the probe, which stops after one page of matches.
  */
-function buildWhere(f: QueueFilters, sourceTable: 'leads' | 'shops' | null, params: unknown[], joined: Set<Joined>, forCount = false): string[] {
+function buildWhere(
+  f: QueueFilters,
+  sourceTable: 'leads' | 'shops' | null,
+  params: unknown[],
+  joined: Set<Joined>,
+  forCount = false,
+): string[] {
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
@@ -172,7 +178,10 @@ export async function queueLeads(
   ORDER BY ${keyExpr} DESC, ld.id DESC`;
   const [page, count] = await Promise.all([
     db.query<QueueRow>(sql, params),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n ${filterFrom(countJoined)} ${countWhere.length ? `WHERE ${countWhere.join(' AND ')}` : ''}`, countParams),
+    db.query<{ n: number }>(
+      `SELECT count(*)::int AS n ${filterFrom(countJoined)} ${countWhere.length ? `WHERE ${countWhere.join(' AND ')}` : ''}`,
+      countParams,
+    ),
   ]);
   const rows = page.rows.slice(0, options.limit).map((row) => ({
     ...row,
@@ -189,11 +198,25 @@ export async function queueLeads(
 }
 
 /** The lead's id if the caller's scope can see it (RLS hides the rest). */
-export async function visibleLead(db: Queryable, leadId: number): Promise<{ id: number; kind: string; listing_id: number | null; shop_id: number | null; network_id: number | null; province_code: number | null } | null> {
-  const { rows } = await db.query<{ id: number; kind: string; listing_id: number | null; shop_id: number | null; network_id: number | null; province_code: number | null }>(
-    'SELECT id, kind, listing_id, shop_id, network_id, province_code FROM leads WHERE id = $1',
-    [leadId],
-  );
+export async function visibleLead(
+  db: Queryable,
+  leadId: number,
+): Promise<{
+  id: number;
+  kind: string;
+  listing_id: number | null;
+  shop_id: number | null;
+  network_id: number | null;
+  province_code: number | null;
+} | null> {
+  const { rows } = await db.query<{
+    id: number;
+    kind: string;
+    listing_id: number | null;
+    shop_id: number | null;
+    network_id: number | null;
+    province_code: number | null;
+  }>('SELECT id, kind, listing_id, shop_id, network_id, province_code FROM leads WHERE id = $1', [leadId]);
   return rows[0] ?? null;
 }
 
@@ -204,7 +227,13 @@ export async function visibleLeadIds(db: Queryable, leadIds: readonly number[]):
 }
 
 /** Assigns (or unassigns, with null) a lead and records it in its history. Returns false when the lead is not visible. */
-export async function assignLead(db: Queryable, leadId: number, assignee: string | null, actor: string, data: Record<string, unknown>): Promise<boolean> {
+export async function assignLead(
+  db: Queryable,
+  leadId: number,
+  assignee: string | null,
+  actor: string,
+  data: Record<string, unknown>,
+): Promise<boolean> {
   const { rows } = await db.query<{ id: number; before: string | null }>(
     `UPDATE leads ld SET assignee = $2, updated_at = now()
      FROM (SELECT id, assignee AS before FROM leads WHERE id = $1 FOR UPDATE) old
@@ -293,7 +322,9 @@ export async function networkGraph(
   networkId: number,
   maxShops = 300,
 ): Promise<{ network: Record<string, unknown> | null; shops: NetworkShop[]; links: NetworkLink[] }> {
-  const network = (await db.query('SELECT id, network_key, shop_count, marketplaces, link_kinds FROM networks WHERE id = $1', [networkId])).rows[0] ?? null;
+  const network =
+    (await db.query('SELECT id, network_key, shop_count, marketplaces, link_kinds FROM networks WHERE id = $1', [networkId])).rows[0] ??
+    null;
   if (!network) return { network: null, shops: [], links: [] };
   const shops = (
     await db.query<NetworkShop>(

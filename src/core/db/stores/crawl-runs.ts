@@ -41,11 +41,7 @@ export async function addCrawlRunStats(db: Queryable, runId: number, delta: Craw
 }
 
 export async function finishCrawlRun(db: Queryable, runId: number, status: CrawlRunStatus, message?: string): Promise<void> {
-  await db.query(`UPDATE crawl_runs SET status = $2, finished_at = now(), message = $3 WHERE id = $1`, [
-    runId,
-    status,
-    message ?? null,
-  ]);
+  await db.query(`UPDATE crawl_runs SET status = $2, finished_at = now(), message = $3 WHERE id = $1`, [runId, status, message ?? null]);
 }
 
 export interface CrawlRunRow {
@@ -69,7 +65,12 @@ export async function latestCrawlRuns(db: Queryable, limit: number): Promise<Cra
      FROM crawl_runs ORDER BY started_at DESC, id DESC LIMIT $1`,
     [limit],
   );
-  return rows.map((r) => ({ ...r, id: Number(r.id), started_at: new Date(r.started_at), finished_at: r.finished_at === null ? null : new Date(r.finished_at) }));
+  return rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    started_at: new Date(r.started_at),
+    finished_at: r.finished_at === null ? null : new Date(r.finished_at),
+  }));
 }
 
 /** Completes a run still marked running; null when it was not (already closed by another worker). */
@@ -84,7 +85,10 @@ export async function completeRunningCrawlRun(db: Queryable, runId: number): Pro
 
 /** Closes a run still marked running without reading its params; true when this call closed it. */
 export async function closeRunningCrawlRun(db: Queryable, runId: number): Promise<boolean> {
-  const finished = await db.query(`UPDATE crawl_runs SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running' RETURNING id`, [runId]);
+  const finished = await db.query(
+    `UPDATE crawl_runs SET status = 'completed', finished_at = now() WHERE id = $1 AND status = 'running' RETURNING id`,
+    [runId],
+  );
   return finished.rows.length > 0;
 }
 
@@ -109,5 +113,7 @@ export async function crawlRunListingIds(db: Queryable, runId: number): Promise<
 
 /** Marks every running run aborted: on the embedded database only one process runs, so they were interrupted. */
 export async function abortInterruptedCrawlRuns(db: Queryable): Promise<void> {
-  await db.query(`UPDATE crawl_runs SET status = 'aborted', finished_at = now(), message = 'interrupted; resumed by the next demo run' WHERE status = 'running'`);
+  await db.query(
+    `UPDATE crawl_runs SET status = 'aborted', finished_at = now(), message = 'interrupted; resumed by the next demo run' WHERE status = 'running'`,
+  );
 }

@@ -41,7 +41,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
@@ -54,7 +56,9 @@ const CUSTODY_LOCK_KEY = 4_242_017;
 
 async function appendIn(tx: Queryable, entry: CustodyEntry): Promise<CustodyRow> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [CUSTODY_LOCK_KEY]);
-  const { rows } = await tx.query<{ seq: string | number; row_hash: string }>('SELECT seq, row_hash FROM custody_log ORDER BY seq DESC LIMIT 1');
+  const { rows } = await tx.query<{ seq: string | number; row_hash: string }>(
+    'SELECT seq, row_hash FROM custody_log ORDER BY seq DESC LIMIT 1',
+  );
   const seq = rows[0] ? Number(rows[0].seq) + 1 : 1;
   const prevHash = rows[0]?.row_hash ?? GENESIS_HASH;
   const at = (entry.at ?? new Date()).toISOString();
@@ -64,7 +68,14 @@ async function appendIn(tx: Queryable, entry: CustodyEntry): Promise<CustodyRow>
   const fileSha256 = [...new Set(entry.fileSha256 ?? [])];
   // `file_sha256` is only in payloads that have files, so entries without any hash as before 0105.
   const payload = canonicalJson({
-    seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, lead_ids: leadIds, data: entry.data ?? {},
+    seq,
+    at,
+    actor: entry.actor,
+    action: entry.action,
+    lead_id: leadId,
+    evidence_id: evidenceId,
+    lead_ids: leadIds,
+    data: entry.data ?? {},
     ...(fileSha256.length > 0 ? { file_sha256: fileSha256 } : {}),
   });
   const rowHash = custodyRowHash(prevHash, payload);
@@ -73,7 +84,19 @@ async function appendIn(tx: Queryable, entry: CustodyEntry): Promise<CustodyRow>
      VALUES ($1, $2::timestamptz, $3, $4, $5, $6, $7::bigint[], $8::text[], $9, $10, $11)`,
     [seq, at, entry.actor, entry.action, leadId, evidenceId, leadIds, fileSha256, payload, prevHash, rowHash],
   );
-  return { seq, at, actor: entry.actor, action: entry.action, lead_id: leadId, evidence_id: evidenceId, lead_ids: leadIds, file_sha256: fileSha256, payload, prev_hash: prevHash, row_hash: rowHash };
+  return {
+    seq,
+    at,
+    actor: entry.actor,
+    action: entry.action,
+    lead_id: leadId,
+    evidence_id: evidenceId,
+    lead_ids: leadIds,
+    file_sha256: fileSha256,
+    payload,
+    prev_hash: prevHash,
+    row_hash: rowHash,
+  };
 }
 
 /**
@@ -85,7 +108,11 @@ export async function appendCustody(db: Db | Queryable, entry: CustodyEntry): Pr
   return appendIn(db, entry);
 }
 
-type RawCustodyRow = Omit<CustodyRow, 'at' | 'seq' | 'file_sha256'> & { at: Date | string; seq: string | number; file_sha256: string[] | null };
+type RawCustodyRow = Omit<CustodyRow, 'at' | 'seq' | 'file_sha256'> & {
+  at: Date | string;
+  seq: string | number;
+  file_sha256: string[] | null;
+};
 
 /** A row as the driver returns it, with numbers as numbers and the time in ISO form. */
 function custodyRow(row: RawCustodyRow): CustodyRow {
@@ -136,6 +163,8 @@ export async function custodyRowsWithFile(db: Queryable, sha256: string): Promis
 
 /** The newest row's hash: a pack records it, anchoring the log up to that point. */
 export async function custodyHead(db: Queryable): Promise<{ seq: number; row_hash: string } | null> {
-  const { rows } = await db.query<{ seq: string | number; row_hash: string }>('SELECT seq, row_hash FROM custody_log ORDER BY seq DESC LIMIT 1');
+  const { rows } = await db.query<{ seq: string | number; row_hash: string }>(
+    'SELECT seq, row_hash FROM custody_log ORDER BY seq DESC LIMIT 1',
+  );
   return rows[0] ? { seq: Number(rows[0].seq), row_hash: rows[0].row_hash } : null;
 }

@@ -28,7 +28,18 @@ export async function insertEvidence(db: Queryable, row: InsertEvidence): Promis
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO evidence (listing_id, shop_id, url, captured_at, captured_at_local, crawler_version, files, http_status, final_url, metadata)
      VALUES ($1, $2, $3, $4::timestamptz, $5, $6, $7::jsonb, $8, $9, $10::jsonb) RETURNING id`,
-    [row.listingId, row.shopId, row.url, row.capturedAt, row.capturedAtLocal, row.crawlerVersion, JSON.stringify(row.files), row.httpStatus ?? null, row.finalUrl ?? null, JSON.stringify(row.metadata ?? {})],
+    [
+      row.listingId,
+      row.shopId,
+      row.url,
+      row.capturedAt,
+      row.capturedAtLocal,
+      row.crawlerVersion,
+      JSON.stringify(row.files),
+      row.httpStatus ?? null,
+      row.finalUrl ?? null,
+      JSON.stringify(row.metadata ?? {}),
+    ],
   );
   return Number(rows[0]!.id);
 }
@@ -50,7 +61,18 @@ export async function insertCaptureFailure(db: Queryable, row: InsertCaptureFail
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO capture_failures (listing_id, shop_id, url, final_url, http_status, reason, captured_at, captured_at_local, metadata, files)
      VALUES ($1, $2, $3, $4, $5, $6, $7::timestamptz, $8, $9::jsonb, $10::jsonb) RETURNING id`,
-    [row.listingId, row.shopId, row.url, row.finalUrl, row.httpStatus, row.reason, row.capturedAt, row.capturedAtLocal, JSON.stringify(row.metadata), JSON.stringify(row.files)],
+    [
+      row.listingId,
+      row.shopId,
+      row.url,
+      row.finalUrl,
+      row.httpStatus,
+      row.reason,
+      row.capturedAt,
+      row.capturedAtLocal,
+      JSON.stringify(row.metadata),
+      JSON.stringify(row.files),
+    ],
   );
   return Number(rows[0]!.id);
 }
@@ -68,7 +90,11 @@ export interface CaptureFailureRow {
 }
 
 /** Failed captures of these listings or shops, newest first. */
-export async function captureFailuresFor(db: Queryable, listingIds: readonly number[], shopIds: readonly number[]): Promise<CaptureFailureRow[]> {
+export async function captureFailuresFor(
+  db: Queryable,
+  listingIds: readonly number[],
+  shopIds: readonly number[],
+): Promise<CaptureFailureRow[]> {
   const { rows } = await db.query<CaptureFailureRow>(
     `SELECT id, listing_id, shop_id, url, final_url, http_status, reason, captured_at, captured_at_local
      FROM capture_failures WHERE listing_id = ANY($1::bigint[]) OR shop_id = ANY($2::bigint[])
@@ -80,7 +106,9 @@ export async function captureFailuresFor(db: Queryable, listingIds: readonly num
 
 /** The file hashes recorded at capture time, by evidence id. */
 export async function evidenceFileHashes(db: Queryable, ids: readonly number[]): Promise<Map<number, EvidenceFile[]>> {
-  const { rows } = await db.query<{ id: string | number; files: unknown }>('SELECT id, files FROM evidence WHERE id = ANY($1::bigint[])', [ids]);
+  const { rows } = await db.query<{ id: string | number; files: unknown }>('SELECT id, files FROM evidence WHERE id = ANY($1::bigint[])', [
+    ids,
+  ]);
   const out = new Map<number, EvidenceFile[]>();
   for (const row of rows) {
     const files = typeof row.files === 'string' ? (JSON.parse(row.files) as unknown) : row.files;
@@ -98,7 +126,13 @@ export interface CaptureSubject {
 
 /** The listing page and shop page of each lead: what `leads capture` opens. */
 export async function captureSubjectsOfLeads(db: Queryable, leadIds: readonly number[]): Promise<Map<number, CaptureSubject[]>> {
-  const { rows } = await db.query<{ lead_id: string | number; listing_id: string | number | null; shop_id: string | number | null; url: string | null; kind: 'listing' | 'shop' }>(
+  const { rows } = await db.query<{
+    lead_id: string | number;
+    listing_id: string | number | null;
+    shop_id: string | number | null;
+    url: string | null;
+    kind: 'listing' | 'shop';
+  }>(
     `SELECT ld.id AS lead_id, l.id AS listing_id, l.shop_id, l.url, 'listing' AS kind
        FROM leads ld JOIN listings l ON l.id = ld.listing_id WHERE ld.id = ANY($1::bigint[])
      UNION ALL
@@ -144,7 +178,11 @@ export async function flaggedLeadIdsSince(db: Queryable, since: Date, limit: num
 }
 
 /** Listing urls (for the queue's evidence stage), skipping those with evidence younger than maxAgeHours. */
-export async function listingsNeedingEvidence(db: Queryable, listingIds: readonly number[], maxAgeHours: number): Promise<{ id: number; url: string; shopId: number | null }[]> {
+export async function listingsNeedingEvidence(
+  db: Queryable,
+  listingIds: readonly number[],
+  maxAgeHours: number,
+): Promise<{ id: number; url: string; shopId: number | null }[]> {
   const { rows } = await db.query<{ id: string | number; url: string; shop_id: string | number | null }>(
     `SELECT l.id, l.url, l.shop_id FROM listings l
      WHERE l.id = ANY($1::bigint[]) AND l.url IS NOT NULL
@@ -157,6 +195,8 @@ export async function listingsNeedingEvidence(db: Queryable, listingIds: readonl
 
 /** The base URL an operator gave a crawl run (params.baseUrl), if any. */
 export async function crawlRunBaseUrl(db: Queryable, runId: number): Promise<string | null> {
-  const { rows } = await db.query<{ base_url: string | null }>(`SELECT params->>'baseUrl' AS base_url FROM crawl_runs WHERE id = $1`, [runId]);
+  const { rows } = await db.query<{ base_url: string | null }>(`SELECT params->>'baseUrl' AS base_url FROM crawl_runs WHERE id = $1`, [
+    runId,
+  ]);
   return rows[0]?.base_url ?? null;
 }

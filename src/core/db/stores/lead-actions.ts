@@ -52,13 +52,17 @@ export async function takedownLeads(db: Queryable, query: TakedownQuery): Promis
   return rows.map((row) => ({
     ...row,
     reasons: typeof row.reasons === 'string' ? (JSON.parse(row.reasons) as TakedownLeadRow['reasons']) : row.reasons,
-    evidence_files: typeof row.evidence_files === 'string' ? (JSON.parse(row.evidence_files) as TakedownLeadRow['evidence_files']) : row.evidence_files,
+    evidence_files:
+      typeof row.evidence_files === 'string' ? (JSON.parse(row.evidence_files) as TakedownLeadRow['evidence_files']) : row.evidence_files,
     evidence_captured_at: row.evidence_captured_at === null ? null : new Date(row.evidence_captured_at),
   }));
 }
 
 /** The latest capture's files of each listing lead, by lead id (leads without a capture are absent). */
-export async function latestEvidenceFiles(db: Queryable, leadIds: readonly number[]): Promise<Map<number, TakedownLeadRow['evidence_files']>> {
+export async function latestEvidenceFiles(
+  db: Queryable,
+  leadIds: readonly number[],
+): Promise<Map<number, TakedownLeadRow['evidence_files']>> {
   if (leadIds.length === 0) return new Map();
   const { rows } = await db.query<{ lead_id: number; files: TakedownLeadRow['evidence_files'] | string }>(
     `SELECT l.id AS lead_id, ev.files
@@ -69,5 +73,10 @@ export async function latestEvidenceFiles(db: Queryable, leadIds: readonly numbe
      WHERE l.id = ANY($1::bigint[])`,
     [leadIds],
   );
-  return new Map(rows.map((row) => [Number(row.lead_id), typeof row.files === 'string' ? (JSON.parse(row.files) as TakedownLeadRow['evidence_files']) : row.files]));
+  return new Map(
+    rows.map((row) => [
+      Number(row.lead_id),
+      typeof row.files === 'string' ? (JSON.parse(row.files) as TakedownLeadRow['evidence_files']) : row.files,
+    ]),
+  );
 }

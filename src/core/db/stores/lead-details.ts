@@ -94,5 +94,9 @@ export async function networkRow(db: Queryable, networkId: number): Promise<Reco
 
 /** The lead's history, oldest first. */
 export async function leadEventRows(db: Queryable, leadId: number): Promise<Record<string, unknown>[]> {
-  return (await db.query('SELECT at, actor, event, from_status, to_status, note, data FROM lead_events WHERE lead_id = $1 ORDER BY at, id', [leadId])).rows;
+  return (
+    await db.query('SELECT at, actor, event, from_status, to_status, note, data FROM lead_events WHERE lead_id = $1 ORDER BY at, id', [
+      leadId,
+    ])
+  ).rows;
 }

@@ -15,7 +15,9 @@ const COUNTS = `
   count(*) FILTER (WHERE ld.status IN ('new', 'reviewing'))::int AS open`;
 
 /** Counts per scoring version, per reason code (a lead counts once per distinct code) and in all (group 'all'). */
-export async function leadVerdictCounts(db: Queryable): Promise<{ byVersion: LeadVerdictCounts[]; byReason: LeadVerdictCounts[]; total: LeadVerdictCounts }> {
+export async function leadVerdictCounts(
+  db: Queryable,
+): Promise<{ byVersion: LeadVerdictCounts[]; byReason: LeadVerdictCounts[]; total: LeadVerdictCounts }> {
   const byVersion = await db.query<LeadVerdictCounts>(`SELECT ld.scoring_version AS grp, ${COUNTS} FROM leads ld GROUP BY 1 ORDER BY 1`);
   const byReason = await db.query<LeadVerdictCounts>(
     `SELECT r.code AS grp, ${COUNTS}

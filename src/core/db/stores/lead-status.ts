@@ -2,13 +2,21 @@
 import type { Queryable } from '../types.ts';
 
 /** The lead's status and assignee, locked for the rest of the transaction; undefined when there is no such lead. */
-export async function lockLeadStatus<S extends string>(tx: Queryable, leadId: number): Promise<{ status: S; assignee: string | null } | undefined> {
-  const { rows } = await tx.query<{ status: S; assignee: string | null }>('SELECT status, assignee FROM leads WHERE id = $1 FOR UPDATE', [leadId]);
+export async function lockLeadStatus<S extends string>(
+  tx: Queryable,
+  leadId: number,
+): Promise<{ status: S; assignee: string | null } | undefined> {
+  const { rows } = await tx.query<{ status: S; assignee: string | null }>('SELECT status, assignee FROM leads WHERE id = $1 FOR UPDATE', [
+    leadId,
+  ]);
   return rows[0];
 }
 
 /** Sets the status; `by` becomes the assignee when the lead has none; dismissing remembers the score. */
-export async function updateLeadStatus(tx: Queryable, change: { leadId: number; to: string; by: string | null; at: string }): Promise<void> {
+export async function updateLeadStatus(
+  tx: Queryable,
+  change: { leadId: number; to: string; by: string | null; at: string },
+): Promise<void> {
   await tx.query(
     `UPDATE leads SET status = $2,
          assignee = COALESCE(assignee, $3),

@@ -215,7 +215,10 @@ export async function insertLeadBatch(db: Queryable, batchJson: string, now: Dat
 }
 
 /** The stored state of the leads of these listings, shops and networks. */
-export async function existingLeadsOf(db: Queryable, subjects: { listing: number[]; shop: number[]; network: number[] }): Promise<ExistingLead[]> {
+export async function existingLeadsOf(
+  db: Queryable,
+  subjects: { listing: number[]; shop: number[]; network: number[] },
+): Promise<ExistingLead[]> {
   return (await db.query<ExistingLead>(EXISTING_SQL, [subjects.listing, subjects.shop, subjects.network])).rows;
 }
 

@@ -11,7 +11,10 @@ export async function flaggedListingIdsAmong(db: Queryable, scoringVersion: stri
 }
 
 /** Every listing with whether `scoringVersion` flagged it (false when it was not scored). */
-export async function listingFlags(db: Queryable, scoringVersion: string): Promise<{ marketplace: string; external_id: string; flagged: boolean }[]> {
+export async function listingFlags(
+  db: Queryable,
+  scoringVersion: string,
+): Promise<{ marketplace: string; external_id: string; flagged: boolean }[]> {
   const { rows } = await db.query<{ marketplace: string; external_id: string; flagged: boolean }>(
     `SELECT l.marketplace, l.external_id, COALESCE(s.flagged, false) AS flagged
      FROM listings l LEFT JOIN listing_scores s ON s.listing_id = l.id AND s.scoring_version = $1`,

@@ -87,11 +87,21 @@ export function prepareListingUpsert(
      )
      ${returning === 'rows' ? 'SELECT id, marketplace, external_id, inserted FROM upserted' : 'SELECT count(*)::int AS upserted FROM upserted'}`,
     values: [
-      text('marketplace'), text('externalId'), text('shopExternalId'), text('title'), text('description'), text('brand'),
-      text('category'), number('priceVnd'), number('originalPriceVnd'), number('soldCount'), number('rating'),
+      text('marketplace'),
+      text('externalId'),
+      text('shopExternalId'),
+      text('title'),
+      text('description'),
+      text('brand'),
+      text('category'),
+      number('priceVnd'),
+      number('originalPriceVnd'),
+      number('soldCount'),
+      number('rating'),
       // text[][] cannot be unnested into rows of arrays, so each row's images travel as one array literal.
       textArrayLiteral(rows.map((row) => textArrayLiteral(row.images))),
-      text('url'), text('status'),
+      text('url'),
+      text('status'),
       textArrayLiteral(rows.map((row) => (row.raw === undefined ? null : JSON.stringify(row.raw)))),
       textArrayLiteral(rows.map(listingContentHash)),
       seenAt,
@@ -118,6 +128,13 @@ export async function markListingsRemoved(
 
 function listingContentHash(row: ListingRecord): string {
   return contentHash([
-    row.shopExternalId, row.title, row.description, row.brand, row.category, row.priceVnd, row.originalPriceVnd, row.status,
+    row.shopExternalId,
+    row.title,
+    row.description,
+    row.brand,
+    row.category,
+    row.priceVnd,
+    row.originalPriceVnd,
+    row.status,
   ]);
 }

@@ -21,6 +21,8 @@ export async function recordCounts(db: Queryable): Promise<{ listings: number; s
 
 /** Leads per kind (kinds without leads are absent). */
 export async function leadCountsByKind(db: Queryable): Promise<{ kind: 'listing' | 'shop' | 'network'; n: number }[]> {
-  const { rows } = await db.query<{ kind: 'listing' | 'shop' | 'network'; n: number }>('SELECT kind, count(*)::int AS n FROM leads GROUP BY kind');
+  const { rows } = await db.query<{ kind: 'listing' | 'shop' | 'network'; n: number }>(
+    'SELECT kind, count(*)::int AS n FROM leads GROUP BY kind',
+  );
   return rows;
 }

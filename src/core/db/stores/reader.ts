@@ -4,7 +4,13 @@ import type { Queryable } from '../types.ts';
 export const READER_ROLE = 'radar_reader';
 
 /** Built-in roles that would give file, program or signal access; the reader must hold none. */
-const DANGEROUS_ROLES = ['pg_read_server_files', 'pg_write_server_files', 'pg_execute_server_program', 'pg_signal_backend', 'pg_write_all_data'];
+const DANGEROUS_ROLES = [
+  'pg_read_server_files',
+  'pg_write_server_files',
+  'pg_execute_server_program',
+  'pg_signal_backend',
+  'pg_write_all_data',
+];
 
 export interface SessionIdentity {
   currentUser: string;
@@ -29,7 +35,9 @@ export async function sessionIdentity(db: Queryable): Promise<SessionIdentity> {
 
 /** True when the reader role exists in this cluster. */
 export async function readerRoleExists(db: Queryable): Promise<boolean> {
-  const { rows } = await db.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS present', [READER_ROLE]);
+  const { rows } = await db.query<{ present: boolean }>('SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS present', [
+    READER_ROLE,
+  ]);
   return rows[0]?.present ?? false;
 }
 
@@ -78,5 +86,7 @@ export const READER_PLAIN_ROLE_FIX = `ALTER ROLE ${READER_ROLE} NOSUPERUSER; REV
 
 /** Makes a fresh session (a served snapshot's copy) the reader for good: read-only, idle timeout, role. */
 export async function becomeReaderForSession(db: Pick<Queryable, 'exec'>, idleInTransactionTimeoutMs: number): Promise<void> {
-  await db.exec(`SET default_transaction_read_only = on; SET idle_in_transaction_session_timeout = ${idleInTransactionTimeoutMs}; SET ROLE ${READER_ROLE};`);
+  await db.exec(
+    `SET default_transaction_read_only = on; SET idle_in_transaction_session_timeout = ${idleInTransactionTimeoutMs}; SET ROLE ${READER_ROLE};`,
+  );
 }

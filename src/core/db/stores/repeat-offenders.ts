@@ -49,5 +49,9 @@ export async function relistingMatches(db: Queryable, listingIds: readonly numbe
      FROM matched ORDER BY listing_id, rank, earlier_lead_id`,
     [listingIds],
   );
-  return rows.map(({ rank: _rank, ...row }) => ({ ...row, listing_id: Number(row.listing_id), earlier_lead_id: Number(row.earlier_lead_id) }));
+  return rows.map(({ rank: _rank, ...row }) => ({
+    ...row,
+    listing_id: Number(row.listing_id),
+    earlier_lead_id: Number(row.earlier_lead_id),
+  }));
 }

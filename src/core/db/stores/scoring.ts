@@ -51,7 +51,10 @@ export async function lastFinishedScoringRun(db: Queryable, scoringVersion: stri
   return rows[0] ? new Date(rows[0].started_at) : null;
 }
 
-export async function startScoringRun(db: Queryable, run: { scoringVersion: string; mode: string; since: Date | null; startedAt: Date }): Promise<string> {
+export async function startScoringRun(
+  db: Queryable,
+  run: { scoringVersion: string; mode: string; since: Date | null; startedAt: Date },
+): Promise<string> {
   const { rows } = await db.query<{ id: string }>(
     'INSERT INTO scoring_runs (scoring_version, mode, since, started_at) VALUES ($1, $2, $3, $4) RETURNING id::text AS id',
     [run.scoringVersion, run.mode, run.since?.toISOString() ?? null, run.startedAt.toISOString()],
@@ -59,7 +62,11 @@ export async function startScoringRun(db: Queryable, run: { scoringVersion: stri
   return rows[0]!.id;
 }
 
-export async function finishScoringRun(db: Queryable, id: string, stats: { scored: number; flagged: number; created: number; reflagged: number }): Promise<void> {
+export async function finishScoringRun(
+  db: Queryable,
+  id: string,
+  stats: { scored: number; flagged: number; created: number; reflagged: number },
+): Promise<void> {
   await db.query(
     'UPDATE scoring_runs SET finished_at = now(), listings_scored = $2, listings_flagged = $3, leads_created = $4, leads_reflagged = $5 WHERE id = $1',
     [id, stats.scored, stats.flagged, stats.created, stats.reflagged],
@@ -84,7 +91,10 @@ const LISTING_COLUMNS = `l.id::text AS id, l.shop_id::text AS shop_id, l.marketp
  * range scan however deep, and the next page is fetched while the caller works on the current one.
  * ORDER BY names `l.id`: a bare `id` would sort by the text output column and skip or repeat rows.
  */
-export async function* scoringListingPages(db: Queryable, args: { scoringVersion: string; since: Date | null; page: number }): AsyncGenerator<ScoringListingRow[]> {
+export async function* scoringListingPages(
+  db: Queryable,
+  args: { scoringVersion: string; since: Date | null; page: number },
+): AsyncGenerator<ScoringListingRow[]> {
   const target = args.since ? 'l.changed_at > $2' : 'true';
   const params: unknown[] = args.since ? [args.scoringVersion, args.since.toISOString()] : [args.scoringVersion];
   const p = params.length;
@@ -109,7 +119,10 @@ export async function* scoringListingPages(db: Queryable, args: { scoringVersion
 }
 
 /** The not-removed listings of these shops (an incremental run re-scores the listings of networked shops). */
-export async function scoringListingsOfShops(db: Queryable, args: { scoringVersion: string; shopIds: readonly string[] }): Promise<ScoringListingRow[]> {
+export async function scoringListingsOfShops(
+  db: Queryable,
+  args: { scoringVersion: string; shopIds: readonly string[] },
+): Promise<ScoringListingRow[]> {
   if (args.shopIds.length === 0) return [];
   const { rows } = await db.query<ScoringListingRow>(
     `SELECT ${LISTING_COLUMNS}, true AS target, ls.result_hash AS stored_hash
@@ -175,7 +188,12 @@ export async function upsertNetworks(db: Queryable, networks: readonly NetworkRo
      ON CONFLICT (network_key) DO UPDATE SET shop_count = EXCLUDED.shop_count, marketplaces = EXCLUDED.marketplaces,
        link_kinds = EXCLUDED.link_kinds, updated_at = now()
      RETURNING n.id::text AS id, n.network_key`,
-    [networks.map((n) => n.key), networks.map((n) => n.shopCount), networks.map((n) => `{${n.marketplaces.join(',')}}`), networks.map((n) => `{${n.linkKinds.join(',')}}`)],
+    [
+      networks.map((n) => n.key),
+      networks.map((n) => n.shopCount),
+      networks.map((n) => `{${n.marketplaces.join(',')}}`),
+      networks.map((n) => `{${n.linkKinds.join(',')}}`),
+    ],
   );
   return new Map(rows.map((row) => [row.network_key, Number(row.id)]));
 }
@@ -208,7 +226,11 @@ export interface ListingScoreRow {
  * go as one JSON document (json_to_recordset): node-postgres would otherwise escape every quote of
  * every reasons string into a text[] literal in JavaScript, which cost more CPU than scoring them.
  */
-export async function writeListingScores(db: Db, rows: readonly ListingScoreRow[], args: { scoringVersion: string; scoredAt: Date }): Promise<void> {
+export async function writeListingScores(
+  db: Db,
+  rows: readonly ListingScoreRow[],
+  args: { scoringVersion: string; scoredAt: Date },
+): Promise<void> {
   if (rows.length === 0) return;
   const parts = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
@@ -257,7 +279,10 @@ export interface BestShopListingRow {
  * For shops with a listing scored at `scoredAt`: each shop's best listing (highest score, then lowest
  * id) among all its scores of this version, when that reaches `threshold`, with its flagged count.
  */
-export async function bestListingsOfTouchedShops(db: Queryable, args: { scoringVersion: string; scoredAt: Date; threshold: number }): Promise<BestShopListingRow[]> {
+export async function bestListingsOfTouchedShops(
+  db: Queryable,
+  args: { scoringVersion: string; scoredAt: Date; threshold: number },
+): Promise<BestShopListingRow[]> {
   const { rows } = await db.query<BestShopListingRow>(
     `WITH touched AS (
        SELECT DISTINCT l.shop_id FROM listing_scores ls JOIN listings l ON l.id = ls.listing_id

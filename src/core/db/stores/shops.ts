@@ -42,11 +42,16 @@ export async function upsertShops(db: Queryable, records: readonly ShopRecord[],
 }
 
 /** The statement {@link upsertShops} runs, built without touching the database; null for an empty batch. */
-export function prepareShopUpsert(records: readonly ShopRecord[], seenAt = new Date(), returning: UpsertReturning = 'rows'): PreparedUpsert | null {
+export function prepareShopUpsert(
+  records: readonly ShopRecord[],
+  seenAt = new Date(),
+  returning: UpsertReturning = 'rows',
+): PreparedUpsert | null {
   const rows = lastPerKey(records);
   if (rows.length === 0) return null;
-  const text = (key: 'marketplace' | 'externalId' | 'name' | 'url' | 'rawAddress' | 'declaredLocation' | 'phone' | 'email' | 'taxCode' | 'joinedAt') =>
-    textArrayLiteral(rows.map((row) => row[key]));
+  const text = (
+    key: 'marketplace' | 'externalId' | 'name' | 'url' | 'rawAddress' | 'declaredLocation' | 'phone' | 'email' | 'taxCode' | 'joinedAt',
+  ) => textArrayLiteral(rows.map((row) => row[key]));
   const number = (key: 'followerCount' | 'rating' | 'listingCount') => numberArrayLiteral(rows.map((row) => row[key]));
   const boolean = (key: 'isOfficial' | 'isVerified') => booleanArrayLiteral(rows.map((row) => row[key]));
   return {
@@ -80,9 +85,21 @@ export function prepareShopUpsert(records: readonly ShopRecord[], seenAt = new D
         changed_at = CASE WHEN s.content_hash IS DISTINCT FROM EXCLUDED.content_hash THEN EXCLUDED.changed_at ELSE s.changed_at END
      ${returning === 'rows' ? 'RETURNING s.id, s.marketplace, s.external_id, (xmax = 0) AS inserted' : ''}`,
     values: [
-      text('marketplace'), text('externalId'), text('name'), text('url'), text('rawAddress'), text('declaredLocation'),
-      text('phone'), text('email'), text('taxCode'), boolean('isOfficial'), boolean('isVerified'), text('joinedAt'),
-      number('followerCount'), number('rating'), number('listingCount'),
+      text('marketplace'),
+      text('externalId'),
+      text('name'),
+      text('url'),
+      text('rawAddress'),
+      text('declaredLocation'),
+      text('phone'),
+      text('email'),
+      text('taxCode'),
+      boolean('isOfficial'),
+      boolean('isVerified'),
+      text('joinedAt'),
+      number('followerCount'),
+      number('rating'),
+      number('listingCount'),
       textArrayLiteral(rows.map((row) => (row.raw === undefined ? null : JSON.stringify(row.raw)))),
       textArrayLiteral(rows.map(shopContentHash)),
       seenAt.toISOString(),
@@ -92,7 +109,16 @@ export function prepareShopUpsert(records: readonly ShopRecord[], seenAt = new D
 
 function shopContentHash(row: ShopRecord): string {
   return contentHash([
-    row.name, row.rawAddress, row.declaredLocation, row.phone, row.email, row.taxCode, row.isOfficial, row.isVerified,
-    row.joinedAt, row.followerCount, row.rating,
+    row.name,
+    row.rawAddress,
+    row.declaredLocation,
+    row.phone,
+    row.email,
+    row.taxCode,
+    row.isOfficial,
+    row.isVerified,
+    row.joinedAt,
+    row.followerCount,
+    row.rating,
   ]);
 }

@@ -125,7 +125,12 @@ export interface WatchEventInput {
 }
 
 /** Appends the events and moves the snapshots to what was seen, in one statement each. */
-export async function recordWatchEvents(db: Queryable, events: readonly WatchEventInput[], seen: readonly WatchedListingState[], at: Date): Promise<void> {
+export async function recordWatchEvents(
+  db: Queryable,
+  events: readonly WatchEventInput[],
+  seen: readonly WatchedListingState[],
+  at: Date,
+): Promise<void> {
   if (events.length > 0) {
     await db.query(
       `INSERT INTO watch_events (watch_item_id, listing_id, shop_id, change, old_value, new_value, at)
@@ -147,7 +152,14 @@ export async function recordWatchEvents(db: Queryable, events: readonly WatchEve
        SELECT *, $6::timestamptz FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::bigint[], $5::boolean[])
        ON CONFLICT (watch_item_id, listing_id) DO UPDATE SET title = EXCLUDED.title, price_vnd = EXCLUDED.price_vnd,
          available = EXCLUDED.available, seen_at = EXCLUDED.seen_at`,
-      [seen.map((s) => s.watch_item_id), seen.map((s) => s.listing_id), seen.map((s) => s.title), seen.map((s) => s.price_vnd), seen.map((s) => s.available), at.toISOString()],
+      [
+        seen.map((s) => s.watch_item_id),
+        seen.map((s) => s.listing_id),
+        seen.map((s) => s.title),
+        seen.map((s) => s.price_vnd),
+        seen.map((s) => s.available),
+        at.toISOString(),
+      ],
     );
   }
 }
@@ -173,7 +185,13 @@ export async function watchEvents(db: Queryable, watchItemId?: number, limit = 5
      WHERE ($1::bigint IS NULL OR watch_item_id = $1) ORDER BY at, id LIMIT $2`,
     [watchItemId ?? null, limit],
   );
-  return rows.map((row) => ({ ...row, id: Number(row.id), watch_item_id: Number(row.watch_item_id), listing_id: row.listing_id === null ? null : Number(row.listing_id), at: new Date(row.at) }));
+  return rows.map((row) => ({
+    ...row,
+    id: Number(row.id),
+    watch_item_id: Number(row.watch_item_id),
+    listing_id: row.listing_id === null ? null : Number(row.listing_id),
+    at: new Date(row.at),
+  }));
 }
 
 /** One thing a watch re-crawl fetches: a shop's pages, a listing's own page, or a keyword search. */

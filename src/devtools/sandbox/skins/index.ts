@@ -24,7 +24,8 @@ export function robotsTxt(skin: Skin): SkinResponse {
   return text(ROBOTS[skin]);
 }
 
-const CAPTCHA = '<!DOCTYPE html><html><head><title>Security Check</title></head><body><div id="captcha-verify-container" class="captcha_verify_container"><p>Kéo thanh trượt để ghép hình</p></div></body></html>';
+const CAPTCHA =
+  '<!DOCTYPE html><html><head><title>Security Check</title></head><body><div id="captcha-verify-container" class="captcha_verify_container"><p>Kéo thanh trượt để ghép hình</p></div></body></html>';
 
 /** The block a skin answers bots with. */
 export function blockResponse(skin: Skin, host: string): SkinResponse {
@@ -32,7 +33,12 @@ export function blockResponse(skin: Skin, host: string): SkinResponse {
     case 'shopee':
       return json(SHOPEE_BLOCK);
     case 'lazada':
-      return { status: 302, contentType: 'text/html; charset=utf-8', body: '', headers: { location: `http://${host}/lazada/_____tmd_____/punish?x5secdata=${Date.now().toString(36)}&x5step=1` } };
+      return {
+        status: 302,
+        contentType: 'text/html; charset=utf-8',
+        body: '',
+        headers: { location: `http://${host}/lazada/_____tmd_____/punish?x5secdata=${Date.now().toString(36)}&x5step=1` },
+      };
     case 'tiktok':
       return html(CAPTCHA);
     default:

@@ -36,7 +36,8 @@ function listItem(request: SkinRequest, raw: SandboxListing) {
 function catalog(request: SkinRequest, indexes: Int32Array) {
   const page = Math.max(1, intParam(request.query, 'page', 1));
   const items = [];
-  for (let k = (page - 1) * PAGE_SIZE; k < Math.min(indexes.length, page * PAGE_SIZE); k++) items.push(listItem(request, request.world.listing(indexes[k]!)));
+  for (let k = (page - 1) * PAGE_SIZE; k < Math.min(indexes.length, page * PAGE_SIZE); k++)
+    items.push(listItem(request, request.world.listing(indexes[k]!)));
   return {
     mainInfo: { totalResults: String(indexes.length), pageSize: String(PAGE_SIZE), page: String(page), q: request.query.get('q') ?? '' },
     mods: { listItems: items },
@@ -50,7 +51,11 @@ function productPage(request: SkinRequest, raw: SandboxListing): string {
   const joinedDays = Math.floor((Date.UTC(2025, 8, 1) - Date.parse(shop.joinedAt)) / 86_400_000);
   const fields: Record<string, unknown> = {
     primaryKey: { itemId: listing.id, skuId },
-    product: { title: listing.title, brand: { name: listing.brand ?? 'No Brand', brandId: String(listing.imageKey % 99_999) }, desc: listing.description },
+    product: {
+      title: listing.title,
+      brand: { name: listing.brand ?? 'No Brand', brandId: String(listing.imageKey % 99_999) },
+      desc: listing.description,
+    },
     seller: {
       sellerId: shop.id,
       shopId: shop.index + 100_000,
@@ -67,7 +72,9 @@ function productPage(request: SkinRequest, raw: SandboxListing): string {
       '0': {
         price: {
           salePrice: { value: listing.priceVnd, text: `₫${formatVnd(listing.priceVnd)}` },
-          ...(listing.originalPriceVnd ? { originalPrice: { value: listing.originalPriceVnd, text: `₫${formatVnd(listing.originalPriceVnd)}` } } : {}),
+          ...(listing.originalPriceVnd
+            ? { originalPrice: { value: listing.originalPriceVnd, text: `₫${formatVnd(listing.originalPriceVnd)}` } }
+            : {}),
         },
         stock: 5 + (listing.imageKey % 200),
         itemId: listing.id,
@@ -84,7 +91,8 @@ function productPage(request: SkinRequest, raw: SandboxListing): string {
 export const lazada: SkinHandler = (request) => {
   const { path, query, search, world } = request;
   if (path === '/catalog/' || path === '/catalog') {
-    if (query.get('ajax') !== 'true') return html('<!DOCTYPE html><html><body><div id="root"></div><script>/* catalog app */</script></body></html>');
+    if (query.get('ajax') !== 'true')
+      return html('<!DOCTYPE html><html><body><div id="root"></div><script>/* catalog app */</script></body></html>');
     const category = query.get('category') ?? undefined;
     return json(catalog(request, search.matches('lazada', { query: query.get('q') ?? '', category }, request.epoch)));
   }
@@ -97,7 +105,8 @@ export const lazada: SkinHandler = (request) => {
   const productMatch = /^\/products\/.*-i(\d+)-s(\d+)\.html$/u.exec(path);
   if (productMatch) {
     const listing = world.findListing('lazada', productMatch[1]!);
-    if (!listing || search.isGone(listing.index, request.epoch)) return html('<!DOCTYPE html><html><body><h1>Sản phẩm không tồn tại</h1></body></html>', 404);
+    if (!listing || search.isGone(listing.index, request.epoch))
+      return html('<!DOCTYPE html><html><body><h1>Sản phẩm không tồn tại</h1></body></html>', 404);
     return html(productPage(request, listing));
   }
   return null;

@@ -74,10 +74,16 @@ export const sendo: SkinHandler = (request) => {
     const page = Math.max(1, intParam(query, 'page', 1));
     const shopId = query.get('shop_id');
     const categoryId = query.get('category_id');
-    const category = categoryId === null ? undefined : /^\d+$/u.test(categoryId) ? CATEGORIES[Number(categoryId) - CATEGORY_ID_BASE] ?? '__none__' : categoryId;
-    const indexes = shopId !== null
-      ? search.matches('sendo', { shopId }, request.epoch)
-      : search.matches('sendo', { query: query.get('q') ?? '', category }, request.epoch);
+    const category =
+      categoryId === null
+        ? undefined
+        : /^\d+$/u.test(categoryId)
+          ? (CATEGORIES[Number(categoryId) - CATEGORY_ID_BASE] ?? '__none__')
+          : categoryId;
+    const indexes =
+      shopId !== null
+        ? search.matches('sendo', { shopId }, request.epoch)
+        : search.matches('sendo', { query: query.get('q') ?? '', category }, request.epoch);
     const data = [];
     for (let k = (page - 1) * size; k < Math.min(indexes.length, page * size); k++) data.push(item(request, world.listing(indexes[k]!), k));
     if (bareForm(request)) return json(withAdSlots(data));
@@ -87,11 +93,20 @@ export const sendo: SkinHandler = (request) => {
   if (info) {
     const shop = world.findShop('sendo', info[1]!);
     if (!shop) return json({ status: 404, message: 'shop not found', data: null }, 404);
-    return json({ data: {
-      shop_id: Number(shop.id), shop_name: shop.name, warehouse_city: sendoCity(shop.declaredLocation), address: shop.address ?? '',
-      phone: shop.phone ?? '', tax_code: shop.taxCode ?? '', is_certified: shop.isOfficial, created_at: Math.floor(Date.parse(shop.joinedAt) / 1000),
-      total_follow: shop.followerCount, rating_avg: shop.rating,
-    } });
+    return json({
+      data: {
+        shop_id: Number(shop.id),
+        shop_name: shop.name,
+        warehouse_city: sendoCity(shop.declaredLocation),
+        address: shop.address ?? '',
+        phone: shop.phone ?? '',
+        tax_code: shop.taxCode ?? '',
+        is_certified: shop.isOfficial,
+        created_at: Math.floor(Date.parse(shop.joinedAt) / 1000),
+        total_follow: shop.followerCount,
+        rating_avg: shop.rating,
+      },
+    });
   }
   return null;
 };

@@ -141,8 +141,9 @@ export const shopee: SkinHandler = (request) => {
   if (path === '/' || path === '/search' || /^\/shop\/\d+$/u.test(path) || /^\/product\/\d+\/\d+$/u.test(path)) return html(SHELL);
   if (path === '/api/v4/search/search_items') {
     const matchId = query.get('match_id');
-    const category = matchId === null ? undefined : /^\d+$/u.test(matchId) ? CATEGORIES[Number(matchId) - CATID_BASE] ?? '__none__' : matchId;
-    const indexes = search.matches('shopee', { query: category ? undefined : query.get('keyword') ?? '', category }, request.epoch);
+    const category =
+      matchId === null ? undefined : /^\d+$/u.test(matchId) ? (CATEGORIES[Number(matchId) - CATID_BASE] ?? '__none__') : matchId;
+    const indexes = search.matches('shopee', { query: category ? undefined : (query.get('keyword') ?? ''), category }, request.epoch);
     return json(page(request, indexes, intParam(query, 'newest', 0), Math.max(1, intParam(query, 'limit', 60, 100))));
   }
   if (path === '/api/v4/shop/search_items') {
@@ -153,7 +154,9 @@ export const shopee: SkinHandler = (request) => {
   }
   if (path === '/api/v4/shop/get_shop_detail') {
     const shop = world.findShop('shopee', query.get('shopid') ?? '');
-    return shop ? json({ error: 0, error_msg: null, data: shopDetail(request, shop) }) : json({ error: 4, error_msg: 'shop not found', data: null });
+    return shop
+      ? json({ error: 0, error_msg: null, data: shopDetail(request, shop) })
+      : json({ error: 4, error_msg: 'shop not found', data: null });
   }
   if (path === '/api/v4/pdp/get_pc') {
     const listing = world.findListing('shopee', query.get('item_id') ?? '');
@@ -161,7 +164,10 @@ export const shopee: SkinHandler = (request) => {
       return json({ error: 4, error_msg: 'item not found', data: null });
     }
     const shop = world.shop(listing.shopIndex);
-    return json({ error: null, data: { item: { ...itemBasic(request, listing, shop), description: listing.description }, shop_detailed: shopDetail(request, shop) } });
+    return json({
+      error: null,
+      data: { item: { ...itemBasic(request, listing, shop), description: listing.description }, shop_detailed: shopDetail(request, shop) },
+    });
   }
   return null;
 };

@@ -24,26 +24,48 @@ function componentData(request: SkinRequest, raw: SandboxListing) {
       layout: null,
       [PDP_ROUTE]: {
         basic_info: { lang: 'vi', is_mobile: false, is_login: false },
-        route_info: { route_page_name: 'pdp', page_name: 'product_detail', route_product_name_slug: listing.slug, route_product_id: listing.id },
+        route_info: {
+          route_page_name: 'pdp',
+          page_name: 'product_detail',
+          route_product_name_slug: listing.slug,
+          route_product_id: listing.id,
+        },
         region_info: { path_region: 'VN', real_region: 'VN' },
         page_config: {
           global_fe_config: {},
           global_data: { product_info: { error_code: 0, product_info: { seller_id: shop.id, product_id: listing.id } } },
           components_map: [
             { component_type: 'user_info', component_name: 'user_info', fe_config: {} },
-            { component_type: 'bread_crumbs', component_name: 'bread_crumbs', fe_config: {}, component_data: { bread_crumbs: [{ text: CATEGORY_NAMES[listing.category] }] } },
+            {
+              component_type: 'bread_crumbs',
+              component_name: 'bread_crumbs',
+              fe_config: {},
+              component_data: { bread_crumbs: [{ text: CATEGORY_NAMES[listing.category] }] },
+            },
             {
               component_type: 'product_info',
               component_name: 'product_info',
               fe_config: {},
               component_data: {
-                categories: [{ category_id: String(listing.category.length), level: 1, is_leaf: true, category_name: CATEGORY_NAMES[listing.category] }],
+                categories: [
+                  {
+                    category_id: String(listing.category.length),
+                    level: 1,
+                    is_leaf: true,
+                    category_name: CATEGORY_NAMES[listing.category],
+                  },
+                ],
                 error_code: 0,
                 error_message: '',
                 product_info: {
                   product_id: listing.id,
                   status: 1,
-                  seller: { seller_id: shop.id, name: shop.name, seller_location: shop.declaredLocation ?? '', followers_count: shop.followerCount },
+                  seller: {
+                    seller_id: shop.id,
+                    name: shop.name,
+                    seller_location: shop.declaredLocation ?? '',
+                    followers_count: shop.followerCount,
+                  },
                   product_base: {
                     title: listing.title,
                     desc_detail: JSON.stringify([{ type: 'text', text: listing.description }]),
@@ -59,7 +81,17 @@ function componentData(request: SkinRequest, raw: SandboxListing) {
                       currency_symbol: '₫',
                     },
                   },
-                  skus: [{ sku_id: `${listing.id}01`, stock: 10, price: { real_price: price(listing.priceVnd), original_price: `${formatVnd(original)}₫`, original_price_value: String(original) } }],
+                  skus: [
+                    {
+                      sku_id: `${listing.id}01`,
+                      stock: 10,
+                      price: {
+                        real_price: price(listing.priceVnd),
+                        original_price: `${formatVnd(original)}₫`,
+                        original_price_value: String(original),
+                      },
+                    },
+                  ],
                   product_detail_review: { product_rating: listing.rating, review_count: Math.round(listing.soldCount / 10) },
                   seller_id: shop.id,
                 },
@@ -100,7 +132,15 @@ function productData(request: SkinRequest, raw: SandboxListing) {
           global_data: { product_info: productInfo },
           components_map: [
             { component_type: 'product_info', component_data: { product_id: listing.id } },
-            { component_type: 'shop_info', component_data: { seller_id: shop.id, shop_name: shop.name, followers_count: shop.followerCount, shop_location: shop.declaredLocation ?? '' } },
+            {
+              component_type: 'shop_info',
+              component_data: {
+                seller_id: shop.id,
+                shop_name: shop.name,
+                followers_count: shop.followerCount,
+                shop_location: shop.declaredLocation ?? '',
+              },
+            },
           ],
         },
       },
@@ -138,12 +178,21 @@ export const tiktok: SkinHandler = (request) => {
   if (pdp) {
     const listing = world.findListing('tiktok', pdp[1]!);
     if (!listing || search.isGone(listing.index, request.epoch)) {
-      return html(`<!DOCTYPE html><html><head>${PADDING}</head><body><script id="__MODERN_ROUTER_DATA__" type="application/json">${scriptJson({ loaderData: { [PDP_ROUTE]: { error_code: 23002103, message: 'product not available' } } })}</script></body></html>`, 404);
+      return html(
+        `<!DOCTYPE html><html><head>${PADDING}</head><body><script id="__MODERN_ROUTER_DATA__" type="application/json">${scriptJson({ loaderData: { [PDP_ROUTE]: { error_code: 23002103, message: 'product not available' } } })}</script></body></html>`,
+        404,
+      );
     }
     return html(productPage(request, listing));
   }
   if (path === '/search') {
-    return html(linkPage(request, search.matches('tiktok', { query: query.get('q') ?? '', category: query.get('category') ?? undefined }, request.epoch), query.get('q') ?? ''));
+    return html(
+      linkPage(
+        request,
+        search.matches('tiktok', { query: query.get('q') ?? '', category: query.get('category') ?? undefined }, request.epoch),
+        query.get('q') ?? '',
+      ),
+    );
   }
   const store = /^\/shop\/store\/([^/]+)$/u.exec(path);
   if (store) {
@@ -155,4 +204,6 @@ export const tiktok: SkinHandler = (request) => {
 };
 
 /** The out-of-region product answer: product data replaced by an error code. */
-export const TIKTOK_OUT_OF_REGION = { loaderData: { 'view/product/(product_id)/page': { error_code: 23002102, message: 'product is not available in your region' } } };
+export const TIKTOK_OUT_OF_REGION = {
+  loaderData: { 'view/product/(product_id)/page': { error_code: 23002102, message: 'product is not available in your region' } },
+};

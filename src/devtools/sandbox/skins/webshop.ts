@@ -26,12 +26,17 @@ function listPage(request: SkinRequest, indexes: Int32Array, title: string): str
   const cards: string[] = [];
   for (let k = (page - 1) * PAGE_SIZE; k < Math.min(indexes.length, page * PAGE_SIZE); k++) {
     const listing = atEpoch(request.world, request.world.listing(indexes[k]!), request.epoch);
-    cards.push(`<div class="product-card"><a class="product-link" href="/shop${listingPath(listing)}">${escapeHtml(listing.title)}</a><span class="price">${formatVnd(listing.priceVnd)}₫</span></div>`);
+    cards.push(
+      `<div class="product-card"><a class="product-link" href="/shop${listingPath(listing)}">${escapeHtml(listing.title)}</a><span class="price">${formatVnd(listing.priceVnd)}₫</span></div>`,
+    );
   }
   const next = new URLSearchParams(request.query);
   next.set('page', String(page + 1));
   const nextLink = page * PAGE_SIZE < indexes.length ? `<a rel="next" href="?${escapeHtml(next.toString())}">Trang sau »</a>` : '';
-  return layout(title, `<h1>${escapeHtml(title)}</h1><div class="products">${cards.join('')}</div><div class="pagination">${nextLink}</div>`);
+  return layout(
+    title,
+    `<h1>${escapeHtml(title)}</h1><div class="products">${cards.join('')}</div><div class="pagination">${nextLink}</div>`,
+  );
 }
 
 function productPage(request: SkinRequest, raw: SandboxListing): string {
@@ -41,20 +46,47 @@ function productPage(request: SkinRequest, raw: SandboxListing): string {
   const dialect = listing.imageKey % 5;
   const brand = listing.brand ?? undefined;
   const organization = {
-    '@context': 'https://schema.org', '@type': 'Organization', name: shop.name, url: `${request.origin}/shop/seller/${shop.id}`,
-    ...(shop.address ? { address: shop.address } : {}), ...(shop.phone ? { telephone: shop.phone } : {}), ...(shop.taxCode ? { taxID: shop.taxCode } : {}),
+    '@context': 'https://schema.org',
+    '@type': 'Organization',
+    name: shop.name,
+    url: `${request.origin}/shop/seller/${shop.id}`,
+    ...(shop.address ? { address: shop.address } : {}),
+    ...(shop.phone ? { telephone: shop.phone } : {}),
+    ...(shop.taxCode ? { taxID: shop.taxCode } : {}),
   };
   const created = new Date(listing.createdAt * 1000);
   const price = dialect === 2 ? `${formatVnd(listing.priceVnd)} ₫` : dialect === 3 ? listing.priceVnd + 0.0 : String(listing.priceVnd);
   const product = {
-    '@context': 'https://schema.org', '@type': 'Product', name: listing.title, sku: listing.id, description: listing.description,
-    image: [`${request.origin}/shop/img/${listing.imageKey}.jpg`], category: CATEGORY_NAMES[listing.category],
+    '@context': 'https://schema.org',
+    '@type': 'Product',
+    name: listing.title,
+    sku: listing.id,
+    description: listing.description,
+    image: [`${request.origin}/shop/img/${listing.imageKey}.jpg`],
+    category: CATEGORY_NAMES[listing.category],
     ...(brand ? { brand: dialect === 1 ? { '@type': 'Brand', name: [brand] } : { '@type': 'Brand', name: brand } } : {}),
     // Non-ISO dates, as many shop themes print them.
-    releaseDate: dialect === 4 ? `${created.getUTCDate()}/${created.getUTCMonth() + 1}/${created.getUTCFullYear()}` : created.toISOString().slice(0, 10),
+    releaseDate:
+      dialect === 4
+        ? `${created.getUTCDate()}/${created.getUTCMonth() + 1}/${created.getUTCFullYear()}`
+        : created.toISOString().slice(0, 10),
     offers: {
-      '@type': 'Offer', url, priceCurrency: 'VND', price, availability: 'https://schema.org/InStock', seller: { '@type': 'Organization', name: shop.name },
-      ...(listing.originalPriceVnd ? { priceSpecification: { '@type': 'UnitPriceSpecification', priceType: 'https://schema.org/ListPrice', price: listing.originalPriceVnd, priceCurrency: 'VND' } } : {}),
+      '@type': 'Offer',
+      url,
+      priceCurrency: 'VND',
+      price,
+      availability: 'https://schema.org/InStock',
+      seller: { '@type': 'Organization', name: shop.name },
+      ...(listing.originalPriceVnd
+        ? {
+            priceSpecification: {
+              '@type': 'UnitPriceSpecification',
+              priceType: 'https://schema.org/ListPrice',
+              price: listing.originalPriceVnd,
+              priceCurrency: 'VND',
+            },
+          }
+        : {}),
     },
   };
   const title = escapeHtml(listing.title);
@@ -73,11 +105,20 @@ function productPage(request: SkinRequest, raw: SandboxListing): string {
 export const webshop: SkinHandler = (request) => {
   const { path, query, search, world } = request;
   if (path === '/' || path === '') return html(listPage(request, search.matches('shop', {}, request.epoch), 'Sản phẩm mới'));
-  if (path === '/search') return html(listPage(request, search.matches('shop', { query: query.get('q') ?? '' }, request.epoch), `Tìm kiếm: ${query.get('q') ?? ''}`));
+  if (path === '/search')
+    return html(
+      listPage(request, search.matches('shop', { query: query.get('q') ?? '' }, request.epoch), `Tìm kiếm: ${query.get('q') ?? ''}`),
+    );
   const category = /^\/category\/([a-z-]+)$/u.exec(path);
   if (category) {
     if (!(CATEGORIES as readonly string[]).includes(category[1]!)) return null;
-    return html(listPage(request, search.matches('shop', { category: category[1]! }, request.epoch), CATEGORY_NAMES[category[1] as (typeof CATEGORIES)[number]]));
+    return html(
+      listPage(
+        request,
+        search.matches('shop', { category: category[1]! }, request.epoch),
+        CATEGORY_NAMES[category[1] as (typeof CATEGORIES)[number]],
+      ),
+    );
   }
   const seller = /^\/seller\/([^/]+)$/u.exec(path);
   if (seller) {
@@ -88,15 +129,20 @@ export const webshop: SkinHandler = (request) => {
   const product = /^\/p\/(\d+)-/u.exec(path);
   if (product) {
     const listing = world.findListing('shop', product[1]!);
-    if (!listing || search.isGone(listing.index, request.epoch)) return html(layout('Không tìm thấy', '<h1>Sản phẩm không còn bán</h1>'), 404);
+    if (!listing || search.isGone(listing.index, request.epoch))
+      return html(layout('Không tìm thấy', '<h1>Sản phẩm không còn bán</h1>'), 404);
     return html(productPage(request, listing));
   }
   if (path === '/sitemap.xml') {
     const indexes = search.matches('shop', {}, request.epoch);
     const urls: string[] = [];
-    for (let k = 0; k < Math.min(indexes.length, SITEMAP_MAX); k++) urls.push(`<url><loc>${request.origin}/shop${listingPath(world.listing(indexes[k]!))}</loc></url>`);
+    for (let k = 0; k < Math.min(indexes.length, SITEMAP_MAX); k++)
+      urls.push(`<url><loc>${request.origin}/shop${listingPath(world.listing(indexes[k]!))}</loc></url>`);
     for (const c of CATEGORIES) urls.push(`<url><loc>${request.origin}/shop/category/${c}</loc></url>`);
-    return text(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>\n`, 'application/xml; charset=utf-8');
+    return text(
+      `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls.join('')}</urlset>\n`,
+      'application/xml; charset=utf-8',
+    );
   }
   return null;
 };
