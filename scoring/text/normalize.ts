@@ -365,8 +365,3 @@ function isLeadingSymbol(code: number): boolean {
 function isTrailingSymbol(code: number): boolean {
   return code === 64 || code === 36 || code === 33 || code === 124 || code === 0x20ac;
 }
-
-/** Digits only. */
-export function digitsOnly(input: string): string {
-  return input.replace(/\D+/g, '');
-}

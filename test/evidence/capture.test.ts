@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import yauzl from 'yauzl';
 import { WARCParser } from 'warcio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteDb } from '../../src/core/db/pglite.ts';
@@ -19,30 +18,10 @@ import { findSigningKey, initOfficeKey } from '../../src/leads/keys.ts';
 import { createLogger } from '../../src/core/log/logger.ts';
 import { chromiumPath } from '../helpers/services.ts';
 import { SHOP_NAME, sandboxListingUrl, seedLeads } from './fixtures.ts';
+import { unzipEntries } from './unzip.ts';
 
 const chromium = chromiumPath();
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-async function unzip(data: Buffer): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
-    yauzl.fromBuffer(data, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z))),
-  );
-  await new Promise<void>((resolve, reject) => {
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => (out.set(entry.fileName, Buffer.concat(chunks)), zip.readEntry()));
-      }),
-    );
-    zip.readEntry();
-  });
-  return out;
-}
 
 describe.skipIf(!chromium)('one-load evidence capture on the sandbox', () => {
   let sandbox: RunningSandbox;
@@ -109,7 +88,7 @@ describe.skipIf(!chromium)('one-load evidence capture on the sandbox', () => {
   it('writes a WACZ whose datapackage digests match its files, with the page in pages.jsonl, the CDXJ index and the WARC', async () => {
     if (!good.ok) throw new Error(good.reason);
     const wacz = readFileSync(path.join(evidenceDir(dir), good.evidence.files.find((f) => f.kind === 'wacz')!.path));
-    const entries = await unzip(wacz);
+    const entries = await unzipEntries(wacz);
     const datapackage = JSON.parse(entries.get('datapackage.json')!.toString()) as {
       profile: string;
       resources: { path: string; hash: string; bytes: number }[];
@@ -185,7 +164,7 @@ describe.skipIf(!chromium)('one-load evidence capture on the sandbox', () => {
       chromiumPath: chromium!,
     });
     expect((await verifyEvidencePack(outFile, { trustedKeys: [findSigningKey({ dataDir: dir })!], db })).ok).toBe(true);
-    const entries = await unzip(readFileSync(outFile));
+    const entries = await unzipEntries(readFileSync(outFile));
     const pdf = entries.get('summary.pdf')!;
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const pdfFile = path.join(dir, 'summary.pdf');

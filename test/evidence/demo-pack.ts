@@ -3,32 +3,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import yauzl from 'yauzl';
 import { createPublicKey } from 'node:crypto';
 import { findSigningKey } from '../../src/leads/keys.ts';
 import type { PackManifest } from '../../src/leads/pack.ts';
 import { verifyEvidencePack, type VerifyPackResult } from '../../src/leads/verify-pack.ts';
-
-export async function unzipBuffer(data: Buffer): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
-    yauzl.fromBuffer(data, { lazyEntries: true }, (e, z) => (e ? rej(e) : res(z))),
-  );
-  await new Promise<void>((resolve, reject) => {
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => (out.set(entry.fileName, Buffer.concat(chunks)), zip.readEntry()));
-      }),
-    );
-    zip.readEntry();
-  });
-  return out;
-}
+import { unzipEntries } from './unzip.ts';
 
 export interface DemoPackFacts {
   verify: VerifyPackResult;
@@ -42,7 +21,7 @@ export interface DemoPackFacts {
 export async function demoPackFacts(packFile: string, dataDir: string): Promise<DemoPackFacts> {
   const key = findSigningKey({ dataDir });
   const verify = await verifyEvidencePack(packFile, { trustedKeys: key ? [createPublicKey(key)] : [] });
-  const entries = await unzipBuffer(readFileSync(packFile));
+  const entries = await unzipEntries(readFileSync(packFile));
   const manifest = JSON.parse(entries.get('manifest.json')!.toString()) as PackManifest;
   const listingUrl = manifest.urls[0] ?? null;
   const listingCapture = manifest.captures.find((c) => c.url === listingUrl) ?? manifest.captures[0];
@@ -50,7 +29,7 @@ export async function demoPackFacts(packFile: string, dataDir: string): Promise<
   const wacz = manifest.files.find((f) => f.kind === 'wacz' && f.evidence_id === listingCapture?.evidence_id);
   let waczDigestsMatch = false;
   if (wacz) {
-    const inner = await unzipBuffer(entries.get(wacz.entry)!);
+    const inner = await unzipEntries(entries.get(wacz.entry)!);
     const datapackage = JSON.parse(inner.get('datapackage.json')!.toString()) as { resources: { path: string; hash: string }[] };
     waczDigestsMatch =
       datapackage.resources.length >= 3 &&

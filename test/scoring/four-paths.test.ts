@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertListings } from '../../src/core/db/stores/listings.ts';
-import { upsertShops } from '../../src/core/db/stores/shops.ts';
-import { ListingRecordSchema, ShopRecordSchema } from '../../src/core/domain/records.ts';
+import { ListingRecordSchema } from '../../src/core/domain/records.ts';
 import type { Db } from '../../src/core/db/types.ts';
 import { sandboxTruth } from '../../src/devtools/eval-truth.ts';
 import { runScoreWithLeads } from '../../src/apps/scoring/run-score.ts';
@@ -19,6 +18,7 @@ import { scoreFile } from '../../scoring/score-file.ts';
 import type { TruthListingFields, TruthShopFields } from '../../src/devtools/sandbox/truth.ts';
 import { dbTargets } from '../helpers/db.ts';
 import { starterCatalog } from './helpers.ts';
+import { ingestDemo } from './fit/demo-db.ts';
 
 /** One listing's outcome as every path reports it. */
 type Outcome = { score: number; flagged: boolean; reasons: string[] };
@@ -76,44 +76,7 @@ async function viaScoreFile(): Promise<Map<string, Outcome>> {
 }
 
 /** Stores the seed's shops (those with listings, as score-file sees them) and listings. */
-async function ingest(db: Db): Promise<void> {
-  const seen = new Date(nowMs);
-  const shops = new Map<string, ReturnType<typeof ShopRecordSchema.parse>>();
-  for (const r of records) {
-    const s = r.shop;
-    shops.set(
-      key(r.marketplace, s.id),
-      ShopRecordSchema.parse({
-        marketplace: r.marketplace,
-        externalId: s.id,
-        name: s.name,
-        rawAddress: s.address ?? null,
-        declaredLocation: s.declared_location ?? null,
-        phone: s.phone ?? null,
-        taxCode: s.tax_code ?? null,
-        isOfficial: s.is_official ?? false,
-        joinedAt: s.joined_at ?? null,
-        followerCount: s.follower_count ?? null,
-        rating: s.rating ?? null,
-      }),
-    );
-  }
-  await upsertShops(db, [...shops.values()], seen);
-  const listings = records.map((r) =>
-    ListingRecordSchema.parse({
-      marketplace: r.marketplace,
-      externalId: r.listing.id,
-      shopExternalId: r.shop.id,
-      title: r.listing.title,
-      brand: r.listing.brand ?? null,
-      category: r.listing.category ?? null,
-      priceVnd: r.listing.price_vnd,
-      originalPriceVnd: r.listing.original_price_vnd ?? null,
-      soldCount: r.listing.sold_count ?? null,
-    }),
-  );
-  for (let i = 0; i < listings.length; i += 500) await upsertListings(db, listings.slice(i, i + 500), { seenAt: seen });
-}
+const ingest = (db: Db) => ingestDemo(db, records, new Date(nowMs));
 
 async function stored(db: Db): Promise<Map<string, Outcome>> {
   const { rows } = await db.query<{

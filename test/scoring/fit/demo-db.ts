@@ -17,8 +17,8 @@ export function demoRecords(seed: number, listings: number): DemoRecord[] {
 
 export const recordKey = (marketplace: string, id: string) => `${marketplace}:${id}`;
 
-/** Stores the records' shops and listings as a crawl would. */
-export async function ingestDemo(db: Db, records: readonly DemoRecord[]): Promise<void> {
+/** Stores the records' shops and listings as a crawl would (also the four-paths test's ingest). */
+export async function ingestDemo(db: Db, records: readonly DemoRecord[], seenAt: Date = DEMO_NOW): Promise<void> {
   const shops = new Map<string, ReturnType<typeof ShopRecordSchema.parse>>();
   for (const r of records) {
     const s = r.shop;
@@ -39,7 +39,7 @@ export async function ingestDemo(db: Db, records: readonly DemoRecord[]): Promis
       }),
     );
   }
-  await upsertShops(db, [...shops.values()], DEMO_NOW);
+  await upsertShops(db, [...shops.values()], seenAt);
   const listings = records.map((r) =>
     ListingRecordSchema.parse({
       marketplace: r.marketplace,
@@ -53,5 +53,5 @@ export async function ingestDemo(db: Db, records: readonly DemoRecord[]): Promis
       soldCount: r.listing.sold_count ?? null,
     }),
   );
-  for (let i = 0; i < listings.length; i += 500) await upsertListings(db, listings.slice(i, i + 500), { seenAt: DEMO_NOW });
+  for (let i = 0; i < listings.length; i += 500) await upsertListings(db, listings.slice(i, i + 500), { seenAt });
 }
