@@ -9,7 +9,16 @@ import { identityReasons } from './signals/identity.ts';
 import { listingContext, supportedStatedBrand, type ListingContext } from './signals/context.ts';
 import { lexiconReasons, scanLexicon, type LexiconHit } from './signals/lexicon.ts';
 import { describeLink, findNetworks, type Network, type NetworkReview, type NetworkShop } from './signals/networks.ts';
-import { belowPeers, checkPrice, listingPriceReasons, matchReference, PEER_REASON_WEIGHT, peerPriceReason, peerStats, type PeerStats } from './signals/price.ts';
+import {
+  belowPeers,
+  checkPrice,
+  listingPriceReasons,
+  matchReference,
+  PEER_REASON_WEIGHT,
+  peerPriceReason,
+  peerStats,
+  type PeerStats,
+} from './signals/price.ts';
 import { foldText, tokenize } from './text/normalize.ts';
 import { shopKey, type ScoringListing, type ScoringShop } from './types.ts';
 import { reweigh, reweighAll, reweighing } from './weights.ts';
@@ -44,7 +53,13 @@ export function analyseListing(listing: ScoringListing, catalog: CompiledCatalog
   const tokens = tokenize(folded.text);
   const hits = scanLexicon(folded.text);
   const accessoryAt = accessoryTokenIndex(folded.text, hits);
-  const mentions = detectBrands(listing.title, { tokens, zeroWidth: folded.zeroWidth, lookalikes: folded.lookalikes }, catalog, accessoryAt, listing.category);
+  const mentions = detectBrands(
+    listing.title,
+    { tokens, zeroWidth: folded.zeroWidth, lookalikes: folded.lookalikes },
+    catalog,
+    accessoryAt,
+    listing.category,
+  );
   const stated = supportedStatedBrand(catalog, statedBrand(catalog, listing.brand), tokens, listing.category);
   let brand = -1;
   for (const m of mentions) {
@@ -72,7 +87,18 @@ export function analyseListing(listing: ScoringListing, catalog: CompiledCatalog
   }
   const context = listingContext(listing, folded.text, tokens, hits, catalog, brand, reference);
   if (context.condition !== 'new') used = true;
-  return { mentions, brand, statedBrand: stated, hits, claims, legitimatelyCheap: used || decant, reference, peerGroup, maybeObfuscated: folded.zeroWidth || folded.lookalikes, context };
+  return {
+    mentions,
+    brand,
+    statedBrand: stated,
+    hits,
+    claims,
+    legitimatelyCheap: used || decant,
+    reference,
+    peerGroup,
+    maybeObfuscated: folded.zeroWidth || folded.lookalikes,
+    context,
+  };
 }
 
 /** Shop-level facts computed once per shop. */
@@ -184,7 +210,15 @@ export function ownScore(listing: ScoringListing, features: ListingFeatures, sho
   for (const reason of brand) reasons.push(reason);
   for (const reason of features.context.reasons) reasons.push(reason);
   if (authorised && !official) {
-    reasons.push(makeReason('identity.authorised_seller', SCORING_CONFIG.identity.authorisedSeller, `authorised ${brandName} seller`, 'Authorised seller of this brand', 'Đại lý ủy quyền của thương hiệu'));
+    reasons.push(
+      makeReason(
+        'identity.authorised_seller',
+        SCORING_CONFIG.identity.authorisedSeller,
+        `authorised ${brandName} seller`,
+        'Authorised seller of this brand',
+        'Đại lý ủy quyền của thương hiệu',
+      ),
+    );
   }
   reweighAll(reasons);
   let points = 0;
@@ -196,7 +230,12 @@ export function ownScore(listing: ScoringListing, features: ListingFeatures, sho
  * All of a listing's reasons, strongest first: its own (with the peer reason in its slot), then
  * its shop's, then its network's. Sorting is stable, so equal weights keep this order.
  */
-export function combineReasons(own: Pick<OwnScore, 'reasons' | 'peerSlot'>, peer: Reason | null, shop: ShopProfile | null, network: Reason | null): Reason[] {
+export function combineReasons(
+  own: Pick<OwnScore, 'reasons' | 'peerSlot'>,
+  peer: Reason | null,
+  shop: ShopProfile | null,
+  network: Reason | null,
+): Reason[] {
   const reasons: Reason[] = [];
   for (let i = 0; i < own.reasons.length; i++) {
     if (i === own.peerSlot && peer) reasons.push(peer);
@@ -229,7 +268,12 @@ export function baseEvidence(own: Pick<OwnScore, 'points'>, parts: Pick<CorpusPa
  * incremental `radar score`. The network reason counts only for a listing with some risk of its
  * own, so a network never makes a clean listing of a linked shop a lead.
  */
-export function finalScore(own: Pick<OwnScore, 'reasons' | 'peerSlot' | 'points'>, parts: CorpusParts, referencePriceVnd: number | null, threshold: number): ScoredListing {
+export function finalScore(
+  own: Pick<OwnScore, 'reasons' | 'peerSlot' | 'points'>,
+  parts: CorpusParts,
+  referencePriceVnd: number | null,
+  threshold: number,
+): ScoredListing {
   const base = baseEvidence(own, parts);
   const baseScore = scoreFromEvidence(base);
   const network = baseScore > 0 ? parts.network : null;
@@ -246,10 +290,21 @@ export function peerReasonFor(own: Pick<OwnScore, 'peerComparable'>, priceVnd: n
 }
 
 /** One listing scored in its corpus, network reason included when given. */
-export function scoreListing(listing: ScoringListing, features: ListingFeatures, shop: ShopProfile | null, ctx: ScoreContext, network: Reason | null = null): ScoredListing {
+export function scoreListing(
+  listing: ScoringListing,
+  features: ListingFeatures,
+  shop: ShopProfile | null,
+  ctx: ScoreContext,
+  network: Reason | null = null,
+): ScoredListing {
   const own = ownScore(listing, features, shop?.shop ?? null, ctx.catalog);
   const peers = features.peerGroup ? (ctx.peers.get(features.peerGroup) ?? null) : null;
-  return finalScore(own, { peer: peerReasonFor(own, listing.priceVnd, peers), shop, network }, features.reference?.typicalVnd ?? null, ctx.threshold);
+  return finalScore(
+    own,
+    { peer: peerReasonFor(own, listing.priceVnd, peers), shop, network },
+    features.reference?.typicalVnd ?? null,
+    ctx.threshold,
+  );
 }
 
 /** Peer statistics from (group, price) pairs; implausible prices are left out. */
@@ -297,7 +352,12 @@ export interface NetworkRisk {
 }
 
 /** The network reason for a listing of `shopIndex`, if another member of its network is risky. */
-export function networkReason(risk: NetworkRisk | undefined, shopIndex: number, shops: readonly ScoringShop[], threshold: number): Reason | null {
+export function networkReason(
+  risk: NetworkRisk | undefined,
+  shopIndex: number,
+  shops: readonly ScoringShop[],
+  threshold: number,
+): Reason | null {
   if (!risk) return null;
   const other = risk.best.shop === shopIndex ? risk.second : risk.best;
   if (other.shop < 0 || other.score < threshold) return null;
@@ -372,7 +432,14 @@ export function scoreBatch(items: readonly ScoringItem[], options: BatchOptions)
   const batch = scoreBatchLazily(items, options);
   const listings: ScoredListing[] = new Array<ScoredListing>(items.length);
   for (let i = 0; i < items.length; i++) listings[i] = batch.listing(i);
-  return { shops: batch.shops, profiles: batch.profiles, listingShop: batch.listingShop, networks: batch.networks, networkReview: batch.networkReview, listings };
+  return {
+    shops: batch.shops,
+    profiles: batch.profiles,
+    listingShop: batch.listingShop,
+    networks: batch.networks,
+    networkReview: batch.networkReview,
+    listings,
+  };
 }
 
 const NO_REASONS: Reason[] = [];
@@ -393,7 +460,10 @@ export interface LazyBatchResult extends Omit<BatchResult, 'listings'> {
 export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOptions): LazyBatchResult {
   const threshold = options.threshold ?? SCORING_CONFIG.leadThreshold;
   const nowMs = options.nowMs ?? Date.now();
-  const catalog = extendCatalog(options.catalog, items.map((item) => item.listing.brand));
+  const catalog = extendCatalog(
+    options.catalog,
+    items.map((item) => item.listing.brand),
+  );
   const n = items.length;
   const shopIndex = new Map<string, number>();
   const shopIndexByObject = new Map<ScoringShop, number>();
@@ -482,7 +552,16 @@ export function scoreBatchLazily(items: readonly ScoringItem[], options: BatchOp
 /** What network linking reads of a profiled shop. */
 export function networkShop(profile: ShopProfile): NetworkShop {
   const shop = profile.shop;
-  return { marketplace: shop.marketplace, id: shop.id, name: shop.name, phone: shop.phone, taxCode: shop.taxCode, email: shop.email ?? null, bankAccount: shop.bankAccount ?? null, linkableAddress: linkableAddress(profile) };
+  return {
+    marketplace: shop.marketplace,
+    id: shop.id,
+    name: shop.name,
+    phone: shop.phone,
+    taxCode: shop.taxCode,
+    email: shop.email ?? null,
+    bankAccount: shop.bankAccount ?? null,
+    linkableAddress: linkableAddress(profile),
+  };
 }
 
 /**

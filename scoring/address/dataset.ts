@@ -118,7 +118,16 @@ export function buildIndex(raw: unknown): AdminIndex {
     oldProvinces.set(code, { code, name, newCode });
     oldProvincesOf.set(newCode, [...(oldProvincesOf.get(newCode) ?? []), code]);
     const { unit, key } = unitOf(name);
-    add(key, { kind: 'old_province', code, name, unit, provinceCode: newCode, oldProvinceCode: code, districtCode: null, newWardCodes: [] });
+    add(key, {
+      kind: 'old_province',
+      code,
+      name,
+      unit,
+      provinceCode: newCode,
+      oldProvinceCode: code,
+      districtCode: null,
+      newWardCodes: [],
+    });
   }
   const districtProvince = new Map<number, number>();
   for (const [code, oldProvinceCode, name] of data.oldDistricts) {

@@ -17,15 +17,25 @@ const CITY_TYPO = /(?<!\p{L})(?:th[àa]nh|th[àa]ng)\s+ph[ôồổ](?!\p{L})/giu
 /** Repairs unit-word typos that change the reading; other typos the parser tolerates. */
 export function repairUnitTypos(text: string): string {
   // Nearly every address has none: look for the vowel before running the regex.
-  if (text.indexOf('ô') < 0 && text.indexOf('ồ') < 0 && text.indexOf('ổ') < 0 && text.indexOf('Ô') < 0 && text.indexOf('Ồ') < 0 && text.indexOf('Ổ') < 0) return text;
+  if (
+    text.indexOf('ô') < 0 &&
+    text.indexOf('ồ') < 0 &&
+    text.indexOf('ổ') < 0 &&
+    text.indexOf('Ô') < 0 &&
+    text.indexOf('Ồ') < 0 &&
+    text.indexOf('Ổ') < 0
+  )
+    return text;
   return text.replace(CITY_TYPO, 'Thành phố');
 }
 
 /** Splits glued words at their capitals; text without such a place comes back as it is. */
 export function deglue(text: string): string {
   if (!HAS_UPPER_AFTER_LETTER.test(text)) return text;
-  return text.replace(GLUED, (_m, lower: string | undefined, upper: string | undefined, upper1: string | undefined, rest: string | undefined) =>
-    lower !== undefined ? `${lower} ${upper}` : `${upper1} ${rest}`,
+  return text.replace(
+    GLUED,
+    (_m, lower: string | undefined, upper: string | undefined, upper1: string | undefined, rest: string | undefined) =>
+      lower !== undefined ? `${lower} ${upper}` : `${upper1} ${rest}`,
   );
 }
 

@@ -12,11 +12,7 @@ export function foldCase(text: string): string {
 
 /** Lower-case ASCII without diacritics; "đ"→"d" is explicit because NFD leaves it alone. */
 export function stripDiacritics(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase();
+  return text.normalize('NFD').replace(COMBINING_MARKS, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }
 
 /** Ward/district numbers are written "Phường 01" or "P.1": compare them without leading zeros. */
@@ -35,23 +31,20 @@ export function nameKey(text: string): string {
     .join(' ');
 }
 
-const ADMIN_PREFIXES: readonly string[] = [
-  'thành phố',
-  'tỉnh',
-  'quận',
-  'huyện',
-  'thị xã',
-  'phường',
-  'xã',
-  'thị trấn',
-  'đặc khu',
-];
+const ADMIN_PREFIXES: readonly string[] = ['thành phố', 'tỉnh', 'quận', 'huyện', 'thị xã', 'phường', 'xã', 'thị trấn', 'đặc khu'];
 
 /** "Phường Bến Thành" → { unit: "phường", bare: "Bến Thành" }; names are official, so the prefix list is closed. */
 export function splitOfficialName(name: string): { unit: string; bare: string } {
   const folded = foldCase(name).trim();
   for (const prefix of ADMIN_PREFIXES) {
-    if (folded.startsWith(`${prefix} `)) return { unit: prefix, bare: name.trim().slice(prefix.length + 1).trim() };
+    if (folded.startsWith(`${prefix} `))
+      return {
+        unit: prefix,
+        bare: name
+          .trim()
+          .slice(prefix.length + 1)
+          .trim(),
+      };
   }
   return { unit: '', bare: name.trim() };
 }

@@ -1,12 +1,5 @@
 /** How much of a real, locatable Vietnamese address a shop gave. */
-export type AddressQuality =
-  | 'complete'
-  | 'ward_province'
-  | 'province_only'
-  | 'placeholder'
-  | 'missing'
-  | 'inconsistent'
-  | 'overseas';
+export type AddressQuality = 'complete' | 'ward_province' | 'province_only' | 'placeholder' | 'missing' | 'inconsistent' | 'overseas';
 
 export const ADDRESS_QUALITIES: readonly AddressQuality[] = [
   'complete',
