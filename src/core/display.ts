@@ -1,6 +1,7 @@
 /**
- * Text for a database or JSON value shown to a person: objects as JSON and dates as ISO, never
- * "[object Object]"; null, undefined and functions as ''.
+ * Text for a database or JSON value shown to a person: objects as JSON, dates as ISO and bytes as
+ * Postgres hex, never "[object Object]"; null, undefined and functions as ''. Lead tables and exports
+ * use `cellText`, which adds local times on top of this.
  */
 export function displayText(value: unknown): string {
   switch (typeof value) {
@@ -14,7 +15,9 @@ export function displayText(value: unknown): string {
       return value.toString();
     case 'object':
       if (value === null) return '';
-      return value instanceof Date ? value.toISOString() : JSON.stringify(value);
+      if (value instanceof Date) return value.toISOString();
+      if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
+      return JSON.stringify(value);
     default:
       return '';
   }

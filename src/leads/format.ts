@@ -1,4 +1,5 @@
 import { formatInstant, type TimeFormatOptions } from '../core/time.ts';
+import { displayText } from '../core/display.ts';
 /** Characters that make Excel, LibreOffice or Google Sheets treat a cell as a formula (OWASP CSV injection). */
 const FORMULA_TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
 
@@ -15,12 +16,7 @@ export type CellTextOptions = TimeFormatOptions;
  * src/core/time.ts), arrays and objects as JSON, null as empty.
  */
 export function cellText(value: unknown, options: CellTextOptions = {}): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return formatInstant(value, options);
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
-  return JSON.stringify(value);
+  return value instanceof Date ? formatInstant(value, options) : displayText(value);
 }
 
 function csvField(value: unknown, options: CellTextOptions = {}): string {
