@@ -34,15 +34,21 @@ describe.skipIf(!url)('a long-running command whose parent dies', () => {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     let output = '';
-    shell.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    // Wait until the dashboard says it listens, so the kill hits a running command.
-    while (!/dashboard on /.test(output)) {
-      if (shell.exitCode !== null) throw new Error(`the shell ended early: ${output}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    // The kill comes the moment the dashboard says it listens, with no grace: a command that only
+    // started watching its parent after saying so (the CI flake of stop 24) would miss the death.
+    const listening = new Promise<void>((resolve, reject) => {
+      shell.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (/dashboard on /.test(output)) {
+          shell.kill('SIGKILL');
+          resolve();
+        }
+      });
+      shell.once('exit', () => reject(new Error(`the shell ended early: ${output}`)));
+    });
+    await listening;
     const pid = Number(output.split('\n')[0]);
-    expect(alive(pid)).toBe(true);
-    shell.kill('SIGKILL');
+    expect(pid).toBeGreaterThan(1);
     while (alive(pid)) await new Promise((resolve) => setTimeout(resolve, 200));
     expect(alive(pid)).toBe(false);
   }, 90_000);

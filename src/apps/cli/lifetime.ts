@@ -8,11 +8,16 @@
 const PARENT_POLL_MS = 1_000;
 
 /**
+ * The parent when the CLI started. Taken here, at import from `main.ts`, not when a command starts
+ * watching: a parent killed in between (stop 24's CI flake) would otherwise look like the parent.
+ */
+const STARTING_PARENT_PID = process.ppid;
+
+/**
  * Calls `onExit` once when the parent process goes away: the process is re-parented (ppid
  * changes, to init or a subreaper) or its IPC channel closes. Returns a function that stops watching.
  */
-export function watchParent(onExit: () => void, pollMs = PARENT_POLL_MS): () => void {
-  const original = process.ppid;
+export function watchParent(onExit: () => void, pollMs = PARENT_POLL_MS, parentPid = STARTING_PARENT_PID): () => void {
   let done = false;
   const fire = () => {
     if (done) return;
@@ -21,7 +26,7 @@ export function watchParent(onExit: () => void, pollMs = PARENT_POLL_MS): () => 
     onExit();
   };
   const timer = setInterval(() => {
-    if (process.ppid !== original) fire();
+    if (process.ppid !== parentPid) fire();
   }, pollMs);
   timer.unref();
   const onDisconnect = () => fire();
@@ -30,6 +35,8 @@ export function watchParent(onExit: () => void, pollMs = PARENT_POLL_MS): () => 
     clearInterval(timer);
     process.off('disconnect', onDisconnect);
   }
+  // The parent may already be gone by the time a command starts watching (it is imported late).
+  if (process.ppid !== parentPid) queueMicrotask(fire);
   return () => {
     done = true;
     stop();

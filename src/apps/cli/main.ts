@@ -1,3 +1,5 @@
+// First, so it records the parent the CLI started under before any command runs.
+import './lifetime.ts';
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../../core/errors.ts';
 import { safeMessage } from './messages.ts';
