@@ -107,8 +107,8 @@ describe.skipIf(!chromium)('a capture’s WACZ in ReplayWeb.page', () => {
       const consoleLines: string[] = [];
       page.on('console', (message) => consoleLines.push(`${message.type()}: ${message.text()}`));
       await page.goto(server.url);
-      // A first visit can stall while ReplayWeb.page's service worker takes control (it passed in 2 s
-      // alone and stalled for 90 s once in a full CI run); a reader would reload, so the test does too.
+      // A first visit can stall while ReplayWeb.page's service worker takes control; a reader would
+      // reload, so the test does too.
       let frame: Frame | undefined;
       for (let attempt = 1; attempt <= 3 && !frame; attempt++) {
         if (attempt > 1) await page.reload();

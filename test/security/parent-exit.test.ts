@@ -35,7 +35,7 @@ describe.skipIf(!url)('a long-running command whose parent dies', () => {
     });
     let output = '';
     // The kill comes the moment the dashboard says it listens, with no grace: a command that only
-    // started watching its parent after saying so (the CI flake of stop 24) would miss the death.
+    // started watching its parent after saying so would miss the death.
     const listening = new Promise<void>((resolve, reject) => {
       shell.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();

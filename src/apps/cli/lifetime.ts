@@ -8,8 +8,8 @@
 const PARENT_POLL_MS = 1_000;
 
 /**
- * The parent when the CLI started. Taken here, at import from `main.ts`, not when a command starts
- * watching: a parent killed in between (stop 24's CI flake) would otherwise look like the parent.
+ * The parent when the CLI started, taken at import from `main.ts` rather than when a command starts
+ * watching: a parent killed in between would otherwise be taken for the parent (init, a subreaper).
  */
 const STARTING_PARENT_PID = process.ppid;
 
@@ -35,7 +35,7 @@ export function watchParent(onExit: () => void, pollMs = PARENT_POLL_MS, parentP
     clearInterval(timer);
     process.off('disconnect', onDisconnect);
   }
-  // The parent may already be gone by the time a command starts watching (it is imported late).
+  // The parent may already be gone when a command starts watching, after its set-up.
   if (process.ppid !== parentPid) queueMicrotask(fire);
   return () => {
     done = true;

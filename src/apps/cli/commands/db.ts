@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { getContext, printJson, withDb } from '../context.ts';
+import { untilStopped } from '../lifetime.ts';
 import { migrate, migrationStatus } from '../../../core/db/migrate.ts';
 import { UserError } from '../../../core/errors.ts';
 import { redactUrlCredentials } from '../../../core/log/redact.ts';
@@ -111,7 +112,6 @@ Examples:
       process.stderr.write(
         `radar db serve: ${server.readWrite ? 'read-write' : 'read-only snapshot'} at ${server.url}\n  psql "${server.url}"\n  Ctrl-C to stop\n`,
       );
-      const { untilStopped } = await import('../lifetime.ts');
       await untilStopped();
       await server.stop();
     });

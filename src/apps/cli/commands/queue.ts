@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { UserError } from '../../../core/errors.ts';
 import { wholeNumber } from '../options.ts';
 import { getContext, printJson, withDb } from '../context.ts';
+import { untilStopped, watchParent } from '../lifetime.ts';
 
 async function withQueues<T>(fn: (queues: import('../../queue/queues.ts').QueueSet) => Promise<T>, prefix?: string): Promise<T> {
   const { requireRedisUrl, connectProducer } = await import('../../queue/connection.ts');
@@ -120,7 +121,6 @@ Examples:
             };
             process.once('SIGTERM', onSignal);
             process.once('SIGINT', onSignal);
-            const { watchParent } = await import('../lifetime.ts');
             const unwatch = watchParent(() => {
               log.warn('parent process exited; shutting down');
               void worker.stop('signal');
@@ -252,7 +252,7 @@ Example:
         };
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
-        void import('../lifetime.ts').then(({ watchParent }) => watchParent(stop));
+        watchParent(stop);
       });
     });
   schedule
@@ -345,7 +345,6 @@ Example:
       const queues = new QueueSet(connection, queuePrefix(opts.prefix));
       const dashboard = await startDashboard({ queues, token: ctx.config.dashboardToken, port: opts.port, host: opts.host });
       process.stderr.write(`dashboard on ${dashboard.url} (open ${dashboard.url}?token=… once)\n`);
-      const { untilStopped } = await import('../lifetime.ts');
       await untilStopped();
       await dashboard.close();
       await queues.close();
