@@ -9,9 +9,14 @@ const REPO_ROOT = new URL('../../', import.meta.url);
 /**
  * Imports a repo module that another engineer owns, by repo-relative path, and checks the exports the
  * suite calls. The specifier is a variable on purpose: the bench typechecks and runs before the module exists.
+ * @param root another checkout of the repo (an earlier commit's files) @default this checkout
  */
-export async function importRepoModule(relativePath: string, requiredExports: readonly string[]): Promise<Record<string, unknown>> {
-  const url = new URL(relativePath, REPO_ROOT);
+export async function importRepoModule(
+  relativePath: string,
+  requiredExports: readonly string[],
+  root: URL = REPO_ROOT,
+): Promise<Record<string, unknown>> {
+  const url = new URL(relativePath, root);
   if (!existsSync(fileURLToPath(url))) {
     throw new DependencyMissingError(`${relativePath} does not exist yet; this suite measures it once it lands`);
   }

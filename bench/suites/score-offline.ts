@@ -52,14 +52,6 @@ async function parseOnly(file: string, Parser: LineParser, forEachLine: ForEachL
 
 type ModuleImporter = (relativePath: string, requiredExports: readonly string[]) => Promise<Record<string, unknown>>;
 
-/** A module of a checked-out commit, checked as `importRepoModule` checks ours. */
-async function importModuleAt(root: string, relativePath: string, requiredExports: readonly string[]): Promise<Record<string, unknown>> {
-  const module = (await import(pathToFileURL(`${root}/${relativePath}`).href)) as Record<string, unknown>;
-  const missing = requiredExports.filter((name) => module[name] === undefined);
-  if (missing.length > 0) throw new DependencyMissingError(`${root}/${relativePath} does not export ${missing.join(', ')}`);
-  return module;
-}
-
 /** One `radar score-file` run as a trial, with the modules `load` imports (ours or a commit's). */
 async function scoreFileTrial(load: ModuleImporter): Promise<(file: string) => Promise<Trial>> {
   const scoring = await load('scoring/score-file.ts', ['scoreFile']);
@@ -132,7 +124,8 @@ const suite: Suite = {
       let reference: (file: string) => Promise<Trial>;
       try {
         const root = checkoutCommit(REFERENCE_COMMIT);
-        reference = await scoreFileTrial((relativePath, required) => importModuleAt(root, relativePath, required));
+        const rootUrl = pathToFileURL(`${root}/`);
+        reference = await scoreFileTrial((relativePath, required) => importRepoModule(relativePath, required, rootUrl));
       } catch (error) {
         if (!(error instanceof DependencyMissingError)) throw error;
         fail('score-offline.vs-reference', error.message);
