@@ -20,7 +20,11 @@ export const SUITES: readonly SuiteInfo[] = [
     description: 'our browser adapter vs bare default PlaywrightCrawler on the /shopee sandbox skin',
     timeoutSeconds: { quick: 240, full: 600 },
   },
-  { name: 'score-offline', description: 'score-file over 200k sandbox listings on one core', timeoutSeconds: { quick: 240, full: 600 } },
+  {
+    name: 'score-offline',
+    description: 'score-file over 200k sandbox listings on one core, and against the commit that set its target',
+    timeoutSeconds: { quick: 240, full: 900 },
+  },
   { name: 'queue', description: 'fetch-job throughput through BullMQ, 2 worker processes vs 1', timeoutSeconds: { quick: 240, full: 600 } },
   {
     name: 'ingest',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import { checkoutCommit } from '../lib/commit-checkout.ts';
 import { DependencyMissingError, fn, importRepoModule } from '../lib/deps.ts';
 import { measurePair, stopwatch, type Trial } from '../lib/measure.ts';
@@ -9,7 +10,6 @@ import { pinToOneCore } from '../lib/pin.ts';
 import { round } from '../lib/stats.ts';
 import type { Suite } from '../lib/suite.ts';
 import { writeTruthJsonl } from '../lib/truth-file.ts';
-import { pathToFileURL } from 'node:url';
 
 /**
  * The commit whose `score-offline` run recorded 64.8k listings/s (bench/README, 2026-11-29) on the
