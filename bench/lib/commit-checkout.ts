@@ -15,18 +15,14 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The directory holding `commit`'s files; DependencyMissingError without git or that commit. */
 export function checkoutCommit(commit: string): string {
   const dir = path.join(os.tmpdir(), `radar-bench-commit-${commit}`);
-  if (existsSync(path.join(dir, '.complete'))) return dir;
+  // The directory appears only by the rename below, so one that exists is complete.
+  if (existsSync(dir)) return dir;
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   // One shell pipeline: git writes the tar, tar unpacks it; a missing commit fails the pipe.
-  const result = spawnSync(
-    'bash',
-    ['-o', 'pipefail', '-c', `git -C "$0" archive --format=tar "$1" | tar -x -C "$2"`, REPO_ROOT, commit, partial],
-    {
-      encoding: 'utf8',
-    },
-  );
+  const script = 'git -C "$0" archive --format=tar "$1" | tar -x -C "$2"';
+  const result = spawnSync('bash', ['-o', 'pipefail', '-c', script, REPO_ROOT, commit, partial], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
     rmSync(partial, { recursive: true, force: true });
     throw new DependencyMissingError(
@@ -34,8 +30,12 @@ export function checkoutCommit(commit: string): string {
     );
   }
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(partial, 'node_modules'), 'dir');
-  mkdirSync(path.join(partial, '.complete'));
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(partial, dir);
+  try {
+    renameSync(partial, dir);
+  } catch (error) {
+    // Another run unpacked it first: use theirs.
+    rmSync(partial, { recursive: true, force: true });
+    if (!existsSync(dir)) throw error;
+  }
   return dir;
 }
