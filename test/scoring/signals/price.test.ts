@@ -69,3 +69,10 @@ describe('price signal', () => {
     );
   });
 });
+
+describe('product groups of the starter catalogue', () => {
+  it('files vitamins under medicine, not formula milk (the group an investigator reads in the reason)', () => {
+    const centrum = starterCatalog().brands.find((brand) => brand.name === 'Centrum')!;
+    expect(centrum.fallbackPrice?.group).toBe('medicine');
+  });
+});
